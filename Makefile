@@ -1,0 +1,42 @@
+# 落实 Luoshi. `make run` and `make test` need only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench migrate lint fmt install clean db-stop
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/luoshi run
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m tests.bench
+
+migrate: $(STAMP)
+	@if [ -z "$$DATABASE_URL" ]; then $(VENV)/bin/luoshi db start >/dev/null; fi
+	$(VENV)/bin/luoshi migrate
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+db-stop: $(STAMP)
+	$(VENV)/bin/luoshi db stop
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

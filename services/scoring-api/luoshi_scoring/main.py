@@ -1,0 +1,34 @@
+"""scoring-api: indicators, reported values, scoring rules, assessments and rankings."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from luoshi.me import me_router
+from luoshi.routers import audit_router, jobs_router
+from luoshi.service_app import downstream_hook
+from luoshi.web import create_app
+
+from luoshi_scoring.models import AuditLog, Job
+from luoshi_scoring.settings import ScoringSettings, get_settings
+
+DESCRIPTION = """
+落实 Luoshi **scoring-api**: the yearly assessment (考核评价): indicators, reported values, scoring
+rules, assessment runs, scorecards and rankings. Sign in at tasks-api (`POST /v1/auth/token`) and send
+the token here as `Authorization: Bearer …`.
+"""
+
+JOB_HANDLERS: dict = {}
+
+
+def build_app(settings: ScoringSettings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    return create_app(
+        settings=settings,
+        title="Luoshi scoring-api",
+        description=DESCRIPTION,
+        routers=[me_router(), jobs_router(Job, "scoring"), audit_router(AuditLog, "scoring")],
+        hook=downstream_hook(settings, Job, JOB_HANDLERS),
+    )
+
+
+app = build_app()

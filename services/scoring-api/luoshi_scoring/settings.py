@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from functools import lru_cache
+
+from luoshi.settings import BaseServiceSettings
+from pydantic import AliasChoices, Field
+
+
+class ScoringSettings(BaseServiceSettings):
+    service_name: str = "scoring-api"
+    port: int = Field(default=8002, validation_alias=AliasChoices("SCORING_API_PORT", "PORT"))
+
+
+@lru_cache
+def get_settings() -> ScoringSettings:
+    return ScoringSettings()

@@ -1,0 +1,135 @@
+"""Operator commands of tasks-api, run by the `luoshi` CLI against the database directly."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from luoshi.db import Database
+from sqlalchemy import select
+
+from luoshi_tasks.keys import SigningKeys
+from luoshi_tasks.models import Unit, User
+from luoshi_tasks.schemas import UnitCreate, UserCreate
+from luoshi_tasks.service.identity import IdentityService
+from luoshi_tasks.service.units import UnitService
+from luoshi_tasks.settings import TasksSettings
+
+
+def _demo_data() -> dict[str, Any]:
+    return json.loads(resources.files("luoshi_tasks.demo").joinpath("xiayi_units.json").read_text("utf-8"))
+
+
+async def create_user(
+    settings: TasksSettings,
+    username: str,
+    password: str,
+    roles: list[str],
+    unit: str | None,
+    display_name: str | None = None,
+) -> int:
+    db = Database.from_settings(settings)
+    try:
+        async with db.sessionmaker() as session:
+            unit_id = None
+            if unit:
+                unit_id = await _unit_id_by_name(session, unit)
+            svc = IdentityService(session, settings, SigningKeys.load(settings))
+            user = await svc.create_user(
+                UserCreate(
+                    username=username,
+                    password=password,
+                    roles=roles,
+                    unit_id=unit_id,  # type: ignore[arg-type]
+                    display_name=display_name,
+                ),
+                None,
+            )
+            await session.commit()
+            return user.id
+    finally:
+        await db.dispose()
+
+
+async def _unit_id_by_name(session: Any, name: str) -> int:
+    if name.isdigit():
+        return int(name)
+    row = (
+        (
+            await session.execute(
+                select(Unit.id).where((Unit.name == name) | (Unit.short_name == name) | Unit.aliases.any(name))
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if len(row) != 1:
+        raise SystemExit(f"unit {name!r}: {'unknown' if not row else 'ambiguous'}")
+    return row[0]
+
+
+async def issue_token(settings: TasksSettings, username: str, ttl_seconds: int | None) -> str:
+    db = Database.from_settings(settings)
+    try:
+        async with db.sessionmaker() as session:
+            svc = IdentityService(session, settings, SigningKeys.load(settings))
+            return (await svc.token_for(username, ttl_seconds)).access_token
+    finally:
+        await db.dispose()
+
+
+async def load_demo(settings: TasksSettings) -> dict[str, Any]:
+    """Load the Xiayi demo (idempotent): its units and sign-in accounts."""
+    data = _demo_data()
+    db = Database.from_settings(settings)
+    created: dict[str, Any] = {"units": 0, "users": []}
+    try:
+        async with db.sessionmaker() as session:
+            gov = data["government"]
+            gov_id = await session.scalar(select(Unit.id).where(Unit.name == gov["name"]))
+            units = UnitService(session, None)
+            if gov_id is None:
+                gov_id = (await units.create(UnitCreate(**gov))).id
+                created["units"] += 1
+            for item in data["units"]:
+                if await session.scalar(select(Unit.id).where(Unit.name == item["name"])):
+                    continue
+                contacts = []
+                if item.get("contact"):
+                    contacts = [{"name": item["contact"][0], "title": item["contact"][1], "is_head": True}]
+                await units.create(
+                    UnitCreate(
+                        name=item["name"],
+                        short_name=item["short_name"],
+                        aliases=item["aliases"],
+                        kind=item["kind"],
+                        parent_id=gov_id,
+                        contacts=contacts,
+                    )
+                )
+                created["units"] += 1
+            identity = IdentityService(session, settings, SigningKeys.load(settings))
+            for user in data["users"]:
+                if await session.scalar(select(User.id).where(User.username == user["username"])):
+                    continue
+                unit_id = await _unit_id_by_name(session, user["unit"]) if user["unit"] else None
+                await identity.create_user(
+                    UserCreate(
+                        username=user["username"],
+                        display_name=user["display_name"],
+                        password=data["demo_password"],
+                        roles=user["roles"],
+                        unit_id=unit_id,
+                    ),
+                    None,
+                )
+                created["users"].append(user["username"])
+            await session.commit()
+    finally:
+        await db.dispose()
+    created["sign_in"] = [
+        {"username": u["username"], "password": data["demo_password"], "roles": u["roles"], "unit": u["unit"]}
+        for u in data["users"]
+    ]
+    return created

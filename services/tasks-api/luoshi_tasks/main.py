@@ -1,0 +1,85 @@
+"""tasks-api: plans, the task breakdown table, and the supervision workflow. Also issues identity."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+from luoshi.auth import ApiKeyCache, Authenticator, Principal, api_key_principal
+from luoshi.jobs import JobWorker
+from luoshi.routers import audit_router, jobs_router
+from luoshi.web import background_worker, create_app
+
+from luoshi_tasks.keys import SigningKeys
+from luoshi_tasks.models import AuditLog, Job
+from luoshi_tasks.routes import auth, units, users
+from luoshi_tasks.service.identity import IdentityService
+from luoshi_tasks.settings import TasksSettings, get_settings
+
+DESCRIPTION = """
+落实 Luoshi **tasks-api**: units, plans, the task breakdown table (任务分解表), assignments, reports,
+extensions and traffic lights. It also signs users in: `POST /v1/auth/token` returns a JWT that
+scoring-api and notify accept too.
+
+Errors are `application/problem+json` (RFC 9457) with a machine `code`, `title` (English) and
+`title_zh` (中文). Lists are cursor-paginated: pass `next_cursor` back as `cursor`.
+Changes to a resource need the `ETag` you read in `If-Match`.
+"""
+
+JOB_HANDLERS: dict = {}
+
+
+def build_app(settings: TasksSettings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def hook(app: FastAPI) -> AsyncIterator[None]:
+        keys = SigningKeys.load(settings)
+        app.state.keys = keys
+        db = app.state.db
+        api_keys = ApiKeyCache(settings.api_key_cache_seconds)
+
+        async def resolve_key(kid: str | None) -> object | None:
+            return keys.public_keys.get(kid or keys.kid)
+
+        async def check_api_key(raw: str) -> Principal | None:
+            known, principal = api_keys.get(raw)
+            if not known:
+                async with db.sessionmaker() as session:
+                    info = await IdentityService(session, settings, keys).introspect(raw)
+                    await session.commit()
+                principal = api_key_principal(info) if info.active else None
+                api_keys.put(raw, principal)
+            return principal
+
+        app.state.authenticator = Authenticator(
+            resolve_key=resolve_key,
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            service_secret=settings.service_secret.get_secret_value(),
+            check_api_key=check_api_key,
+        )
+        async with AsyncExitStack() as stack:
+            if settings.jobs_in_process:
+                worker = JobWorker(
+                    db,
+                    Job,
+                    JOB_HANDLERS,
+                    settings.asyncpg_dsn,
+                    lease_seconds=settings.job_lease_seconds,
+                    poll_seconds=settings.job_poll_seconds,
+                )
+                await stack.enter_async_context(background_worker(worker))
+            yield
+
+    return create_app(
+        settings=settings,
+        title="Luoshi tasks-api",
+        description=DESCRIPTION,
+        routers=[auth.router, users.router, units.router, jobs_router(Job, "tasks"), audit_router(AuditLog, "tasks")],
+        hook=hook,
+    )
+
+
+app = build_app()

@@ -1,0 +1,80 @@
+"""Every query on users, roles and API keys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from luoshi_tasks.models import ApiKey, User, UserRole
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def by_username(self, username: str) -> User | None:
+        return await self.session.scalar(select(User).where(User.username == username))
+
+    async def get(self, user_id: int) -> User | None:
+        return await self.session.get(User, user_id)
+
+    async def roles_of(self, user_id: int) -> list[str]:
+        rows = await self.session.scalars(select(UserRole.role).where(UserRole.user_id == user_id))
+        return sorted(rows)
+
+    async def roles_by_user(self, user_ids: list[int]) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {uid: [] for uid in user_ids}
+        if user_ids:
+            rows = await self.session.execute(
+                select(UserRole.user_id, UserRole.role).where(UserRole.user_id.in_(user_ids))
+            )
+            for uid, role in rows:
+                out[uid].append(role)
+        return out
+
+    async def add(self, user: User, roles: list[str]) -> User:
+        self.session.add(user)
+        await self.session.flush()
+        await self.set_roles(user.id, roles)
+        return user
+
+    async def set_roles(self, user_id: int, roles: list[str]) -> None:
+        await self.session.execute(delete(UserRole).where(UserRole.user_id == user_id))
+        if roles:
+            await self.session.execute(insert(UserRole), [{"user_id": user_id, "role": r} for r in set(roles)])
+
+    async def list(self, *, limit: int, after_id: int | None, unit_id: int | None, role: str | None) -> list[User]:
+        q = select(User).order_by(User.id).limit(limit + 1)
+        if after_id is not None:
+            q = q.where(User.id > after_id)
+        if unit_id is not None:
+            q = q.where(User.unit_id == unit_id)
+        if role is not None:
+            q = q.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+        return list(await self.session.scalars(q))
+
+
+class ApiKeyRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def by_hash(self, key_hash: str) -> ApiKey | None:
+        return await self.session.scalar(select(ApiKey).where(ApiKey.key_hash == key_hash))
+
+    async def get(self, key_id: int) -> ApiKey | None:
+        return await self.session.get(ApiKey, key_id)
+
+    def add(self, key: ApiKey) -> None:
+        self.session.add(key)
+
+    async def list(self, *, limit: int, after_id: int | None) -> list[ApiKey]:
+        q = select(ApiKey).order_by(ApiKey.id).limit(limit + 1)
+        if after_id is not None:
+            q = q.where(ApiKey.id > after_id)
+        return list(await self.session.scalars(q))
+
+    async def touch(self, key_id: int, at: datetime | Any = None) -> None:
+        await self.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=at or func.now()))

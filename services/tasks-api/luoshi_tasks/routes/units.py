@@ -1,0 +1,78 @@
+"""Units (单位)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+from luoshi.errors import PreconditionRequired, StaleEtag, responses
+from luoshi.pagination import Page
+
+from luoshi_tasks.deps import CurrentPrincipal, IfMatch, PageDep, ReadConnDep, SessionDep
+from luoshi_tasks.errors import UnitCycle, UnitNameTaken, UnitNotFound
+from luoshi_tasks.schemas import UnitCreate, UnitKind, UnitRead, UnitUpdate
+from luoshi_tasks.service import units as unit_service
+from luoshi_tasks.service.units import UnitService, unit_etag
+
+router = APIRouter(prefix="/v1/units", tags=["units"])
+
+
+@router.get("/{unit_id}", response_model=UnitRead, responses=responses(UnitNotFound))
+async def get_unit(unit_id: int, principal: CurrentPrincipal, conn: ReadConnDep, response: Response) -> UnitRead:
+    """One unit, with its ETag."""
+    unit = await unit_service.read_unit(conn, principal, unit_id)
+    response.headers["ETag"] = unit_etag(unit.id, unit.version)
+    return unit
+
+
+@router.get("", response_model=Page[UnitRead])
+async def list_units(
+    principal: CurrentPrincipal,
+    conn: ReadConnDep,
+    page: PageDep,
+    q: str | None = None,
+    kind: UnitKind | None = None,
+    parent_id: int | None = None,
+    root_only: bool = False,
+) -> Page[UnitRead]:
+    """Units, by id; `q` matches the full name, short name or an alias."""
+    return await unit_service.list_units(
+        conn,
+        principal,
+        limit=page.limit,
+        cursor=page.cursor,
+        q=q,
+        kind=kind,
+        parent_id=parent_id,
+        root_only=root_only,
+    )
+
+
+@router.post(
+    "", response_model=UnitRead, status_code=status.HTTP_201_CREATED, responses=responses(UnitNameTaken, UnitNotFound)
+)
+async def create_unit(
+    body: UnitCreate, principal: CurrentPrincipal, session: SessionDep, response: Response
+) -> UnitRead:
+    """Create a unit (office, admin)."""
+    unit = await UnitService(session, principal).create(body)
+    response.headers["ETag"] = unit_etag(unit.id, unit.version)
+    response.headers["Location"] = f"/v1/units/{unit.id}"
+    return unit
+
+
+@router.patch(
+    "/{unit_id}",
+    response_model=UnitRead,
+    responses=responses(UnitNotFound, UnitNameTaken, UnitCycle, StaleEtag, PreconditionRequired),
+)
+async def update_unit(
+    unit_id: int,
+    body: UnitUpdate,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    if_match: IfMatch,
+    response: Response,
+) -> UnitRead:
+    """Change a unit. Send the ETag you read in `If-Match`; a stale one gets 412."""
+    unit = await UnitService(session, principal).update(unit_id, body, if_match)
+    response.headers["ETag"] = unit_etag(unit.id, unit.version)
+    return unit

@@ -1,0 +1,155 @@
+"""Request and response models of tasks-api (the wire models other services use live in
+luoshi.contracts.tasks)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from luoshi.contracts.tasks import Contact, Introspection, UnitKind, UnitLevel, UnitRead
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["Contact", "Introspection", "UnitRead"]
+
+Role = Literal["admin", "office", "unit", "leader"]
+Scope = Literal[
+    "tasks:read",
+    "tasks:write",
+    "tasks:*",
+    "scoring:read",
+    "scoring:write",
+    "scoring:*",
+    "notify:read",
+    "notify:write",
+    "notify:*",
+    "*",
+]
+
+
+class UnitCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "夏邑县质量技术监督局",
+                    "short_name": "质监局",
+                    "aliases": ["县质监局"],
+                    "parent_id": 1,
+                    "kind": "department",
+                    "level": None,
+                    "contacts": [
+                        {"name": "张新民", "title": "局长", "phone": "0370-0000000", "email": None, "is_head": True}
+                    ],
+                }
+            ]
+        },
+    )
+
+    name: str = Field(min_length=2, max_length=200, description="Full name, e.g. 夏邑县质量技术监督局")
+    short_name: str | None = Field(default=None, max_length=100, description="As plans write it, e.g. 质监局")
+    aliases: list[str] = Field(default_factory=list, max_length=50)
+    parent_id: int | None = None
+    kind: UnitKind
+    level: UnitLevel | None = None
+    contacts: list[Contact] = Field(default_factory=list, max_length=50)
+
+
+class UnitUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"aliases": ["县质监局", "质监"]}]})
+
+    name: str | None = Field(default=None, min_length=2, max_length=200)
+    short_name: str | None = Field(default=None, max_length=100)
+    aliases: list[str] | None = Field(default=None, max_length=50)
+    parent_id: int | None = None
+    kind: UnitKind | None = None
+    level: UnitLevel | None = None
+    contacts: list[Contact] | None = Field(default=None, max_length=50)
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="Seconds until the token expires")
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "username": "zhijian",
+                    "display_name": "质监局联络员",
+                    "password": "a long passphrase",
+                    "unit_id": 3,
+                    "roles": ["unit"],
+                    "email": "zhijian@example.gov.cn",
+                }
+            ]
+        },
+    )
+
+    username: str = Field(min_length=2, max_length=100, pattern=r"^[A-Za-z0-9_.@-]+$")
+    display_name: str | None = Field(default=None, max_length=100)
+    password: str = Field(min_length=8, max_length=200)
+    unit_id: int | None = None
+    roles: list[Role] = Field(min_length=1)
+    email: str | None = Field(default=None, max_length=200)
+    phone: str | None = Field(default=None, max_length=50)
+
+
+class UserRead(BaseModel):
+    id: int
+    username: str
+    display_name: str
+    unit_id: int | None
+    roles: list[Role]
+    email: str | None
+    phone: str | None
+    is_active: bool
+    created_at: datetime
+
+
+class Me(BaseModel):
+    """The caller, as the front end needs it after sign-in."""
+
+    kind: Literal["user", "service", "api_key"]
+    user_id: int | None
+    username: str | None
+    display_name: str | None = None
+    unit: UnitRead | None = None
+    roles: list[str]
+    scopes: list[str]
+
+
+class ApiKeyCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "市政务督查平台", "scopes": ["tasks:read"], "unit_id": None}]},
+    )
+
+    name: str = Field(min_length=2, max_length=100)
+    scopes: list[Scope] = Field(min_length=1)
+    unit_id: int | None = Field(default=None, description="Act as this unit (sees only its work)")
+    expires_at: datetime | None = None
+
+
+class ApiKeyRead(BaseModel):
+    id: int
+    name: str
+    prefix: str = Field(description="The first characters of the key, to recognise it")
+    scopes: list[str]
+    unit_id: int | None
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyRead):
+    key: str = Field(description="The key itself. Shown once: store it now.")
+
+
+class IntrospectRequest(BaseModel):
+    api_key: str

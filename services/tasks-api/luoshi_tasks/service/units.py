@@ -1,0 +1,114 @@
+"""Units (单位): the tree of governments, departments, committees and enterprises."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from luoshi import audit
+from luoshi.auth import Principal, require_roles, require_scope
+from luoshi.etag import check_if_match
+from luoshi.pagination import Page, make_page
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from luoshi_tasks.errors import UnitCycle, UnitNameTaken, UnitNotFound
+from luoshi_tasks.models import AuditLog, Unit
+from luoshi_tasks.repository.units import UnitRepository
+from luoshi_tasks.schemas import UnitCreate, UnitRead, UnitUpdate
+
+
+def unit_read(row: Any) -> UnitRead:
+    return UnitRead.model_validate(row, from_attributes=True)
+
+
+def unit_etag(unit_id: int, version: int) -> str:
+    return f'"unit-{unit_id}-v{version}"'
+
+
+async def read_unit(conn: AsyncConnection, principal: Principal, unit_id: int) -> UnitRead:
+    """Units are a directory every signed-in caller may read."""
+    require_scope(principal, "tasks:read")
+    row = await UnitRepository(conn).get_row(unit_id)
+    if row is None:
+        raise UnitNotFound(f"No unit {unit_id}", f"单位 {unit_id} 不存在")
+    return unit_read(row)
+
+
+async def list_units(
+    conn: AsyncConnection,
+    principal: Principal,
+    *,
+    limit: int,
+    cursor: list[Any] | None,
+    q: str | None,
+    kind: str | None,
+    parent_id: int | None,
+    root_only: bool,
+) -> Page[UnitRead]:
+    require_scope(principal, "tasks:read")
+    rows = await UnitRepository(conn).list_rows(
+        limit=limit,
+        after_id=int(cursor[0]) if cursor else None,
+        q=q,
+        kind=kind,
+        parent_id=parent_id,
+        root_only=root_only,
+    )
+    return make_page([unit_read(r) for r in rows], limit, lambda u: [u.id])
+
+
+class UnitService:
+    def __init__(self, session: AsyncSession, principal: Principal | None) -> None:
+        self.session = session
+        self.principal = principal
+        self.repo = UnitRepository(session)
+
+    def _may_write(self) -> None:
+        if self.principal is not None:
+            require_scope(self.principal, "tasks:write")
+            require_roles(self.principal, ("office",))
+
+    async def create(self, data: UnitCreate) -> UnitRead:
+        self._may_write()
+        if data.parent_id is not None and not await self.repo.exists(data.parent_id):
+            raise UnitNotFound(f"Parent unit {data.parent_id} does not exist", f"上级单位 {data.parent_id} 不存在")
+        if await self.repo.name_taken(data.name):
+            raise UnitNameTaken(f"A unit named {data.name} exists", f"已存在名为 {data.name} 的单位")
+        unit = Unit(**data.model_dump(mode="json"))
+        self.repo.add(unit)
+        await self.session.flush()
+        await self.session.refresh(unit)
+        read = unit_read(unit)
+        await audit.record(
+            self.session, AuditLog, self.principal, "create", "unit", unit.id, after=read.model_dump(mode="json")
+        )
+        return read
+
+    async def update(self, unit_id: int, data: UnitUpdate, if_match: str | None) -> UnitRead:
+        self._may_write()
+        unit = await self.repo.get_for_update(unit_id)
+        if unit is None:
+            raise UnitNotFound(f"No unit {unit_id}", f"单位 {unit_id} 不存在")
+        check_if_match(if_match, unit_etag(unit.id, unit.version))
+        before = unit_read(unit).model_dump(mode="json")
+        changes = data.model_dump(mode="json", exclude_unset=True)
+        if "name" in changes and await self.repo.name_taken(changes["name"], exclude_id=unit_id):
+            raise UnitNameTaken(f"A unit named {changes['name']} exists", f"已存在名为 {changes['name']} 的单位")
+        if changes.get("parent_id") is not None:
+            if unit_id in await self.repo.ancestors(changes["parent_id"]):
+                raise UnitCycle(f"Unit {changes['parent_id']} is below {unit_id}", "上级单位不能是本单位的下级")
+        for field, value in changes.items():
+            setattr(unit, field, value)
+        await self.session.flush()
+        await self.session.refresh(unit)
+        read = unit_read(unit)
+        await audit.record(
+            self.session,
+            AuditLog,
+            self.principal,
+            "update",
+            "unit",
+            unit.id,
+            before=before,
+            after=read.model_dump(mode="json"),
+        )
+        return read

@@ -1,0 +1,128 @@
+"""`luoshi`: the operator's command line.
+
+luoshi migrate                       upgrade the database to this release's schema
+luoshi users create NAME --role R --unit U   (password twice on standard input)
+luoshi token NAME [--ttl SECONDS]    print a JWT for NAME
+luoshi demo                          load the Xiayi demo plan's units and accounts
+luoshi run                           what `make run` does: database, migrate, demo, three services
+luoshi serve tasks|scoring|notify    run one service (production: behind a process manager)
+luoshi db start|stop|url             the embedded development database
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+
+SERVICES = {
+    "tasks": ("luoshi_tasks.main:app", "TASKS_API_PORT", 8001),
+    "scoring": ("luoshi_scoring.main:app", "SCORING_API_PORT", 8002),
+    "notify": ("luoshi_notify.main:app", "NOTIFY_PORT", 8003),
+}
+
+
+def _database_url() -> str:
+    from luoshi.settings import BaseServiceSettings
+
+    return BaseServiceSettings().asyncpg_dsn
+
+
+def _tasks_settings():  # type: ignore[no-untyped-def]
+    from luoshi_tasks.settings import TasksSettings
+
+    return TasksSettings()
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        second = getpass.getpass("Again: ")
+    else:
+        first = sys.stdin.readline().rstrip("\n")
+        second = sys.stdin.readline().rstrip("\n")
+    if first != second:
+        raise SystemExit("passwords do not match / 两次输入的密码不一致")
+    if len(first) < 8:
+        raise SystemExit("password too short (at least 8) / 密码至少 8 位")
+    return first
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="luoshi", description="落实 Luoshi operator commands")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="upgrade the database schema")
+    users = sub.add_parser("users", help="manage users").add_subparsers(dest="action", required=True)
+    create = users.add_parser("create", help="create a user; reads the password twice from stdin")
+    create.add_argument("name")
+    create.add_argument("--role", action="append", required=True, choices=["admin", "office", "unit", "leader"])
+    create.add_argument("--unit", help="unit id, full name, short name or alias")
+    create.add_argument("--display-name")
+    token = sub.add_parser("token", help="print an access token for a user")
+    token.add_argument("name")
+    token.add_argument("--ttl", type=int, help="lifetime in seconds")
+    sub.add_parser("demo", help="load the demo data")
+    sub.add_parser("run", help="start database, migrate, demo and the three services (make run)")
+    serve = sub.add_parser("serve", help="run one service")
+    serve.add_argument("service", choices=sorted(SERVICES))
+    serve.add_argument("--workers", type=int, default=1)
+    db = sub.add_parser("db", help="the embedded development database")
+    db.add_argument("action", choices=["start", "stop", "url"])
+    args = parser.parse_args(argv)
+
+    if args.command == "migrate":
+        from luoshi.migrate import upgrade
+
+        upgrade(_database_url())
+        print("database is at head")
+    elif args.command == "users":
+        from luoshi_tasks.commands import create_user
+
+        password = _read_password()
+        user_id = asyncio.run(
+            create_user(_tasks_settings(), args.name, password, args.role, args.unit, args.display_name)
+        )
+        print(f"created user {args.name} (id {user_id})")
+    elif args.command == "token":
+        from luoshi_tasks.commands import issue_token
+
+        print(asyncio.run(issue_token(_tasks_settings(), args.name, args.ttl)))
+    elif args.command == "demo":
+        from luoshi_tasks.commands import load_demo
+
+        result = asyncio.run(load_demo(_tasks_settings()))
+        print(f"demo loaded: {result['units']} new units, new users: {', '.join(result['users']) or 'none'}")
+    elif args.command == "run":
+        from luoshi.devrun import run
+
+        raise SystemExit(run())
+    elif args.command == "serve":
+        import uvicorn
+
+        target, port_var, default_port = SERVICES[args.service]
+        uvicorn.run(
+            target,
+            host=os.environ.get("HOST", "127.0.0.1"),
+            port=int(os.environ.get(port_var, os.environ.get("PORT", default_port))),
+            workers=args.workers,
+            log_config=None,
+            access_log=False,
+            proxy_headers=True,
+        )
+    elif args.command == "db":
+        from luoshi import devdb
+
+        if args.action == "start":
+            devdb.start()
+            devdb.ensure_database(devdb.admin_url(), "luoshi")
+            print(devdb.url("luoshi"))
+        elif args.action == "stop":
+            devdb.stop()
+        else:
+            print(devdb.url("luoshi"))
+
+
+if __name__ == "__main__":
+    main()

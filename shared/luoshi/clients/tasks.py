@@ -1,0 +1,25 @@
+"""Typed client for tasks-api, used by scoring-api and notify."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from luoshi.contracts.tasks import Introspection, UnitRead
+from luoshi.http import ServiceClient
+
+
+class TasksClient(ServiceClient):
+    service_name = "tasks-api"
+
+    async def jwks(self) -> dict[str, Any]:
+        response = await self.request("GET", "/.well-known/jwks.json")
+        if response.status_code >= 400:
+            self._raise(response)
+        return response.json()
+
+    async def introspect(self, api_key: str) -> Introspection:
+        response = await self.request("POST", "/v1/auth/introspect", json={"api_key": api_key})
+        return self._parse(response, Introspection)
+
+    async def unit(self, unit_id: int) -> UnitRead:
+        return await self.get_model(f"/v1/units/{unit_id}", UnitRead)

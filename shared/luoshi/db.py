@@ -1,0 +1,110 @@
+"""Database plumbing: one async engine per process, one transaction per request.
+
+Each service owns one Postgres schema (tasks, scoring, notify); its tables live there and only it
+writes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase
+
+from luoshi.metrics import DB_POOL
+from luoshi.settings import BaseServiceSettings
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def make_metadata(schema: str) -> MetaData:
+    return MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
+
+
+def declarative_base(schema: str) -> type[DeclarativeBase]:
+    metadata = make_metadata(schema)
+
+    class Base(DeclarativeBase):
+        pass
+
+    Base.metadata = metadata
+    return Base
+
+
+def create_engine(settings: BaseServiceSettings, **overrides: Any) -> AsyncEngine:
+    options: dict[str, Any] = {
+        "pool_size": settings.database_pool_size,
+        "max_overflow": settings.database_pool_size,
+        "pool_timeout": settings.database_pool_timeout,
+        "pool_pre_ping": False,
+        "connect_args": {
+            "timeout": 5,
+            "command_timeout": settings.database_statement_timeout_ms / 1000 + 5,
+            "server_settings": {
+                "application_name": settings.service_name,
+                "statement_timeout": str(settings.database_statement_timeout_ms),
+                "timezone": "UTC",
+            },
+        },
+    }
+    options.update(overrides)
+    return create_async_engine(settings.sqlalchemy_url, **options)
+
+
+@dataclass
+class Database:
+    """The process's engine and session factory, made in the app's lifespan."""
+
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    service: str
+
+    @classmethod
+    def from_settings(cls, settings: BaseServiceSettings) -> Database:
+        engine = create_engine(settings)
+        return cls(
+            engine=engine,
+            sessionmaker=async_sessionmaker(engine, expire_on_commit=False, autoflush=False),
+            service=settings.service_name,
+        )
+
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """One transaction per request: committed before the response is sent, rolled back on error."""
+        async with self.sessionmaker() as session:
+            try:
+                yield session
+                await session.commit()
+            except BaseException:
+                await session.rollback()
+                raise
+
+    async def read_connection(self) -> AsyncIterator[AsyncConnection]:
+        """An autocommit connection for hot read paths: no BEGIN/ROLLBACK round trips."""
+        async with self.engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            yield conn
+
+    def observe_pool(self) -> None:
+        pool: Any = self.engine.pool
+        if hasattr(pool, "checkedout"):
+            DB_POOL.labels(self.service, "in_use").set(pool.checkedout())
+            DB_POOL.labels(self.service, "idle").set(pool.checkedin())
+            DB_POOL.labels(self.service, "overflow").set(max(pool.overflow(), 0))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,104 @@
+"""`make run`: database, migrations, demo, the three services; Ctrl-C stops all it started."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+
+from luoshi import devdb
+from luoshi.cli import SERVICES
+
+NAMES = {"tasks": "tasks-api", "scoring": "scoring-api", "notify": "notify"}
+
+
+def _wait_ready(url: str, proc: subprocess.Popen, timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def run() -> int:
+    env = dict(os.environ)
+    started_db = False
+    if not env.get("DATABASE_URL"):
+        started_db = devdb.start()
+        devdb.ensure_database(devdb.admin_url(), "luoshi")
+        env["DATABASE_URL"] = devdb.url("luoshi")
+        print(f"embedded PostgreSQL: {env['DATABASE_URL']} (data in {devdb.DATA_DIR})", flush=True)
+    os.environ["DATABASE_URL"] = env["DATABASE_URL"]
+
+    from luoshi_tasks.commands import load_demo
+    from luoshi_tasks.settings import TasksSettings
+
+    from luoshi.migrate import upgrade
+
+    upgrade(env["DATABASE_URL"])
+    demo = asyncio.run(load_demo(TasksSettings()))
+
+    host = env.get("HOST", "127.0.0.1")
+    children: list[subprocess.Popen] = []
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    parent = os.getppid()
+    urls = {}
+    try:
+        for key, (_target, port_var, default_port) in SERVICES.items():
+            port = int(env.get(port_var, default_port))
+            urls[key] = f"http://{host}:{port}"
+            env_child = {**env, port_var: str(port)}
+            env_child.setdefault("TASKS_API_URL", f"http://{host}:{env.get('TASKS_API_PORT', 8001)}")
+            children.append(
+                subprocess.Popen([sys.executable, "-m", "luoshi.cli", "serve", key], env={**env_child, "HOST": host})
+            )
+        for (key, _), proc in zip(SERVICES.items(), children, strict=True):
+            if not _wait_ready(urls[key], proc):
+                print(f"{NAMES[key]} did not become ready", file=sys.stderr)
+                return 1
+        print("\n落实 Luoshi is running:", flush=True)
+        for key, url in urls.items():
+            print(f"  {NAMES[key]:<12} {url}   docs: {url}/docs", flush=True)
+        print("\nDemo sign-in (POST /v1/auth/token on tasks-api, or Authorize in /docs):")
+        for account in demo["sign_in"]:
+            unit = f" ({account['unit']})" if account["unit"] else ""
+            print(f"  {account['username']:<8} / {account['password']}   {','.join(account['roles'])}{unit}")
+        print("\nCtrl-C stops everything.", flush=True)
+        while not stopping:
+            if any(p.poll() is not None for p in children):
+                print("a service exited; stopping", file=sys.stderr)
+                break
+            if os.getppid() != parent:  # make was killed without us seeing the signal
+                break
+            time.sleep(0.3)
+        return 0
+    finally:
+        for proc in children:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in children:
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if started_db:
+            devdb.stop()
+            print("embedded PostgreSQL stopped", flush=True)

@@ -1,0 +1,340 @@
+"""Problem details (RFC 9457) for every error the services return.
+
+Every 4xx/5xx is `application/problem+json` with a stable machine `code`, a Chinese and an English
+message, and, for bad input, `errors`: one entry per field, row or line at fault.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from luoshi.context import request_id_var
+from luoshi.jsonutil import dumps
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class FieldProblem(BaseModel):
+    """One thing wrong with the input: where (`loc`), a machine code, and what."""
+
+    loc: list[str | int] = Field(examples=[["body", "name"]])
+    code: str = Field(examples=["missing"])
+    message: str = Field(examples=["Field required"])
+    message_zh: str | None = None
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, extended with `code`, `title_zh`, `detail_zh` and `errors`."""
+
+    type: str = Field(default="about:blank", examples=["https://luoshi.dev/problems/unit-not-found"])
+    title: str = Field(examples=["Unit not found"])
+    status: int = Field(examples=[404])
+    detail: str | None = None
+    instance: str | None = None
+    code: str = Field(examples=["unit_not_found"])
+    title_zh: str = Field(examples=["单位不存在"])
+    detail_zh: str | None = None
+    request_id: str | None = None
+    errors: list[FieldProblem] | None = None
+
+
+class AppError(Exception):
+    """Base of every domain error. Subclasses set status, code and both titles."""
+
+    status: ClassVar[int] = 500
+    code: ClassVar[str] = "internal_error"
+    title_en: ClassVar[str] = "Internal server error"
+    title_zh: ClassVar[str] = "服务器内部错误"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        detail_zh: str | None = None,
+        *,
+        errors: list[FieldProblem] | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail or self.title_en)
+        self.detail = detail
+        self.detail_zh = detail_zh
+        self.errors = errors
+        self.headers = headers or {}
+        self.extra = extra
+
+    @classmethod
+    def openapi(cls) -> dict[int | str, dict[str, Any]]:
+        """The `responses=` entry so /docs shows this error."""
+        return {
+            cls.status: {
+                "model": Problem,
+                "description": f"{cls.title_en} / {cls.title_zh} (`{cls.code}`)",
+                "content": {PROBLEM_MEDIA_TYPE: {}},
+            }
+        }
+
+
+def responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
+    merged: dict[int | str, dict[str, Any]] = {}
+    for err in errors:
+        for status, entry in err.openapi().items():
+            if status in merged:
+                merged[status]["description"] += "; " + entry["description"]
+            else:
+                merged[status] = dict(entry)
+    return merged
+
+
+class BadRequest(AppError):
+    status, code, title_en, title_zh = 400, "bad_request", "Bad request", "请求有误"
+
+
+class ValidationFailed(AppError):
+    status, code = 422, "validation_failed"
+    title_en, title_zh = "The input is not valid", "输入数据不合法"
+
+
+class Unauthenticated(AppError):
+    status, code = 401, "unauthenticated"
+    title_en, title_zh = "Authentication required", "需要登录认证"
+
+    def __init__(self, detail: str | None = None, detail_zh: str | None = None, **kw: Any) -> None:
+        kw.setdefault("headers", {"WWW-Authenticate": "Bearer"})
+        super().__init__(detail, detail_zh, **kw)
+
+
+class Forbidden(AppError):
+    status, code, title_en, title_zh = 403, "forbidden", "Not allowed", "无权执行此操作"
+
+
+class NotFound(AppError):
+    status, code, title_en, title_zh = 404, "not_found", "Not found", "资源不存在"
+
+
+class MethodNotAllowed(AppError):
+    status, code, title_en, title_zh = 405, "method_not_allowed", "Method not allowed", "不支持该请求方法"
+
+
+class Conflict(AppError):
+    status, code, title_en, title_zh = 409, "conflict", "Conflict with the current state", "与当前状态冲突"
+
+
+class PreconditionRequired(AppError):
+    status, code = 428, "if_match_required"
+    title_en, title_zh = "If-Match header required", "修改需要提供 If-Match 请求头"
+
+
+class StaleEtag(AppError):
+    status, code = 412, "stale_etag"
+    title_en = "The resource changed since you read it"
+    title_zh = "资源已被他人修改，请刷新后重试"
+
+
+class PayloadTooLarge(AppError):
+    status, code, title_en, title_zh = 413, "payload_too_large", "Payload too large", "上传内容过大"
+
+
+class ServiceUnavailable(AppError):
+    status, code = 503, "service_unavailable"
+    title_en, title_zh = "Service temporarily unavailable", "服务暂时不可用"
+
+    def __init__(self, detail: str | None = None, detail_zh: str | None = None, **kw: Any) -> None:
+        kw.setdefault("headers", {"Retry-After": "5"})
+        super().__init__(detail, detail_zh, **kw)
+
+
+class UpstreamError(AppError):
+    status, code = 502, "upstream_error"
+    title_en, title_zh = "A service this request depends on failed", "依赖的服务出错"
+
+
+_STATUS_ERRORS: dict[int, type[AppError]] = {
+    400: BadRequest,
+    401: Unauthenticated,
+    403: Forbidden,
+    404: NotFound,
+    405: MethodNotAllowed,
+    409: Conflict,
+    412: StaleEtag,
+    413: PayloadTooLarge,
+    428: PreconditionRequired,
+    503: ServiceUnavailable,
+}
+
+# Chinese for the pydantic error types users meet most; others keep the English message only.
+_PYDANTIC_ZH = {
+    "missing": "缺少必填字段",
+    "string_type": "应为字符串",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为布尔值",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "datetime_parsing": "应为日期时间",
+    "string_too_short": "内容过短",
+    "string_too_long": "内容过长",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "literal_error": "取值不在允许范围内",
+    "enum": "取值不在允许范围内",
+    "json_invalid": "请求体不是合法的 JSON",
+    "model_attributes_type": "应为 JSON 对象",
+    "dict_type": "应为 JSON 对象",
+    "list_type": "应为数组",
+    "extra_forbidden": "不允许的字段",
+    "value_error": "取值不合法",
+    "uuid_parsing": "应为 UUID",
+}
+
+
+def problem_response(
+    status: int,
+    code: str,
+    title_en: str,
+    title_zh: str,
+    *,
+    detail: str | None = None,
+    detail_zh: str | None = None,
+    instance: str | None = None,
+    errors: list[FieldProblem] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    body: dict[str, Any] = {
+        "type": f"https://luoshi.dev/problems/{code.replace('_', '-')}",
+        "title": title_en,
+        "status": status,
+        "code": code,
+        "title_zh": title_zh,
+        "detail": detail,
+        "detail_zh": detail_zh,
+        "instance": instance,
+        "request_id": request_id_var.get(),
+    }
+    if errors:
+        body["errors"] = [e.model_dump(exclude_none=True) for e in errors]
+    if extra:
+        body.update(extra)
+    body = {k: v for k, v in body.items() if v is not None}
+    return Response(dumps(body), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def app_error_response(exc: AppError, instance: str | None = None) -> Response:
+    return problem_response(
+        exc.status,
+        exc.code,
+        exc.title_en,
+        exc.title_zh,
+        detail=exc.detail,
+        detail_zh=exc.detail_zh,
+        instance=instance,
+        errors=exc.errors,
+        headers=exc.headers,
+        extra=exc.extra or None,
+    )
+
+
+def validation_problems(raw: list[dict[str, Any]]) -> list[FieldProblem]:
+    problems = []
+    for err in raw:
+        kind = err.get("type", "value_error")
+        problems.append(
+            FieldProblem(
+                loc=[p for p in err.get("loc", ()) if isinstance(p, str | int)],
+                code=kind,
+                message=err.get("msg", ""),
+                message_zh=_PYDANTIC_ZH.get(kind),
+            )
+        )
+    return problems
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_app_error(request: Request, exc: AppError) -> Response:
+        return app_error_response(exc, request.url.path)
+
+    async def on_validation(request: Request, exc: RequestValidationError) -> Response:
+        problems = validation_problems(list(exc.errors()))
+        where = ", ".join(".".join(str(p) for p in e.loc) for e in problems[:5])
+        return problem_response(
+            422,
+            ValidationFailed.code,
+            ValidationFailed.title_en,
+            ValidationFailed.title_zh,
+            detail=f"Invalid input at: {where}",
+            detail_zh=f"以下字段不合法：{where}",
+            instance=request.url.path,
+            errors=problems,
+        )
+
+    async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        err = _STATUS_ERRORS.get(exc.status_code)
+        if err is None:
+            return problem_response(
+                exc.status_code,
+                f"http_{exc.status_code}",
+                str(exc.detail),
+                str(exc.detail),
+                instance=request.url.path,
+                headers=getattr(exc, "headers", None),
+            )
+        detail_en = detail_zh = None
+        if exc.status_code == 404:
+            detail_en = f"No resource at {request.url.path}"
+            detail_zh = f"路径 {request.url.path} 不存在"
+        elif exc.status_code == 405:
+            detail_en = f"{request.method} is not allowed on {request.url.path}"
+            detail_zh = f"{request.url.path} 不支持 {request.method} 方法"
+        elif isinstance(exc.detail, str) and exc.detail:
+            detail_en = exc.detail
+        return problem_response(
+            exc.status_code,
+            err.code,
+            err.title_en,
+            err.title_zh,
+            detail=detail_en,
+            detail_zh=detail_zh,
+            instance=request.url.path,
+            headers=getattr(exc, "headers", None),
+        )
+
+    async def on_unhandled(request: Request, exc: Exception) -> Response:
+        from luoshi.logging import get_logger
+
+        if _is_database_unavailable(exc):
+            get_logger("luoshi.errors").warning("database_unavailable", error=repr(exc))
+            return app_error_response(
+                ServiceUnavailable("The database is not reachable", "数据库暂时无法连接"), request.url.path
+            )
+        get_logger("luoshi.errors").exception("unhandled_error", path=request.url.path)
+        return problem_response(500, AppError.code, AppError.title_en, AppError.title_zh, instance=request.url.path)
+
+    app.add_exception_handler(AppError, on_app_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, on_validation)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, on_http)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, on_unhandled)
+
+
+def _is_database_unavailable(exc: BaseException) -> bool:
+    import asyncpg
+    from sqlalchemy.exc import DBAPIError, InterfaceError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, OSError | ConnectionError | PoolTimeout | InterfaceError):
+            return True
+        if isinstance(exc, asyncpg.exceptions.CannotConnectNowError | asyncpg.exceptions.ConnectionDoesNotExistError):
+            return True
+        if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+            return True
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+        seen += 1
+    return False

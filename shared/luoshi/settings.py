@@ -1,0 +1,83 @@
+"""Settings common to the three services, read from the environment and a `.env` file."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEV_SERVICE_SECRET = "dev-service-secret-change-me-in-production"
+
+
+class BaseServiceSettings(BaseSettings):
+    """What every service needs. Variable names are flat (DATABASE_URL, LOG_LEVEL) so operators,
+    compose files and Kubernetes manifests can set them without nesting rules."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    service_name: str = "luoshi"
+    environment: Literal["development", "test", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    database_url: str = Field(
+        default="",
+        description="postgresql://user:pass@host:port/db. Empty: the embedded development database.",
+    )
+    database_pool_size: int = 10
+    database_pool_timeout: float = 5.0
+    database_statement_timeout_ms: int = 30_000
+
+    tasks_api_url: str = "http://127.0.0.1:8001"
+    scoring_api_url: str = "http://127.0.0.1:8002"
+    notify_url: str = "http://127.0.0.1:8003"
+    http_timeout: float = 10.0
+    http_retries: int = 2
+
+    jwt_audience: str = "luoshi"
+    jwt_issuer: str = "luoshi-tasks-api"
+    jwks_cache_seconds: int = 300
+    service_secret: SecretStr = SecretStr(DEV_SERVICE_SECRET)
+    service_token_seconds: int = 300
+
+    jobs_in_process: bool = Field(default=True, description="Run this service's job worker inside the web process.")
+    job_lease_seconds: int = 30
+    job_poll_seconds: float = 2.0
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> BaseServiceSettings:
+        if self.environment == "production":
+            if self.service_secret.get_secret_value() == DEV_SERVICE_SECRET:
+                raise ValueError("SERVICE_SECRET must be set outside development")
+            if not self.database_url:
+                raise ValueError("DATABASE_URL must be set outside development")
+        return self
+
+    @cached_property
+    def asyncpg_dsn(self) -> str:
+        """The URL as asyncpg and libpq take it."""
+        return to_asyncpg_dsn(self.database_url or embedded_database_url())
+
+    @cached_property
+    def sqlalchemy_url(self) -> str:
+        return "postgresql+asyncpg://" + self.asyncpg_dsn.split("://", 1)[1]
+
+
+def to_asyncpg_dsn(url: str) -> str:
+    for prefix in ("postgresql+asyncpg://", "postgres://", "postgresql+psycopg://"):
+        if url.startswith(prefix):
+            return "postgresql://" + url[len(prefix) :]
+    return url
+
+
+def embedded_database_url(database: str = "luoshi") -> str:
+    """Where the embedded development server listens (see luoshi.devdb)."""
+    from luoshi import devdb
+
+    return devdb.url(database)

@@ -1,0 +1,166 @@
+"""What every service's FastAPI app shares: lifespan, errors, middleware, health, metrics, sessions."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import Response
+from fastapi.routing import APIRoute
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from luoshi import metrics
+from luoshi.auth import Principal
+from luoshi.db import Database
+from luoshi.errors import Problem, ServiceUnavailable, app_error_response, install_error_handlers
+from luoshi.jsonutil import ORJSONResponse
+from luoshi.logging import configure_logging, get_logger
+from luoshi.middleware import RequestContextMiddleware
+from luoshi.migrate import head_revision
+from luoshi.settings import BaseServiceSettings
+
+ServiceHook = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def create_app(
+    *,
+    settings: BaseServiceSettings,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    hook: ServiceHook | None = None,
+    openapi_tags: list[dict[str, Any]] | None = None,
+) -> FastAPI:
+    """The app of one service; `hook` opens and closes what the service adds (clients, workers)."""
+    configure_logging(settings.service_name, settings.log_level, settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = Database.from_settings(settings)
+        app.state.db = db
+        app.state.settings = settings
+        log = get_logger("luoshi.app")
+        log.info("starting", service=settings.service_name, port=settings.port)
+        try:
+            if hook is None:
+                yield
+            else:
+                async with hook(app):
+                    yield
+        finally:
+            await db.dispose()
+            log.info("stopped", service=settings.service_name)
+
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+        default_response_class=ORJSONResponse,
+        generate_unique_id_function=_operation_id,
+        openapi_tags=openapi_tags,
+        responses={
+            401: {
+                "model": Problem,
+                "description": "Not signed in / 未登录",
+                "content": {"application/problem+json": {}},
+            },
+            422: {
+                "model": Problem,
+                "description": "Invalid input / 输入不合法",
+                "content": {"application/problem+json": {}},
+            },
+        },
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware, service=settings.service_name)
+    app.include_router(health_router())
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Stable operationIds: the endpoint function's name (`get_unit`), unique within a service."""
+    return route.name
+
+
+def health_router() -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz", summary="The process is up")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get(
+        "/readyz",
+        summary="Ready: the database answers and the schema is current",
+        responses={503: {"model": Problem, "content": {"application/problem+json": {}}}},
+    )
+    async def readyz(request: Request) -> Response:
+        db: Database = request.app.state.db
+        expected = head_revision()
+        try:
+            async with asyncio.timeout(2):
+                async with db.engine.connect() as conn:
+                    current = (await conn.execute(text("SELECT version_num FROM public.alembic_version"))).scalar()
+        except Exception as exc:
+            return app_error_response(
+                ServiceUnavailable(f"Database not reachable: {type(exc).__name__}", "数据库无法连接"), "/readyz"
+            )
+        if current != expected:
+            return app_error_response(
+                ServiceUnavailable(
+                    f"Database schema is at {current}, this release needs {expected}: run `luoshi migrate`",
+                    f"数据库结构版本为 {current}，本版本需要 {expected}，请先执行 luoshi migrate",
+                ),
+                "/readyz",
+            )
+        return ORJSONResponse({"status": "ready", "schema": current})
+
+    @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+    async def prometheus_metrics(request: Request) -> Response:
+        request.app.state.db.observe_pool()
+        body, content_type = metrics.render()
+        return Response(body, media_type=content_type)
+
+    return router
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async for session in request.app.state.db.session():
+        yield session
+
+
+async def get_read_connection(request: Request) -> AsyncIterator[AsyncConnection]:
+    async for conn in request.app.state.db.read_connection():
+        yield conn
+
+
+# Committed before the response is sent, so a client never sees 2xx for a write that failed.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+ReadConnDep = Annotated[AsyncConnection, Depends(get_read_connection, scope="function")]
+
+
+async def current_principal(request: Request) -> Principal:
+    principal = await request.app.state.authenticator.authenticate(request)
+    request.state.principal = principal
+    return principal
+
+
+@asynccontextmanager
+async def background_worker(worker: Any) -> AsyncIterator[None]:
+    """Run a JobWorker inside the web process (JOBS_IN_PROCESS) for the app's lifetime."""
+    task = asyncio.create_task(worker.run())
+    try:
+        yield
+    finally:
+        worker.stop()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await asyncio.wait_for(task, 10)

@@ -1,0 +1,48 @@
+import asyncio
+
+import asyncpg
+from luoshi.migrate import downgrade, head_revision, upgrade
+
+from tests.support import fresh_database
+
+
+async def _tables(url: str) -> set[str]:
+    conn = await asyncpg.connect(url)
+    try:
+        rows = await conn.fetch(
+            "SELECT table_schema || '.' || table_name AS t FROM information_schema.tables "
+            "WHERE table_schema IN ('tasks', 'scoring', 'notify')"
+        )
+        return {r["t"] for r in rows}
+    finally:
+        await conn.close()
+
+
+def test_upgrade_downgrade_upgrade_on_an_empty_database():
+    url = fresh_database("luoshi_test_migrations")
+    upgrade(url)
+    after_first = asyncio.run(_tables(url))
+    assert {
+        "tasks.user_account",
+        "tasks.unit",
+        "tasks.role",
+        "tasks.audit_log",
+        "tasks.job",
+        "scoring.job",
+        "notify.audit_log",
+    } <= after_first
+    downgrade(url, "base")
+    assert asyncio.run(_tables(url)) == set()
+    upgrade(url)
+    assert asyncio.run(_tables(url)) == after_first
+    assert asyncio.run(_scalar(url, "SELECT version_num FROM alembic_version")) == head_revision()
+    roles = asyncio.run(_scalar(url, "SELECT array_agg(name ORDER BY name) FROM tasks.role"))
+    assert roles == ["admin", "leader", "office", "unit"]
+
+
+async def _scalar(url: str, sql: str):
+    conn = await asyncpg.connect(url)
+    try:
+        return await conn.fetchval(sql)
+    finally:
+        await conn.close()
