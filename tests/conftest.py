@@ -11,8 +11,8 @@ from typing import Any
 
 import httpx
 import pytest
-from luoshi.migrate import upgrade
 
+from luoshi.migrate import upgrade
 from tests.support import LiveServices, fresh_database
 
 TEST_DB = f"luoshi_test_{os.getpid()}" if os.environ.get("PYTEST_XDIST_WORKER") else "luoshi_test"

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+import asyncpg
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase
 
+from luoshi.jsonutil import dumps_str, loads
 from luoshi.metrics import DB_POOL
 from luoshi.settings import BaseServiceSettings
 
@@ -66,13 +68,31 @@ def create_engine(settings: BaseServiceSettings, **overrides: Any) -> AsyncEngin
     return create_async_engine(settings.sqlalchemy_url, **options)
 
 
+async def _init_raw_connection(conn: asyncpg.Connection) -> None:
+    for name in ("json", "jsonb"):
+        await conn.set_type_codec(name, encoder=dumps_str, decoder=loads, schema="pg_catalog")
+
+
+async def _light_reset(conn: asyncpg.Connection) -> None:
+    """The raw pool runs single read statements and never changes session state, so asyncpg's full
+    reset (a server round trip on every release) is only needed if a transaction was left open."""
+    if conn.is_in_transaction():
+        await conn.execute("ROLLBACK")
+
+
 @dataclass
 class Database:
-    """The process's engine and session factory, made in the app's lifespan."""
+    """The process's engine and session factory, made in the app's lifespan.
+
+    `pool` is a plain asyncpg pool for hot read paths (a unit by id, "my tasks"): SQLAlchemy's
+    per-statement work costs more than the query itself there, and `make bench` shows it.
+    """
 
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     service: str
+    settings: BaseServiceSettings
+    _pool: asyncpg.Pool | None = None
 
     @classmethod
     def from_settings(cls, settings: BaseServiceSettings) -> Database:
@@ -81,7 +101,27 @@ class Database:
             engine=engine,
             sessionmaker=async_sessionmaker(engine, expire_on_commit=False, autoflush=False),
             service=settings.service_name,
+            settings=settings,
         )
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise RuntimeError("Database.open() was not awaited")
+        return self._pool
+
+    async def open(self) -> None:
+        """Create the raw pool lazily (min_size=0), so a service starts while the database is away."""
+        s = self.settings
+        self._pool = asyncpg.create_pool(
+            s.asyncpg_dsn, min_size=0, max_size=s.database_pool_size, init=_init_raw_connection, reset=_light_reset,
+            timeout=5, command_timeout=s.database_statement_timeout_ms / 1000 + 5,
+            server_settings={
+                "application_name": s.service_name, "timezone": "UTC",
+                "statement_timeout": str(s.database_statement_timeout_ms),
+            },
+        )
+        await self._pool
 
     async def session(self) -> AsyncIterator[AsyncSession]:
         """One transaction per request: committed before the response is sent, rolled back on error."""
@@ -94,7 +134,7 @@ class Database:
                 raise
 
     async def read_connection(self) -> AsyncIterator[AsyncConnection]:
-        """An autocommit connection for hot read paths: no BEGIN/ROLLBACK round trips."""
+        """An autocommit connection for reads: no BEGIN/ROLLBACK round trips."""
         async with self.engine.connect() as conn:
             await conn.execution_options(isolation_level="AUTOCOMMIT")
             yield conn
@@ -105,6 +145,11 @@ class Database:
             DB_POOL.labels(self.service, "in_use").set(pool.checkedout())
             DB_POOL.labels(self.service, "idle").set(pool.checkedin())
             DB_POOL.labels(self.service, "overflow").set(max(pool.overflow(), 0))
+        if self._pool is not None:
+            DB_POOL.labels(self.service, "raw_in_use").set(self._pool.get_size() - self._pool.get_idle_size())
+            DB_POOL.labels(self.service, "raw_idle").set(self._pool.get_idle_size())
 
     async def dispose(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
         await self.engine.dispose()

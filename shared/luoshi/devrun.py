@@ -41,10 +41,9 @@ def run() -> int:
         print(f"embedded PostgreSQL: {env['DATABASE_URL']} (data in {devdb.DATA_DIR})", flush=True)
     os.environ["DATABASE_URL"] = env["DATABASE_URL"]
 
+    from luoshi.migrate import upgrade
     from luoshi_tasks.commands import load_demo
     from luoshi_tasks.settings import TasksSettings
-
-    from luoshi.migrate import upgrade
 
     upgrade(env["DATABASE_URL"])
     demo = asyncio.run(load_demo(TasksSettings()))

@@ -1,4 +1,9 @@
-"""Structured JSON logs (structlog) with the request id on every line."""
+"""Structured JSON logs (structlog) with the request id on every line.
+
+Our own log calls take structlog's fast path (a filtering bound logger writing bytes rendered by orjson);
+libraries that log through the standard library (uvicorn, SQLAlchemy, Alembic) are rendered to the same
+JSON shape by structlog's ProcessorFormatter.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import logging
 import sys
 from typing import Any
 
+import orjson
 import structlog
 
 from luoshi.context import request_id_var
@@ -18,31 +24,65 @@ def _add_request_id(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
+def _rename_logger_name(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+    if "logger_name" in event:
+        event["logger"] = event.pop("logger_name")
+    return event
+
+
+def _serialize(value: Any, **_: Any) -> bytes:
+    return orjson.dumps(value, default=str)
+
+
+class _StdoutLogger:
+    """Writes each rendered line to whatever sys.stdout is now (test runners swap it), flushed, so a
+    line is in the log file when the response is."""
+
+    def msg(self, message: bytes) -> None:
+        out = sys.stdout
+        buffer = getattr(out, "buffer", None)
+        if buffer is not None:
+            buffer.write(message + b"\n")
+            buffer.flush()
+        else:
+            out.write(message.decode() + "\n")
+
+    debug = info = warning = warn = error = critical = exception = fatal = log = msg
+
+
 def configure_logging(service: str, level: str = "INFO", json: bool = True) -> None:
-    """Route both structlog and stdlib logging (uvicorn, sqlalchemy) through one JSON renderer."""
+    def add_service(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
+        event["service"] = service
+        return event
+
     shared: list[Any] = [
-        structlog.contextvars.merge_contextvars,
-        structlog.stdlib.add_log_level,
-        structlog.stdlib.add_logger_name,
+        _rename_logger_name,
+        structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_request_id,
-        lambda _, __, ev: {**ev, "service": service},
+        add_service,
     ]
-    renderer: Any = (
-        structlog.processors.JSONRenderer(serializer=lambda v, **_: __import__("orjson").dumps(v).decode())
-        if json
-        else structlog.dev.ConsoleRenderer()
-    )
-    structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
-        cache_logger_on_first_use=True,
-    )
+    numeric = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
+    if json:
+        structlog.configure(
+            processors=[*shared, structlog.processors.format_exc_info, structlog.processors.JSONRenderer(_serialize)],
+            wrapper_class=structlog.make_filtering_bound_logger(numeric),
+            logger_factory=lambda *_: _StdoutLogger(),
+            cache_logger_on_first_use=True,
+        )
+        renderer: Any = structlog.processors.JSONRenderer(lambda v, **_: orjson.dumps(v, default=str).decode())
+    else:
+        structlog.configure(
+            processors=[*shared, structlog.dev.ConsoleRenderer()],
+            wrapper_class=structlog.make_filtering_bound_logger(numeric),
+            logger_factory=structlog.PrintLoggerFactory(),
+            cache_logger_on_first_use=True,
+        )
+        renderer = structlog.dev.ConsoleRenderer()
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
-            foreign_pre_chain=shared,
+            foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name],
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                 structlog.processors.format_exc_info,
@@ -52,8 +92,8 @@ def configure_logging(service: str, level: str = "INFO", json: bool = True) -> N
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level.upper())
-    # uvicorn's own access log repeats ours without the request id.
+    root.setLevel(numeric)
+    # uvicorn's access log repeats ours, without the request id.
     logging.getLogger("uvicorn.access").handlers[:] = []
     logging.getLogger("uvicorn.access").propagate = False
     for name in ("uvicorn", "uvicorn.error"):
@@ -61,5 +101,5 @@ def configure_logging(service: str, level: str = "INFO", json: bool = True) -> N
         logging.getLogger(name).propagate = True
 
 
-def get_logger(name: str) -> structlog.stdlib.BoundLogger:
-    return structlog.get_logger(name)
+def get_logger(name: str) -> Any:
+    return structlog.get_logger(**{"logger_name": name})

@@ -26,6 +26,9 @@ class RequestContextMiddleware:
         self.app = app
         self.service = service
         self.log = get_logger("luoshi.access")
+        # prometheus_client's labels() takes a lock and builds a key on every call; keep the children.
+        self._counters: dict[tuple[str, str, int], Any] = {}
+        self._histograms: dict[tuple[str, str], Any] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -59,8 +62,16 @@ class RequestContextMiddleware:
             route: Any = scope.get("route")
             template = getattr(route, "path", None) or "<unmatched>"
             method = scope["method"]
-            HTTP_REQUESTS.labels(self.service, method, template, str(status)).inc()
-            HTTP_LATENCY.labels(self.service, method, template).observe(elapsed)
+            counter = self._counters.get((method, template, status))
+            if counter is None:
+                counter = HTTP_REQUESTS.labels(self.service, method, template, str(status))
+                self._counters[(method, template, status)] = counter
+            counter.inc()
+            histogram = self._histograms.get((method, template))
+            if histogram is None:
+                histogram = HTTP_LATENCY.labels(self.service, method, template)
+                self._histograms[(method, template)] = histogram
+            histogram.observe(elapsed)
             if template not in _QUIET_ROUTES:
                 self.log.info(
                     "request",

@@ -9,13 +9,12 @@ from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import Table, select
 
 from luoshi.audit import AuditEntry
-from luoshi.auth import Principal, require_roles, require_scope
+from luoshi.auth import require_roles, require_scope
 from luoshi.errors import NotFound, responses
 from luoshi.jobs import JobRead, get_job, job_read
 from luoshi.pagination import Page, PageParams, make_page, page_params
-from luoshi.web import ReadConnDep, current_principal
-
-PrincipalDep = Annotated[Principal, Depends(current_principal)]
+from luoshi.web import CurrentPrincipal as PrincipalDep
+from luoshi.web import ReadConnDep
 
 
 class JobNotFound(NotFound):

@@ -35,6 +35,7 @@ def create_app(
     routers: Sequence[APIRouter],
     hook: ServiceHook | None = None,
     openapi_tags: list[dict[str, Any]] | None = None,
+    token_url: str = "/v1/auth/token",
 ) -> FastAPI:
     """The app of one service; `hook` opens and closes what the service adds (clients, workers)."""
     configure_logging(settings.service_name, settings.log_level, settings.log_json)
@@ -42,6 +43,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database.from_settings(settings)
+        await db.open()
         app.state.db = db
         app.state.settings = settings
         log = get_logger("luoshi.app")
@@ -78,12 +80,40 @@ def create_app(
         },
     )
     app.state.settings = settings
+    _document_security(app, token_url)
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, service=settings.service_name)
     app.include_router(health_router())
     for router in routers:
         app.include_router(router)
     return app
+
+
+PUBLIC_PATHS = {"/healthz", "/readyz", "/metrics", "/v1/auth/token", "/.well-known/jwks.json"}
+
+
+def _document_security(app: FastAPI, token_url: str) -> None:
+    """Declare bearer tokens and API keys in the OpenAPI document (so /docs can sign in) without a
+    security dependency on every request: authentication itself is one plain dependency."""
+    default_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = default_openapi()
+        schema.setdefault("components", {})["securitySchemes"] = {
+            "OAuth2PasswordBearer": {"type": "oauth2", "flows": {"password": {"tokenUrl": token_url, "scopes": {}}}},
+            "APIKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+        }
+        for path, operations in schema.get("paths", {}).items():
+            if path in PUBLIC_PATHS or path.startswith("/v1/feeds/"):
+                continue
+            for operation in operations.values():
+                operation.setdefault("security", [{"OAuth2PasswordBearer": []}, {"APIKeyHeader": []}])
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -149,9 +179,10 @@ ReadConnDep = Annotated[AsyncConnection, Depends(get_read_connection, scope="fun
 
 
 async def current_principal(request: Request) -> Principal:
-    principal = await request.app.state.authenticator.authenticate(request)
-    request.state.principal = principal
-    return principal
+    return await request.app.state.authenticator.authenticate(request)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
 @asynccontextmanager

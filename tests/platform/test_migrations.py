@@ -1,8 +1,8 @@
 import asyncio
 
 import asyncpg
-from luoshi.migrate import downgrade, head_revision, upgrade
 
+from luoshi.migrate import downgrade, head_revision, upgrade
 from tests.support import fresh_database
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+
 from luoshi.me import me_router
 from luoshi.routers import audit_router, jobs_router
 from luoshi.service_app import downstream_hook
 from luoshi.web import create_app
-
 from luoshi_notify.models import AuditLog, Job
 from luoshi_notify.settings import NotifySettings, get_settings
 
@@ -28,6 +28,7 @@ def build_app(settings: NotifySettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         routers=[me_router(), jobs_router(Job, "notify"), audit_router(AuditLog, "notify")],
         hook=downstream_hook(settings, Job, JOB_HANDLERS),
+        token_url=f"{settings.tasks_api_url}/v1/auth/token",
     )
 
 

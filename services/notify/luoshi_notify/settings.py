@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from luoshi.settings import BaseServiceSettings
 from pydantic import AliasChoices, Field
+
+from luoshi.settings import BaseServiceSettings
 
 
 class NotifySettings(BaseServiceSettings):

@@ -6,9 +6,9 @@ import json
 from importlib import resources
 from typing import Any
 
-from luoshi.db import Database
 from sqlalchemy import select
 
+from luoshi.db import Database
 from luoshi_tasks.keys import SigningKeys
 from luoshi_tasks.models import Unit, User
 from luoshi_tasks.schemas import UnitCreate, UserCreate
@@ -58,7 +58,7 @@ async def _unit_id_by_name(session: Any, name: str) -> int:
     row = (
         (
             await session.execute(
-                select(Unit.id).where((Unit.name == name) | (Unit.short_name == name) | Unit.aliases.any(name))
+                select(Unit.id).where((Unit.name == name) | (Unit.short_name == name) | Unit.aliases.contains([name]))
             )
         )
         .scalars()

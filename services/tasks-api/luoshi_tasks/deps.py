@@ -5,31 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
-from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
-from luoshi.auth import Principal
-from luoshi.pagination import PageParams, page_params
-from luoshi.web import ReadConnDep, SessionDep, current_principal
 
+from luoshi.pagination import PageParams, page_params
+from luoshi.web import CurrentPrincipal, ReadConnDep, SessionDep
 from luoshi_tasks.keys import SigningKeys
 from luoshi_tasks.service.identity import IdentityService
 from luoshi_tasks.settings import TasksSettings
 
 __all__ = ["CurrentPrincipal", "IfMatch", "PageDep", "ReadConnDep", "SessionDep"]
 
-# Declared so /docs offers "Authorize" with the password flow and an API key field.
-_oauth2 = OAuth2PasswordBearer(tokenUrl="/v1/auth/token", auto_error=False)
-_api_key = APIKeyHeader(name="X-API-Key", auto_error=False)
-
-
-async def _principal(
-    request: Request,
-    _token: Annotated[str | None, Depends(_oauth2)],
-    _key: Annotated[str | None, Depends(_api_key)],
-) -> Principal:
-    return await current_principal(request)
-
-
-CurrentPrincipal = Annotated[Principal, Depends(_principal)]
 PageDep = Annotated[PageParams, Depends(page_params)]
 IfMatch = Annotated[str | None, Header(description="The ETag you read; required to change a resource")]
 

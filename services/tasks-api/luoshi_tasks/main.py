@@ -6,11 +6,11 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
+
 from luoshi.auth import ApiKeyCache, Authenticator, Principal, api_key_principal
 from luoshi.jobs import JobWorker
 from luoshi.routers import audit_router, jobs_router
 from luoshi.web import background_worker, create_app
-
 from luoshi_tasks.keys import SigningKeys
 from luoshi_tasks.models import AuditLog, Job
 from luoshi_tasks.routes import auth, units, users
@@ -77,7 +77,7 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
         settings=settings,
         title="Luoshi tasks-api",
         description=DESCRIPTION,
-        routers=[auth.router, users.router, units.router, jobs_router(Job, "tasks"), audit_router(AuditLog, "tasks")],
+        routers=[units.router, auth.router, users.router, jobs_router(Job, "tasks"), audit_router(AuditLog, "tasks")],
         hook=hook,
     )
 

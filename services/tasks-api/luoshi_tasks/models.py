@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from luoshi.audit import audit_table
-from luoshi.db import declarative_base
-from luoshi.jobs import job_table
 from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
+
+from luoshi.audit import audit_table
+from luoshi.db import declarative_base
+from luoshi.jobs import job_table
 
 Base = declarative_base("tasks")
 AuditLog = audit_table(Base.metadata)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from luoshi.contracts.tasks import Contact, Introspection, UnitKind, UnitLevel, UnitRead
 from pydantic import BaseModel, ConfigDict, Field
+
+from luoshi.contracts.tasks import Contact, Introspection, UnitKind, UnitLevel, UnitRead
 
 __all__ = ["Contact", "Introspection", "UnitRead"]
 

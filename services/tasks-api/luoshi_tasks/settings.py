@@ -3,8 +3,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from luoshi.settings import REPO_ROOT, BaseServiceSettings
 from pydantic import AliasChoices, Field, SecretStr
+
+from luoshi.settings import REPO_ROOT, BaseServiceSettings
 
 
 class TasksSettings(BaseServiceSettings):

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from luoshi_tasks.models import Unit
 
 _UNIT_COLUMNS = Unit.__table__.c
+
+
+UNIT_COLUMNS_SQL = (
+    "id, parent_id, name, short_name, aliases, kind, level, contacts, version, created_at, updated_at"
+)
+UNIT_BY_ID_SQL = f"SELECT {UNIT_COLUMNS_SQL} FROM tasks.unit WHERE id = $1"
+
+
+async def fetch_unit(pool: asyncpg.Pool, unit_id: int) -> asyncpg.Record | None:
+    """The hot read: one prepared statement on the raw pool."""
+    return await pool.fetchrow(UNIT_BY_ID_SQL, unit_id)
 
 
 class UnitRepository:
@@ -69,7 +81,7 @@ class UnitRepository:
                 or_(
                     _UNIT_COLUMNS.name.ilike(like),
                     _UNIT_COLUMNS.short_name.ilike(like),
-                    _UNIT_COLUMNS.aliases.any(q),
+                    _UNIT_COLUMNS.aliases.contains([q]),
                 )
             )
         if kind:

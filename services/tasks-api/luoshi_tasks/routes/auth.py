@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
-from luoshi.errors import responses
 
+from luoshi.errors import responses
 from luoshi_tasks.deps import CurrentPrincipal, IdentityServiceDep
 from luoshi_tasks.errors import BadCredentials, ServiceOnly
 from luoshi_tasks.schemas import Introspection, IntrospectRequest, Token

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
+
 from luoshi.errors import responses
 from luoshi.pagination import Page
-
-from luoshi_tasks.deps import CurrentPrincipal, IdentityServiceDep, PageDep, ReadConnDep
+from luoshi_tasks.deps import CurrentPrincipal, IdentityServiceDep, PageDep
 from luoshi_tasks.errors import ApiKeyNotFound, UnitNotFound, UnitRoleNeedsUnit, UsernameTaken
 from luoshi_tasks.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead, Me, Role, UserCreate, UserRead
 from luoshi_tasks.service.units import read_unit
@@ -17,9 +17,9 @@ router = APIRouter(tags=["users"])
 
 
 @router.get("/v1/me", response_model=Me)
-async def get_me(principal: CurrentPrincipal, conn: ReadConnDep) -> Me:
+async def get_me(principal: CurrentPrincipal, request: Request) -> Me:
     """Who is signed in, with their unit."""
-    unit = await read_unit(conn, principal, principal.unit_id) if principal.unit_id else None
+    unit = await read_unit(request.app.state.db, principal, principal.unit_id) if principal.unit_id else None
     return Me(
         kind=principal.kind,
         user_id=principal.user_id,

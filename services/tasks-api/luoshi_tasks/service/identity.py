@@ -9,11 +9,11 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from luoshi import audit
 from luoshi.auth import Principal, require_roles
 from luoshi.pagination import Page, make_page
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from luoshi_tasks.errors import (
     ApiKeyNotFound,
     BadCredentials,

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from luoshi import audit
-from luoshi.auth import Principal, require_roles, require_scope
-from luoshi.etag import check_if_match
-from luoshi.pagination import Page, make_page
+import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from luoshi import audit
+from luoshi.auth import Principal, require_roles, require_scope
+from luoshi.db import Database
+from luoshi.etag import check_if_match
+from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import UnitCycle, UnitNameTaken, UnitNotFound
 from luoshi_tasks.models import AuditLog, Unit
-from luoshi_tasks.repository.units import UnitRepository
+from luoshi_tasks.repository.units import UnitRepository, fetch_unit
 from luoshi_tasks.schemas import UnitCreate, UnitRead, UnitUpdate
 
 
@@ -24,13 +26,17 @@ def unit_etag(unit_id: int, version: int) -> str:
     return f'"unit-{unit_id}-v{version}"'
 
 
-async def read_unit(conn: AsyncConnection, principal: Principal, unit_id: int) -> UnitRead:
+async def read_unit_row(db: Database, principal: Principal, unit_id: int) -> asyncpg.Record:
     """Units are a directory every signed-in caller may read."""
     require_scope(principal, "tasks:read")
-    row = await UnitRepository(conn).get_row(unit_id)
+    row = await fetch_unit(db.pool, unit_id)
     if row is None:
         raise UnitNotFound(f"No unit {unit_id}", f"单位 {unit_id} 不存在")
-    return unit_read(row)
+    return row
+
+
+async def read_unit(db: Database, principal: Principal, unit_id: int) -> UnitRead:
+    return UnitRead.model_validate(dict(await read_unit_row(db, principal, unit_id)))
 
 
 async def list_units(

@@ -1,0 +1,35 @@
+"""The baseline: a minimal FastAPI app reading the same rows through raw asyncpg."""
+
+from __future__ import annotations
+
+import os
+from contextlib import asynccontextmanager
+
+import asyncpg
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+UNIT_SQL = (
+    "SELECT id, parent_id, name, short_name, aliases, kind, level, contacts, version, created_at, updated_at "
+    "FROM tasks.unit WHERE id = $1"
+)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    app.state.pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=4, max_size=10)
+    yield
+    await app.state.pool.close()
+
+
+app = FastAPI(lifespan=lifespan)
+
+
+@app.get("/units/{unit_id}")
+async def get_unit(unit_id: int, request: Request) -> Response:
+    async with request.app.state.pool.acquire() as conn:
+        row = await conn.fetchrow(UNIT_SQL, unit_id)
+    if row is None:
+        return JSONResponse({"detail": "not found"}, status_code=404)
+    return JSONResponse({**dict(row), "created_at": row["created_at"].isoformat(),
+                         "updated_at": row["updated_at"].isoformat(), "contacts": row["contacts"]})
