@@ -1,0 +1,30 @@
+"""The service's clock, so deadlines and traffic lights can be tested on a fixed day."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+
+class Clock:
+    def __init__(self, timezone: str = "Asia/Shanghai") -> None:
+        self.tz = ZoneInfo(timezone)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def today(self) -> date:
+        """Today where the plan is carried out (Asia/Shanghai by default), not in UTC."""
+        return self.now().astimezone(self.tz).date()
+
+    def local_date(self, moment: datetime) -> date:
+        return moment.astimezone(self.tz).date()
+
+
+class FixedClock(Clock):
+    def __init__(self, moment: datetime, timezone: str = "Asia/Shanghai") -> None:
+        super().__init__(timezone)
+        self.moment = moment
+
+    def now(self) -> datetime:
+        return self.moment
