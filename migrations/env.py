@@ -6,14 +6,15 @@ import asyncio
 import os
 
 from alembic import context
+from sqlalchemy import pool, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
 from luoshi.migrate import MIGRATION_LOCK_ID
 from luoshi.settings import BaseServiceSettings
 from luoshi_notify.models import Base as NotifyBase
 from luoshi_scoring.models import Base as ScoringBase
 from luoshi_tasks.models import Base as TasksBase
-from sqlalchemy import pool, text
-from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
 
 config = context.config
 target_metadata = [TasksBase.metadata, ScoringBase.metadata, NotifyBase.metadata]

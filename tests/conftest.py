@@ -15,6 +15,15 @@ import pytest
 from luoshi.migrate import upgrade
 from tests.support import LiveServices, fresh_database
 
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from luoshi import devdb
+    from tests import support
+
+    if support.started_embedded:
+        devdb.stop()
+
+
 TEST_DB = f"luoshi_test_{os.getpid()}" if os.environ.get("PYTEST_XDIST_WORKER") else "luoshi_test"
 
 

@@ -11,10 +11,12 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+
 from luoshi import devdb
 from luoshi.settings import to_asyncpg_dsn
 
 REPO = Path(__file__).resolve().parents[1]
+started_embedded = False  # set when this test run started the embedded server, so it stops it at the end
 
 
 def server_admin_url() -> str:
@@ -22,7 +24,8 @@ def server_admin_url() -> str:
     base = os.environ.get("DATABASE_URL")
     if base:
         return to_asyncpg_dsn(base)
-    devdb.start()
+    global started_embedded
+    started_embedded = devdb.start() or started_embedded
     return devdb.admin_url()
 
 

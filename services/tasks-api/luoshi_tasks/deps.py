@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from luoshi.clock import Clock
 from luoshi.pagination import PageParams, page_params
 from luoshi.web import CurrentPrincipal, ReadConnDep, SessionDep
 from luoshi_tasks.keys import SigningKeys
@@ -35,3 +36,10 @@ def identity_service(session: SessionDep, settings: SettingsDep, keys: KeysDep) 
 
 
 IdentityServiceDep = Annotated[IdentityService, Depends(identity_service)]
+
+
+def get_clock(request: Request) -> Clock:
+    return request.app.state.clock
+
+
+ClockDep = Annotated[Clock, Depends(get_clock)]

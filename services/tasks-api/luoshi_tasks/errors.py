@@ -40,3 +40,83 @@ class ApiKeyNotFound(NotFound):
 
 class ServiceOnly(Forbidden):
     code, title_en, title_zh = "service_only", "Only other Luoshi services may call this", "仅限系统内部服务调用"
+
+
+class UnitNameUnresolved(ValidationFailed):
+    code = "unit_name_unresolved"
+    title_en, title_zh = "A unit name matches no unit, or more than one", "单位名称无法唯一匹配"
+
+
+class PlanNotFound(NotFound):
+    code, title_en, title_zh = "plan_not_found", "Plan not found", "方案不存在"
+
+
+class TaskNotFound(NotFound):
+    code, title_en, title_zh = "task_not_found", "Task not found", "任务不存在"
+
+
+class AssignmentNotFound(NotFound):
+    code, title_en, title_zh = "assignment_not_found", "Assignment not found", "交办事项不存在"
+
+
+class ReportNotFound(NotFound):
+    code, title_en, title_zh = "report_not_found", "Report not found", "反馈不存在"
+
+
+class AttachmentNotFound(NotFound):
+    code, title_en, title_zh = "attachment_not_found", "Attachment not found", "附件不存在"
+
+
+class ExtensionNotFound(NotFound):
+    code, title_en, title_zh = "extension_not_found", "Extension request not found", "延期申请不存在"
+
+
+class TransitionNotAllowed(Conflict):
+    code = "transition_not_allowed"
+    title_en, title_zh = "This step is not allowed from the current state", "当前状态下不能执行此操作"
+
+
+class CommentRequired(ValidationFailed):
+    code, title_en, title_zh = "comment_required", "A comment is required", "请填写意见"
+
+
+class DeadlineUnreadable(ValidationFailed):
+    code, title_en, title_zh = "deadline_unreadable", "The deadline cannot be read", "完成时限无法识别"
+
+
+class ReportNotAllowed(Conflict):
+    code, title_en, title_zh = "report_not_allowed", "A report cannot be submitted now", "当前不能提交反馈"
+
+
+class ReviewNotAllowed(Conflict):
+    code, title_en, title_zh = "review_not_allowed", "This report was already reviewed", "该反馈已审核"
+
+
+class PeriodNotInSchedule(ValidationFailed):
+    code = "period_not_in_schedule"
+    title_en, title_zh = "Not a reporting deadline of this plan", "不是本方案的报送时间节点"
+
+
+class ExtensionNotAllowed(Conflict):
+    code, title_en, title_zh = "extension_not_allowed", "An extension cannot be asked for now", "当前不能申请延期"
+
+
+class ExtensionInvalid(ValidationFailed):
+    code, title_en, title_zh = (
+        "extension_invalid",
+        "The new date must be after the current deadline",
+        "新期限须晚于现有期限",
+    )
+
+
+class DuplicateTaskNumber(Conflict):
+    code, title_en, title_zh = (
+        "duplicate_task_number",
+        "A task with this number exists in the plan",
+        "方案中已有该编号的任务",
+    )
+
+
+class TaskHasReports(Conflict):
+    code = "task_has_reports"
+    title_en, title_zh = "Units have reported on this; it cannot be removed", "已有单位反馈，不能删除"

@@ -8,12 +8,14 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 
 from luoshi.auth import ApiKeyCache, Authenticator, Principal, api_key_principal
+from luoshi.clock import Clock
 from luoshi.jobs import JobWorker
 from luoshi.routers import audit_router, jobs_router
 from luoshi.web import background_worker, create_app
 from luoshi_tasks.keys import SigningKeys
 from luoshi_tasks.models import AuditLog, Job
-from luoshi_tasks.routes import auth, units, users
+from luoshi_tasks.routes import assignments, auth, plans, units, users
+from luoshi_tasks.service import breakdown
 from luoshi_tasks.service.identity import IdentityService
 from luoshi_tasks.settings import TasksSettings, get_settings
 
@@ -37,6 +39,9 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
     async def hook(app: FastAPI) -> AsyncIterator[None]:
         keys = SigningKeys.load(settings)
         app.state.keys = keys
+        if not hasattr(app.state, "clock"):
+            app.state.clock = Clock(settings.timezone)
+        JOB_HANDLERS[breakdown.IMPORT_JOB] = lambda ctx: breakdown.run_import_job(ctx, app.state.clock)
         db = app.state.db
         api_keys = ApiKeyCache(settings.api_key_cache_seconds)
 
@@ -77,7 +82,15 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
         settings=settings,
         title="Luoshi tasks-api",
         description=DESCRIPTION,
-        routers=[units.router, auth.router, users.router, jobs_router(Job, "tasks"), audit_router(AuditLog, "tasks")],
+        routers=[
+            units.router,
+            assignments.router,
+            plans.router,
+            auth.router,
+            users.router,
+            jobs_router(Job, "tasks"),
+            audit_router(AuditLog, "tasks"),
+        ],
         hook=hook,
     )
 

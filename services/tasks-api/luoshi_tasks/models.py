@@ -1,11 +1,26 @@
-"""tasks-api's tables, all in the `tasks` schema: identity, units, and (later) plans and tasks."""
+"""tasks-api's tables, all in the `tasks` schema: identity, units, plans, tasks and their workflow."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -93,3 +108,193 @@ class ApiKey(Base):
 
 
 Index("ix_unit_aliases", Unit.aliases, postgresql_using="gin")
+
+
+class Workday(Base):
+    """The official calendar, one row a day: `workday_index` counts working days (with make-up working
+    days), so "within N working days" is a subtraction in SQL. Filled from chinese-calendar by the
+    migration and by `luoshi calendar refresh` when a new year's holidays are published."""
+
+    __tablename__ = "workday"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    is_workday: Mapped[bool] = mapped_column(Boolean)
+    workday_index: Mapped[int] = mapped_column(Integer)
+
+
+class Plan(Timestamps, Base):
+    """实施方案: a policy plan with its document number, phases, leading group and office."""
+
+    __tablename__ = "plan"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    doc_number: Mapped[str | None] = mapped_column(String(100))
+    issuer_unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), server_default="draft")
+    office_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    summary: Mapped[str | None] = mapped_column(Text)
+    report_schedule: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    yellow_workdays: Mapped[int] = mapped_column(Integer, server_default="5")
+    yellow_progress_margin: Mapped[int] = mapped_column(Integer, server_default="20")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class PlanPhase(Base):
+    """实施步骤: a phase with its date window, possibly repeating (考核评价 each September)."""
+
+    __tablename__ = "plan_phase"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    start_on: Mapped[date | None] = mapped_column(Date)
+    end_on: Mapped[date | None] = mapped_column(Date)
+    repeat: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+
+
+class GroupMember(Base):
+    """领导小组 member: 组长, 副组长, 成员, or the office's 主任."""
+
+    __tablename__ = "plan_group_member"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str | None] = mapped_column(String(200))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+
+class Task(Timestamps, Base):
+    """One row of the breakdown table (任务分解表), in the document's numbering tree."""
+
+    __tablename__ = "task"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str | None] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(Text)
+    measures: Mapped[str | None] = mapped_column(Text)
+    person_in_charge: Mapped[str | None] = mapped_column(String(200))
+    weight: Mapped[float] = mapped_column(Float, server_default="1")
+    deadline: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    deadline_text: Mapped[str | None] = mapped_column(String(200))
+    start_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    remarks: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (Index(None, "plan_id", "position"),)
+
+
+class Assignment(Timestamps, Base):
+    """交办: one unit's share of one task, with its own state, deadline and progress."""
+
+    __tablename__ = "assignment"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
+    role: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(30), server_default="assigned")
+    progress: Mapped[int] = mapped_column(Integer, server_default="0")
+    start_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    original_due_on: Mapped[date | None] = mapped_column(Date)
+    state_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        UniqueConstraint("task_id", "unit_id"),
+        # "My tasks": a unit's work by due date, keyset-paginated.
+        Index("ix_assignment_unit_due", "unit_id", "due_on", "id"),
+        Index("ix_assignment_due_open", "due_on", "id", postgresql_where=text("state <> 'closed'")),
+        Index("ix_assignment_one_lead", "task_id", unique=True, postgresql_where=text("role = 'lead'")),
+    )
+
+
+class Report(Base):
+    """反馈: a unit's progress report for one reporting period."""
+
+    __tablename__ = "report"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
+    period_due_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    percent: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20), server_default="submitted")
+    late: Mapped[bool] = mapped_column(Boolean)
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (Index(None, "assignment_id", "period_due_on", "id"),)
+
+
+class Attachment(Base):
+    """A report's file, kept in the database so one backup holds everything."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    content_type: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Extension(Base):
+    """延期申请: a unit asks for a later deadline; the office grants or refuses. The original stays."""
+
+    __tablename__ = "extension"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
+    current_due_on: Mapped[date | None] = mapped_column(Date)
+    requested_due_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20), server_default="requested")
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_comment: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Upload(Base):
+    """A file handed to a job (a breakdown table to import), kept until the job is done with it."""
+
+    __tablename__ = "upload"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    content_type: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -13,9 +13,7 @@ from luoshi_tasks.models import Unit
 _UNIT_COLUMNS = Unit.__table__.c
 
 
-UNIT_COLUMNS_SQL = (
-    "id, parent_id, name, short_name, aliases, kind, level, contacts, version, created_at, updated_at"
-)
+UNIT_COLUMNS_SQL = "id, parent_id, name, short_name, aliases, kind, level, contacts, version, created_at, updated_at"
 UNIT_BY_ID_SQL = f"SELECT {UNIT_COLUMNS_SQL} FROM tasks.unit WHERE id = $1"
 
 
@@ -92,6 +90,11 @@ class UnitRepository:
             stmt = stmt.where(_UNIT_COLUMNS.parent_id.is_(None))
         return list((await self.session.execute(stmt)).all())
 
-    async def all_names(self) -> list[Any]:
+    async def all_names(self, within: int | None = None) -> list[Any]:
+        """(id, name, short_name, aliases) of every unit, or of `within` and the units under it."""
         cols = (_UNIT_COLUMNS.id, _UNIT_COLUMNS.name, _UNIT_COLUMNS.short_name, _UNIT_COLUMNS.aliases)
-        return list((await self.session.execute(select(*cols))).all())
+        if within is None:
+            return list((await self.session.execute(select(*cols))).all())
+        tree = select(*cols).where(_UNIT_COLUMNS.id == within).cte("subtree", recursive=True)
+        tree = tree.union_all(select(*cols).join(tree, _UNIT_COLUMNS.parent_id == tree.c.id))
+        return list((await self.session.execute(select(tree))).all())

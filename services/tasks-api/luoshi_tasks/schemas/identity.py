@@ -8,9 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from luoshi.contracts.tasks import Contact, Introspection, UnitKind, UnitLevel, UnitRead
-
-__all__ = ["Contact", "Introspection", "UnitRead"]
+from luoshi.contracts.tasks import Contact, Introspection, UnitKind, UnitLevel, UnitRead  # noqa: F401 (re-exported)
 
 Role = Literal["admin", "office", "unit", "leader"]
 Scope = Literal[

@@ -1,0 +1,96 @@
+"""The office's board and the deadlines-in-a-window view, as SQL over assignments and reports."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from luoshi_tasks.repository.assignments import ASSIGNMENT_FROM, LIGHT_SQL
+
+_FROM = ASSIGNMENT_FROM.replace("$today", "CAST(:today AS date)")
+_LIGHT = LIGHT_SQL.replace("$today", "CAST(:today AS date)")
+
+BOARD_SQL = f"""
+WITH lit AS (
+    SELECT a.id, a.unit_id, u.name AS unit_name, a.state, {_LIGHT} AS light
+    FROM {_FROM}
+    WHERE a.plan_id = :plan
+), reps AS (
+    SELECT a.unit_id, count(*) AS reports, count(*) FILTER (WHERE NOT r.late) AS on_time
+    FROM tasks.report r JOIN tasks.assignment a ON a.id = r.assignment_id
+    WHERE a.plan_id = :plan
+    GROUP BY a.unit_id
+)
+SELECT lit.unit_id, min(lit.unit_name) AS unit_name, count(*) AS assignments,
+       count(*) FILTER (WHERE light = 'red' AND state <> 'closed') AS red,
+       count(*) FILTER (WHERE light = 'yellow' AND state <> 'closed') AS yellow,
+       count(*) FILTER (WHERE light = 'green' AND state <> 'closed') AS green,
+       count(*) FILTER (WHERE state = 'closed') AS closed,
+       coalesce(min(reps.reports), 0) AS reports, coalesce(min(reps.on_time), 0) AS reports_on_time
+FROM lit LEFT JOIN reps ON reps.unit_id = lit.unit_id
+GROUP BY lit.unit_id
+ORDER BY count(*) FILTER (WHERE light = 'red' AND state <> 'closed') DESC, min(lit.unit_name)
+"""
+
+OVERDUE_SQL = f"""
+SELECT a.id AS assignment_id, a.task_id, t.number AS task_number, t.title AS task_title, a.unit_id,
+       u.name AS unit_name, a.due_on, CAST(:today AS date) - a.due_on AS days_overdue
+FROM {_FROM}
+WHERE a.plan_id = :plan AND a.state <> 'closed' AND a.due_on < CAST(:today AS date)
+ORDER BY a.due_on, a.id
+LIMIT 500
+"""
+
+DEADLINES_SQL = """
+SELECT a.id AS assignment_id, a.task_id, a.plan_id, a.unit_id, a.due_on, a.original_due_on, a.state
+FROM tasks.assignment a JOIN tasks.plan p ON p.id = a.plan_id
+WHERE a.state <> 'closed' AND p.status = 'active'
+  AND a.due_on BETWEEN :start AND :end
+  AND (:after_due IS NULL OR (a.due_on, a.id) > (CAST(:after_due AS date), CAST(:after_id AS bigint)))
+  AND (CAST(:plan AS bigint) IS NULL OR a.plan_id = :plan)
+  AND (CAST(:unit AS bigint) IS NULL OR a.unit_id = :unit)
+ORDER BY a.due_on, a.id
+LIMIT :limit
+"""
+
+REPORTING_UNITS_SQL = """
+SELECT p.id AS plan_id, p.report_schedule, a.unit_id
+FROM tasks.plan p JOIN tasks.assignment a ON a.plan_id = p.id
+WHERE p.status = 'active' AND p.report_schedule IS NOT NULL AND a.state <> 'closed'
+  AND (CAST(:plan AS bigint) IS NULL OR p.id = :plan)
+  AND (CAST(:unit AS bigint) IS NULL OR a.unit_id = :unit)
+GROUP BY p.id, p.report_schedule, a.unit_id
+ORDER BY p.id, a.unit_id
+"""
+
+
+class ViewRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def board(self, plan_id: int, today: date) -> tuple[list[Any], list[Any]]:
+        params = {"plan": plan_id, "today": today}
+        units = list((await self.session.execute(text(BOARD_SQL), params)).mappings())
+        overdue = list((await self.session.execute(text(OVERDUE_SQL), params)).mappings())
+        return units, overdue
+
+    async def assignment_deadlines(
+        self, start: date, end: date, *, after: list[Any] | None, limit: int, plan_id: int | None, unit_id: int | None
+    ) -> list[Any]:
+        params = {
+            "start": start,
+            "end": end,
+            "limit": limit,
+            "plan": plan_id,
+            "unit": unit_id,
+            "after_due": after[0] if after else None,
+            "after_id": after[1] if after else None,
+        }
+        return list((await self.session.execute(text(DEADLINES_SQL), params)).mappings())
+
+    async def reporting_units(self, plan_id: int | None, unit_id: int | None) -> list[Any]:
+        params = {"plan": plan_id, "unit": unit_id}
+        return list((await self.session.execute(text(REPORTING_UNITS_SQL), params)).mappings())

@@ -1,0 +1,237 @@
+"""Plans, their task tree, the board, and the breakdown table in and out."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Response, UploadFile, status
+
+from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
+from luoshi.jobs import JobRead, get_job, job_read
+from luoshi.pagination import Page
+from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
+from luoshi_tasks.errors import (
+    DeadlineUnreadable,
+    DuplicateTaskNumber,
+    PlanNotFound,
+    TaskHasReports,
+    TaskNotFound,
+    UnitNameUnresolved,
+    UnitNotFound,
+)
+from luoshi_tasks.models import Job
+from luoshi_tasks.schemas.plans import (
+    PlanCreate,
+    PlanRead,
+    PlanStatus,
+    PlanSummary,
+    PlanUpdate,
+    TaskCreate,
+    TaskRead,
+    TaskUpdate,
+)
+from luoshi_tasks.schemas.workflow import Board
+from luoshi_tasks.service import breakdown, views
+from luoshi_tasks.service.plans import PlanService, plan_etag
+from luoshi_tasks.service.tasks import TaskService, task_etag
+
+router = APIRouter(tags=["plans"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.post(
+    "/v1/plans",
+    response_model=PlanRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(UnitNameUnresolved, UnitNotFound),
+)
+async def create_plan(
+    body: PlanCreate, principal: CurrentPrincipal, session: SessionDep, response: Response
+) -> PlanRead:
+    """Create a plan (office). The issuer is matched to a unit by name, or created as a government."""
+    plan = await PlanService(session, principal).create(body)
+    response.headers["ETag"] = plan_etag(plan)
+    response.headers["Location"] = f"/v1/plans/{plan.id}"
+    return plan
+
+
+@router.get("/v1/plans", response_model=Page[PlanSummary])
+async def list_plans(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    page: PageDep,
+    status_: Annotated[PlanStatus | None, Query(alias="status")] = None,
+    q: str | None = None,
+) -> Page[PlanSummary]:
+    """Plans, newest first. A unit sees the plans it has work in."""
+    return await PlanService(session, principal).list(limit=page.limit, cursor=page.cursor, status=status_, q=q)
+
+
+@router.get("/v1/plans/{plan_id}", response_model=PlanRead, responses=responses(PlanNotFound))
+async def get_plan(plan_id: int, principal: CurrentPrincipal, session: SessionDep, response: Response) -> PlanRead:
+    service = PlanService(session, principal)
+    plan = await service.read(await service.get_plan(plan_id))
+    response.headers["ETag"] = plan_etag(plan)
+    return plan
+
+
+@router.patch(
+    "/v1/plans/{plan_id}",
+    response_model=PlanRead,
+    responses=responses(PlanNotFound, StaleEtag, PreconditionRequired, UnitNameUnresolved),
+)
+async def update_plan(
+    plan_id: int,
+    body: PlanUpdate,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> PlanRead:
+    """Change a plan, including its status (draft → active → closed), phases and leading group."""
+    plan = await PlanService(session, principal).update(plan_id, body, if_match)
+    response.headers["ETag"] = plan_etag(plan)
+    return plan
+
+
+@router.get(
+    "/v1/plans/{plan_id}/tasks", response_model=Page[TaskRead], tags=["tasks"], responses=responses(PlanNotFound)
+)
+async def list_plan_tasks(
+    plan_id: int,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    clock: ClockDep,
+    page: PageDep,
+    parent_id: int | None = None,
+    roots_only: bool = False,
+) -> Page[TaskRead]:
+    """The task tree in document order: each task has its `parent_id` and `number` (一、 > （一） > 1.),
+    its assignments and its traffic light."""
+    return await TaskService(session, principal, clock).list(
+        plan_id, limit=page.limit, cursor=page.cursor, parent_id=parent_id, roots_only=roots_only
+    )
+
+
+@router.post(
+    "/v1/plans/{plan_id}/tasks",
+    response_model=TaskRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["tasks"],
+    responses=responses(PlanNotFound, TaskNotFound, UnitNameUnresolved, DeadlineUnreadable, DuplicateTaskNumber),
+)
+async def create_task(
+    plan_id: int,
+    body: TaskCreate,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    clock: ClockDep,
+    response: Response,
+) -> TaskRead:
+    """Add a task: each of its units gets an assignment (交办), the lead unit's marked `lead`."""
+    task = await TaskService(session, principal, clock).create(plan_id, body)
+    response.headers["ETag"] = task_etag(task)
+    response.headers["Location"] = f"/v1/tasks/{task.id}"
+    return task
+
+
+@router.get("/v1/tasks/{task_id}", response_model=TaskRead, tags=["tasks"], responses=responses(TaskNotFound))
+async def get_task(
+    task_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, response: Response
+) -> TaskRead:
+    task = await TaskService(session, principal, clock).get(task_id)
+    response.headers["ETag"] = task_etag(task)
+    return task
+
+
+@router.patch(
+    "/v1/tasks/{task_id}",
+    response_model=TaskRead,
+    tags=["tasks"],
+    responses=responses(
+        TaskNotFound, StaleEtag, PreconditionRequired, UnitNameUnresolved, DeadlineUnreadable, TaskHasReports
+    ),
+)
+async def update_task(
+    task_id: int,
+    body: TaskUpdate,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    clock: ClockDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> TaskRead:
+    """Change a task. Changing its units adds or removes assignments (not one a unit has reported on)."""
+    task = await TaskService(session, principal, clock).update(task_id, body, if_match)
+    response.headers["ETag"] = task_etag(task)
+    return task
+
+
+@router.delete(
+    "/v1/tasks/{task_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["tasks"],
+    responses=responses(TaskNotFound, StaleEtag, PreconditionRequired, TaskHasReports),
+)
+async def delete_task(
+    task_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, if_match: IfMatch = None
+) -> Response:
+    await TaskService(session, principal, clock).delete(task_id, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/v1/plans/{plan_id}/breakdown",
+    response_model=JobRead,
+    status_code=status.HTTP_202_ACCEPTED,
+    tags=["breakdown"],
+    responses=responses(PlanNotFound, PayloadTooLarge),
+)
+async def import_breakdown(
+    plan_id: int,
+    file: UploadFile,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    settings: SettingsDep,
+    response: Response,
+    create_units: Annotated[bool, Query(description="Create unknown units under the plan's issuer")] = False,
+) -> JobRead:
+    """Import a breakdown table (`.xlsx` or `.csv`) as a job. Columns are found by their Chinese headers
+    (序号, 工作任务/任务内容, 具体措施, 牵头单位, 配合单位/责任单位, 完成时限, 责任人); the header row need not be
+    the first. Any bad row fails the whole job with every error listed by row and column; nothing is written.
+    Poll `Location` for the result."""
+    data = await file.read(settings.import_max_bytes + 1)
+    job_id = await breakdown.start_import(
+        session,
+        principal,
+        plan_id,
+        file.filename or "breakdown.xlsx",
+        file.content_type or "",
+        data,
+        create_units=create_units,
+        max_bytes=settings.import_max_bytes,
+    )
+    response.headers["Location"] = f"/v1/jobs/{job_id}"
+    job = await get_job(session, Job, job_id)
+    return job_read(job)
+
+
+@router.get(
+    "/v1/plans/{plan_id}/breakdown.xlsx",
+    response_class=Response,
+    tags=["breakdown"],
+    responses={**responses(PlanNotFound), 200: {"content": {XLSX: {}}}},
+)
+async def export_breakdown(plan_id: int, principal: CurrentPrincipal, session: SessionDep) -> Response:
+    """The plan's breakdown table as an office files it (importable again as it is)."""
+    title, data = await breakdown.export_xlsx(session, principal, plan_id)
+    name = quote(f"{title}任务分解表.xlsx")
+    return Response(data, media_type=XLSX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+
+
+@router.get("/v1/plans/{plan_id}/board", response_model=Board, tags=["views"], responses=responses(PlanNotFound))
+async def get_plan_board(plan_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep) -> Board:
+    """The office's board: per unit, open assignments by light, closed ones, on-time report rate; and
+    what is overdue."""
+    return await views.board(session, principal, clock, plan_id)

@@ -1,0 +1,202 @@
+"""Plans (实施方案) and their tasks (the breakdown table's rows)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from luoshi.deadlines import Deadline
+
+PlanStatus = Literal["draft", "active", "closed"]
+Light = Literal["red", "yellow", "green"]
+AssignmentRole = Literal["lead", "cooperating"]
+
+
+class PhaseIn(BaseModel):
+    name: str = Field(max_length=200, examples=["宣传发动"])
+    start_on: date | None = None
+    end_on: date | None = None
+    repeat: Deadline | None = Field(default=None, description="e.g. yearly in September (考核评价)")
+
+
+class PhaseRead(PhaseIn):
+    id: int
+
+
+class GroupMemberIn(BaseModel):
+    role: str = Field(max_length=50, examples=["组长"], description="组长, 副组长, 成员, 办公室主任 …")
+    name: str = Field(max_length=100, examples=["孙文涛"])
+    title: str | None = Field(default=None, max_length=200, examples=["县委常委、统战部长"])
+    unit: str | int | None = Field(default=None, description="Unit id, or a name matched by alias")
+
+
+class GroupMemberRead(BaseModel):
+    id: int
+    role: str
+    name: str
+    title: str | None
+    unit_id: int | None
+
+
+class PlanCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "夏邑县创建河南省知名品牌创建示范产业集聚区实施方案",
+                    "doc_number": "夏政〔2015〕29号",
+                    "issuer": "夏邑县人民政府",
+                    "issued_on": "2015-04-09",
+                    "office_unit": "产业集聚区管委会",
+                    "report_schedule": {"kind": "recurring", "frequency": "monthly", "day": 30},
+                    "phases": [{"name": "宣传发动", "start_on": "2015-04-09", "end_on": "2015-06-30"}],
+                    "group": [{"role": "组长", "name": "孙文涛", "title": "县委常委、统战部长", "unit": None}],
+                }
+            ]
+        },
+    )
+
+    title: str = Field(min_length=2, max_length=300)
+    doc_number: str | None = Field(default=None, max_length=100, examples=["夏政〔2015〕29号"])
+    issuer: str = Field(
+        min_length=2, max_length=200, description="The issuing government: matched to a unit, or created"
+    )
+    issued_on: date | None = None
+    office_unit: str | int | None = Field(default=None, description="The office (办公室) that runs the plan")
+    summary: str | None = None
+    status: PlanStatus = "draft"
+    report_schedule: Deadline | None = Field(default=None, description="When units report, e.g. 每月30日")
+    yellow_workdays: int = Field(default=5, ge=0, le=60, description="Yellow when due within this many working days")
+    yellow_progress_margin: int = Field(
+        default=20,
+        ge=0,
+        le=100,
+        description="Yellow when progress trails the share of time elapsed by this many points",
+    )
+    phases: list[PhaseIn] = Field(default_factory=list, max_length=50)
+    group: list[GroupMemberIn] = Field(default_factory=list, max_length=200)
+
+
+class PlanUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"status": "active"}]})
+
+    title: str | None = Field(default=None, min_length=2, max_length=300)
+    doc_number: str | None = Field(default=None, max_length=100)
+    issued_on: date | None = None
+    office_unit: str | int | None = None
+    summary: str | None = None
+    status: PlanStatus | None = None
+    report_schedule: Deadline | None = None
+    yellow_workdays: int | None = Field(default=None, ge=0, le=60)
+    yellow_progress_margin: int | None = Field(default=None, ge=0, le=100)
+    phases: list[PhaseIn] | None = Field(default=None, max_length=50)
+    group: list[GroupMemberIn] | None = Field(default=None, max_length=200)
+
+
+class PlanRead(BaseModel):
+    id: int
+    title: str
+    doc_number: str | None
+    issuer_unit_id: int
+    issued_on: date | None
+    status: PlanStatus
+    office_unit_id: int | None
+    summary: str | None
+    report_schedule: Deadline | None
+    yellow_workdays: int
+    yellow_progress_margin: int
+    phases: list[PhaseRead]
+    group: list[GroupMemberRead]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class PlanSummary(BaseModel):
+    id: int
+    title: str
+    doc_number: str | None
+    issuer_unit_id: int
+    issued_on: date | None
+    status: PlanStatus
+    office_unit_id: int | None
+    version: int
+
+
+class TaskCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "number": "（一）",
+                    "parent_id": None,
+                    "title": "产业集聚发展迅速",
+                    "measures": "营业收入、固定资产投资、税收、从业人员增速达到或超过全省产业集聚区平均增速",
+                    "lead_unit": "产业集聚区管委会",
+                    "cooperating_units": ["发改委", "统计局"],
+                    "deadline": {"kind": "date", "due_on": "2015-12-31"},
+                    "person_in_charge": "孙战峰",
+                }
+            ]
+        },
+    )
+
+    number: str | None = Field(default=None, max_length=50, description="As the document numbers it: 一、 （一） 1.")
+    parent_id: int | None = None
+    title: str = Field(min_length=1, max_length=4000)
+    measures: str | None = Field(default=None, max_length=20000)
+    lead_unit: str | int | None = Field(default=None, description="牵头单位: id, or a name matched by alias")
+    cooperating_units: list[str | int] = Field(default_factory=list, max_length=100, description="配合单位")
+    deadline: Deadline | str | None = Field(default=None, description="A deadline object, or text as plans write it")
+    person_in_charge: str | None = Field(default=None, max_length=200)
+    weight: float = Field(default=1.0, ge=0, le=1000)
+    remarks: str | None = Field(default=None, max_length=4000)
+
+
+class TaskUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"person_in_charge": "张新民"}]})
+
+    number: str | None = Field(default=None, max_length=50)
+    title: str | None = Field(default=None, min_length=1, max_length=4000)
+    measures: str | None = Field(default=None, max_length=20000)
+    lead_unit: str | int | None = None
+    cooperating_units: list[str | int] | None = Field(default=None, max_length=100)
+    deadline: Deadline | str | None = None
+    person_in_charge: str | None = Field(default=None, max_length=200)
+    weight: float | None = Field(default=None, ge=0, le=1000)
+    remarks: str | None = Field(default=None, max_length=4000)
+
+
+class TaskAssignmentBrief(BaseModel):
+    assignment_id: int
+    unit_id: int
+    unit_name: str
+    role: AssignmentRole
+    state: str
+    progress: int
+    due_on: date | None
+    light: Light
+
+
+class TaskRead(BaseModel):
+    id: int
+    plan_id: int
+    parent_id: int | None
+    position: int
+    number: str | None
+    title: str
+    measures: str | None
+    person_in_charge: str | None
+    weight: float
+    deadline: Deadline | None
+    deadline_text: str | None
+    start_on: date | None
+    due_on: date | None
+    remarks: str | None
+    light: Light | None = Field(description="The worst light of its open assignments")
+    assignments: list[TaskAssignmentBrief]
+    version: int

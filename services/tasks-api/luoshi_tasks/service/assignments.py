@@ -1,0 +1,187 @@
+"""An assignment's life: 交办 → 签收 → in progress → 办结申请 → 办结, with 退回 back to in progress.
+
+Each step is allowed only to the right role, stamped, audited, and guarded by the assignment's ETag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from luoshi import audit
+from luoshi.auth import Principal, require_scope
+from luoshi.clock import Clock
+from luoshi.etag import check_if_match
+from luoshi.pagination import Page, make_page
+from luoshi_tasks.errors import AssignmentNotFound, CommentRequired, TransitionNotAllowed
+from luoshi_tasks.models import Assignment, AuditLog, Plan
+from luoshi_tasks.repository.assignments import AssignmentRepository, my_assignments
+from luoshi_tasks.repository.plans import PlanRepository
+from luoshi_tasks.schemas.workflow import AssignmentRead, TransitionIn
+from luoshi_tasks.service.access import reads_everything, require_manage_plan, require_unit_writer
+
+
+@dataclass(frozen=True)
+class Step:
+    sources: frozenset[str]
+    target: str
+    by: str  # "unit" (the responsible unit) or "office" (the plan's office)
+    needs_comment: bool = False
+
+
+TRANSITIONS: dict[str, Step] = {
+    "acknowledge": Step(frozenset({"assigned"}), "acknowledged", "unit"),
+    "start": Step(frozenset({"acknowledged"}), "in_progress", "unit"),
+    "request_completion": Step(frozenset({"acknowledged", "in_progress"}), "completion_requested", "unit"),
+    "close": Step(frozenset({"completion_requested"}), "closed", "office"),
+    "return": Step(frozenset({"completion_requested"}), "in_progress", "office", needs_comment=True),
+    "reopen": Step(frozenset({"closed"}), "in_progress", "office", needs_comment=True),
+}
+
+
+def assignment_etag(assignment: Any) -> str:
+    return (
+        f'"assignment-{assignment["id"] if isinstance(assignment, dict) else assignment.id}-v'
+        f'{assignment["version"] if isinstance(assignment, dict) else assignment.version}"'
+    )
+
+
+def assignment_read(row: Any) -> AssignmentRead:
+    return AssignmentRead.model_validate(dict(row))
+
+
+class AssignmentService:
+    def __init__(self, session: AsyncSession, principal: Principal, clock: Clock) -> None:
+        self.session = session
+        self.principal = principal
+        self.clock = clock
+        self.repo = AssignmentRepository(session)
+
+    async def may_read(self, row: Any) -> bool:
+        """Own unit; the lead unit of the same task; or a role that reads everything."""
+        if reads_everything(self.principal):
+            return True
+        unit_id = self.principal.unit_id
+        if unit_id is None:
+            return False
+        if row["unit_id"] == unit_id:
+            return True
+        leads = await self.repo.read_rows(
+            self.clock.today(),
+            "a.task_id = :task AND a.role = 'lead' AND a.unit_id = :unit",
+            {"task": row["task_id"], "unit": unit_id},
+        )
+        return bool(leads)
+
+    async def row(self, assignment_id: int) -> Any:
+        require_scope(self.principal, "tasks:read")
+        row = await self.repo.read_row(self.clock.today(), assignment_id)
+        if row is None or not await self.may_read(row):
+            raise AssignmentNotFound(f"No assignment {assignment_id}", f"交办事项 {assignment_id} 不存在")
+        return row
+
+    async def get(self, assignment_id: int) -> AssignmentRead:
+        return assignment_read(await self.row(assignment_id))
+
+    async def locked(self, assignment_id: int) -> tuple[Assignment, Plan]:
+        """The assignment row locked for a change, after checking the caller may see it."""
+        await self.row(assignment_id)
+        assignment = await self.session.get(Assignment, assignment_id, with_for_update=True)
+        assert assignment is not None
+        plan = await PlanRepository(self.session).get(assignment.plan_id)
+        assert plan is not None
+        return assignment, plan
+
+    async def transition(self, assignment_id: int, body: TransitionIn, if_match: str | None) -> AssignmentRead:
+        assignment, plan = await self.locked(assignment_id)
+        step = TRANSITIONS[body.action]
+        if step.by == "unit":
+            require_unit_writer(self.principal, assignment.unit_id)
+        else:
+            require_manage_plan(self.principal, plan)
+        check_if_match(if_match, assignment_etag(assignment))
+        if assignment.state not in step.sources:
+            raise TransitionNotAllowed(
+                f"Cannot {body.action} an assignment that is {assignment.state}",
+                f"交办事项当前状态为“{STATE_ZH[assignment.state]}”，不能执行“{ACTION_ZH[body.action]}”",
+                state=assignment.state,
+                allowed=sorted(a for a, s in TRANSITIONS.items() if assignment.state in s.sources),
+            )
+        if step.needs_comment and not (body.comment or "").strip():
+            raise CommentRequired(
+                f"'{body.action}' needs a comment saying why", f"“{ACTION_ZH[body.action]}”需要填写意见"
+            )
+        await self.move(assignment, step.target, body.action, body.comment)
+        return await self.get(assignment_id)
+
+    async def move(self, assignment: Assignment, target: str, action: str, comment: str | None = None) -> None:
+        before = {"state": assignment.state}
+        now = self.clock.now()
+        assignment.state = target
+        assignment.state_changed_at = now
+        assignment.closed_at = now if target == "closed" else None
+        await self.session.flush()
+        await audit.record(
+            self.session,
+            AuditLog,
+            self.principal,
+            f"transition:{action}",
+            "assignment",
+            assignment.id,
+            before=before,
+            after={"state": target, "comment": comment},
+        )
+
+    async def mine(
+        self,
+        db_pool: Any,
+        *,
+        unit_id: int | None,
+        limit: int,
+        cursor: list[Any] | None,
+        plan_id: int | None,
+        state: str | None,
+        light: str | None,
+        due_from: Any,
+        due_to: Any,
+    ) -> Page[AssignmentRead]:
+        """我的任务: a unit's work sorted by due date. Units see their own; the office and leaders may
+        name a unit."""
+        require_scope(self.principal, "tasks:read")
+        if unit_id is None or not reads_everything(self.principal):
+            unit_id = self.principal.unit_id
+        if unit_id is None:
+            return Page[AssignmentRead](items=[], next_cursor=None)
+        rows = await my_assignments(
+            db_pool,
+            today=self.clock.today(),
+            unit_id=unit_id,
+            limit=limit,
+            plan_id=plan_id,
+            state=state,
+            light=light,
+            due_from=due_from,
+            due_to=due_to,
+            cursor=cursor,
+        )
+        items = [assignment_read(r) for r in rows]
+        return make_page(items, limit, lambda a: [a.due_on.isoformat() if a.due_on else None, a.id])
+
+
+STATE_ZH = {
+    "assigned": "已交办",
+    "acknowledged": "已签收",
+    "in_progress": "办理中",
+    "completion_requested": "申请办结",
+    "closed": "已办结",
+}
+ACTION_ZH = {
+    "acknowledge": "签收",
+    "start": "开始办理",
+    "request_completion": "申请办结",
+    "close": "办结",
+    "return": "退回",
+    "reopen": "重新打开",
+}

@@ -1,0 +1,372 @@
+"""The breakdown table (任务分解表) in and out, as offices keep it in Excel/WPS.
+
+An import is one job and one transaction: every row is checked first and every problem is listed by row,
+column and reason; if there is any, nothing is written. With `create_units`, unknown unit names become new
+units under the plan's issuer instead of errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import TypeAdapter
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
+
+from luoshi import audit
+from luoshi.auth import Principal
+from luoshi.clock import Clock
+from luoshi.deadlines import Deadline, DeadlineParseError, format_deadline, parse_deadline
+from luoshi.errors import PayloadTooLarge
+from luoshi.jobs import JobContext, JobFailed, enqueue
+from luoshi.naming import UnitNameAmbiguous, UnitNameError, UnitNameUnknown
+from luoshi_tasks.breakdown import BreakdownFileError, BreakdownRow, read_breakdown, write_breakdown_xlsx
+from luoshi_tasks.models import AuditLog, Job, Plan, Unit, Upload
+from luoshi_tasks.repository.tasks import TaskRepository
+from luoshi_tasks.repository.units import UnitRepository
+from luoshi_tasks.schemas.plans import TaskCreate
+from luoshi_tasks.service.access import require_manage_plan
+from luoshi_tasks.service.plans import PlanService
+from luoshi_tasks.service.tasks import TaskService
+from luoshi_tasks.service.unit_names import UnitResolver, candidates_of
+
+IMPORT_JOB = "breakdown_import"
+_DEADLINE: TypeAdapter[Any] = TypeAdapter(Deadline)
+FIELD_ZH = {
+    "number": "序号",
+    "title": "工作任务",
+    "measures": "具体措施",
+    "lead": "牵头单位",
+    "cooperating": "配合单位",
+    "responsible": "责任单位",
+    "deadline": "完成时限",
+    "person": "责任人",
+    "remarks": "备注",
+}
+
+
+async def start_import(
+    session: AsyncSession,
+    principal: Principal,
+    plan_id: int,
+    filename: str,
+    content_type: str,
+    data: bytes,
+    *,
+    create_units: bool,
+    max_bytes: int,
+) -> int:
+    """Check the caller may change the plan, keep the file, queue the job (all in the request's transaction)."""
+    plan = await PlanService(session, principal).get_plan(plan_id)
+    require_manage_plan(principal, plan)
+    if len(data) > max_bytes:
+        raise PayloadTooLarge(f"The file is larger than {max_bytes} bytes", f"文件超过 {max_bytes // 1024 // 1024} MB")
+    upload = Upload(
+        filename=filename[:300], content_type=content_type, size=len(data), data=data, created_by=principal.user_id
+    )
+    session.add(upload)
+    await session.flush()
+    return await enqueue(
+        session,
+        Job,
+        IMPORT_JOB,
+        {
+            "plan_id": plan_id,
+            "upload_id": upload.id,
+            "create_units": create_units,
+            "principal": {
+                "kind": principal.kind,
+                "subject": principal.subject,
+                "user_id": principal.user_id,
+                "username": principal.username,
+                "unit_id": principal.unit_id,
+                "roles": sorted(principal.roles),
+                "scopes": sorted(principal.scopes),
+            },
+        },
+        principal,
+        max_attempts=1,
+    )
+
+
+def _principal(data: dict[str, Any]) -> Principal:
+    return Principal(
+        kind=data["kind"],
+        subject=data["subject"],
+        user_id=data["user_id"],
+        username=data["username"],
+        unit_id=data["unit_id"],
+        roles=frozenset(data["roles"]),
+        scopes=frozenset(data["scopes"]),
+    )
+
+
+def _problem(
+    row: int | None, column: str | None, field: str | None, code: str, message: str, message_zh: str, **extra: Any
+) -> dict[str, Any]:
+    out = {
+        "row": row,
+        "column": column,
+        "field": FIELD_ZH.get(field or "", field),
+        "code": code,
+        "message": message,
+        "message_zh": message_zh,
+    }
+    out.update(extra)
+    return {k: v for k, v in out.items() if v is not None}
+
+
+class BreakdownImporter:
+    def __init__(self, session: AsyncSession, principal: Principal, clock: Clock) -> None:
+        self.session = session
+        self.principal = principal
+        self.tasks = TaskService(session, principal, clock)
+        self.resolver = UnitResolver(session)
+
+    async def run(
+        self, plan: Plan, data: bytes, filename: str, *, create_units: bool, progress: Any = None
+    ) -> dict[str, Any]:
+        try:
+            sheet = read_breakdown(data, filename)
+        except BreakdownFileError as exc:
+            raise JobFailed(
+                [_problem(None, None, None, "file_unreadable", str(exc), getattr(exc, "message_zh", str(exc)))]
+            ) from exc
+        await self.resolver.scope(plan.issuer_unit_id).load()
+        col = sheet.columns
+        errors: list[dict[str, Any]] = []
+        created_units: list[dict[str, Any]] = []
+        # Numbers repeat across sections (（一） under 一 and under 二): only siblings must differ.
+        existing_roots = await TaskRepository(self.session).root_numbers(plan.id)
+        seen_siblings: set[tuple[int | None, str]] = set()
+        prepared: list[tuple[BreakdownRow, TaskCreate, Any]] = []
+        unit_column = col.get("lead") or col.get("responsible")
+        for row in sheet.rows:
+            if not (row.title or "").strip():
+                errors.append(
+                    _problem(row.row, col.get("title"), "title", "title_empty", "The task is empty", "工作任务为空")
+                )
+            deadline = None
+            if row.deadline_text:
+                try:
+                    deadline = parse_deadline(row.deadline_text)
+                except DeadlineParseError:
+                    errors.append(
+                        _problem(
+                            row.row,
+                            col.get("deadline"),
+                            "deadline",
+                            "deadline_unreadable",
+                            f"Cannot read the deadline '{row.deadline_text}'",
+                            f"无法识别完成时限“{row.deadline_text}”",
+                            value=row.deadline_text,
+                        )
+                    )
+            if row.number:
+                sibling = (row.parent_row, row.number)
+                if sibling in seen_siblings or (row.parent_row is None and row.number in existing_roots):
+                    errors.append(
+                        _problem(
+                            row.row,
+                            col.get("number"),
+                            "number",
+                            "duplicate_number",
+                            f"Number {row.number} appears twice at this level",
+                            f"同一层级中序号 {row.number} 重复",
+                        )
+                    )
+                seen_siblings.add(sibling)
+            lead_ids, coop_ids = [], []
+            for names, out, field, column in (
+                (row.lead_units, lead_ids, "lead", unit_column),
+                (row.cooperating_units, coop_ids, "cooperating", col.get("cooperating") or col.get("responsible")),
+            ):
+                for name in names:
+                    unit_id = await self._unit(name, plan, create_units, created_units, errors, row.row, column, field)
+                    if unit_id is not None:
+                        out.append(unit_id)
+            prepared.append(
+                (
+                    row,
+                    TaskCreate.model_construct(
+                        number=row.number or None,
+                        parent_id=None,
+                        title=(row.title or "").strip(),
+                        measures=row.measures,
+                        lead_unit=lead_ids[0] if lead_ids else None,
+                        cooperating_units=[*lead_ids[1:], *coop_ids],
+                        deadline=None,
+                        person_in_charge=row.person,
+                        weight=1.0,
+                        remarks=row.remarks,
+                    ),
+                    deadline,
+                )
+            )
+        if errors:
+            raise JobFailed(sorted(errors, key=lambda e: (e.get("row") or 0, e.get("column") or "")))
+
+        task_of_row: dict[int, int] = {}
+        position = await TaskRepository(self.session).next_position(plan.id)
+        created = 0
+        for i, (row, create, deadline) in enumerate(prepared):
+            create.parent_id = task_of_row.get(row.parent_row) if row.parent_row else None
+            create.deadline = deadline.model_copy(update={"text": row.deadline_text}) if deadline is not None else None
+            task = await self.tasks.add_task(plan, create, position=position + i, audit_it=False, check_number=False)
+            task_of_row[row.row] = task.id
+            created += 1
+            if progress is not None and i % 50 == 0:
+                await progress(i, len(prepared))
+        result = {
+            "plan_id": plan.id,
+            "tasks_created": created,
+            "units_created": created_units,
+            "header_row": sheet.header_row,
+            "ignored_columns": sheet.ignored_columns,
+        }
+        await audit.record(self.session, AuditLog, self.principal, "import", "plan", plan.id, after=result)
+        return result
+
+    async def _unit(
+        self,
+        name: str,
+        plan: Plan,
+        create_units: bool,
+        created: list[dict[str, Any]],
+        errors: list[dict[str, Any]],
+        row: int,
+        column: str | None,
+        field: str,
+    ) -> int | None:
+        try:
+            return self.resolver.match(name)
+        except UnitNameAmbiguous as exc:
+            errors.append(
+                _problem(
+                    row,
+                    column,
+                    field,
+                    "unit_ambiguous",
+                    f"'{name}' matches several units",
+                    f"单位“{name}”对应多个单位",
+                    value=name,
+                    candidates=candidates_of(exc),
+                )
+            )
+        except UnitNameUnknown as exc:
+            if not create_units:
+                errors.append(
+                    _problem(
+                        row,
+                        column,
+                        field,
+                        "unit_unknown",
+                        f"No unit is called '{name}'",
+                        f"找不到单位“{name}”",
+                        value=name,
+                        candidates=candidates_of(exc),
+                    )
+                )
+                return None
+            unit = Unit(
+                name=name, short_name=None, aliases=[], kind="department", parent_id=plan.issuer_unit_id, contacts=[]
+            )
+            self.session.add(unit)
+            await self.session.flush()
+            self.resolver.add(unit.id, unit.name, None, [])
+            created.append({"id": unit.id, "name": name})
+            await audit.record(
+                self.session,
+                AuditLog,
+                self.principal,
+                "create",
+                "unit",
+                unit.id,
+                after={"name": name, "kind": "department", "reason": "breakdown import"},
+            )
+            return unit.id
+        except UnitNameError as exc:  # pragma: no cover - the two above are all there are
+            errors.append(_problem(row, column, field, "unit_name", str(exc), str(exc), value=name))
+        return None
+
+
+async def run_import_job(ctx: JobContext, clock: Clock) -> dict[str, Any]:
+    payload = ctx.payload
+    session = ctx.session
+    principal = _principal(payload["principal"])
+    plan = await session.get(Plan, payload["plan_id"], with_for_update=True)
+    if plan is None:
+        raise JobFailed([_problem(None, None, None, "plan_not_found", "The plan is gone", "方案不存在")])
+    upload = await session.get(Upload, payload["upload_id"], options=[undefer(Upload.data)])
+    if upload is None:
+        raise JobFailed([_problem(None, None, None, "upload_missing", "The uploaded file is gone", "上传的文件不存在")])
+    importer = BreakdownImporter(session, principal, clock)
+    result = await importer.run(
+        plan, upload.data, upload.filename, create_units=payload["create_units"], progress=ctx.progress
+    )
+    await session.delete(upload)
+    return result
+
+
+async def export_rows(session: AsyncSession, plan_id: int) -> tuple[Plan, list[BreakdownRow]]:
+    plan = await session.get(Plan, plan_id)
+    assert plan is not None
+    repo = TaskRepository(session)
+    tasks = await repo.all_in_plan(plan_id)
+    by_id = {t.id: t for t in tasks}
+    units = {r.id: r for r in await UnitRepository(session).all_names()}
+    resolver = await UnitResolver(session, within=plan.issuer_unit_id).load()
+
+    def label(unit_id: int) -> str:
+        # Offices write short names (质监局); use one only where it comes back to the same unit.
+        unit = units[unit_id]
+        if unit.short_name:
+            try:
+                if resolver.match(unit.short_name) == unit_id:
+                    return unit.short_name
+            except UnitNameError:
+                pass
+        return unit.name
+
+    links: dict[int, dict[str, list[int]]] = {t.id: {"lead": [], "cooperating": []} for t in tasks}
+    for task_id, unit_id, role in await repo.assignments_of_plan(plan_id):
+        links[task_id][role].append(unit_id)
+    # Depth first in document order, so a child added later still follows its parent and the numbers
+    # read back into the same tree.
+    children: dict[int | None, list[Any]] = {}
+    for t in tasks:
+        children.setdefault(t.parent_id if t.parent_id in by_id else None, []).append(t)
+    ordered: list[Any] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        t = stack.pop()
+        ordered.append(t)
+        stack.extend(reversed(children.get(t.id, [])))
+    rows = []
+    for t in ordered:
+        deadline_text = t.deadline_text
+        if not deadline_text and t.deadline:
+            deadline_text = format_deadline(_DEADLINE.validate_python(t.deadline))
+        parent = by_id.get(t.parent_id) if t.parent_id else None
+        rows.append(
+            BreakdownRow(
+                row=0,
+                number=t.number,
+                parent_number=parent.number if parent else None,
+                title=t.title,
+                measures=t.measures,
+                lead_units=[label(u) for u in links[t.id]["lead"]],
+                cooperating_units=[label(u) for u in links[t.id]["cooperating"]],
+                deadline_text=deadline_text,
+                person=t.person_in_charge,
+                remarks=t.remarks,
+                cells={},
+            )
+        )
+    return plan, rows
+
+
+async def export_xlsx(session: AsyncSession, principal: Principal, plan_id: int) -> tuple[str, bytes]:
+    plan = await PlanService(session, principal).get_plan(plan_id)
+    _, rows = await export_rows(session, plan.id)
+    return plan.title, write_breakdown_xlsx(plan.title, rows)

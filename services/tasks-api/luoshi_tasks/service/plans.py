@@ -1,0 +1,211 @@
+"""Plans (实施方案): their metadata, phases (实施步骤), leading group (领导小组) and office."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from luoshi import audit
+from luoshi.auth import Principal, require_roles, require_scope
+from luoshi.etag import check_if_match
+from luoshi.naming import UnitNameError, UnitNameUnknown
+from luoshi.pagination import Page, make_page
+from luoshi_tasks.errors import PlanNotFound
+from luoshi_tasks.models import AuditLog, Plan, Unit
+from luoshi_tasks.repository.plans import PlanRepository
+from luoshi_tasks.schemas.plans import (
+    GroupMemberIn,
+    GroupMemberRead,
+    PhaseRead,
+    PlanCreate,
+    PlanRead,
+    PlanSummary,
+    PlanUpdate,
+)
+from luoshi_tasks.service.access import reads_everything, require_manage_plan
+from luoshi_tasks.service.unit_names import UnitResolver
+
+
+def plan_etag(plan: Any) -> str:
+    return f'"plan-{plan.id}-v{plan.version}"'
+
+
+class PlanService:
+    def __init__(self, session: AsyncSession, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        self.repo = PlanRepository(session)
+        self.units = UnitResolver(session)
+
+    async def get_plan(self, plan_id: int, *, for_update: bool = False) -> Plan:
+        """The plan if the caller may see it; otherwise not found."""
+        require_scope(self.principal, "tasks:read")
+        plan = await self.repo.get(plan_id, for_update=for_update)
+        if plan is None or not await self.may_read(plan):
+            raise PlanNotFound(f"No plan {plan_id}", f"方案 {plan_id} 不存在")
+        return plan
+
+    async def may_read(self, plan: Plan) -> bool:
+        if reads_everything(self.principal):
+            return True
+        return self.principal.unit_id is not None and await self.repo.unit_takes_part(plan.id, self.principal.unit_id)
+
+    async def read(self, plan: Plan) -> PlanRead:
+        phases = await self.repo.phases(plan.id)
+        group = await self.repo.group(plan.id)
+        return PlanRead(
+            id=plan.id,
+            title=plan.title,
+            doc_number=plan.doc_number,
+            issuer_unit_id=plan.issuer_unit_id,
+            issued_on=plan.issued_on,
+            status=plan.status,
+            office_unit_id=plan.office_unit_id,  # type: ignore[arg-type]
+            summary=plan.summary,
+            report_schedule=plan.report_schedule,  # type: ignore[arg-type]
+            yellow_workdays=plan.yellow_workdays,
+            yellow_progress_margin=plan.yellow_progress_margin,
+            phases=[
+                PhaseRead(id=p.id, name=p.name, start_on=p.start_on, end_on=p.end_on, repeat=p.repeat) for p in phases
+            ],
+            group=[GroupMemberRead(id=m.id, role=m.role, name=m.name, title=m.title, unit_id=m.unit_id) for m in group],
+            version=plan.version,
+            created_at=plan.created_at,
+            updated_at=plan.updated_at,
+        )
+
+    async def _issuer_id(self, issuer: str) -> int:
+        """The issuing government, matched by name; created (as a government) when unknown."""
+        await self.units.load()
+        try:
+            return self.units.match(issuer)
+        except UnitNameUnknown:
+            unit = Unit(name=issuer.strip(), kind="government", aliases=[], contacts=[])
+            self.session.add(unit)
+            await self.session.flush()
+            await audit.record(
+                self.session,
+                AuditLog,
+                self.principal,
+                "create",
+                "unit",
+                unit.id,
+                after={"name": unit.name, "kind": "government", "reason": "plan issuer"},
+            )
+            self.units.add(unit.id, unit.name, None, [])
+            return unit.id
+        except UnitNameError:
+            return await self.units.resolve(issuer, ["body", "issuer"])
+
+    async def _group_rows(self, members: list[GroupMemberIn]) -> list[dict[str, Any]]:
+        rows = []
+        for i, member in enumerate(members):
+            unit_id = None
+            if member.unit not in (None, ""):
+                unit_id = await self.units.resolve(member.unit, ["body", "group", i, "unit"])  # type: ignore[arg-type]
+            rows.append({"role": member.role, "name": member.name, "title": member.title, "unit_id": unit_id})
+        return rows
+
+    async def create(self, data: PlanCreate) -> PlanRead:
+        require_scope(self.principal, "tasks:write")
+        require_roles(self.principal, ("office",))
+        issuer_id = await self._issuer_id(data.issuer)
+        self.units.scope(issuer_id)  # the office and group members are named as the issuer knows them
+        office_id = None
+        if data.office_unit not in (None, ""):
+            office_id = await self.units.resolve(data.office_unit, ["body", "office_unit"])  # type: ignore[arg-type]
+        elif self.principal.has_role("office"):
+            office_id = self.principal.unit_id
+        plan = Plan(
+            title=data.title,
+            doc_number=data.doc_number,
+            issuer_unit_id=issuer_id,
+            issued_on=data.issued_on,
+            status=data.status,
+            office_unit_id=office_id,
+            summary=data.summary,
+            report_schedule=data.report_schedule.model_dump(mode="json") if data.report_schedule else None,
+            yellow_workdays=data.yellow_workdays,
+            yellow_progress_margin=data.yellow_progress_margin,
+            created_by=self.principal.user_id,
+        )
+        self.repo.add(plan)
+        await self.session.flush()
+        await self.repo.replace_phases(plan.id, [_phase_row(p) for p in data.phases])
+        await self.repo.replace_group(plan.id, await self._group_rows(data.group))
+        await self.session.flush()
+        await self.session.refresh(plan)
+        read = await self.read(plan)
+        await audit.record(
+            self.session, AuditLog, self.principal, "create", "plan", plan.id, after=read.model_dump(mode="json")
+        )
+        return read
+
+    async def update(self, plan_id: int, data: PlanUpdate, if_match: str | None) -> PlanRead:
+        plan = await self.get_plan(plan_id, for_update=True)
+        require_manage_plan(self.principal, plan)
+        check_if_match(if_match, plan_etag(plan))
+        before = (await self.read(plan)).model_dump(mode="json")
+        changes = data.model_dump(exclude_unset=True)
+        self.units.scope(plan.issuer_unit_id)
+        if "office_unit" in changes:
+            office = changes.pop("office_unit")
+            plan.office_unit_id = await self.units.resolve(office, ["body", "office_unit"]) if office else None
+        if "report_schedule" in changes:
+            changes.pop("report_schedule")
+            plan.report_schedule = data.report_schedule.model_dump(mode="json") if data.report_schedule else None
+        if "phases" in changes:
+            changes.pop("phases")
+            await self.repo.replace_phases(plan.id, [_phase_row(p) for p in data.phases or []])
+        if "group" in changes:
+            changes.pop("group")
+            await self.repo.replace_group(plan.id, await self._group_rows(data.group or []))
+        for field, value in changes.items():
+            setattr(plan, field, value)
+        await self.session.flush()
+        # Phases and the group live in their own tables: bump the plan's version so its ETag changes.
+        await _touch(self.session, plan)
+        await self.session.refresh(plan)
+        read = await self.read(plan)
+        await audit.record(
+            self.session,
+            AuditLog,
+            self.principal,
+            "update",
+            "plan",
+            plan.id,
+            before=before,
+            after=read.model_dump(mode="json"),
+        )
+        return read
+
+    async def list(
+        self, *, limit: int, cursor: list[Any] | None, status: str | None, q: str | None
+    ) -> Page[PlanSummary]:
+        require_scope(self.principal, "tasks:read")
+        unit_filter = None if reads_everything(self.principal) else (self.principal.unit_id or -1)
+        plans = await self.repo.list(
+            limit=limit, after_id=int(cursor[0]) if cursor else None, status=status, q=q, unit_id=unit_filter
+        )
+        items = [PlanSummary.model_validate(p, from_attributes=True) for p in plans]
+        return make_page(items, limit, lambda p: [p.id])
+
+
+async def _touch(session: AsyncSession, plan: Plan) -> None:
+    await session.execute(
+        update(Plan)
+        .where(Plan.id == plan.id)
+        .values(updated_at=func.now(), version=Plan.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _phase_row(phase: Any) -> dict[str, Any]:
+    return {
+        "name": phase.name,
+        "start_on": phase.start_on,
+        "end_on": phase.end_on,
+        "repeat": phase.repeat.model_dump(mode="json") if phase.repeat else None,
+    }

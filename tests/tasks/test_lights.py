@@ -1,0 +1,155 @@
+"""Traffic lights (红黄绿灯) and monthly deadlines at the edges, with a fixed clock: February, year end,
+and days the official calendar moves (National Day 2026, the make-up working Saturday of 2026-02-28)."""
+
+import pytest
+
+from tests.conftest import unique
+
+
+async def _plan_with_task(tasks, office, unit_id, *, deadline, yellow_workdays=3, margin=100, schedule=None):
+    plan = (
+        await tasks.post(
+            "/v1/plans",
+            json={
+                "title": unique("灯测试-"),
+                "issuer": unique("灯测试县人民政府-"),
+                "issued_on": "2026-01-01",
+                "status": "active",
+                "yellow_workdays": yellow_workdays,
+                "yellow_progress_margin": margin,
+                "report_schedule": schedule or {"kind": "recurring", "frequency": "monthly", "day": 30},
+            },
+            headers=office["headers"],
+        )
+    ).json()
+    task = await tasks.post(
+        f"/v1/plans/{plan['id']}/tasks",
+        json={"title": "任务", "lead_unit": unit_id, "deadline": deadline},
+        headers=office["headers"],
+    )
+    assert task.status_code == 201, task.text
+    return plan, task.json()["assignments"][0]["assignment_id"]
+
+
+async def _light(tasks, aid, office):
+    return (await tasks.get(f"/v1/assignments/{aid}", headers=office["headers"])).json()["light"]
+
+
+@pytest.mark.parametrize(
+    ("today", "light"),
+    [
+        ("2026-09-28", "green"),  # 4 working days to go: Sep 29, 30, Oct 8, 9
+        ("2026-09-30", "yellow"),  # 9 calendar days but 2 working days (National Day Oct 1–7)
+        ("2026-10-09", "yellow"),  # due today
+        ("2026-10-10", "red"),  # a day late (a make-up working Saturday, but late is late)
+    ],
+)
+async def test_yellow_counts_official_working_days(tasks, office, make_unit, fixed_clock, today, light):
+    unit = await make_unit()
+    _, aid = await _plan_with_task(tasks, office, unit["id"], deadline={"kind": "date", "due_on": "2026-10-09"})
+    fixed_clock(today)
+    assert await _light(tasks, aid, office) == light
+
+
+async def test_year_end_deadline(tasks, office, make_unit, fixed_clock):
+    unit = await make_unit()
+    _, aid = await _plan_with_task(tasks, office, unit["id"], deadline="2026年底前")
+    fixed_clock("2026-12-31")
+    assert await _light(tasks, aid, office) == "yellow"
+    fixed_clock("2027-01-01")
+    assert await _light(tasks, aid, office) == "red"
+
+
+async def test_progress_behind_time_turns_yellow_until_a_report_is_accepted(
+    tasks, office, make_user, make_unit, fixed_clock
+):
+    unit = await make_unit()
+    user = await make_user("unit", unit_id=unit["id"])
+    _, aid = await _plan_with_task(
+        tasks,
+        office,
+        unit["id"],
+        margin=20,
+        yellow_workdays=3,
+        deadline={"kind": "window", "start_on": "2026-01-01", "due_on": "2026-12-31"},
+    )
+    fixed_clock("2026-07-02")  # half the year gone, nothing reported
+    assert await _light(tasks, aid, office) == "yellow"
+    report = (
+        await tasks.post(
+            f"/v1/assignments/{aid}/reports", json={"text": "过半", "percent": 40}, headers=user["headers"]
+        )
+    ).json()
+    await tasks.post(
+        f"/v1/reports/{report['id']}/review",
+        json={"decision": "accept"},
+        headers={**office["headers"], "If-Match": f'"report-{report["id"]}-v{report["version"]}"'},
+    )
+    assert await _light(tasks, aid, office) == "green"  # 40 + 20 ≥ 50 % elapsed
+    red = await tasks.get("/v1/me/assignments?light=green", headers=user["headers"])
+    assert [a["id"] for a in red.json()["items"]] == [aid]
+    assert (await tasks.get("/v1/me/assignments?light=red", headers=user["headers"])).json()["items"] == []
+
+
+async def test_board_counts_lights_and_lists_overdue(tasks, office, make_unit, fixed_clock):
+    unit = await make_unit()
+    plan, aid = await _plan_with_task(tasks, office, unit["id"], deadline={"kind": "date", "due_on": "2026-10-09"})
+    await tasks.post(
+        f"/v1/plans/{plan['id']}/tasks",
+        json={"title": "二", "lead_unit": unit["id"], "deadline": "2027年6月底前"},
+        headers=office["headers"],
+    )
+    fixed_clock("2026-10-12")
+    board = (await tasks.get(f"/v1/plans/{plan['id']}/board", headers=office["headers"])).json()
+    assert board["light"] == "red"
+    assert board["totals"]["red"] == 1 and board["totals"]["green"] == 1
+    assert [(o["assignment_id"], o["days_overdue"]) for o in board["overdue"]] == [(aid, 3)]
+
+
+@pytest.mark.parametrize(
+    ("today", "period"),
+    [
+        ("2026-02-10", "2026-02-28"),  # day 30 in February: the month's last day
+        ("2028-02-10", "2028-02-29"),  # leap year
+        ("2026-12-31", "2027-01-30"),  # past December's 30th: January's
+        ("2026-04-30", "2026-04-30"),  # on the day itself
+    ],
+)
+async def test_monthly_day_30_reporting_deadline(tasks, office, make_user, make_unit, fixed_clock, today, period):
+    unit = await make_unit()
+    user = await make_user("unit", unit_id=unit["id"])
+    _, aid = await _plan_with_task(tasks, office, unit["id"], deadline="2028年12月31日")
+    fixed_clock(today)
+    report = await tasks.post(
+        f"/v1/assignments/{aid}/reports", json={"text": "月报", "percent": 1}, headers=user["headers"]
+    )
+    assert report.status_code == 201, report.text
+    assert report.json()["period_due_on"] == period
+    assert report.json()["late"] is False
+
+
+async def test_holiday_shift_follows_the_official_calendar(tasks, office, make_unit, fixed_clock):
+    unit = await make_unit()
+    # "遇节假日顺延": Oct 1 2026 is National Day, the next working day is Oct 8
+    _, aid = await _plan_with_task(
+        tasks, office, unit["id"], deadline={"kind": "date", "due_on": "2026-10-01", "workdays": True}
+    )
+    got = (await tasks.get(f"/v1/assignments/{aid}", headers=office["headers"])).json()
+    assert got["due_on"] == "2026-10-08"
+    # 2026-02-28 is a Saturday but an official make-up working day: a day-30 schedule that moves on holidays
+    # keeps it, where a plain weekend rule would move it to March 2.
+    plan, _ = await _plan_with_task(
+        tasks,
+        office,
+        unit["id"],
+        deadline="2026年12月31日",
+        schedule={"kind": "recurring", "frequency": "monthly", "day": 30, "workdays": True},
+    )
+    fixed_clock("2026-02-01")
+    deadlines = (
+        await tasks.get(
+            f"/v1/deadlines?from=2026-02-01&to=2026-05-31&kind=report&plan_id={plan['id']}", headers=office["headers"]
+        )
+    ).json()["items"]
+    # May 30 is a Saturday: it moves to Monday June 1, outside the window.
+    assert [d["due_on"] for d in deadlines] == ["2026-02-28", "2026-03-30", "2026-04-30"]
