@@ -43,6 +43,7 @@ def run() -> int:
 
     from luoshi.migrate import upgrade
     from luoshi_tasks.commands import load_demo
+    from luoshi_tasks.demo_plan import load_demo_plan
     from luoshi_tasks.settings import TasksSettings
 
     upgrade(env["DATABASE_URL"])
@@ -73,9 +74,21 @@ def run() -> int:
             if not _wait_ready(urls[key], proc):
                 print(f"{NAMES[key]} did not become ready", file=sys.stderr)
                 return 1
+        office = next(a for a in demo["sign_in"] if "office" in a["roles"])
+        try:
+            plan = load_demo_plan(urls["tasks"], office["username"], office["password"])
+        except (RuntimeError, httpx.HTTPError) as exc:
+            print(f"the demo plan could not be loaded: {exc}", file=sys.stderr)
+            return 1
         print("\n落实 Luoshi is running:", flush=True)
         for key, url in urls.items():
             print(f"  {NAMES[key]:<12} {url}   docs: {url}/docs", flush=True)
+        loaded = f"{plan['tasks']} tasks imported from its breakdown table" if plan["created"] else "already loaded"
+        print(
+            f"\nDemo plan {plan['plan_id']} (夏政〔2015〕29号): {loaded}; "
+            f"{urls['tasks']}/v1/plans/{plan['plan_id']}/tasks",
+            flush=True,
+        )
         print("\nDemo sign-in (POST /v1/auth/token on tasks-api, or Authorize in /docs):")
         for account in demo["sign_in"]:
             unit = f" ({account['unit']})" if account["unit"] else ""

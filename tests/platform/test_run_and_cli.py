@@ -15,12 +15,22 @@ from tests.support import REPO, free_port, fresh_database
 def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
     database_url = fresh_database("luoshi_test_run")
     ports = {"TASKS_API_PORT": free_port(), "SCORING_API_PORT": free_port(), "NOTIFY_PORT": free_port()}
-    env = {**os.environ, "DATABASE_URL": database_url, "JWT_PRIVATE_KEY_FILE": str(tmp_path / "k.pem"),
-           **{k: str(v) for k, v in ports.items()}}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "JWT_PRIVATE_KEY_FILE": str(tmp_path / "k.pem"),
+        **{k: str(v) for k, v in ports.items()},
+    }
     log = (tmp_path / "run.log").open("w+")
     # Its own process group, as a terminal gives `make run`: Ctrl-C signals the whole group.
-    proc = subprocess.Popen([sys.executable, "-m", "luoshi.cli", "run"], env=env, cwd=REPO, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "luoshi.cli", "run"],
+        env=env,
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while "Ctrl-C stops everything" not in (tmp_path / "run.log").read_text():
@@ -34,10 +44,21 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
         for port in ports.values():
             assert httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
             assert httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200
-        token = httpx.post(f"http://127.0.0.1:{ports['TASKS_API_PORT']}/v1/auth/token",
-                           data={"username": "zhijian", "password": "luoshi-demo-2026"}).json()["access_token"]
+        token = httpx.post(
+            f"http://127.0.0.1:{ports['TASKS_API_PORT']}/v1/auth/token",
+            data={"username": "zhijian", "password": "luoshi-demo-2026"},
+        ).json()["access_token"]
         me = httpx.get(f"http://127.0.0.1:{ports['NOTIFY_PORT']}/v1/me", headers={"Authorization": f"Bearer {token}"})
         assert me.json()["unit"]["short_name"] == "质监局"
+        # the demo plan came in through its breakdown table: 质监局 has real tasks waiting
+        assert "tasks imported from its breakdown table" in output
+        tasks_url = f"http://127.0.0.1:{ports['TASKS_API_PORT']}"
+        mine = httpx.get(f"{tasks_url}/v1/me/assignments?limit=100", headers={"Authorization": f"Bearer {token}"})
+        assert mine.status_code == 200, mine.text
+        titles = {a["task_title"] for a in mine.json()["items"]}
+        assert "全面提升质量管理水平" in titles and len(titles) >= 10
+        plans = httpx.get(f"{tasks_url}/v1/plans", headers={"Authorization": f"Bearer {token}"}).json()["items"]
+        assert [p["doc_number"] for p in plans] == ["夏政〔2015〕29号"]
 
         os.killpg(proc.pid, signal.SIGINT)
         assert proc.wait(20) == 0
@@ -49,17 +70,31 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
 
 
 def test_cli_creates_a_user_from_piped_password_and_prints_a_token(database_url, tasks_app):
-    env = {**os.environ, "DATABASE_URL": database_url,
-           "JWT_PRIVATE_KEY_FILE": str(tasks_app.state.settings.jwt_private_key_file)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "JWT_PRIVATE_KEY_FILE": str(tasks_app.state.settings.jwt_private_key_file),
+    }
     name = f"cli-{os.getpid()}-{time.monotonic_ns()}"
-    created = subprocess.run([sys.executable, "-m", "luoshi.cli", "users", "create", name, "--role", "leader"],
-                             input="a good password\na good password\n", text=True, capture_output=True, env=env)
+    created = subprocess.run(
+        [sys.executable, "-m", "luoshi.cli", "users", "create", name, "--role", "leader"],
+        input="a good password\na good password\n",
+        text=True,
+        capture_output=True,
+        env=env,
+    )
     assert created.returncode == 0, created.stderr
-    mismatch = subprocess.run([sys.executable, "-m", "luoshi.cli", "users", "create", name + "x", "--role", "leader"],
-                              input="a good password\nanother one\n", text=True, capture_output=True, env=env)
+    mismatch = subprocess.run(
+        [sys.executable, "-m", "luoshi.cli", "users", "create", name + "x", "--role", "leader"],
+        input="a good password\nanother one\n",
+        text=True,
+        capture_output=True,
+        env=env,
+    )
     assert mismatch.returncode != 0 and "do not match" in mismatch.stderr
-    token = subprocess.run([sys.executable, "-m", "luoshi.cli", "token", name], text=True, capture_output=True,
-                           env=env, check=True).stdout.strip()
+    token = subprocess.run(
+        [sys.executable, "-m", "luoshi.cli", "token", name], text=True, capture_output=True, env=env, check=True
+    ).stdout.strip()
     claims = tasks_app.state.keys  # verify with the same key tasks-api uses
     import jwt
 
