@@ -114,10 +114,16 @@ class Database:
         """Create the raw pool lazily (min_size=0), so a service starts while the database is away."""
         s = self.settings
         self._pool = asyncpg.create_pool(
-            s.asyncpg_dsn, min_size=0, max_size=s.database_pool_size, init=_init_raw_connection, reset=_light_reset,
-            timeout=5, command_timeout=s.database_statement_timeout_ms / 1000 + 5,
+            s.asyncpg_dsn,
+            min_size=0,
+            max_size=s.database_pool_size,
+            init=_init_raw_connection,
+            reset=_light_reset,
+            timeout=5,
+            command_timeout=s.database_statement_timeout_ms / 1000 + 5,
             server_settings={
-                "application_name": s.service_name, "timezone": "UTC",
+                "application_name": s.service_name,
+                "timezone": "UTC",
                 "statement_timeout": str(s.database_statement_timeout_ms),
             },
         )

@@ -14,12 +14,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import asyncpg
 import httpx
 
+from luoshi.devdb import ensure_database
 from luoshi.migrate import upgrade
 from tests.bench.load import Result, run_load
-from tests.support import REPO, free_port, fresh_database
+from tests.bench.seed import seed
+from tests.support import REPO, free_port, server_admin_url, with_database
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
@@ -40,29 +41,14 @@ def start(cmd: list[str], env: dict[str, str], port: int, log: Path) -> subproce
     raise SystemExit(f"{cmd} did not start")
 
 
-async def seed_units(url: str, count: int) -> list[int]:
-    conn = await asyncpg.connect(url)
-    try:
-        existing = await conn.fetch("SELECT id FROM tasks.unit ORDER BY id")
-        if len(existing) >= count:
-            return [r["id"] for r in existing]
-        await conn.copy_records_to_table(
-            "unit", schema_name="tasks", columns=["name", "short_name", "aliases", "kind", "contacts"],
-            records=[(f"夏邑县第{i}号测试单位", f"测试{i}", [f"县测试{i}"], "department",
-                      '[{"name": "联络员", "phone": "0370-1234567", "is_head": false}]')
-                     for i in range(count)],
-        )
-        return [r["id"] for r in await conn.fetch("SELECT id FROM tasks.unit ORDER BY id")]
-    finally:
-        await conn.close()
-
-
 def row(label: str, ours: Result, raw: Result) -> str:
     ratio = ours.rps / raw.rps
     verdict = "ok" if ratio >= 0.6 else "BELOW 0.6"
-    return (f"| {label} | {ours.rps:,.0f} | {raw.rps:,.0f} | **{ratio:.2f}** ({verdict}) | "
-            f"{ours.p50:.2f} / {ours.pct(99):.2f} | {raw.p50:.2f} / {raw.pct(99):.2f} | "
-            f"{ours.errors + raw.errors} |")
+    return (
+        f"| {label} | {ours.rps:,.0f} | {raw.rps:,.0f} | **{ratio:.2f}** ({verdict}) | "
+        f"{ours.p50:.2f} / {ours.pct(99):.2f} | {raw.p50:.2f} / {raw.pct(99):.2f} | "
+        f"{ours.errors + raw.errors} |"
+    )
 
 
 def best(results: list[Result]) -> Result:
@@ -72,35 +58,113 @@ def best(results: list[Result]) -> Result:
 
 
 def main() -> None:
-    url = fresh_database("luoshi_bench")
+    admin = server_admin_url()
+    ensure_database(admin, "luoshi_bench")
+    url = with_database(admin, "luoshi_bench")
     upgrade(url)
-    unit_ids = asyncio.run(seed_units(url, 3000))
+    unit_ids = asyncio.run(seed(url))
     tmp = Path(tempfile.mkdtemp(prefix="luoshi-bench-"))
     ours_port, raw_port = free_port(), free_port()
-    env = {**os.environ, "DATABASE_URL": url, "TASKS_API_PORT": str(ours_port), "JWT_PRIVATE_KEY_FILE": str(tmp / "k.pem"),
-           "JOBS_IN_PROCESS": "false"}
-    subprocess.run([sys.executable, "-m", "luoshi.cli", "users", "create", "bench", "--role", "office"],
-                   input="bench-password\nbench-password\n", text=True, env=env, check=True, capture_output=True)
-    token = subprocess.run([sys.executable, "-m", "luoshi.cli", "token", "bench", "--ttl", "3600"], env=env,
-                           text=True, capture_output=True, check=True).stdout.strip()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "TASKS_API_PORT": str(ours_port),
+        "JWT_PRIVATE_KEY_FILE": str(tmp / "k.pem"),
+        "JOBS_IN_PROCESS": "false",
+    }
+    # The bench database is kept between runs, so the user may exist already.
+    subprocess.run(
+        [sys.executable, "-m", "luoshi.cli", "users", "create", "bench", "--role", "office"],
+        input="bench-password\nbench-password\n",
+        text=True,
+        env=env,
+        capture_output=True,
+    )
+    token = subprocess.run(
+        [sys.executable, "-m", "luoshi.cli", "token", "bench", "--ttl", "3600"],
+        env=env,
+        text=True,
+        capture_output=True,
+        check=True,
+    ).stdout.strip()
     procs = [
         start([sys.executable, "-m", "luoshi.cli", "serve", "tasks"], env, ours_port, tmp / "ours.log"),
-        start([sys.executable, "-m", "uvicorn", "tests.bench.raw_app:app", "--port", str(raw_port), "--no-access-log",
-               "--log-level", "warning"], env, raw_port, tmp / "raw.log"),
+        start(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "tests.bench.raw_app:app",
+                "--port",
+                str(raw_port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
+            env,
+            raw_port,
+            tmp / "raw.log",
+        ),
     ]
     try:
         headers = {"Authorization": f"Bearer {token}"}
         ours, raw = [], []
         for _ in range(ROUNDS):
-            raw.append(asyncio.run(run_load(raw_port, lambda rng: f"/units/{rng.choice(unit_ids)}", headers,
-                                            connections=CONNECTIONS, seconds=SECONDS)))
-            ours.append(asyncio.run(run_load(ours_port, lambda rng: f"/v1/units/{rng.choice(unit_ids)}", headers,
-                                             connections=CONNECTIONS, seconds=SECONDS)))
-        print(f"\nLuoshi benchmarks — {ROUNDS} alternating rounds of {SECONDS:.0f} s, {CONNECTIONS} connections, "
-              "one uvicorn worker each, same machine, same database\n")
+            raw.append(
+                asyncio.run(
+                    run_load(
+                        raw_port,
+                        lambda rng: f"/units/{rng.choice(unit_ids)}",
+                        headers,
+                        connections=CONNECTIONS,
+                        seconds=SECONDS,
+                    )
+                )
+            )
+            ours.append(
+                asyncio.run(
+                    run_load(
+                        ours_port,
+                        lambda rng: f"/v1/units/{rng.choice(unit_ids)}",
+                        headers,
+                        connections=CONNECTIONS,
+                        seconds=SECONDS,
+                    )
+                )
+            )
+        print(
+            f"\nLuoshi benchmarks — {ROUNDS} alternating rounds of {SECONDS:.0f} s, {CONNECTIONS} connections, "
+            "one uvicorn worker each, same machine, same database\n"
+        )
         print("| figure | ours req/s | raw asyncpg req/s | ours/raw | ours p50/p99 ms | raw p50/p99 ms | errors |")
         print("|---|---|---|---|---|---|---|")
         print(row("GET one unit by id (tasks-api vs FastAPI+asyncpg)", best(ours), best(raw)))
+        ours, raw = [], []
+        my_path = "?due_from=2026-06-01&limit=50"
+        for _ in range(ROUNDS):
+            raw.append(
+                asyncio.run(
+                    run_load(
+                        raw_port,
+                        lambda rng: f"/my/{rng.choice(unit_ids)}{my_path}",
+                        headers,
+                        connections=CONNECTIONS,
+                        seconds=SECONDS,
+                    )
+                )
+            )
+            ours.append(
+                asyncio.run(
+                    run_load(
+                        ours_port,
+                        lambda rng: f"/v1/me/assignments{my_path}&unit_id={rng.choice(unit_ids)}",
+                        headers,
+                        connections=CONNECTIONS,
+                        seconds=SECONDS,
+                    )
+                )
+            )
+        print(row("my tasks, 1M tasks / 3,000 units, filtered, keyset page of 50", best(ours), best(raw)))
     finally:
         for proc in procs:
             proc.terminate()

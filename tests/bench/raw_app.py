@@ -31,5 +31,51 @@ async def get_unit(unit_id: int, request: Request) -> Response:
         row = await conn.fetchrow(UNIT_SQL, unit_id)
     if row is None:
         return JSONResponse({"detail": "not found"}, status_code=404)
-    return JSONResponse({**dict(row), "created_at": row["created_at"].isoformat(),
-                         "updated_at": row["updated_at"].isoformat(), "contacts": row["contacts"]})
+    return JSONResponse(
+        {
+            **dict(row),
+            "created_at": row["created_at"].isoformat(),
+            "updated_at": row["updated_at"].isoformat(),
+            "contacts": row["contacts"],
+        }
+    )
+
+
+@app.get("/my/{unit_id}")
+async def my_tasks(unit_id: int, request: Request, due_from: str | None = None, limit: int = 50) -> Response:
+    """The same SQL tasks-api runs for "my tasks", through raw asyncpg."""
+    from datetime import date
+
+    from luoshi_tasks.repository.assignments import MY_ASSIGNMENTS_SQL
+
+    rows = await request.app.state.pool.fetch(
+        MY_ASSIGNMENTS_SQL,
+        date.today(),
+        unit_id,
+        limit + 1,
+        None,
+        None,
+        None,
+        date.fromisoformat(due_from) if due_from else None,
+        None,
+        None,
+        None,
+        False,
+    )
+    return JSONResponse(
+        [
+            {
+                **dict(r),
+                "start_on": _iso(r["start_on"]),
+                "due_on": _iso(r["due_on"]),
+                "original_due_on": _iso(r["original_due_on"]),
+                "state_changed_at": _iso(r["state_changed_at"]),
+                "closed_at": _iso(r["closed_at"]),
+            }
+            for r in rows[:limit]
+        ]
+    )
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None

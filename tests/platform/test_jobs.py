@@ -50,10 +50,20 @@ async def test_failed_job_lists_its_errors(tasks, tasks_app, office):
 async def test_job_of_a_killed_worker_is_picked_up_again(tasks, tasks_app, office):
     # A worker claimed this job and died: its lease ran out and nobody renews it.
     async with tasks_app.state.db.sessionmaker() as session:
-        job_id = (await session.execute(
-            insert(Job).values(kind="test_echo", payload={"value": 9}, status="running", attempts=1,
-                               locked_by="dead-host:1", locked_until=text("now() - interval '1 second'"))
-            .returning(Job.c.id))).scalar_one()
+        job_id = (
+            await session.execute(
+                insert(Job)
+                .values(
+                    kind="test_echo",
+                    payload={"value": 9},
+                    status="running",
+                    attempts=1,
+                    locked_by="dead-host:1",
+                    locked_until=text("now() - interval '1 second'"),
+                )
+                .returning(Job.c.id)
+            )
+        ).scalar_one()
         await session.execute(text("NOTIFY tasks_job"))
         await session.commit()
     body = await _wait(tasks, job_id, office["headers"])

@@ -29,15 +29,32 @@ def test_request_id_crosses_from_scoring_to_tasks(live):
         import subprocess
         import sys
 
-        subprocess.run([sys.executable, "-m", "luoshi.cli", "users", "create", "live-office", "--role", "office",
-                        "--unit", str(_any_unit(live))], input="x" * 10 + "\n" + "x" * 10 + "\n", text=True,
-                       env=live.env, check=True)
-        login = httpx.post(f"{live.urls['tasks']}/v1/auth/token",
-                           data={"username": "live-office", "password": "x" * 10})
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "luoshi.cli",
+                "users",
+                "create",
+                "live-office",
+                "--role",
+                "office",
+                "--unit",
+                str(_any_unit(live)),
+            ],
+            input="x" * 10 + "\n" + "x" * 10 + "\n",
+            text=True,
+            env=live.env,
+            check=True,
+        )
+        login = httpx.post(
+            f"{live.urls['tasks']}/v1/auth/token", data={"username": "live-office", "password": "x" * 10}
+        )
     token = login.json()["access_token"]
     rid = f"trace-{uuid.uuid4().hex}"
-    response = httpx.get(f"{live.urls['scoring']}/v1/me",
-                         headers={"Authorization": f"Bearer {token}", "X-Request-ID": rid})
+    response = httpx.get(
+        f"{live.urls['scoring']}/v1/me", headers={"Authorization": f"Bearer {token}", "X-Request-ID": rid}
+    )
     assert response.status_code == 200, response.text
     assert response.headers["x-request-id"] == rid
 

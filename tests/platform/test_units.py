@@ -5,8 +5,9 @@ from tests.platform.test_errors import assert_problem
 
 
 async def test_update_needs_the_current_etag(tasks, office):
-    created = await tasks.post("/v1/units", json={"name": unique("县质监局-"), "kind": "department"},
-                               headers=office["headers"])
+    created = await tasks.post(
+        "/v1/units", json={"name": unique("县质监局-"), "kind": "department"}, headers=office["headers"]
+    )
     unit = created.json()
     read = await tasks.get(f"/v1/units/{unit['id']}", headers=office["headers"])
     etag = read.headers["etag"]
@@ -15,15 +16,17 @@ async def test_update_needs_the_current_etag(tasks, office):
     missing = await tasks.patch(f"/v1/units/{unit['id']}", json={"aliases": ["质监局"]}, headers=office["headers"])
     assert_problem(missing, 428, "if_match_required")
 
-    first = await tasks.patch(f"/v1/units/{unit['id']}", json={"aliases": ["质监局"]},
-                              headers={**office["headers"], "If-Match": etag})
+    first = await tasks.patch(
+        f"/v1/units/{unit['id']}", json={"aliases": ["质监局"]}, headers={**office["headers"], "If-Match": etag}
+    )
     assert first.status_code == 200, first.text
     assert first.json()["aliases"] == ["质监局"]
     assert first.headers["etag"] != etag
 
     # a second writer still holding the old ETag loses, and the first change survives
-    stale = await tasks.patch(f"/v1/units/{unit['id']}", json={"aliases": ["别的"]},
-                              headers={**office["headers"], "If-Match": etag})
+    stale = await tasks.patch(
+        f"/v1/units/{unit['id']}", json={"aliases": ["别的"]}, headers={**office["headers"], "If-Match": etag}
+    )
     body = assert_problem(stale, 412, "stale_etag")
     assert body["current_etag"] == first.headers["etag"]
     again = await tasks.get(f"/v1/units/{unit['id']}", headers=office["headers"])
@@ -31,11 +34,15 @@ async def test_update_needs_the_current_etag(tasks, office):
 
 
 async def test_every_change_is_audited_with_who_and_request_id(tasks, office):
-    created = (await tasks.post("/v1/units", json={"name": unique("审计局-"), "kind": "department"},
-                                headers=office["headers"])).json()
+    created = (
+        await tasks.post("/v1/units", json={"name": unique("审计局-"), "kind": "department"}, headers=office["headers"])
+    ).json()
     etag = (await tasks.get(f"/v1/units/{created['id']}", headers=office["headers"])).headers["etag"]
-    await tasks.patch(f"/v1/units/{created['id']}", json={"short_name": "审计"},
-                      headers={**office["headers"], "If-Match": etag, "X-Request-ID": "audit-test-42"})
+    await tasks.patch(
+        f"/v1/units/{created['id']}",
+        json={"short_name": "审计"},
+        headers={**office["headers"], "If-Match": etag, "X-Request-ID": "audit-test-42"},
+    )
     log = await tasks.get(f"/v1/audit?entity=unit&entity_id={created['id']}", headers=office["headers"])
     entries = log.json()["items"]
     assert [e["action"] for e in entries] == ["update", "create"]
@@ -66,13 +73,15 @@ async def test_unit_cannot_become_its_own_ancestor(tasks, office, make_unit):
     top = await make_unit()
     below = await make_unit(parent_id=top["id"])
     etag = (await tasks.get(f"/v1/units/{top['id']}", headers=office["headers"])).headers["etag"]
-    response = await tasks.patch(f"/v1/units/{top['id']}", json={"parent_id": below["id"]},
-                                 headers={**office["headers"], "If-Match": etag})
+    response = await tasks.patch(
+        f"/v1/units/{top['id']}", json={"parent_id": below["id"]}, headers={**office["headers"], "If-Match": etag}
+    )
     assert_problem(response, 422, "unit_cycle")
 
 
 async def test_duplicate_name_is_a_conflict(tasks, office, make_unit):
     unit = await make_unit()
-    response = await tasks.post("/v1/units", json={"name": unit["name"], "kind": "department"},
-                                headers=office["headers"])
+    response = await tasks.post(
+        "/v1/units", json={"name": unit["name"], "kind": "department"}, headers=office["headers"]
+    )
     assert_problem(response, 409, "unit_name_taken")
