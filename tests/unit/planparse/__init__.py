@@ -1,0 +1,1 @@
+"""Tests of reading plans: text, items, units, deadlines and indicators."""
