@@ -1,0 +1,29 @@
+"""Reading a policy plan's text into a draft breakdown table (任务分解表): `parse_plan(text) -> PlanDraft`."""
+
+from luoshi.planparse.models import (
+    DraftTask,
+    GroupMember,
+    Indicator,
+    Office,
+    Phase,
+    PlanDraft,
+    PlanMeta,
+    SectionKind,
+    UnitRef,
+)
+from luoshi.planparse.parser import PlanParseError, match_units, parse_plan
+
+__all__ = [
+    "DraftTask",
+    "GroupMember",
+    "Indicator",
+    "Office",
+    "Phase",
+    "PlanDraft",
+    "PlanMeta",
+    "PlanParseError",
+    "SectionKind",
+    "UnitRef",
+    "match_units",
+    "parse_plan",
+]
