@@ -7,6 +7,7 @@ luoshi demo                          load the Xiayi demo plan's units and accoun
 luoshi run                           what `make run` does: database, migrate, demo, three services
 luoshi serve tasks|scoring|notify    run one service (production: behind a process manager)
 luoshi db start|stop|url             the embedded development database
+luoshi parse FILE [--json]           read a plan (.txt/.docx/.pdf) into a draft breakdown table
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--workers", type=int, default=1)
     db = sub.add_parser("db", help="the embedded development database")
     db.add_argument("action", choices=["start", "stop", "url"])
+    parse = sub.add_parser("parse", help="read a plan document (.txt, .docx, .pdf) into a draft breakdown table")
+    parse.add_argument("file")
+    parse.add_argument("--json", action="store_true", help="print the draft as JSON")
     args = parser.parse_args(argv)
 
     if args.command == "migrate":
@@ -111,6 +115,10 @@ def main(argv: list[str] | None = None) -> None:
             access_log=False,
             proxy_headers=True,
         )
+    elif args.command == "parse":
+        from luoshi.parsecmd import run_parse
+
+        raise SystemExit(run_parse(args.file, as_json=args.json))
     elif args.command == "db":
         from luoshi import devdb
 
