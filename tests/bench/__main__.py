@@ -169,6 +169,26 @@ def main() -> None:
         for proc in procs:
             proc.terminate()
             proc.wait(10)
+    print(f"\n{parse_figure()}")
+
+
+def parse_figure(runs: int = 5) -> str:
+    """Reading a long plan into a draft is CPU only: its median time is reported as is (no baseline)."""
+    from luoshi.planparse import parse_plan
+    from tests.unit.planparse.bench_parse import make_big_plan
+
+    text = make_big_plan()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        draft = parse_plan(text)
+        times.append(time.perf_counter() - started)
+    median = sorted(times)[runs // 2]
+    verdict = "ok" if median < 0.5 else "SLOW"
+    return (
+        f"parse a {len(text):,}-character plan into a draft ({len(draft.tasks)} tasks, {len(draft.indicators)} "
+        f"indicators): median {median * 1000:.0f} ms, max {max(times) * 1000:.0f} ms over {runs} runs ({verdict})"
+    )
 
 
 if __name__ == "__main__":

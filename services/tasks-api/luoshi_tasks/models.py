@@ -298,3 +298,23 @@ class Upload(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class PlanDraft(Timestamps, Base):
+    """A plan read from its document: the office reviews and edits it, then accepts it into a plan."""
+
+    __tablename__ = "plan_draft"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    title: Mapped[str | None] = mapped_column(String(300))
+    source_name: Mapped[str | None] = mapped_column(String(300))
+    source_text: Mapped[str] = mapped_column(Text, deferred=True)
+    draft: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(String(20), server_default="open")
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id", ondelete="SET NULL"))
+    # The office that owns the draft: its colleagues may edit and accept it.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -28,7 +28,7 @@ from luoshi_tasks.schemas.plans import TaskCreate
 from luoshi_tasks.service.access import require_manage_plan
 from luoshi_tasks.service.plans import PlanService
 from luoshi_tasks.service.tasks import TaskService
-from luoshi_tasks.service.unit_names import UnitResolver, candidates_of
+from luoshi_tasks.service.unit_names import UnitResolver, candidates_of, regions_of
 
 IMPORT_JOB = "breakdown_import"
 _DEADLINE: TypeAdapter[Any] = TypeAdapter(Deadline)
@@ -122,6 +122,7 @@ class BreakdownImporter:
         self.principal = principal
         self.tasks = TaskService(session, principal, clock)
         self.resolver = UnitResolver(session)
+        self.unit_map: dict[str, int] = {}
 
     async def run(
         self, plan: Plan, data: bytes, filename: str, *, create_units: bool, progress: Any = None
@@ -132,8 +133,27 @@ class BreakdownImporter:
             raise JobFailed(
                 [_problem(None, None, None, "file_unreadable", str(exc), getattr(exc, "message_zh", str(exc)))]
             ) from exc
+        result = await self.import_rows(plan, sheet.rows, sheet.columns, create_units=create_units, progress=progress)
+        result.update(header_row=sheet.header_row, ignored_columns=sheet.ignored_columns)
+        return result
+
+    async def import_rows(
+        self,
+        plan: Plan,
+        rows: list[BreakdownRow],
+        columns: dict[str, str],
+        *,
+        create_units: bool,
+        unit_map: dict[str, int] | None = None,
+        progress: Any = None,
+    ) -> dict[str, Any]:
+        """Check every row, then write them all; raises JobFailed listing every problem, writing nothing.
+
+        `unit_map` maps names as written to unit ids the office chose (from a reviewed draft).
+        """
+        self.unit_map = unit_map or {}
         await self.resolver.scope(plan.issuer_unit_id).load()
-        col = sheet.columns
+        col = columns
         errors: list[dict[str, Any]] = []
         created_units: list[dict[str, Any]] = []
         # Numbers repeat across sections (（一） under 一 and under 二): only siblings must differ.
@@ -141,7 +161,7 @@ class BreakdownImporter:
         seen_siblings: set[tuple[int | None, str]] = set()
         prepared: list[tuple[BreakdownRow, TaskCreate, Any]] = []
         unit_column = col.get("lead") or col.get("responsible")
-        for row in sheet.rows:
+        for row in rows:
             if not (row.title or "").strip():
                 errors.append(
                     _problem(row.row, col.get("title"), "title", "title_empty", "The task is empty", "工作任务为空")
@@ -221,11 +241,14 @@ class BreakdownImporter:
             "plan_id": plan.id,
             "tasks_created": created,
             "units_created": created_units,
-            "header_row": sheet.header_row,
-            "ignored_columns": sheet.ignored_columns,
         }
         await audit.record(self.session, AuditLog, self.principal, "import", "plan", plan.id, after=result)
         return result
+
+    async def _new_unit_name(self, name: str, plan: Plan) -> str:
+        repo = UnitRepository(self.session)
+        issuer = await repo.get_row(plan.issuer_unit_id)
+        return await _qualified(repo, name, issuer.name if issuer else "")
 
     async def _unit(
         self,
@@ -238,6 +261,8 @@ class BreakdownImporter:
         column: str | None,
         field: str,
     ) -> int | None:
+        if name in self.unit_map:
+            return self.unit_map[name]
         try:
             return self.resolver.match(name)
         except UnitNameAmbiguous as exc:
@@ -268,13 +293,19 @@ class BreakdownImporter:
                     )
                 )
                 return None
+            full_name = await self._new_unit_name(name, plan)
             unit = Unit(
-                name=name, short_name=None, aliases=[], kind="department", parent_id=plan.issuer_unit_id, contacts=[]
+                name=full_name,
+                short_name=name if full_name != name else None,
+                aliases=[],
+                kind="department",
+                parent_id=plan.issuer_unit_id,
+                contacts=[],
             )
             self.session.add(unit)
             await self.session.flush()
-            self.resolver.add(unit.id, unit.name, None, [])
-            created.append({"id": unit.id, "name": name})
+            self.resolver.add(unit.id, unit.name, unit.short_name, [])
+            created.append({"id": unit.id, "name": name, "full_name": full_name})
             await audit.record(
                 self.session,
                 AuditLog,
@@ -282,12 +313,30 @@ class BreakdownImporter:
                 "create",
                 "unit",
                 unit.id,
-                after={"name": name, "kind": "department", "reason": "breakdown import"},
+                after={
+                    "name": full_name,
+                    "short_name": unit.short_name,
+                    "kind": "department",
+                    "reason": "breakdown import",
+                },
             )
             return unit.id
         except UnitNameError as exc:  # pragma: no cover - the two above are all there are
             errors.append(_problem(row, column, field, "unit_name", str(exc), str(exc), value=name))
         return None
+
+
+async def _qualified(repo: UnitRepository, name: str, issuer_name: str) -> str:
+    """A new unit's full name: the document's name under the issuer's region (县质监局 -> 夏邑县质监局), since
+    every county has its 质监局 and full names are unique; the words as written stay its short name."""
+    regions = regions_of([issuer_name])
+    full = name
+    if regions and not name.startswith(regions[0]):
+        region = regions[0]
+        full = region + (name[1:] if name[:1] in "省市县区镇乡" and name[:1] == region[-1:] else name)
+    if await repo.name_taken(full):
+        full = f"{full}（{issuer_name}）"
+    return full
 
 
 async def run_import_job(ctx: JobContext, clock: Clock) -> dict[str, Any]:

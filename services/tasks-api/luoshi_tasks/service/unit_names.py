@@ -51,6 +51,12 @@ class UnitResolver:
         self._entries.append((unit_id, name, short_name, aliases))
         self._matcher = UnitMatcher(self._entries, regions=self._regions)
 
+    @property
+    def matcher(self) -> UnitMatcher:
+        """The loaded directory, for code that matches names itself (the document parser)."""
+        assert self._matcher is not None, "load() first"
+        return self._matcher
+
     def match(self, name: str) -> int:
         """Raises luoshi.naming.UnitNameError with candidates."""
         assert self._matcher is not None, "load() first"

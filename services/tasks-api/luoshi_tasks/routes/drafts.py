@@ -1,0 +1,159 @@
+"""Plan drafts: a policy document in, a proposed plan and breakdown table out, reviewed, then accepted."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response, status
+from pydantic import ValidationError
+
+from luoshi.errors import FieldProblem, PayloadTooLarge, PreconditionRequired, StaleEtag, ValidationFailed, responses
+from luoshi.pagination import Page
+from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
+from luoshi_tasks.errors import DocumentNotAPlan, DraftAlreadyAccepted, DraftNotFound, DraftRejected
+from luoshi_tasks.schemas.drafts import (
+    DraftAccept,
+    DraftAccepted,
+    DraftCreate,
+    DraftPatch,
+    DraftRead,
+    DraftStatus,
+    DraftSummary,
+)
+from luoshi_tasks.service.drafts import DraftService, draft_etag
+
+router = APIRouter(tags=["plan drafts"])
+
+_UPLOAD_SCHEMA: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": DraftCreate.model_json_schema(ref_template="#/components/schemas/{model}")},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": ".txt (UTF-8 or GB18030), .docx or .pdf with text",
+                        }
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+@router.post(
+    "/v1/plan-drafts",
+    response_model=DraftRead,
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra=_UPLOAD_SCHEMA,
+    responses=responses(DocumentNotAPlan, PayloadTooLarge),
+)
+async def create_plan_draft(
+    request: Request,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    response: Response,
+) -> DraftRead:
+    """Read a plan's text (JSON `{"text": …}`) or document (multipart `file`) into a draft: metadata, phases,
+    leading group, the task tree with lead and cooperating units and deadlines, indicators, and the unit names
+    no known unit matches. Nothing else is created until the draft is accepted."""
+    service = DraftService(session, principal, clock)
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form(max_files=1)
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise ValidationFailed(
+                "Send the document as the form field 'file'",
+                "请以表单字段 file 上传文件",
+                errors=[
+                    FieldProblem(loc=["body", "file"], code="missing", message="Field required", message_zh="缺少文件")
+                ],
+            )
+        data = await upload.read(settings.import_max_bytes + 1)
+        if len(data) > settings.import_max_bytes:
+            raise PayloadTooLarge(f"The file is larger than {settings.import_max_bytes} bytes", "文件过大")
+        draft = await service.create_from_file(data, upload.filename or "plan.txt")
+    else:
+        try:
+            body = DraftCreate.model_validate_json(await request.body())
+        except ValidationError as exc:
+            raise ValidationFailed(
+                "The request body is not valid",
+                "请求内容不合法",
+                errors=[FieldProblem(loc=["body", *e["loc"]], code=e["type"], message=e["msg"]) for e in exc.errors()],
+            ) from exc
+        draft = await service.create(body.text, body.source_name)
+    response.headers["ETag"] = draft_etag(draft)
+    response.headers["Location"] = f"/v1/plan-drafts/{draft.id}"
+    return draft
+
+
+@router.get("/v1/plan-drafts", response_model=Page[DraftSummary])
+async def list_plan_drafts(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    clock: ClockDep,
+    page: PageDep,
+    status_: Annotated[DraftStatus | None, Query(alias="status")] = None,
+) -> Page[DraftSummary]:
+    """Drafts of the caller's office, newest first."""
+    return await DraftService(session, principal, clock).list(limit=page.limit, cursor=page.cursor, status=status_)
+
+
+@router.get("/v1/plan-drafts/{draft_id}", response_model=DraftRead, responses=responses(DraftNotFound))
+async def get_plan_draft(
+    draft_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, response: Response
+) -> DraftRead:
+    draft = await DraftService(session, principal, clock).get(draft_id)
+    response.headers["ETag"] = draft_etag(draft)
+    return draft
+
+
+@router.patch(
+    "/v1/plan-drafts/{draft_id}",
+    response_model=DraftRead,
+    responses=responses(DraftNotFound, StaleEtag, PreconditionRequired, DraftRejected, DraftAlreadyAccepted),
+)
+async def update_plan_draft(
+    draft_id: int,
+    body: DraftPatch,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    clock: ClockDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> DraftRead:
+    """Replace parts of the draft: fix a title, a unit, a deadline; map unknown unit names to units."""
+    draft = await DraftService(session, principal, clock).update(draft_id, body, if_match)
+    response.headers["ETag"] = draft_etag(draft)
+    return draft
+
+
+@router.post(
+    "/v1/plan-drafts/{draft_id}/accept",
+    response_model=DraftAccepted,
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(DraftNotFound, StaleEtag, PreconditionRequired, DraftRejected, DraftAlreadyAccepted),
+)
+async def accept_plan_draft(
+    draft_id: int,
+    body: DraftAccept,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    clock: ClockDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> DraftAccepted:
+    """Create the plan, its phases and leading group, and its tasks and assignments, in one transaction —
+    the same way an uploaded breakdown table is imported. Any problem refuses the whole, each one listed."""
+    accepted = await DraftService(session, principal, clock).accept(draft_id, body, if_match)
+    response.headers["Location"] = f"/v1/plans/{accepted.plan.id}"
+    return accepted

@@ -1,0 +1,202 @@
+"""From the policy document to a plan: draft, review and edit, accept — the same plan a breakdown table makes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+
+from luoshi.planparse import PlanDraft
+from luoshi_tasks.breakdown import read_breakdown, write_breakdown_xlsx
+from luoshi_tasks.service.drafts import draft_rows
+from tests.conftest import unique
+from tests.platform.test_errors import assert_problem
+from tests.tasks.test_breakdown import all_tasks, import_file
+
+SAMPLES = Path(__file__).parent.parent / "fixtures" / "samples"
+XIAYI = (SAMPLES / "xiayi-brand-zone-plan-2015.txt").read_text("utf-8")
+
+
+@pytest.fixture
+async def gov(make_unit) -> dict[str, Any]:
+    gov = await make_unit(kind="government", level="county", name=unique("测试县人民政府-"))
+    gov["zhijian"] = await make_unit(parent_id=gov["id"], name=unique("测试县质量技术监督局-"), short_name="质监局")
+    return gov
+
+
+async def new_draft(tasks, office, text: str = XIAYI) -> dict[str, Any]:
+    r = await tasks.post(
+        "/v1/plan-drafts", json={"text": text, "source_name": "夏邑县方案.txt"}, headers=office["headers"]
+    )
+    assert r.status_code == 201, r.text
+    assert r.headers["location"] == f"/v1/plan-drafts/{r.json()['id']}"
+    return {**r.json(), "etag": r.headers["etag"]}
+
+
+async def patch(tasks, office, draft, body) -> Any:
+    return await tasks.patch(
+        f"/v1/plan-drafts/{draft['id']}", json=body, headers={**office["headers"], "If-Match": draft["etag"]}
+    )
+
+
+def table(content: bytes) -> list[dict[str, Any]]:
+    return [r.model_dump(exclude={"cells"}) for r in read_breakdown(content, "export.xlsx").rows]
+
+
+async def test_draft_edit_accept_makes_the_plan_the_breakdown_import_makes(tasks, office, gov):
+    draft = await new_draft(tasks, office)
+    body = draft["draft"]
+    assert draft["status"] == "open" and draft["tasks"] == len(body["tasks"]) > 10
+    assert body["plan"]["doc_number"] == "夏政〔2015〕29号"
+    first = body["tasks"][0]
+    assert XIAYI[first["span"][0] : first["span"][1]].find(first["title"][:6]) >= 0
+
+    # the office points the plan at its county and rewords a task
+    tasks_edit = [dict(t) for t in body["tasks"]]
+    tasks_edit[1]["title"] = tasks_edit[1]["title"] + "（修订）"
+    plan_edit = {**body["plan"], "issuer": gov["name"], "title": unique("夏邑县示范区方案-")}
+    stale = draft["etag"]
+    r = await patch(tasks, office, draft, {"plan": plan_edit, "tasks": tasks_edit})
+    assert r.status_code == 200, r.text
+    draft = {**r.json(), "etag": r.headers["etag"]}
+    assert draft["draft"]["tasks"][1]["title"].endswith("（修订）")
+    assert (
+        await tasks.patch(
+            f"/v1/plan-drafts/{draft['id']}", json={"plan": plan_edit}, headers={**office["headers"], "If-Match": stale}
+        )
+    ).status_code == 412
+
+    accepted = await tasks.post(
+        f"/v1/plan-drafts/{draft['id']}/accept",
+        json={"create_units": True},
+        headers={**office["headers"], "If-Match": draft["etag"]},
+    )
+    assert accepted.status_code == 201, accepted.text
+    result = accepted.json()
+    plan = result["plan"]
+    assert plan["issuer_unit_id"] == gov["id"] and plan["doc_number"] == "夏政〔2015〕29号"
+    assert result["tasks_created"] == len(tasks_edit)
+    assert len(await all_tasks(tasks, office["headers"], plan["id"])) == len(tasks_edit)
+    # 质监局 resolved to the county's own unit, the rest were created under the county
+    assert all(u["name"] != "质监局" for u in result["units_created"])
+    now = await tasks.get(f"/v1/plan-drafts/{draft['id']}", headers=office["headers"])
+    assert now.json()["status"] == "accepted" and now.json()["plan_id"] == plan["id"]
+    again = await tasks.post(
+        f"/v1/plan-drafts/{draft['id']}/accept", json={}, headers={**office["headers"], "If-Match": now.headers["etag"]}
+    )
+    assert_problem(again, 409, "draft_accepted")
+
+    # the same table, uploaded as a breakdown table into another plan, gives the same plan
+    rows = draft_rows(PlanDraft.model_validate(draft["draft"]))
+    other = await tasks.post(
+        "/v1/plans",
+        json={"title": unique("对照方案-"), "issuer": gov["name"], "issued_on": "2015-04-09"},
+        headers=office["headers"],
+    )
+    job = await import_file(tasks, office, other.json()["id"], "t.xlsx", write_breakdown_xlsx("对照", rows))
+    assert job["status"] == "succeeded", job
+    export_a = await tasks.get(f"/v1/plans/{plan['id']}/breakdown.xlsx", headers=office["headers"])
+    export_b = await tasks.get(f"/v1/plans/{other.json()['id']}/breakdown.xlsx", headers=office["headers"])
+    assert table(export_a.content) == table(export_b.content)
+    assert len(table(export_a.content)) == len(tasks_edit)
+
+
+async def test_unknown_units_are_listed_and_can_be_mapped(tasks, office, gov, make_unit):
+    draft = await new_draft(tasks, office)
+    unknown = draft["draft"]["unknown_units"]
+    assert "质监局" in unknown  # the sample's county is not known here
+    target = await make_unit(parent_id=gov["id"], name=unique("测试县文化广电新闻出版局-"), short_name=unique("文广"))
+    units = [
+        {"name": u["name"], "unit_id": target["id"] if u["name"] == "广电局" else u.get("unit_id")}
+        for u in draft["draft"]["units"]
+    ]
+    r = await patch(tasks, office, draft, {"units": units, "plan": {**draft["draft"]["plan"], "issuer": gov["name"]}})
+    assert r.status_code == 200, r.text
+    accepted = await tasks.post(
+        f"/v1/plan-drafts/{draft['id']}/accept",
+        json={"create_units": True},
+        headers={**office["headers"], "If-Match": r.headers["etag"]},
+    )
+    assert accepted.status_code == 201, accepted.text
+    plan_tasks = await all_tasks(tasks, office["headers"], accepted.json()["plan"]["id"])
+    assert any(target["id"] in {a["unit_id"] for a in t["assignments"]} for t in plan_tasks)
+    assert all(u["name"] != "广电局" for u in accepted.json()["units_created"])
+
+
+async def test_accept_refuses_whole_with_every_problem_listed(tasks, office, gov):
+    draft = await new_draft(tasks, office)
+    edited = [dict(t) for t in draft["draft"]["tasks"]]
+    edited[2] = {**edited[2], "deadline": None, "deadline_text": "看情况吧"}
+    edited[4] = {**edited[4], "title": ""}
+    title = unique("不会生成的方案-")
+    r = await patch(
+        tasks,
+        office,
+        draft,
+        {"tasks": edited, "plan": {**draft["draft"]["plan"], "issuer": gov["name"], "title": title}},
+    )
+    assert r.status_code == 200, r.text
+    refused = await tasks.post(
+        f"/v1/plan-drafts/{draft['id']}/accept",
+        json={"create_units": False},
+        headers={**office["headers"], "If-Match": r.headers["etag"]},
+    )
+    problem = assert_problem(refused, 422, "draft_invalid")
+    locs = {tuple(e["loc"][:4]) for e in problem["errors"]}
+    assert ("draft", "tasks", 2, "deadline_text") in locs and ("draft", "tasks", 4, "title") in locs
+    assert any(e["code"] == "unit_unknown" for e in problem["errors"])
+    # nothing was written: no plan with that title, the draft is still open
+    plans = (await tasks.get(f"/v1/plans?q={title}", headers=office["headers"])).json()["items"]
+    assert plans == []
+    assert (await tasks.get(f"/v1/plan-drafts/{draft['id']}", headers=office["headers"])).json()["status"] == "open"
+
+
+async def test_docx_upload_and_bad_documents(tasks, office):
+    document = docx.Document()
+    for line in XIAYI.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    r = await tasks.post(
+        "/v1/plan-drafts",
+        files={"file": ("方案.docx", buffer.getvalue(), "application/octet-stream")},
+        headers=office["headers"],
+    )
+    assert r.status_code == 201, r.text
+    from_text = await new_draft(tasks, office)
+    assert r.json()["tasks"] == from_text["tasks"]
+
+    assert_problem(
+        await tasks.post("/v1/plan-drafts", json={"text": "今天天气很好，我们去公园散步。"}, headers=office["headers"]),
+        422,
+        "document_not_a_plan",
+    )
+    assert_problem(
+        await tasks.post(
+            "/v1/plan-drafts",
+            files={"file": ("x.txt", b"\x00\x01\x02\xff" * 50, "text/plain")},
+            headers=office["headers"],
+        ),
+        422,
+        "document_not_a_plan",
+    )
+    assert_problem(
+        await tasks.post("/v1/plan-drafts", json={"text": ""}, headers=office["headers"]), 422, "validation_failed"
+    )
+
+
+async def test_drafts_belong_to_their_office(tasks, office, make_user, make_unit):
+    draft = await new_draft(tasks, office)
+    other_office = await make_user("office", unit_id=(await make_unit())["id"])
+    assert_problem(
+        await tasks.get(f"/v1/plan-drafts/{draft['id']}", headers=other_office["headers"]), 404, "draft_not_found"
+    )
+    listed = (await tasks.get("/v1/plan-drafts?limit=500", headers=other_office["headers"])).json()["items"]
+    assert draft["id"] not in {d["id"] for d in listed}
+    unit_user = await make_user("unit", unit_id=(await make_unit())["id"])
+    assert_problem(
+        await tasks.post("/v1/plan-drafts", json={"text": XIAYI}, headers=unit_user["headers"]), 403, "forbidden"
+    )
