@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from luoshi.contracts.performance import PlanPerformance
 from luoshi.contracts.tasks import Introspection, UnitRead
 from luoshi.http import ServiceClient
 
@@ -23,3 +25,11 @@ class TasksClient(ServiceClient):
 
     async def unit(self, unit_id: int) -> UnitRead:
         return await self.get_model(f"/v1/units/{unit_id}", UnitRead)
+
+    async def plan_performance(
+        self, plan_id: int, start: date, end: date, deadline: str = "extended"
+    ) -> PlanPerformance:
+        """Per unit, how the plan's tasks were carried out in [start, end] (see PlanPerformance for the
+        definitions); `deadline` is "original" or "extended" (after granted extensions)."""
+        params = {"from": start.isoformat(), "to": end.isoformat(), "deadline": deadline}
+        return await self.get_model(f"/v1/plans/{plan_id}/performance", PlanPerformance, params=params)
