@@ -1,0 +1,1 @@
+"""Tests of the assessment's scoring rules, engine and grades (luoshi_scoring.rules)."""
