@@ -54,6 +54,9 @@ def create_engine(settings: BaseServiceSettings, **overrides: Any) -> AsyncEngin
         "max_overflow": settings.database_pool_size,
         "pool_timeout": settings.database_pool_timeout,
         "pool_pre_ping": False,
+        # orjson: scorecards and audit rows carry large JSON documents; the stdlib codec is the slow part.
+        "json_serializer": dumps_str,
+        "json_deserializer": loads,
         "connect_args": {
             "timeout": 5,
             "command_timeout": settings.database_statement_timeout_ms / 1000 + 5,

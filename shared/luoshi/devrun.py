@@ -42,6 +42,7 @@ def run() -> int:
     os.environ["DATABASE_URL"] = env["DATABASE_URL"]
 
     from luoshi.migrate import upgrade
+    from luoshi_scoring.demo_scoring import load_demo_scoring
     from luoshi_tasks.commands import load_demo
     from luoshi_tasks.demo_plan import load_demo_plan
     from luoshi_tasks.settings import TasksSettings
@@ -77,6 +78,9 @@ def run() -> int:
         office = next(a for a in demo["sign_in"] if "office" in a["roles"])
         try:
             plan = load_demo_plan(urls["tasks"], office["username"], office["password"])
+            scored = load_demo_scoring(
+                urls["tasks"], urls["scoring"], office["username"], office["password"], plan["plan_id"]
+            )
         except (RuntimeError, httpx.HTTPError) as exc:
             print(f"the demo plan could not be loaded: {exc}", file=sys.stderr)
             return 1
@@ -89,6 +93,12 @@ def run() -> int:
             f"{urls['tasks']}/v1/plans/{plan['plan_id']}/tasks",
             flush=True,
         )
+        if scored["assessment_id"]:
+            print(
+                f"Demo assessment {scored['assessment_id']} (published): "
+                f"{urls['scoring']}/v1/assessments/{scored['assessment_id']}/ranking",
+                flush=True,
+            )
         print("\nDemo sign-in (POST /v1/auth/token on tasks-api, or Authorize in /docs):")
         for account in demo["sign_in"]:
             unit = f" ({account['unit']})" if account["unit"] else ""

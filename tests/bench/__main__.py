@@ -170,6 +170,9 @@ def main() -> None:
             proc.terminate()
             proc.wait(10)
     print(f"\n{parse_figure()}")
+    from tests.bench.scoring import measure
+
+    print(f"\n{asyncio.run(measure(url))}")
 
 
 def parse_figure(runs: int = 5) -> str:

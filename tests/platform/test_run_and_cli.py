@@ -59,6 +59,22 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
         assert "全面提升质量管理水平" in titles and len(titles) >= 10
         plans = httpx.get(f"{tasks_url}/v1/plans", headers={"Authorization": f"Bearer {token}"}).json()["items"]
         assert [p["doc_number"] for p in plans] == ["夏政〔2015〕29号"]
+        # …and a published assessment with a real ranking, which a unit may read
+        scoring_url = f"http://127.0.0.1:{ports['SCORING_API_PORT']}"
+        assert "Demo assessment" in output
+        published = httpx.get(f"{scoring_url}/v1/assessments", headers={"Authorization": f"Bearer {token}"}).json()
+        assert len(published["items"]) == 1 and published["items"][0]["published"]
+        ranking = httpx.get(
+            f"{scoring_url}/v1/assessments/{published['items'][0]['id']}/ranking",
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()["items"]
+        assert len(ranking) == 8 and ranking[0]["rank"] == 1
+        assert {r["grade"] for r in ranking} <= {"优秀", "良好", "合格", "不合格"}
+        card = httpx.get(
+            f"{scoring_url}/v1/assessments/{published['items'][0]['id']}/scorecards",
+            headers={"Authorization": f"Bearer {token}"},
+        ).json()["items"]
+        assert len(card) == 1 and len(card[0]["lines"]) >= 11 and card[0]["lines"][0]["explain_zh"]
 
         os.killpg(proc.pid, signal.SIGINT)
         assert proc.wait(20) == 0

@@ -9,6 +9,8 @@ from luoshi.routers import audit_router, jobs_router
 from luoshi.service_app import downstream_hook
 from luoshi.web import create_app
 from luoshi_scoring.models import AuditLog, Job
+from luoshi_scoring.routes import assessments, indicators
+from luoshi_scoring.service.assessments import ASSESSMENT_JOB, run_assessment_job
 from luoshi_scoring.settings import ScoringSettings, get_settings
 
 DESCRIPTION = """
@@ -22,14 +24,29 @@ JOB_HANDLERS: dict = {}
 
 def build_app(settings: ScoringSettings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    return create_app(
+    holder: dict[str, FastAPI] = {}
+
+    async def assessment_job(ctx):  # type: ignore[no-untyped-def]
+        # The app's TasksClient exists only once its lifespan has started, hence the late lookup.
+        return await run_assessment_job(ctx, holder["app"].state.tasks_client)
+
+    handlers = JOB_HANDLERS | {ASSESSMENT_JOB: assessment_job}
+    app = create_app(
         settings=settings,
         title="Luoshi scoring-api",
         description=DESCRIPTION,
-        routers=[me_router(), jobs_router(Job, "scoring"), audit_router(AuditLog, "scoring")],
-        hook=downstream_hook(settings, Job, JOB_HANDLERS),
+        routers=[
+            indicators.router,
+            assessments.router,
+            me_router(),
+            jobs_router(Job, "scoring"),
+            audit_router(AuditLog, "scoring"),
+        ],
+        hook=downstream_hook(settings, Job, handlers),
         token_url=f"{settings.tasks_api_url}/v1/auth/token",
     )
+    holder["app"] = app
+    return app
 
 
 app = build_app()

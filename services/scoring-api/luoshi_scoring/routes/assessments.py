@@ -1,0 +1,297 @@
+"""Schemes, deductions and bonuses, assessment runs, scorecards, rankings, results, and the event outbox."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Response, status
+
+from luoshi.errors import PreconditionRequired, StaleEtag, responses
+from luoshi.jobs import JobRead, get_job, job_read
+from luoshi.pagination import Page
+from luoshi_scoring.deps import CurrentPrincipal, IfMatch, PageDep, SessionDep, TasksDep
+from luoshi_scoring.errors import (
+    AdjustmentItemUnknown,
+    AssessmentNotFound,
+    AssessmentNotReady,
+    AssessmentPublished,
+    IndicatorNotFound,
+    PeriodPublished,
+    SchemeNotFound,
+    ScorecardNotFound,
+)
+from luoshi_scoring.models import Job
+from luoshi_scoring.repository.assessments import AssessmentRepository
+from luoshi_scoring.schemas.assessments import (
+    AdjustmentCreate,
+    AdjustmentRead,
+    AssessmentCreate,
+    AssessmentRead,
+    Distribution,
+    EventRead,
+    RankingRow,
+    SchemeCreate,
+    SchemeRead,
+    SchemeUpdate,
+    ScorecardRead,
+)
+from luoshi_scoring.service.access import PlanNotFound
+from luoshi_scoring.service.assessments import AssessmentService
+from luoshi_scoring.service.export import distribution, results_xlsx
+from luoshi_scoring.service.indicators import etag
+from luoshi_scoring.service.schemes import SchemeService
+
+router = APIRouter()
+
+
+@router.post(
+    "/v1/schemes",
+    response_model=SchemeRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["schemes"],
+    responses=responses(PlanNotFound),
+)
+async def create_scheme(
+    body: SchemeCreate, principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep, response: Response
+) -> SchemeRead:
+    """An assessment scheme: weighted indicators, task performance from tasks-api, deductions and bonuses,
+    grade bands and the tie rule."""
+    scheme = await SchemeService(session, principal, tasks).create(body)
+    response.headers["ETag"] = etag("scheme", scheme)
+    return scheme
+
+
+@router.get("/v1/schemes", response_model=Page[SchemeRead], tags=["schemes"])
+async def list_schemes(
+    principal: CurrentPrincipal, session: SessionDep, page: PageDep, plan_id: int | None = None
+) -> Page[SchemeRead]:
+    return await SchemeService(session, principal).list(limit=page.limit, cursor=page.cursor, plan_id=plan_id)
+
+
+@router.get("/v1/schemes/{scheme_id}", response_model=SchemeRead, tags=["schemes"], responses=responses(SchemeNotFound))
+async def get_scheme(
+    scheme_id: int, principal: CurrentPrincipal, session: SessionDep, response: Response
+) -> SchemeRead:
+    scheme = await SchemeService(session, principal).get(scheme_id)
+    response.headers["ETag"] = etag("scheme", scheme)
+    return scheme
+
+
+@router.patch(
+    "/v1/schemes/{scheme_id}",
+    response_model=SchemeRead,
+    tags=["schemes"],
+    responses=responses(SchemeNotFound, StaleEtag, PreconditionRequired),
+)
+async def update_scheme(
+    scheme_id: int,
+    body: SchemeUpdate,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> SchemeRead:
+    scheme = await SchemeService(session, principal).update(scheme_id, body, if_match)
+    response.headers["ETag"] = etag("scheme", scheme)
+    return scheme
+
+
+@router.post(
+    "/v1/schemes/{scheme_id}/adjustments",
+    response_model=AdjustmentRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["schemes"],
+    responses=responses(SchemeNotFound, AdjustmentItemUnknown),
+)
+async def add_adjustment(
+    scheme_id: int, body: AdjustmentCreate, principal: CurrentPrincipal, session: SessionDep
+) -> AdjustmentRead:
+    """Record a deduction (通报批评) or bonus (新获中国名牌) for a unit, with its evidence."""
+    return await SchemeService(session, principal).add_adjustment(scheme_id, body)
+
+
+@router.get(
+    "/v1/schemes/{scheme_id}/adjustments",
+    response_model=list[AdjustmentRead],
+    tags=["schemes"],
+    responses=responses(SchemeNotFound),
+)
+async def list_adjustments(
+    scheme_id: int, principal: CurrentPrincipal, session: SessionDep, period: str | None = None
+) -> list[AdjustmentRead]:
+    return await SchemeService(session, principal).adjustments(scheme_id, period)
+
+
+@router.post(
+    "/v1/assessments",
+    response_model=AssessmentRead,
+    status_code=status.HTTP_202_ACCEPTED,
+    tags=["assessments"],
+    responses=responses(SchemeNotFound),
+)
+async def start_assessment(
+    body: AssessmentCreate, principal: CurrentPrincipal, session: SessionDep, response: Response
+) -> AssessmentRead:
+    """Run a scheme for a period as a job (`Location` is the job). Each run is a new version; earlier
+    versions stay readable."""
+    assessment = await AssessmentService(session, principal).start(body)
+    response.headers["Location"] = f"/v1/jobs/{assessment.job_id}"
+    response.headers["Content-Location"] = f"/v1/assessments/{assessment.id}"
+    return assessment
+
+
+@router.get("/v1/assessments", response_model=Page[AssessmentRead], tags=["assessments"])
+async def list_assessments(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    page: PageDep,
+    scheme_id: int | None = None,
+    period: str | None = None,
+) -> Page[AssessmentRead]:
+    """Newest first; a unit sees published ones."""
+    return await AssessmentService(session, principal).list(
+        limit=page.limit, cursor=page.cursor, scheme_id=scheme_id, period=period
+    )
+
+
+@router.get(
+    "/v1/assessments/{assessment_id}",
+    response_model=AssessmentRead,
+    tags=["assessments"],
+    responses=responses(AssessmentNotFound),
+)
+async def get_assessment(
+    assessment_id: int, principal: CurrentPrincipal, session: SessionDep, response: Response
+) -> AssessmentRead:
+    assessment = await AssessmentService(session, principal).get(assessment_id)
+    response.headers["ETag"] = etag("assessment", assessment)
+    return assessment
+
+
+@router.get(
+    "/v1/assessments/{assessment_id}/job",
+    response_model=JobRead,
+    tags=["assessments"],
+    responses=responses(AssessmentNotFound),
+)
+async def assessment_job(assessment_id: int, principal: CurrentPrincipal, session: SessionDep) -> JobRead:
+    assessment = await AssessmentService(session, principal).get(assessment_id)
+    return job_read(await get_job(session, Job, assessment.job_id or 0))
+
+
+@router.post(
+    "/v1/assessments/{assessment_id}/publish",
+    response_model=AssessmentRead,
+    tags=["assessments"],
+    responses=responses(
+        AssessmentNotFound, AssessmentNotReady, AssessmentPublished, PeriodPublished, StaleEtag, PreconditionRequired
+    ),
+)
+async def publish_assessment(
+    assessment_id: int, principal: CurrentPrincipal, session: SessionDep, response: Response, if_match: IfMatch = None
+) -> AssessmentRead:
+    """Publish this version: the period's values lock, units see their results, and an
+    `assessment.published` event waits in `/v1/events` for notify to send the 通报."""
+    assessment = await AssessmentService(session, principal).publish(assessment_id, if_match)
+    response.headers["ETag"] = etag("assessment", assessment)
+    return assessment
+
+
+@router.get(
+    "/v1/assessments/{assessment_id}/scorecards",
+    response_model=Page[ScorecardRead],
+    tags=["assessments"],
+    responses=responses(AssessmentNotFound),
+)
+async def list_scorecards(
+    assessment_id: int,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    page: PageDep,
+    unit_id: int | None = None,
+    grade: str | None = None,
+) -> Page[ScorecardRead]:
+    """Scorecards by rank; every line says where its points came from. A unit sees its own, once published."""
+    return await AssessmentService(session, principal).scorecards(
+        assessment_id, limit=page.limit, cursor=page.cursor, unit_id=unit_id, grade=grade
+    )
+
+
+@router.get(
+    "/v1/assessments/{assessment_id}/scorecards/{unit_id}",
+    response_model=ScorecardRead,
+    tags=["assessments"],
+    responses=responses(AssessmentNotFound, ScorecardNotFound),
+)
+async def get_scorecard(
+    assessment_id: int, unit_id: int, principal: CurrentPrincipal, session: SessionDep
+) -> ScorecardRead:
+    return await AssessmentService(session, principal).scorecard(assessment_id, unit_id)
+
+
+@router.get(
+    "/v1/assessments/{assessment_id}/ranking",
+    response_model=Page[RankingRow],
+    tags=["assessments"],
+    responses=responses(AssessmentNotFound),
+)
+async def get_ranking(
+    assessment_id: int, principal: CurrentPrincipal, session: SessionDep, page: PageDep
+) -> Page[RankingRow]:
+    return await AssessmentService(session, principal).ranking(assessment_id, limit=page.limit, cursor=page.cursor)
+
+
+@router.get(
+    "/v1/assessments/{assessment_id}/results.xlsx",
+    response_class=Response,
+    tags=["assessments"],
+    responses={
+        **responses(AssessmentNotFound),
+        200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
+    },
+)
+async def export_results(assessment_id: int, principal: CurrentPrincipal, session: SessionDep) -> Response:
+    """The results table as offices file it."""
+    service = AssessmentService(session, principal)
+    assessment, cards = await service.all_scorecards(assessment_id)
+    scheme = await AssessmentRepository(session).scheme(assessment.scheme_id)
+    title = scheme.name if scheme else "考核结果"
+    name = quote(f"{title}-{assessment.period}-v{assessment.run_version}.xlsx")
+    return Response(
+        results_xlsx(title, assessment, cards),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
+    )
+
+
+@router.get(
+    "/v1/indicators/{indicator_id}/distribution",
+    response_model=Distribution,
+    tags=["indicators"],
+    responses=responses(AssessmentNotFound, IndicatorNotFound),
+)
+async def indicator_distribution(
+    indicator_id: int, assessment_id: int, principal: CurrentPrincipal, session: SessionDep
+) -> Distribution:
+    """How an indicator's values and points spread across units in one assessment."""
+    await AssessmentService(session, principal).all_scorecards(assessment_id)
+    rows = await AssessmentRepository(session).indicator_lines(assessment_id, indicator_id)
+    if not rows:
+        raise IndicatorNotFound(
+            f"Indicator {indicator_id} is not in assessment {assessment_id}",
+            f"考核 {assessment_id} 中没有指标 {indicator_id}",
+        )
+    return Distribution(
+        indicator_id=indicator_id,
+        assessment_id=assessment_id,
+        **distribution([r.value for r in rows], [r.points for r in rows]),
+    )
+
+
+@router.get("/v1/events", response_model=Page[EventRead], tags=["events"])
+async def list_events(
+    principal: CurrentPrincipal, session: SessionDep, page: PageDep, kind: str | None = None
+) -> Page[EventRead]:
+    """The outbox other services read (notify: `assessment.published`), oldest first; keep `next_cursor`
+    and ask again later — events stay until read, whenever that is."""
+    return await AssessmentService(session, principal).events(limit=page.limit, cursor=page.cursor, kind=kind)

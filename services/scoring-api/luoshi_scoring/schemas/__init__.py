@@ -1,0 +1,1 @@
+"""Request and response models of scoring-api, by area."""

@@ -1,0 +1,16 @@
+"""What other services read of a tasks-api plan."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class PlanBrief(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    id: int
+    title: str
+    doc_number: str | None = None
+    issuer_unit_id: int
+    office_unit_id: int | None = None
+    status: str
