@@ -45,11 +45,12 @@ LIMIT 500
 """
 
 DEADLINES_SQL = """
-SELECT a.id AS assignment_id, a.task_id, a.plan_id, a.unit_id, a.due_on, a.original_due_on, a.state
-FROM tasks.assignment a JOIN tasks.plan p ON p.id = a.plan_id
+SELECT a.id AS assignment_id, a.task_id, a.plan_id, a.unit_id, a.due_on, a.original_due_on, a.state,
+       t.title AS task_title, p.title AS plan_title, a.role
+FROM tasks.assignment a JOIN tasks.plan p ON p.id = a.plan_id JOIN tasks.task t ON t.id = a.task_id
 WHERE a.state <> 'closed' AND p.status = 'active'
   AND a.due_on BETWEEN :start AND :end
-  AND (:after_due IS NULL OR (a.due_on, a.id) > (CAST(:after_due AS date), CAST(:after_id AS bigint)))
+  AND (CAST(:after_due AS date) IS NULL OR (a.due_on, a.id) > (CAST(:after_due AS date), CAST(:after_id AS bigint)))
   AND (CAST(:plan AS bigint) IS NULL OR a.plan_id = :plan)
   AND (CAST(:unit AS bigint) IS NULL OR a.unit_id = :unit)
 ORDER BY a.due_on, a.id
@@ -57,12 +58,12 @@ LIMIT :limit
 """
 
 REPORTING_UNITS_SQL = """
-SELECT p.id AS plan_id, p.report_schedule, a.unit_id
+SELECT p.id AS plan_id, p.title AS plan_title, p.report_schedule, a.unit_id
 FROM tasks.plan p JOIN tasks.assignment a ON a.plan_id = p.id
-WHERE p.status = 'active' AND p.report_schedule IS NOT NULL AND a.state <> 'closed'
+WHERE p.status = 'active' AND jsonb_typeof(p.report_schedule) = 'object' AND a.state <> 'closed'
   AND (CAST(:plan AS bigint) IS NULL OR p.id = :plan)
   AND (CAST(:unit AS bigint) IS NULL OR a.unit_id = :unit)
-GROUP BY p.id, p.report_schedule, a.unit_id
+GROUP BY p.id, p.title, p.report_schedule, a.unit_id
 ORDER BY p.id, a.unit_id
 """
 

@@ -182,3 +182,6 @@ class DeadlineItem(BaseModel):
     unit_id: int
     state: str | None
     key: str = Field(description="Stable identity of this occurrence, e.g. assignment:12:2026-11-30")
+    task_title: str | None = None
+    plan_title: str | None = None
+    role: str | None = Field(default=None, description="lead or cooperating, for an assignment")

@@ -90,6 +90,9 @@ async def deadlines(
                     unit_id=r["unit_id"],
                     state=r["state"],
                     key=f"assignment:{r['assignment_id']}:{r['due_on']}",
+                    task_title=r["task_title"],
+                    plan_title=r["plan_title"],
+                    role=r["role"],
                 )
             )
         if len(rows) > limit:
@@ -115,6 +118,7 @@ async def deadlines(
                         unit_id=r["unit_id"],
                         state=None,
                         key=f"report:{r['plan_id']}:{r['unit_id']}:{due}",
+                        plan_title=r["plan_title"],
                     )
                 )
         report_items.sort(key=lambda d: (d.due_on, d.plan_id, d.unit_id))
