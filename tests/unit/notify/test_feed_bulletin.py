@@ -1,0 +1,170 @@
+"""The .ics deadline feed, and the monthly bulletin with its .xlsx and .docx."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from docx import Document
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from luoshi_notify.planning import (
+    AssignmentFact,
+    FeedEvent,
+    ReportFact,
+    build_feed,
+    bulletin_docx,
+    bulletin_xlsx,
+    compile_bulletin,
+    summary_text,
+)
+
+STAMP = datetime(2026, 10, 1, 8, tzinfo=UTC)
+EVENTS = [
+    FeedEvent(
+        uid="assignment:12:2026-10-09",
+        summary="【到期】开展主导产品监督抽查",
+        description="责任单位：县市场监督管理局; 牵头",
+        due_on=date(2026, 10, 9),
+        url="https://luoshi.example.gov.cn/tasks/12",
+    ),
+    FeedEvent(uid="report:1:7:2026-11-30", summary="【报送】2026年11月工作进展", due_on=date(2026, 11, 30)),
+]
+
+# --- the feed -------------------------------------------------------------------------------------------
+
+
+def test_feed_parses_back_with_the_events() -> None:
+    raw = build_feed("县市场监督管理局·任务期限", EVENTS, dtstamp=STAMP)
+    cal = Calendar.from_ical(raw)
+    assert str(cal["PRODID"]) == "-//Luoshi//落实//ZH"
+    assert str(cal["X-WR-CALNAME"]) == "县市场监督管理局·任务期限"
+    events = cal.walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == ["assignment:12:2026-10-09@luoshi", "report:1:7:2026-11-30@luoshi"]
+    first = events[0]
+    assert first.decoded("DTSTART") == date(2026, 10, 9)  # all-day: a date, not a datetime
+    assert not isinstance(first.decoded("DTSTART"), datetime)
+    assert first.decoded("DTEND") == date(2026, 10, 10)
+    assert str(first["SUMMARY"]) == "【到期】开展主导产品监督抽查"
+    assert str(first["DESCRIPTION"]) == "责任单位：县市场监督管理局; 牵头"
+    assert str(first["URL"]) == "https://luoshi.example.gov.cn/tasks/12"
+    alarms = first.walk("VALARM")
+    assert len(alarms) == 1 and alarms[0].decoded("TRIGGER") == -timedelta(hours=15)  # 09:00 the day before
+    assert "URL" not in events[1] and "DESCRIPTION" not in events[1]
+
+
+def test_feed_is_stable() -> None:
+    a = build_feed("x", EVENTS, dtstamp=STAMP)
+    b = build_feed("x", list(reversed(EVENTS)), dtstamp=STAMP)
+    assert a == b  # same input, same bytes, whatever the order
+    assert Calendar.from_ical(build_feed("empty", [])).walk("VEVENT") == []
+    assert b"@luoshi" in a and b"UID:x@example.org" in build_feed(
+        "x", [FeedEvent(uid="x@example.org", summary="s", due_on=date(2026, 1, 5))]
+    )
+
+
+# --- the bulletin ---------------------------------------------------------------------------------------
+
+NOV = date(2026, 11, 30)
+NAMES = {1: "县发改委", 2: "县财政局", 3: "县工信局", 4: "县市场监管局", 5: "县住建局", 6: "县教育局", 7: "县商务局"}
+
+
+def _a(unit: int, aid: int, title: str, due: date | None, state: str = "in_progress") -> AssignmentFact:
+    return AssignmentFact(unit_id=unit, assignment_id=aid, task_title=title, due_on=due, state=state)
+
+
+def _r(unit: int, aid: int | None, *, late: bool = False, when: date = NOV, submitted: bool = True) -> ReportFact:
+    at = datetime(2026, 11, 28, 10, tzinfo=UTC) if submitted else None
+    return ReportFact(unit_id=unit, assignment_id=aid, period_due_on=when, submitted_at=at, late=late)
+
+
+ASSIGNMENTS = [
+    _a(1, 10, "编制质量强县年度计划", date(2026, 12, 31)),
+    _a(2, 20, "落实质量奖励资金", date(2026, 12, 31)),
+    _a(3, 30, "推进企业标准化建设", date(2026, 10, 9)),  # overdue
+    _a(4, 40, "开展主导产品监督抽查", date(2026, 11, 20)),  # overdue
+    _a(4, 41, "提升顾客满意率", date(2027, 6, 30)),
+    _a(5, 50, "工业用地容积率达标", date(2026, 9, 30), state="closed"),  # closed: neither missing nor overdue
+    _a(6, 60, "质量教育进校园", None),
+    _a(6, 61, "职业技能培训", date(2026, 12, 15)),
+    _a(7, 70, "培育省级名牌", date(2026, 12, 31), state="acknowledged"),
+    _a(2, 21, "质量基础设施建设", date(2026, 11, 1), state="completion_requested"),  # awaiting confirmation
+]
+REPORTS = [
+    _r(1, 10),
+    _r(2, 20, late=True),
+    _r(3, 30, submitted=False),  # a draft that was never submitted
+    _r(4, 40),
+    _r(6, None, late=True),  # a unit-level report covers both of the unit's assignments
+    _r(7, 70, when=date(2026, 10, 30)),  # last month's report does not count
+    _r(1, 10, late=True),  # a second, late report does not spoil the on-time one
+]
+
+
+def test_bulletin_lists_exactly_the_late_and_missing_units() -> None:
+    data = compile_bulletin(NOV, REPORTS, ASSIGNMENTS, NAMES, plan_title="夏邑县质量强县工作实施方案")
+    assert data.period_label == "2026年11月" and data.title == "关于2026年11月任务落实情况的通报"
+    assert data.late_units == ["县教育局", "县财政局"]
+    assert data.missing_units == ["县商务局", "县工信局", "县市场监管局"]
+    assert data.on_time_units == ["县发改委"]
+    assert [r.unit_name for r in data.rows] == sorted(r.unit_name for r in data.rows)
+    assert "县住建局" not in [r.unit_name for r in data.rows]  # nothing open, nothing reported
+    by_unit = {r.unit_id: r for r in data.rows}
+    assert (by_unit[4].on_time, by_unit[4].late, by_unit[4].missing) == (1, 0, 1)
+    assert by_unit[4].missing_tasks == ["提升顾客满意率"]
+    assert (by_unit[1].on_time, by_unit[1].late) == (1, 0)
+    assert (by_unit[6].late, by_unit[6].missing) == (1, 0)
+    assert [(t.unit_name, t.task_title) for t in data.overdue] == [
+        ("县工信局", "推进企业标准化建设"),
+        ("县市场监管局", "开展主导产品监督抽查"),
+    ]
+    # (2026-10-09, 11-30]: the make-up Saturday 10-10, 15 in the rest of October, 21 in November
+    assert data.overdue[0].overdue_workdays == 37
+    text = summary_text(data)
+    assert "应报送单位6个" in text and "逾期报送2个（县教育局、县财政局）" in text
+    assert "未报送3个（县商务局、县工信局、县市场监管局）" in text and "逾期未完成任务2项" in text
+
+
+def test_a_clean_month() -> None:
+    data = compile_bulletin(NOV, [_r(1, 10)], [_a(1, 10, "编制计划", date(2026, 12, 31))], {})
+    assert data.on_time_units == ["单位1"] and data.late_units == [] and data.missing_units == [] and not data.overdue
+    assert "无逾期未完成任务" in summary_text(data) and "整改" not in summary_text(data)
+    assert compile_bulletin(NOV, [], [], NAMES, period_label="11月").period_label == "11月"
+
+
+@pytest.fixture(scope="module")
+def data():  # type: ignore[no-untyped-def]
+    return compile_bulletin(NOV, REPORTS, ASSIGNMENTS, NAMES, plan_title="夏邑县质量强县工作实施方案")
+
+
+def test_bulletin_xlsx_opens(data) -> None:  # type: ignore[no-untyped-def]
+    book = load_workbook(io.BytesIO(bulletin_xlsx(data)))
+    assert book.sheetnames == ["报送情况", "逾期任务"]
+    ws = book["报送情况"]
+    assert ws["A1"].value == "夏邑县质量强县工作实施方案2026年11月任务落实情况通报"
+    assert "A1:G1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws.page_setup.paperSize in (9, "9")  # A4
+    assert [c.value for c in ws[3]][:3] == ["序号", "责任单位", "报送情况"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4, values_only=False)]
+    assert [(r[1], r[2]) for r in rows] == [
+        ("县发改委", "按时报送"),
+        ("县商务局", "未报送"),
+        ("县工信局", "未报送"),
+        ("县市场监管局", "未报送"),
+        ("县教育局", "逾期报送"),
+        ("县财政局", "逾期报送"),
+    ]
+    overdue = book["逾期任务"]
+    assert [overdue.cell(row=r, column=3).value for r in (4, 5)] == ["推进企业标准化建设", "开展主导产品监督抽查"]
+
+
+def test_bulletin_docx_opens(data) -> None:  # type: ignore[no-untyped-def]
+    doc = Document(io.BytesIO(bulletin_docx(data)))
+    assert doc.paragraphs[0].text == "关于2026年11月任务落实情况的通报"
+    assert any("逾期报送2个" in p.text for p in doc.paragraphs)
+    assert len(doc.tables) == 2
+    assert len(doc.tables[0].rows) == 1 + len(data.rows) and len(doc.tables[1].rows) == 1 + len(data.overdue)
+    assert doc.tables[0].rows[2].cells[1].text == "县商务局"
+    assert round(doc.sections[0].page_width.cm) == 21
