@@ -53,15 +53,21 @@ async def tasks_app(database_url: str, key_dir: Path) -> AsyncIterator[Any]:
         yield app
 
 
-async def _downstream(module: str, settings_cls: str, database_url: str, key_dir: Path, tasks_app: Any):
+async def _downstream(module: str, settings_cls: str, database_url: str, key_dir: Path, tasks_app: Any, **extra: Any):
     import importlib
 
     main = importlib.import_module(f"{module}.main")
     settings_mod = importlib.import_module(f"{module}.settings")
-    settings = getattr(settings_mod, settings_cls)(**_common(database_url, key_dir), tasks_api_url="http://tasks")
+    settings = getattr(settings_mod, settings_cls)(
+        **_common(database_url, key_dir), tasks_api_url="http://tasks", **extra
+    )
     app = main.build_app(settings)
-    app.state.transports = {"tasks": httpx.ASGITransport(tasks_app)}
+    app.state.transports = {"tasks": httpx.ASGITransport(tasks_app), **extra_transports.get(module, {})}
     return app
+
+
+# Transports other in-process services use (notify reads scoring's events): filled once both exist.
+extra_transports: dict[str, dict[str, Any]] = {}
 
 
 @pytest.fixture(scope="session")
@@ -72,8 +78,10 @@ async def scoring_app(database_url: str, key_dir: Path, tasks_app: Any) -> Async
 
 
 @pytest.fixture(scope="session")
-async def notify_app(database_url: str, key_dir: Path, tasks_app: Any) -> AsyncIterator[Any]:
-    app = await _downstream("luoshi_notify", "NotifySettings", database_url, key_dir, tasks_app)
+async def notify_app(database_url: str, key_dir: Path, tasks_app: Any, scoring_app: Any) -> AsyncIterator[Any]:
+    # Tests drive notify's sweep and delivery themselves, at the moments they choose.
+    extra_transports["luoshi_notify"] = {"scoring": httpx.ASGITransport(scoring_app)}
+    app = await _downstream("luoshi_notify", "NotifySettings", database_url, key_dir, tasks_app, notify_loops=False)
     async with app.router.lifespan_context(app):
         yield app
 

@@ -42,6 +42,7 @@ def run() -> int:
     os.environ["DATABASE_URL"] = env["DATABASE_URL"]
 
     from luoshi.migrate import upgrade
+    from luoshi_notify.demo_notify import load_demo_notices
     from luoshi_scoring.demo_scoring import load_demo_scoring
     from luoshi_tasks.commands import load_demo
     from luoshi_tasks.demo_plan import load_demo_plan
@@ -78,6 +79,9 @@ def run() -> int:
         office = next(a for a in demo["sign_in"] if "office" in a["roles"])
         try:
             plan = load_demo_plan(urls["tasks"], office["username"], office["password"])
+            notices = load_demo_notices(
+                urls["tasks"], urls["notify"], office["username"], office["password"], plan["plan_id"]
+            )
             scored = load_demo_scoring(
                 urls["tasks"], urls["scoring"], office["username"], office["password"], plan["plan_id"]
             )
@@ -97,6 +101,12 @@ def run() -> int:
             print(
                 f"Demo assessment {scored['assessment_id']} (published): "
                 f"{urls['scoring']}/v1/assessments/{scored['assessment_id']}/ranking",
+                flush=True,
+            )
+        if notices["bulletin_id"]:
+            print(
+                f"Demo bulletin {notices['bulletin_id']} and reminders in the inbox: "
+                f"{urls['notify']}/v1/inbox, {urls['notify']}/v1/bulletins/{notices['bulletin_id']}.docx",
                 flush=True,
             )
         print("\nDemo sign-in (POST /v1/auth/token on tasks-api, or Authorize in /docs):")

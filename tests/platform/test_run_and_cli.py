@@ -75,6 +75,17 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
             headers={"Authorization": f"Bearer {token}"},
         ).json()["items"]
         assert len(card) == 1 and len(card[0]["lines"]) >= 11 and card[0]["lines"][0]["explain_zh"]
+        # …and notify has put reminders and the last month's bulletin in 质监局's inbox
+        notify_url = f"http://127.0.0.1:{ports['NOTIFY_PORT']}"
+        assert "Demo bulletin" in output
+        inbox: dict = {}
+        for _ in range(100):
+            inbox = httpx.get(f"{notify_url}/v1/inbox", headers={"Authorization": f"Bearer {token}"}).json()
+            if any(i["kind"] == "bulletin" for i in inbox["items"]):
+                break
+            time.sleep(0.2)
+        kinds = {i["kind"] for i in inbox["items"]}
+        assert "bulletin" in kinds and inbox["unread"] >= 1, inbox
 
         os.killpg(proc.pid, signal.SIGINT)
         assert proc.wait(20) == 0

@@ -10,6 +10,14 @@ from luoshi.settings import BaseServiceSettings
 class NotifySettings(BaseServiceSettings):
     service_name: str = "notify"
     port: int = Field(default=8003, validation_alias=AliasChoices("NOTIFY_PORT", "PORT"))
+    timezone: str = Field(default="Asia/Shanghai", description="Where 'today' is for reminders")
+    notify_loops: bool = Field(default=True, description="Run the sweep, delivery and event loops in the process")
+    sweep_seconds: float = Field(default=300, description="How often deadlines are swept for due reminders")
+    delivery_poll_seconds: float = Field(default=1.0, description="How often an idle sender looks for work")
+    delivery_batch: int = Field(default=200, description="Notifications claimed per batch")
+    delivery_concurrency: int = Field(default=50, description="Sends in flight per process")
+    delivery_max_attempts: int = Field(default=6, description="Attempts before a notification is dead-lettered")
+    events_seconds: float = Field(default=10, description="How often other services' event outboxes are read")
 
 
 @lru_cache

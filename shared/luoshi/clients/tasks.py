@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from luoshi.contracts.notify import DeadlinePage, UserPage, UserWire
 from luoshi.contracts.performance import PlanPerformance
+from luoshi.contracts.plans import PlanBrief
 from luoshi.contracts.tasks import Introspection, UnitRead
 from luoshi.http import ServiceClient
 
@@ -33,3 +35,27 @@ class TasksClient(ServiceClient):
         definitions); `deadline` is "original" or "extended" (after granted extensions)."""
         params = {"from": start.isoformat(), "to": end.isoformat(), "deadline": deadline}
         return await self.get_model(f"/v1/plans/{plan_id}/performance", PlanPerformance, params=params)
+
+    async def plan(self, plan_id: int) -> PlanBrief:
+        return await self.get_model(f"/v1/plans/{plan_id}", PlanBrief)
+
+    async def deadlines(self, start: date, end: date, *, cursor: str | None = None, limit: int = 500) -> DeadlinePage:
+        """One page of deadlines falling in [start, end] (open assignments of active plans, then reporting
+        deadlines); follow `next_cursor`."""
+        params: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat(), "limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        return await self.get_model("/v1/deadlines", DeadlinePage, params=params)
+
+    async def unit_users(self, unit_id: int) -> list[UserWire]:
+        users: list[UserWire] = []
+        cursor: str | None = None
+        while True:
+            params: dict[str, Any] = {"unit_id": unit_id, "limit": 500}
+            if cursor:
+                params["cursor"] = cursor
+            page = await self.get_model("/v1/users", UserPage, params=params)
+            users.extend(page.items)
+            if not page.next_cursor:
+                return users
+            cursor = page.next_cursor

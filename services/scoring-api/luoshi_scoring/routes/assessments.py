@@ -290,8 +290,13 @@ async def indicator_distribution(
 
 @router.get("/v1/events", response_model=Page[EventRead], tags=["events"])
 async def list_events(
-    principal: CurrentPrincipal, session: SessionDep, page: PageDep, kind: str | None = None
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    page: PageDep,
+    kind: str | None = None,
+    after_id: int | None = None,
 ) -> Page[EventRead]:
     """The outbox other services read (notify: `assessment.published`), oldest first; keep `next_cursor`
-    and ask again later — events stay until read, whenever that is."""
-    return await AssessmentService(session, principal).events(limit=page.limit, cursor=page.cursor, kind=kind)
+    and ask again later, or pass the last `id` you handled as `after_id` — events stay until read."""
+    cursor = page.cursor if page.cursor else ([after_id] if after_id is not None else None)
+    return await AssessmentService(session, principal).events(limit=page.limit, cursor=cursor, kind=kind)

@@ -1,0 +1,20 @@
+"""Annotated dependencies of notify's routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from luoshi.clock import Clock
+from luoshi.pagination import PageParams, page_params
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+IfMatch = Annotated[str | None, Header(description="The ETag you read; required to change a resource")]
+
+
+def get_clock(request: Request) -> Clock:
+    return request.app.state.clock
+
+
+ClockDep = Annotated[Clock, Depends(get_clock)]

@@ -1,0 +1,171 @@
+"""Every query on notifications, their delivery attempts and the inbox. The hot paths (planning thousands of
+rows, claiming batches to send) use the session's asyncpg connection directly."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from luoshi_notify.models import Cursor, DeliveryAttempt, InboxItem, Notification
+
+# One statement for a whole sweep's worth of rows; the unique key makes planning idempotent.
+INSERT_SQL = """
+INSERT INTO notify.notification (key, rule, kind, plan_id, task_id, assignment_id, unit_id, recipient_user_id,
+                                 address, channel, lang, subject, body, markdown, payload, status, send_after)
+SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[],
+                     $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
+                     $15::jsonb[], $16::text[], $17::timestamptz[])
+ON CONFLICT (key) DO NOTHING
+"""
+INSERT_COLUMNS = (
+    "key",
+    "rule",
+    "kind",
+    "plan_id",
+    "task_id",
+    "assignment_id",
+    "unit_id",
+    "recipient_user_id",
+    "address",
+    "channel",
+    "lang",
+    "subject",
+    "body",
+    "markdown",
+    "payload",
+    "status",
+    "send_after",
+)
+
+# Claim a batch: due pending rows, and rows whose sender died mid-send (lease expired).
+CLAIM_SQL = """
+UPDATE notify.notification n SET status = 'sending', lease_until = now() + make_interval(secs => $2),
+       attempts = n.attempts + 1
+WHERE n.id IN (
+    SELECT id FROM notify.notification
+    WHERE (status = 'pending' AND send_after <= now()) OR (status = 'sending' AND lease_until < now())
+    ORDER BY send_after, id
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING n.id, n.key, n.kind, n.rule, n.channel, n.address, n.recipient_user_id, n.subject, n.body, n.markdown,
+          n.payload, n.attempts, n.plan_id, n.task_id, n.assignment_id, n.unit_id
+"""
+
+
+async def driver(session: AsyncSession) -> Any:
+    connection = await session.connection()
+    return (await connection.get_raw_connection()).driver_connection
+
+
+class NotificationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def insert_many(self, rows: list[dict[str, Any]]) -> int:
+        """Insert planned notifications; those already planned (same key) are left alone. Returns how many
+        are new."""
+        if not rows:
+            return 0
+        columns = [[row[c] for row in rows] for c in INSERT_COLUMNS]
+        conn = await driver(self.session)
+        status = await conn.execute(INSERT_SQL, *columns)
+        return int(status.split()[-1])
+
+    async def claim(self, batch: int, lease_seconds: float) -> list[Any]:
+        conn = await driver(self.session)
+        return await conn.fetch(CLAIM_SQL, batch, lease_seconds)
+
+    async def finish(
+        self, results: list[tuple[int, int, bool, bool, str, str | None, datetime | None]], worker: str
+    ) -> None:
+        """(id, attempt, ok, retryable, detail, next status, retry at) for each sent notification."""
+        if not results:
+            return
+        conn = await driver(self.session)
+        await conn.executemany(
+            "INSERT INTO notify.delivery_attempt (notification_id, attempt, ok, retryable, detail, worker) "
+            "VALUES ($1, $2, $3, $4, $5, $6)",
+            [(r[0], r[1], r[2], r[3], r[4][:2000], worker) for r in results],
+        )
+        await conn.executemany(
+            "UPDATE notify.notification SET status = $2::varchar, lease_until = NULL, "
+            "sent_at = CASE WHEN $2::varchar = 'sent' THEN now() ELSE sent_at END, "
+            "last_error = CASE WHEN $2::varchar = 'sent' THEN NULL ELSE $3::text END, "
+            "send_after = coalesce($4::timestamptz, send_after) WHERE id = $1 AND status = 'sending'",
+            [(r[0], r[5], r[4][:2000], r[6]) for r in results],
+        )
+
+    async def add_inbox(self, items: list[tuple[int, int, str, str, str, Any]]) -> None:
+        """(user, notification, kind, subject, body, link) — at most one inbox item per notification."""
+        if items:
+            conn = await driver(self.session)
+            await conn.executemany(
+                "INSERT INTO notify.inbox_item (user_id, notification_id, kind, subject, body, link) "
+                "VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT (notification_id) DO NOTHING",
+                items,
+            )
+
+    async def get(self, notification_id: int, *, for_update: bool = False) -> Notification | None:
+        return await self.session.get(Notification, notification_id, with_for_update=for_update)
+
+    async def list(self, *, limit: int, after_id: int | None, filters: dict[str, Any]) -> list[Notification]:
+        q = select(Notification).order_by(Notification.id.desc()).limit(limit + 1)
+        if after_id is not None:
+            q = q.where(Notification.id < after_id)
+        for column in ("status", "channel", "recipient_user_id", "task_id", "plan_id", "unit_id", "rule"):
+            if filters.get(column) is not None:
+                q = q.where(getattr(Notification, column) == filters[column])
+        return list(await self.session.scalars(q))
+
+    async def attempts(self, notification_id: int) -> list[DeliveryAttempt]:
+        q = select(DeliveryAttempt).where(DeliveryAttempt.notification_id == notification_id)
+        return list(await self.session.scalars(q.order_by(DeliveryAttempt.id)))
+
+    async def sent_today_by_unit(self, unit_ids: list[int], since: datetime) -> dict[int, int]:
+        q = (
+            select(Notification.unit_id, func.count())
+            .where(
+                Notification.unit_id.in_(unit_ids),
+                Notification.created_at >= since,
+                Notification.channel != "inbox",
+                Notification.status != "digest",
+            )
+            .group_by(Notification.unit_id)
+        )
+        return {u: n for u, n in (await self.session.execute(q)).all()}
+
+    async def inbox(self, user_id: int, *, limit: int, after_id: int | None, unread: bool) -> list[InboxItem]:
+        q = select(InboxItem).where(InboxItem.user_id == user_id).order_by(InboxItem.id.desc()).limit(limit + 1)
+        if after_id is not None:
+            q = q.where(InboxItem.id < after_id)
+        if unread:
+            q = q.where(InboxItem.read_at.is_(None))
+        return list(await self.session.scalars(q))
+
+    async def unread_count(self, user_id: int) -> int:
+        q = select(func.count()).where(InboxItem.user_id == user_id, InboxItem.read_at.is_(None))
+        return int(await self.session.scalar(q) or 0)
+
+    async def mark_read(self, user_id: int, item_id: int | None) -> int:
+        q = update(InboxItem).where(InboxItem.user_id == user_id, InboxItem.read_at.is_(None))
+        if item_id is not None:
+            q = q.where(InboxItem.id == item_id)
+        result = await self.session.execute(q.values(read_at=func.now()))
+        return result.rowcount or 0  # type: ignore[attr-defined]
+
+    async def cursor(self, name: str) -> int:
+        row = await self.session.get(Cursor, name, with_for_update=True)
+        if row is None:
+            row = Cursor(name=name, position=0)
+            self.session.add(row)
+            await self.session.flush()
+        return row.position
+
+    async def move_cursor(self, name: str, position: int) -> None:
+        await self.session.execute(
+            update(Cursor).where(Cursor.name == name).values(position=position, updated_at=func.now())
+        )

@@ -1,0 +1,136 @@
+"""Calendar feeds (.ics, subscribed from Outlook or a phone with a secret token) and monthly bulletins."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request, Response, status
+
+from luoshi.pagination import Page
+from luoshi.web import CurrentPrincipal, SessionDep
+from luoshi_notify.deps import ClockDep, PageDep
+from luoshi_notify.planning.ics import FeedEvent, build_feed
+from luoshi_notify.schemas import BulletinCreate, BulletinRead, FeedTokenCreate, FeedTokenCreated
+from luoshi_notify.service.bulletins import BulletinNotFound, BulletinService, bulletin_files
+from luoshi_notify.service.manage import NotifyService, check_feed_token, feed_window
+
+router = APIRouter()
+ICS = "text/calendar; charset=utf-8"
+
+
+@router.post("/v1/feeds/tokens", response_model=FeedTokenCreated, status_code=status.HTTP_201_CREATED, tags=["feeds"])
+async def create_feed_token(
+    body: FeedTokenCreate, principal: CurrentPrincipal, session: SessionDep, request: Request
+) -> FeedTokenCreated:
+    """A secret URL for a unit's or a user's deadline calendar (the token is shown once)."""
+    subject = f"unit:{body.unit_id}" if body.unit_id is not None else f"user:{body.user_id or principal.user_id}"
+    token = await NotifyService(session, principal).new_feed_token(subject)
+    kind, ident = subject.split(":")
+    url = f"{str(request.base_url).rstrip('/')}/v1/feeds/{kind}s/{ident}.ics?token={token}"
+    return FeedTokenCreated(subject=subject, token=token, url=url)
+
+
+async def _feed(request: Request, session: Any, clock: Any, subject: str, unit_ids: list[int], name: str) -> Response:
+    tasks = request.app.state.tasks_client
+    start, end = feed_window(clock.today())
+    events = []
+    for unit_id in unit_ids:
+        cursor = None
+        while True:
+            params: dict[str, Any] = {
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "unit_id": unit_id,
+                "limit": 500,
+                **({"cursor": cursor} if cursor else {}),
+            }
+            page = (await tasks.request("GET", "/v1/deadlines", params=params)).json()
+            for item in page["items"]:
+                if item["kind"] == "assignment":
+                    summary = f"【到期】{item.get('task_title') or '任务'}"
+                else:
+                    summary = f"【报送】{item.get('plan_title') or ''}工作进展"
+                events.append(
+                    FeedEvent(
+                        uid=item["key"],
+                        summary=summary,
+                        due_on=item["due_on"],
+                        description=item.get("plan_title") or "",
+                    )
+                )
+            cursor = page.get("next_cursor")
+            if not cursor:
+                break
+    return Response(build_feed(name, events), media_type=ICS, headers={"Cache-Control": "private, max-age=300"})
+
+
+@router.get(
+    "/v1/feeds/units/{unit_id}.ics",
+    response_class=Response,
+    tags=["feeds"],
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+async def unit_feed(unit_id: int, token: str, session: SessionDep, request: Request, clock: ClockDep) -> Response:
+    """The unit's deadlines (its tasks and its reporting deadlines) for a year ahead, as iCalendar."""
+    await check_feed_token(session, f"unit:{unit_id}", token)
+    unit = await request.app.state.tasks_client.unit(unit_id)
+    return await _feed(request, session, clock, f"unit:{unit_id}", [unit_id], f"{unit.name} 任务时限")
+
+
+@router.get(
+    "/v1/feeds/users/{user_id}.ics",
+    response_class=Response,
+    tags=["feeds"],
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+async def user_feed(user_id: int, token: str, session: SessionDep, request: Request, clock: ClockDep) -> Response:
+    """The deadlines of the user's unit, as iCalendar."""
+    row = await check_feed_token(session, f"user:{user_id}", token)
+    units = [row.unit_id] if row.unit_id else []
+    return await _feed(request, session, clock, f"user:{user_id}", units, "我的任务时限")
+
+
+@router.post("/v1/bulletins", response_model=BulletinRead, status_code=status.HTTP_201_CREATED, tags=["bulletins"])
+async def create_bulletin(
+    body: BulletinCreate, principal: CurrentPrincipal, session: SessionDep, request: Request
+) -> BulletinRead:
+    """Compile the bulletin for a reporting deadline now (the sweep does it the day after each one) and send
+    it to every unit of the plan."""
+    return await BulletinService(session, principal, request.app.state.tasks_client).compile(
+        body.plan_id, body.period_due_on
+    )
+
+
+@router.get("/v1/bulletins", response_model=Page[BulletinRead], tags=["bulletins"])
+async def list_bulletins(
+    principal: CurrentPrincipal, session: SessionDep, page: PageDep, plan_id: int | None = None
+) -> Page[BulletinRead]:
+    return await BulletinService(session, principal).list(limit=page.limit, cursor=page.cursor, plan_id=plan_id)
+
+
+@router.get(
+    "/v1/bulletins/{bulletin_id}.{fmt}",
+    response_class=Response,
+    tags=["bulletins"],
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
+async def export_bulletin(bulletin_id: int, fmt: str, principal: CurrentPrincipal, session: SessionDep) -> Response:
+    """`.xlsx` as offices file it, or `.docx` to print and issue."""
+    bulletin = await BulletinService(session, principal).get(bulletin_id)
+    files = bulletin_files(bulletin)
+    if fmt not in files:
+        raise BulletinNotFound(f"No .{fmt} form; use .xlsx or .docx", "仅支持 .xlsx 或 .docx")
+    media, content = files[fmt]
+    name = quote(f"{bulletin.title}.{fmt}")
+    return Response(content, media_type=media, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+
+
+@router.get(
+    "/v1/bulletins/{bulletin_id}",
+    response_model=BulletinRead,
+    tags=["bulletins"],
+    responses={404: {"description": "Bulletin not found"}},
+)
+async def get_bulletin(bulletin_id: int, principal: CurrentPrincipal, session: SessionDep) -> BulletinRead:
+    return await BulletinService(session, principal).get(bulletin_id)

@@ -1,0 +1,144 @@
+"""Delivery: claim due notifications, send them, record every attempt. Loses nothing, doubles nothing.
+
+- A batch is claimed in one short transaction (`FOR UPDATE SKIP LOCKED`, status `sending`, a lease), so any
+  number of processes share the work without taking the same row.
+- Sending happens outside any transaction; the outcome is recorded in a second one. If the process dies in
+  between, the lease runs out and another process sends again: at least once. Every message carries its
+  notification's key as its id (`X-Luoshi-Event-Id`, the e-mail Message-ID), so receivers drop a repeat —
+  the one exception being an SMTP server that accepted a message whose acceptance we never heard of
+  (docs/architecture.md).
+- The inbox is ours: its item is written in the same transaction that marks the notification sent.
+- Failures retry with exponential backoff; permanent ones, and those past `max_attempts`, are dead-lettered
+  (`failed`, with the reason) and listed by the API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from luoshi.db import Database
+from luoshi.jsonutil import dumps_str, loads
+from luoshi.logging import get_logger
+from luoshi_notify.channels import OutboundMessage, SendResult, channel_adapter, send
+from luoshi_notify.models import Channel
+from luoshi_notify.repository.notifications import NotificationRepository
+
+log = get_logger("luoshi.notify.deliver")
+WORKER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def backoff(attempt: int, base: float = 5) -> timedelta:
+    return timedelta(seconds=min(base * 2 ** (attempt - 1), 3600))
+
+
+class Deliverer:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        batch: int = 200,
+        concurrency: int = 50,
+        lease_seconds: float = 60,
+        max_attempts: int = 6,
+        backoff_base: float = 5,
+        http: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.db = db
+        self.batch, self.concurrency, self.lease = batch, concurrency, lease_seconds
+        self.max_attempts, self.backoff_base = max_attempts, backoff_base
+        self.http = http or httpx.AsyncClient(timeout=httpx.Timeout(10, connect=3))
+        self._channels: dict[str, Any] = {}
+        self._channels_at = datetime.min.replace(tzinfo=UTC)
+
+    async def _channel_configs(self) -> dict[str, Any]:
+        """Configured channels by name and by kind (`email` finds the SMTP channel); re-read every 10 s."""
+        now = datetime.now(UTC)
+        if now - self._channels_at > timedelta(seconds=10):
+            from sqlalchemy import select
+
+            async with self.db.sessionmaker() as session:
+                rows = list(await session.scalars(select(Channel).where(Channel.enabled.is_(True))))
+            configs: dict[str, Any] = {}
+            for row in rows:
+                config = channel_adapter.validate_python(row.config | {"kind": row.kind})
+                configs[row.name] = config
+                configs.setdefault(row.kind, config)
+            self._channels, self._channels_at = configs, now
+        return self._channels
+
+    async def run_once(self) -> int:
+        """Claim and deliver one batch; returns how many were handled."""
+        async with self.db.sessionmaker() as session:
+            claimed = await NotificationRepository(session).claim(self.batch, self.lease)
+            await session.commit()
+        if not claimed:
+            return 0
+        configs = await self._channel_configs()
+        limit = asyncio.Semaphore(self.concurrency)
+
+        async def one(row: Any) -> tuple[Any, SendResult]:
+            async with limit:
+                return row, await self._send(row, configs)
+
+        outcomes = await asyncio.gather(*(one(r) for r in claimed))
+        results, inbox = [], []
+        for row, result in outcomes:
+            if result.ok:
+                status, retry_at = "sent", None
+            elif result.retryable and row["attempts"] < self.max_attempts:
+                status, retry_at = "pending", datetime.now(UTC) + backoff(row["attempts"], self.backoff_base)
+            else:
+                status, retry_at = "failed", None
+            results.append((row["id"], row["attempts"], result.ok, result.retryable, result.detail, status, retry_at))
+            if row["channel"] == "inbox" and result.ok and row["recipient_user_id"] is not None:
+                link = {k: row[k] for k in ("plan_id", "task_id", "assignment_id") if row[k] is not None}
+                inbox.append(
+                    (row["recipient_user_id"], row["id"], row["kind"], row["subject"], row["body"], dumps_str(link))
+                )
+        async with self.db.sessionmaker() as session:
+            repo = NotificationRepository(session)
+            await repo.add_inbox(inbox)
+            await repo.finish(results, WORKER)
+            await session.commit()
+        return len(claimed)
+
+    async def _send(self, row: Any, configs: dict[str, Any]) -> SendResult:
+        if row["channel"] == "inbox":
+            return SendResult(ok=True, retryable=False, detail="inbox")
+        config = configs.get(row["channel"])
+        if config is None:
+            return SendResult(ok=False, retryable=True, detail=f"no enabled channel '{row['channel']}' is configured")
+        payload = row["payload"]
+        try:
+            message = OutboundMessage(
+                event_id=row["key"],
+                kind=row["kind"],
+                subject=row["subject"],
+                text=row["body"],
+                markdown=row["markdown"],
+                recipient=row["address"] or "",
+                payload=loads(payload) if isinstance(payload, str | bytes) else (payload or {}),
+            )
+            return await send(config, message, http=self.http)
+        except Exception as exc:  # a channel bug must not stop the others; the row retries
+            log.exception("send_failed", notification=row["id"])
+            return SendResult(ok=False, retryable=True, detail=f"{type(exc).__name__}: {exc}"[:300])
+
+    async def drain(self, seconds: float = 30) -> int:
+        """Deliver until nothing is due (tests, the demo)."""
+        total, deadline = 0, asyncio.get_running_loop().time() + seconds
+        while asyncio.get_running_loop().time() < deadline:
+            handled = await self.run_once()
+            total += handled
+            if not handled:
+                return total
+        return total
+
+    async def aclose(self) -> None:
+        await self.http.aclose()

@@ -1,0 +1,293 @@
+"""What people do with notify through its API: read and resend notifications, read the inbox, set rules,
+preferences and channels, preview templates, make bulletins and calendar feeds."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from luoshi import audit
+from luoshi.auth import Principal, require_roles, require_scope
+from luoshi.errors import Conflict, FieldProblem, Forbidden, NotFound, Unauthenticated, ValidationFailed
+from luoshi.etag import check_if_match
+from luoshi.pagination import Page, make_page
+from luoshi_notify.channels import OutboundMessage, channel_adapter, redacted, send, stored
+from luoshi_notify.models import AuditLog, Channel, FeedToken, Notification, Preference, RuleSet
+from luoshi_notify.planning import Preferences
+from luoshi_notify.planning import RuleSet as Rules
+from luoshi_notify.repository.notifications import NotificationRepository
+from luoshi_notify.schemas import (
+    AttemptRead,
+    ChannelRead,
+    ChannelWrite,
+    InboxItemRead,
+    InboxPage,
+    NotificationDetail,
+    NotificationRead,
+    PreferencesRead,
+    RulesRead,
+    RulesWrite,
+    SendResultRead,
+)
+
+
+class NotificationNotFound(NotFound):
+    code, title_en, title_zh = "notification_not_found", "Notification not found", "通知不存在"
+
+
+class ChannelNotFound(NotFound):
+    code, title_en, title_zh = "channel_not_found", "Channel not found", "渠道不存在"
+
+
+class ChannelInvalid(ValidationFailed):
+    code, title_en, title_zh = "channel_invalid", "The channel configuration is not valid", "渠道配置不合法"
+
+
+class ChannelNameTaken(Conflict):
+    code, title_en, title_zh = "channel_name_taken", "A channel with this name exists", "渠道名称已存在"
+
+
+class NotificationInFlight(Conflict):
+    code, title_en, title_zh = "notification_in_flight", "It is about to be sent", "该通知正在发送"
+
+
+class FeedTokenInvalid(Unauthenticated):
+    code, title_en, title_zh = "feed_token_invalid", "The feed token is wrong or revoked", "日历订阅令牌无效"
+
+
+def reads_all(principal: Principal) -> bool:
+    return principal.is_service or principal.has_role("admin", "office", "leader")
+
+
+def require_manage(principal: Principal) -> None:
+    require_scope(principal, "notify:write")
+    require_roles(principal, ("office",))
+
+
+class NotifyService:
+    def __init__(self, session: AsyncSession, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        self.repo = NotificationRepository(session)
+
+    # -- notifications -----------------------------------------------------------------------------------
+
+    async def notifications(
+        self, *, limit: int, cursor: list[Any] | None, filters: dict[str, Any]
+    ) -> Page[NotificationRead]:
+        require_scope(self.principal, "notify:read")
+        if not reads_all(self.principal):
+            filters = {**filters, "recipient_user_id": self.principal.user_id or -1}
+        rows = await self.repo.list(limit=limit, after_id=int(cursor[0]) if cursor else None, filters=filters)
+        page = make_page(rows, limit, lambda r: [r.id])
+        return Page[NotificationRead](
+            items=[NotificationRead.model_validate(r) for r in page.items], next_cursor=page.next_cursor
+        )
+
+    async def _notification(self, notification_id: int, *, for_update: bool = False) -> Notification:
+        require_scope(self.principal, "notify:read")
+        row = await self.repo.get(notification_id, for_update=for_update)
+        if row is None or not (reads_all(self.principal) or row.recipient_user_id == self.principal.user_id):
+            raise NotificationNotFound(f"No notification {notification_id}", f"通知 {notification_id} 不存在")
+        return row
+
+    async def notification(self, notification_id: int) -> NotificationDetail:
+        row = await self._notification(notification_id)
+        attempts = [AttemptRead.model_validate(a) for a in await self.repo.attempts(row.id)]
+        return NotificationDetail(**NotificationRead.model_validate(row).model_dump(), attempts_log=attempts)
+
+    async def resend(self, notification_id: int) -> NotificationDetail:
+        """Send again (a dead-lettered one after fixing its channel, or a lost e-mail). Same key: receivers
+        that already have it drop the repeat."""
+        require_manage(self.principal)
+        row = await self._notification(notification_id, for_update=True)
+        if row.status in ("pending", "sending"):
+            raise NotificationInFlight(f"Notification {row.id} is {row.status}", "该通知正在发送")
+        row.status, row.attempts, row.last_error, row.send_after = "pending", 0, None, func.now()
+        await self.session.flush()
+        await self.session.refresh(row)
+        await audit.record(self.session, AuditLog, self.principal, "resend", "notification", row.id)
+        return await self.notification(row.id)
+
+    # -- inbox ---------------------------------------------------------------------------------------------
+
+    def _me(self) -> int:
+        if self.principal.user_id is None:
+            raise Forbidden("The inbox belongs to a user", "收件箱属于具体用户")
+        return self.principal.user_id
+
+    async def inbox(self, *, limit: int, cursor: list[Any] | None, unread: bool) -> InboxPage:
+        user_id = self._me()
+        rows = await self.repo.inbox(user_id, limit=limit, after_id=int(cursor[0]) if cursor else None, unread=unread)
+        page = make_page(rows, limit, lambda r: [r.id])
+        return InboxPage(
+            items=[InboxItemRead.model_validate(r) for r in page.items],
+            next_cursor=page.next_cursor,
+            unread=await self.repo.unread_count(user_id),
+        )
+
+    async def mark_read(self, item_id: int | None) -> int:
+        return await self.repo.mark_read(self._me(), item_id)
+
+    # -- rules and preferences -------------------------------------------------------------------------------
+
+    async def rules(self, plan_id: int) -> RulesRead:
+        require_scope(self.principal, "notify:read")
+        row = await self.session.scalar(select(RuleSet).where(RuleSet.plan_id == plan_id))
+        if row is None:
+            return RulesRead(plan_id=plan_id, rules=Rules().model_dump(mode="json"), unit_daily_cap=20, version=0)
+        return RulesRead(plan_id=plan_id, rules=row.rules, unit_daily_cap=row.unit_daily_cap, version=row.version)
+
+    async def set_rules(self, plan_id: int, data: RulesWrite, if_match: str | None) -> RulesRead:
+        require_manage(self.principal)
+        try:
+            rules = Rules.model_validate(data.rules).model_dump(mode="json")
+        except ValueError as exc:
+            raise ValidationFailed(
+                "The rules are not valid",
+                "提醒规则不合法",
+                errors=[FieldProblem(loc=["body", "rules"], code="invalid", message=str(exc)[:500])],
+            ) from exc
+        row = await self.session.scalar(select(RuleSet).where(RuleSet.plan_id == plan_id).with_for_update())
+        if row is None:
+            row = RuleSet(plan_id=plan_id, rules=rules, unit_daily_cap=data.unit_daily_cap)
+            self.session.add(row)
+        else:
+            check_if_match(if_match, f'"rules-{plan_id}-v{row.version}"')
+            row.rules, row.unit_daily_cap = rules, data.unit_daily_cap
+        await self.session.flush()
+        await self.session.refresh(row)
+        await audit.record(self.session, AuditLog, self.principal, "set", "rule_set", plan_id, after=rules)
+        return RulesRead(plan_id=plan_id, rules=row.rules, unit_daily_cap=row.unit_daily_cap, version=row.version)
+
+    async def preferences(self) -> PreferencesRead:
+        user_id = self._me()
+        row = await self.session.scalar(select(Preference).where(Preference.user_id == user_id))
+        if row is None:
+            return PreferencesRead(user_id=user_id, prefs=Preferences().model_dump(mode="json"), version=0)
+        return PreferencesRead(user_id=user_id, prefs=row.prefs, version=row.version)
+
+    async def set_preferences(self, prefs: dict[str, Any]) -> PreferencesRead:
+        user_id = self._me()
+        try:
+            value = Preferences.model_validate(prefs).model_dump(mode="json")
+        except ValueError as exc:
+            raise ValidationFailed(
+                "The preferences are not valid",
+                "偏好设置不合法",
+                errors=[FieldProblem(loc=["body"], code="invalid", message=str(exc)[:500])],
+            ) from exc
+        row = await self.session.scalar(select(Preference).where(Preference.user_id == user_id).with_for_update())
+        if row is None:
+            row = Preference(user_id=user_id, prefs=value)
+            self.session.add(row)
+        else:
+            row.prefs = value
+        await self.session.flush()
+        await self.session.refresh(row)
+        return PreferencesRead(user_id=user_id, prefs=row.prefs, version=row.version)
+
+    # -- channels ------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _channel_read(row: Channel) -> ChannelRead:
+        config = redacted(channel_adapter.validate_python(row.config | {"kind": row.kind}))
+        return ChannelRead(
+            id=row.id,
+            name=row.name,
+            kind=row.kind,
+            config=config,
+            enabled=row.enabled,
+            scope=row.scope,
+            version=row.version,
+        )
+
+    def _validated(self, data: ChannelWrite) -> dict[str, Any]:
+        try:
+            config = channel_adapter.validate_python(data.config | {"kind": data.kind})
+        except ValueError as exc:
+            raise ChannelInvalid(
+                str(exc)[:500],
+                "渠道配置不合法",
+                errors=[FieldProblem(loc=["body", "config"], code="invalid", message=str(exc)[:500])],
+            ) from exc
+        return stored(config)
+
+    async def channels(self) -> list[ChannelRead]:
+        require_manage(self.principal)
+        return [self._channel_read(r) for r in await self.session.scalars(select(Channel).order_by(Channel.id))]
+
+    async def add_channel(self, data: ChannelWrite) -> ChannelRead:
+        require_manage(self.principal)
+        if await self.session.scalar(select(Channel.id).where(Channel.name == data.name)):
+            raise ChannelNameTaken(f"A channel is called {data.name}", f"已有名为“{data.name}”的渠道")
+        row = Channel(
+            name=data.name, kind=data.kind, config=self._validated(data), enabled=data.enabled, scope=data.scope
+        )
+        self.session.add(row)
+        await self.session.flush()
+        await self.session.refresh(row)
+        await audit.record(
+            self.session,
+            AuditLog,
+            self.principal,
+            "create",
+            "channel",
+            row.id,
+            after={"name": row.name, "kind": row.kind},
+        )
+        return self._channel_read(row)
+
+    async def test_channel(self, channel_id: int, recipient: str, http: Any) -> SendResultRead:
+        require_manage(self.principal)
+        row = await self.session.get(Channel, channel_id)
+        if row is None:
+            raise ChannelNotFound(f"No channel {channel_id}", f"渠道 {channel_id} 不存在")
+        config = channel_adapter.validate_python(row.config | {"kind": row.kind})
+        message = OutboundMessage(
+            event_id=f"test:{channel_id}:{secrets.token_hex(4)}",
+            kind="test",
+            subject="【测试】落实系统通知渠道测试",
+            text="这是一条测试消息。This is a test message.",
+            recipient=recipient,
+        )
+        result = await send(config, message, http=http)
+        return SendResultRead(ok=result.ok, retryable=result.retryable, detail=result.detail)
+
+    # -- calendar feeds ------------------------------------------------------------------------------------
+
+    async def new_feed_token(self, subject: str) -> str:
+        kind, _, ident = subject.partition(":")
+        if kind == "user" and int(ident) != self.principal.user_id:
+            raise Forbidden("A feed of your own only", "只能订阅本人的日历")
+        if kind == "unit" and int(ident) != self.principal.unit_id and not self.principal.has_role("admin", "office"):
+            raise Forbidden("A feed of your own unit only", "只能订阅本单位的日历")
+        token = secrets.token_urlsafe(24)
+        unit_id = int(ident) if kind == "unit" else self.principal.unit_id
+        self.session.add(
+            FeedToken(
+                subject=subject,
+                unit_id=unit_id,
+                token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                created_by=self.principal.actor,
+            )
+        )
+        await self.session.flush()
+        return token
+
+
+async def check_feed_token(session: AsyncSession, subject: str, token: str) -> FeedToken:
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    row = await session.scalar(select(FeedToken).where(FeedToken.token_hash == digest))
+    if row is None or row.subject != subject or row.revoked_at is not None:
+        raise FeedTokenInvalid("The feed token is wrong or revoked", "日历订阅令牌无效或已撤销")
+    return row
+
+
+def feed_window(today: date) -> tuple[date, date]:
+    return today - timedelta(days=30), today + timedelta(days=365)

@@ -1,0 +1,296 @@
+"""The sweep: read the deadlines around today from tasks-api, decide which reminders, urgings and escalations
+are due, and store one notification per recipient and channel — before anything is sent.
+
+Any number of notify processes may sweep at once: each notification's key is deterministic (rule,
+occurrence, recipient, channel) and unique in the table, so a second sweep, or one after a crash, adds nothing.
+An advisory lock still lets only one process do the work at a time, to spare tasks-api.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from luoshi.clock import Clock
+from luoshi.contracts.notify import DeadlineWire, UserWire
+from luoshi.jsonutil import dumps_str
+from luoshi.workdays import workdays_between
+from luoshi_notify.models import Channel, Preference, RuleSet
+from luoshi_notify.planning import Due, Planned, Preferences, next_allowed, plan_for, render, route
+from luoshi_notify.planning import RuleSet as Rules
+from luoshi_notify.repository.notifications import NotificationRepository
+
+SWEEP_LOCK = 0x6E6F7469  # "noti"
+LOOK_BACK_DAYS = 60  # urging and escalation of deadlines up to two months past
+LOOK_AHEAD_DAYS = 16  # the first reminder, 7 working days ahead, even across a long holiday
+
+RULE_KIND = {
+    "remind": "remind",
+    "due_today": "due_today",
+    "urge": "urge",
+    "escalate": "escalate",
+    "report_remind": "report_remind",
+}
+
+
+@dataclass
+class People:
+    """Who hears about a unit's deadlines, fetched once per sweep."""
+
+    tasks: Any
+    units: dict[int, list[UserWire]] = field(default_factory=dict)
+    heads: dict[int, list[str]] = field(default_factory=dict)
+    offices: dict[int, int | None] = field(default_factory=dict)
+
+    async def of_unit(self, unit_id: int) -> list[UserWire]:
+        if unit_id not in self.units:
+            self.units[unit_id] = [u for u in await self.tasks.unit_users(unit_id) if u.is_active]
+        return self.units[unit_id]
+
+    async def office_of(self, plan_id: int) -> int | None:
+        if plan_id not in self.offices:
+            self.offices[plan_id] = (await self.tasks.plan(plan_id)).office_unit_id
+        return self.offices[plan_id]
+
+    names: dict[int, str] = field(default_factory=dict)
+
+    async def _unit(self, unit_id: int) -> None:
+        unit = await self.tasks.unit(unit_id)
+        self.heads[unit_id] = [c.email for c in unit.contacts if c.is_head and c.email]
+        self.names[unit_id] = unit.short_name or unit.name
+
+    async def head_emails(self, unit_id: int) -> list[str]:
+        if unit_id not in self.heads:
+            await self._unit(unit_id)
+        return self.heads[unit_id]
+
+    async def name_of(self, unit_id: int | None) -> str:
+        if unit_id is None:
+            return ""
+        if unit_id not in self.names:
+            await self._unit(unit_id)
+        return self.names[unit_id]
+
+
+def _context(due: DeadlineWire, planned: Planned, today: date, unit_name: str, office_name: str) -> dict[str, Any]:
+    urge = planned.occurrence.removeprefix("urge-") if planned.occurrence.startswith("urge-") else "1"
+    return {
+        "task_title": due.task_title or "",
+        "plan_title": due.plan_title or "",
+        "due_on": due.due_on.isoformat(),
+        "unit_name": unit_name,
+        "office_name": office_name or "办公室",
+        "workdays_left": workdays_between(today, due.due_on) if due.due_on > today else 0,
+        "overdue_workdays": workdays_between(due.due_on, today) if today > due.due_on else 0,
+        "urge_count": urge,
+        "period": f"{due.due_on.year}年{due.due_on.month}月",
+        "occurrence": planned.occurrence,
+    }
+
+
+class Sweeper:
+    def __init__(self, session: AsyncSession, tasks: Any, clock: Clock) -> None:
+        self.session = session
+        self.tasks = tasks
+        self.clock = clock
+        self.repo = NotificationRepository(session)
+
+    async def run(self) -> dict[str, Any]:
+        locked = await self.session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SWEEP_LOCK})
+        if not locked:
+            return {"skipped": "another process is sweeping"}
+        today = self.clock.today()
+        rules_by_plan = {
+            r.plan_id: (Rules.model_validate(r.rules), r.unit_daily_cap)
+            for r in await self.session.scalars(select(RuleSet))
+        }
+        default = rules_by_plan.get(0, (Rules(), 20))
+        prefs = {p.user_id: Preferences.model_validate(p.prefs) for p in await self.session.scalars(select(Preference))}
+        people = People(self.tasks)
+        self.groups = [
+            c
+            for c in await self.session.scalars(select(Channel).where(Channel.enabled.is_(True)))
+            if c.kind in ("webhook", "wecom", "dingtalk", "feishu")
+        ]
+        rows: list[dict[str, Any]] = []
+        seen = planned_count = 0
+        periods: set[tuple[int, date]] = set()
+        cursor: str | None = None
+        start, end = today - timedelta(days=LOOK_BACK_DAYS), today + timedelta(days=LOOK_AHEAD_DAYS)
+        while True:
+            page = await self.tasks.deadlines(start, end, cursor=cursor, limit=500)
+            for wire in page.items:
+                seen += 1
+                if wire.kind == "report" and today - timedelta(days=7) <= wire.due_on < today:
+                    periods.add((wire.plan_id, wire.due_on))
+                rules, _cap = rules_by_plan.get(wire.plan_id, default)
+                due = Due(
+                    kind=wire.kind,
+                    key=wire.key,
+                    due_on=wire.due_on,
+                    plan_id=wire.plan_id,  # type: ignore[arg-type]
+                    task_id=wire.task_id,
+                    assignment_id=wire.assignment_id,
+                    unit_id=wire.unit_id,
+                    state=wire.state,
+                )
+                for planned in plan_for(due, rules, today):
+                    planned_count += 1
+                    rows.extend(await self._rows(wire, planned, rules, prefs, people, today))
+            if not page.next_cursor:
+                break
+            cursor = page.next_cursor
+        created = await self.repo.insert_many(rows)
+        bulletins = await self._bulletins(periods)
+        return {
+            "deadlines": seen,
+            "planned": planned_count,
+            "notifications": len(rows),
+            "new": created,
+            "bulletins": bulletins,
+            "day": today.isoformat(),
+        }
+
+    async def _bulletins(self, periods: set[tuple[int, date]]) -> int:
+        """The day after a reporting deadline (or the first sweep within a week of it), its bulletin."""
+        from luoshi_notify.models import Bulletin
+        from luoshi_notify.service.bulletins import BulletinService
+
+        made = 0
+        for plan_id, due_on in sorted(periods):
+            exists = await self.session.scalar(
+                select(Bulletin.id).where(Bulletin.plan_id == plan_id, Bulletin.period_due_on == due_on)
+            )
+            if exists is None:
+                await BulletinService(self.session, None, self.tasks).compile(plan_id, due_on)
+                made += 1
+        return made
+
+    async def _rows(
+        self,
+        due: DeadlineWire,
+        planned: Planned,
+        rules: Rules,
+        prefs: dict[int, Preferences],
+        people: People,
+        today: date,
+    ) -> list[dict[str, Any]]:
+        recipients = [(u, "unit") for u in await people.of_unit(due.unit_id)]
+        extra_emails: list[str] = []
+        if planned.escalate:
+            office = await people.office_of(due.plan_id)
+            if office is not None:
+                recipients += [
+                    (u, "office") for u in await people.of_unit(office) if u.id not in {r.id for r, _ in recipients}
+                ]
+            extra_emails = await people.head_emails(due.unit_id)
+        tz = ZoneInfo(rules.timezone)
+        at = datetime.combine(planned.send_on, time(rules.send_hour), tz)
+        office_name = await people.name_of(await people.office_of(due.plan_id)) if planned.escalate else ""
+        context = _context(due, planned, today, await people.name_of(due.unit_id), office_name)
+        rows = []
+        for user, why in recipients:
+            pref = prefs.get(user.id, Preferences())
+            message = render(RULE_KIND[planned.rule], pref.language, context)
+            when = next_allowed(max(at, self.clock.now().astimezone(tz)), pref, tz, urgent=planned.escalate)
+            for channel in pref.channels:
+                address = {"email": user.email, "sms": user.phone}.get(channel, "") if channel != "inbox" else ""
+                if channel in ("email", "sms") and not address:
+                    continue
+                status = "pending"
+                if channel != "inbox" and route(pref, 0, 10**6, planned.escalate) == "digest":
+                    status = "digest"
+                rows.append(
+                    self._row(
+                        due,
+                        planned,
+                        f"user:{user.id}",
+                        channel,
+                        message,
+                        user.id,
+                        address,
+                        status,
+                        when,
+                        {"why": why, **context},
+                        pref.language,
+                    )
+                )
+        for group in self.groups:  # webhooks and group robots: one message per planned notice, not per person
+            plans, kinds = group.scope.get("plan_ids"), group.scope.get("kinds")
+            if (plans and due.plan_id not in plans) or (kinds and RULE_KIND[planned.rule] not in kinds):
+                continue
+            message = render(RULE_KIND[planned.rule], "zh", context)
+            rows.append(
+                self._row(
+                    due,
+                    planned,
+                    f"channel:{group.id}",
+                    group.name,
+                    message,
+                    None,
+                    "",
+                    "pending",
+                    at,
+                    {"why": "group", **context},
+                    "zh",
+                )
+            )
+        for email in extra_emails:  # the unit head, named in the unit's contacts
+            message = render("escalate", "zh", context)
+            rows.append(
+                self._row(
+                    due,
+                    planned,
+                    f"head:{email}",
+                    "email",
+                    message,
+                    None,
+                    email,
+                    "pending",
+                    at,
+                    {"why": "head", **context},
+                    "zh",
+                )
+            )
+        return rows
+
+    @staticmethod
+    def _row(
+        due: DeadlineWire,
+        planned: Planned,
+        recipient: str,
+        channel: str,
+        message: Any,
+        user_id: int | None,
+        address: str | None,
+        status: str,
+        when: datetime,
+        payload: dict[str, Any],
+        lang: str,
+    ) -> dict[str, Any]:
+        return {
+            # Keys are ASCII (they travel as e-mail Message-IDs and HTTP headers): a channel named in Chinese is
+            # identified by the recipient part ("channel:<id>") instead.
+            "key": planned.key(recipient, channel if channel.isascii() else "group"),
+            "rule": planned.rule,
+            "kind": RULE_KIND[planned.rule],
+            "plan_id": due.plan_id,
+            "task_id": due.task_id,
+            "assignment_id": due.assignment_id,
+            "unit_id": due.unit_id,
+            "recipient_user_id": user_id,
+            "address": address,
+            "channel": channel,
+            "lang": lang,
+            "subject": message.subject,
+            "body": message.text,
+            "markdown": message.markdown,
+            "payload": dumps_str(payload),
+            "status": status,
+            "send_after": when,
+        }

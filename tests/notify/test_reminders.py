@@ -1,0 +1,136 @@
+"""Reminders, urging and escalation for a task due right after National Day, walked day by day with a fixed
+clock: each arrives once, on a working day, to the right people, in Chinese; the inbox shows them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from luoshi.clock import FixedClock
+from luoshi.workdays import is_workday
+from luoshi_notify.service.deliver import Deliverer
+from luoshi_notify.service.loops import sweep_once
+from tests.conftest import unique
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+async def county(tasks, make_unit, make_user) -> dict[str, Any]:
+    gov = await make_unit(kind="government", level="county", name=unique("提醒县人民政府-"))
+    office_unit = await make_unit(parent_id=gov["id"], name=unique("提醒县督查室-"))
+    unit = await make_unit(
+        parent_id=gov["id"],
+        name=unique("提醒县质监局-"),
+        short_name=unique("质监"),
+        contacts=[{"name": "张局长", "title": "局长", "email": "head@zhijian.example", "is_head": True}],
+    )
+    clerk = await make_user("unit", unit_id=unit["id"], email="clerk@zhijian.example")
+    office = await make_user("office", unit_id=office_unit["id"], email="office@duchashi.example")
+    plan = await tasks.post(
+        "/v1/plans",
+        json={
+            "title": unique("提醒方案-"),
+            "issuer": gov["name"],
+            "issued_on": "2026-01-05",
+            "status": "active",
+            "office_unit": office_unit["id"],
+        },
+        headers=office["headers"],
+    )
+    assert plan.status_code == 201, plan.text
+    task = await tasks.post(
+        f"/v1/plans/{plan.json()['id']}/tasks",
+        json={
+            "number": "1",
+            "title": "完成质量档案建设",
+            "lead_unit": unit["id"],
+            "deadline": "2026年10月9日前",
+        },
+        headers=office["headers"],
+    )
+    assert task.status_code == 201, task.text
+    return {"unit": unit, "clerk": clerk, "office": office, "plan": plan.json(), "task": task.json()}
+
+
+async def walk(notify_app, first: date, last: date) -> None:
+    deliverer = Deliverer(notify_app.state.db, backoff_base=0.01)
+    try:
+        day = first
+        while day <= last:
+            clock = FixedClock(datetime(day.year, day.month, day.day, 1, tzinfo=UTC))  # 09:00 in Shanghai
+            await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock)
+            await deliverer.drain()
+            day += timedelta(days=1)
+    finally:
+        await deliverer.aclose()
+
+
+async def all_notifications(notify, headers, **filters) -> list[dict[str, Any]]:
+    items, cursor = [], None
+    while True:
+        params = {"limit": 500, **filters, **({"cursor": cursor} if cursor else {})}
+        page = (await notify.get("/v1/notifications", params=params, headers=headers)).json()
+        items += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            return items
+
+
+async def test_each_reminder_urging_and_escalation_once_across_national_day(notify, notify_app, county, smtp_channel):
+    await walk(notify_app, date(2026, 9, 24), date(2026, 11, 6))
+    office_h = county["office"]["headers"]
+    found = await all_notifications(notify, office_h, task_id=county["task"]["id"])
+    assert found, "nothing was planned"
+    clerk = [n for n in found if n["recipient_user_id"] == county["clerk"]["id"]]
+    occurrences = Counter((n["rule"], n["key"].split(":")[-4] if n["rule"] != "x" else "", n["channel"]) for n in clerk)
+    assert all(count == 1 for count in occurrences.values()), occurrences
+    rules = Counter(n["rule"] for n in clerk if n["channel"] == "inbox")
+    assert rules["remind"] == 3 and rules["due_today"] == 1 and rules["escalate"] == 1, rules
+    assert rules["urge"] >= 3
+    # every one went out on a working day, at 09:00 Shanghai time, and was delivered
+    for n in clerk:
+        local = datetime.fromisoformat(n["send_after"]).astimezone(SHANGHAI)
+        assert is_workday(local.date()), (n["rule"], local)
+        assert n["status"] == "sent", n
+    # in Chinese, by e-mail too: the SMTP server got each one once
+    subjects = {n["rule"]: n["subject"] for n in clerk if n["channel"] == "email"}
+    to_clerk = [
+        m
+        for rcpt, m in smtp_channel.messages
+        if rcpt == ["clerk@zhijian.example"] and "完成质量档案建设" in m["Subject"]
+    ]
+    assert len(to_clerk) == len([n for n in clerk if n["channel"] == "email"])
+    assert len({m["Message-ID"] for m in to_clerk}) == len(to_clerk)
+    assert subjects["remind"].startswith("【提醒】") and subjects["urge"].startswith("【催办】")
+    assert subjects["escalate"].startswith("【督办】") and "完成质量档案建设" in subjects["escalate"]
+    # the escalation also reached the office and the unit's head, and nobody else heard of the unit's task
+    escalations = [n for n in found if n["rule"] == "escalate"]
+    assert {n["address"] for n in escalations if n["channel"] == "email"} >= {
+        "clerk@zhijian.example",
+        "office@duchashi.example",
+        "head@zhijian.example",
+    }
+    assert {n["recipient_user_id"] for n in found} <= {county["clerk"]["id"], county["office"]["id"], None}
+
+    # the clerk's inbox holds them, newest first, with an unread count; reading one lowers it
+    inbox = (await notify.get("/v1/inbox?limit=100", headers=county["clerk"]["headers"])).json()
+    mine = [i for i in inbox["items"] if i["link"].get("task_id") == county["task"]["id"]]
+    assert len(mine) == sum(rules.values()) and inbox["unread"] >= len(mine)
+    r = await notify.post(f"/v1/inbox/{mine[0]['id']}/read", headers=county["clerk"]["headers"])
+    assert r.json() == {"marked": 1}
+    assert (await notify.get("/v1/inbox", headers=county["clerk"]["headers"])).json()["unread"] == inbox["unread"] - 1
+    # another unit's user sees none of it
+    detail = await notify.get(f"/v1/notifications/{clerk[0]['id']}", headers=county["clerk"]["headers"])
+    assert detail.status_code == 200 and detail.json()["attempts_log"][0]["ok"] is True
+
+
+async def test_sweeping_twice_plans_nothing_new(notify, notify_app, county):
+    clock = FixedClock(datetime(2026, 10, 8, 1, tzinfo=UTC))
+    first = await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock)
+    again = await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock)
+    assert again["notifications"] == first["notifications"] and again["new"] == 0
