@@ -251,6 +251,9 @@ class JobWorker:
                 ((t.c.status == "queued") & (t.c.run_after <= func.now()))
                 | ((t.c.status == "running") & (t.c.locked_until < func.now()))
             )
+            # Only kinds this process can run: during a rolling upgrade an older process leaves a new kind
+            # of job to the newer ones instead of failing it.
+            .where(t.c.kind.in_(list(self.handlers)))
             .order_by(t.c.id)
             .limit(1)
             .with_for_update(skip_locked=True)
