@@ -87,7 +87,7 @@ class ViewRepository:
             "limit": limit,
             "plan": plan_id,
             "unit": unit_id,
-            "after_due": after[0] if after else None,
+            "after_due": date.fromisoformat(after[0]) if after else None,  # the cursor carries it as text
             "after_id": after[1] if after else None,
         }
         return list((await self.session.execute(text(DEADLINES_SQL), params)).mappings())
