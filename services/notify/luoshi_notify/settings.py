@@ -17,6 +17,9 @@ class NotifySettings(BaseServiceSettings):
     delivery_batch: int = Field(default=200, description="Notifications claimed per batch")
     delivery_concurrency: int = Field(default=50, description="Sends in flight per process")
     delivery_max_attempts: int = Field(default=6, description="Attempts before a notification is dead-lettered")
+    delivery_lease_seconds: float = Field(
+        default=60, description="A send not confirmed within this is taken over by another process"
+    )
     events_seconds: float = Field(default=10, description="How often other services' event outboxes are read")
 
 

@@ -138,6 +138,7 @@ async def notify_loops(app: Any, settings: NotifySettings) -> AsyncIterator[None
         batch=settings.delivery_batch,
         concurrency=settings.delivery_concurrency,
         max_attempts=settings.delivery_max_attempts,
+        lease_seconds=settings.delivery_lease_seconds,
     )
     app.state.deliverer = deliverer
     tasks: list[asyncio.Task[None]] = []
