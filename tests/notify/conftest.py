@@ -58,6 +58,6 @@ async def smtp_channel(notify, admin, smtp_server) -> Mailbox:
     return mailbox
 
 
-from tests.tasks.conftest import fixed_clock  # noqa: E402 - shared fixture: tasks-api's clock
+from tests.tasks.conftest import fixed_clock, plan_setup  # noqa: E402 - tasks-api's clock and a plan
 
-__all__ = ["fixed_clock"]
+__all__ = ["fixed_clock", "plan_setup"]

@@ -99,7 +99,7 @@ async def test_webhook_gets_each_event_once_after_three_failures(notify, notify_
         assert test.json()["ok"] is False and test.json()["retryable"] is True  # the receiver's first refusal
 
         clock = FixedClock(datetime(2026, 9, 15, 1, tzinfo=UTC))  # due today
-        await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock)
+        await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock, wait=True)
         deliverer = Deliverer(notify_app.state.db, backoff_base=0.01)
         try:
             for _ in range(20):
@@ -137,7 +137,10 @@ async def test_a_permanent_failure_is_dead_lettered_and_can_be_resent(notify, no
             headers=admin["headers"],
         )
         await sweep_once(
-            notify_app.state.db, notify_app.state.tasks_client, FixedClock(datetime(2026, 9, 15, 1, tzinfo=UTC))
+            notify_app.state.db,
+            notify_app.state.tasks_client,
+            FixedClock(datetime(2026, 9, 15, 1, tzinfo=UTC)),
+            wait=True,
         )
         deliverer = Deliverer(notify_app.state.db, backoff_base=0.01)
         try:
@@ -159,7 +162,7 @@ async def test_quiet_hours_digest_and_cap_shape_when_and_how(notify, notify_app,
     )
     assert r.status_code == 200, r.text
     await sweep_once(
-        notify_app.state.db, notify_app.state.tasks_client, FixedClock(datetime(2026, 9, 15, 1, tzinfo=UTC))
+        notify_app.state.db, notify_app.state.tasks_client, FixedClock(datetime(2026, 9, 15, 1, tzinfo=UTC)), wait=True
     )
     mine = await all_notifications(notify, clerk["headers"], task_id=plan_with_task["task"]["id"])
     email = [n for n in mine if n["channel"] == "email"]

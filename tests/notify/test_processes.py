@@ -153,4 +153,4 @@ async def test_three_processes_one_killed_each_notification_once(live, make_unit
     assert {n["status"] for n in planned} == {"sent"}
     # a repeat can only be a send the killed process had in flight; the receiver drops it by its event id
     repeats = sum(count - 1 for count in counter.received.values())
-    assert repeats <= 50, repeats
+    assert repeats < TASKS // 4, repeats

@@ -63,7 +63,7 @@ async def walk(notify_app, first: date, last: date) -> None:
         day = first
         while day <= last:
             clock = FixedClock(datetime(day.year, day.month, day.day, 1, tzinfo=UTC))  # 09:00 in Shanghai
-            await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock)
+            await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock, wait=True)
             await deliverer.drain()
             day += timedelta(days=1)
     finally:
@@ -131,6 +131,6 @@ async def test_each_reminder_urging_and_escalation_once_across_national_day(noti
 
 async def test_sweeping_twice_plans_nothing_new(notify, notify_app, county):
     clock = FixedClock(datetime(2026, 10, 8, 1, tzinfo=UTC))
-    first = await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock)
-    again = await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock)
+    first = await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock, wait=True)
+    again = await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock, wait=True)
     assert again["notifications"] == first["notifications"] and again["new"] == 0

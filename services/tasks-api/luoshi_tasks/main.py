@@ -14,7 +14,7 @@ from luoshi.routers import audit_router, jobs_router
 from luoshi.web import background_worker, create_app
 from luoshi_tasks.keys import SigningKeys
 from luoshi_tasks.models import AuditLog, Job
-from luoshi_tasks.routes import assignments, auth, drafts, performance, plans, units, users
+from luoshi_tasks.routes import assignments, auth, drafts, events, performance, plans, units, users
 from luoshi_tasks.service import breakdown
 from luoshi_tasks.service.identity import IdentityService
 from luoshi_tasks.settings import TasksSettings, get_settings
@@ -88,6 +88,7 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
             plans.router,
             performance.router,
             drafts.router,
+            events.router,
             auth.router,
             users.router,
             jobs_router(Job, "tasks"),

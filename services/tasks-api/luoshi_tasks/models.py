@@ -27,10 +27,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from luoshi.audit import audit_table
 from luoshi.db import declarative_base
 from luoshi.jobs import job_table
+from luoshi.outbox import event_table
 
 Base = declarative_base("tasks")
 AuditLog = audit_table(Base.metadata)
 Job = job_table(Base.metadata)
+Event = event_table(Base.metadata)
 
 
 class Timestamps:

@@ -26,9 +26,9 @@ log = get_logger("luoshi.notify.loops")
 SCORING_CURSOR = "scoring-events"
 
 
-async def sweep_once(db: Database, tasks: Any, clock: Clock) -> dict[str, Any]:
+async def sweep_once(db: Database, tasks: Any, clock: Clock, *, wait: bool = False) -> dict[str, Any]:
     async with db.sessionmaker() as session:
-        result = await Sweeper(session, tasks, clock).run()
+        result = await Sweeper(session, tasks, clock).run(wait=wait)
         await session.commit()
     return result
 
@@ -50,6 +50,83 @@ async def consume_scoring_events(db: Database, scoring: Any, tasks: Any) -> int:
             position = max(position, event["id"])
         await repo.insert_many(rows)
         await repo.move_cursor(SCORING_CURSOR, position)
+        await session.commit()
+    return len(events)
+
+
+TASKS_CURSOR = "tasks-events"
+TASK_EVENT_KINDS = {
+    "task.assigned": "task_assigned",
+    "report.returned": "report_returned",
+    "extension.decided": "extension_decided",
+}
+
+
+async def consume_tasks_events(db: Database, tasks: Any) -> int:
+    """Tell a unit's people when a task is assigned to it, its report returned, its extension decided."""
+    from sqlalchemy import select
+
+    from luoshi_notify.models import Preference
+    from luoshi_notify.planning import Preferences
+
+    async with db.sessionmaker() as session:
+        repo = NotificationRepository(session)
+        position = await repo.cursor(TASKS_CURSOR)
+        response = await tasks.request("GET", "/v1/events", params={"after_id": position, "limit": 200})
+        if response.status_code >= 400:
+            return 0
+        events = response.json()["items"]
+        prefs = {p.user_id: Preferences.model_validate(p.prefs) for p in await session.scalars(select(Preference))}
+        rows: list[dict[str, Any]] = []
+        names: dict[int, str] = {}
+        now = datetime.now(UTC)
+        for event in events:
+            position = max(position, event["id"])
+            kind = TASK_EVENT_KINDS.get(event["kind"])
+            if kind is None:
+                continue
+            payload = event["payload"]
+            unit_id = payload["unit_id"]
+            if unit_id not in names:
+                unit = await tasks.unit(unit_id)
+                names[unit_id] = unit.short_name or unit.name
+            context = {
+                **payload,
+                "unit_name": names[unit_id],
+                "period": payload.get("period_due_on", ""),
+                "comment": payload.get("comment") or "",
+                "due_on": payload.get("due_on") or "长期",
+            }
+            for user in await tasks.unit_users(unit_id):
+                pref = prefs.get(user.id, Preferences())
+                message = render(kind, pref.language, context)
+                for channel in pref.channels:
+                    address = {"email": user.email, "sms": user.phone}.get(channel, "")
+                    if channel in ("email", "sms") and not address:
+                        continue
+                    rows.append(
+                        {
+                            "key": f"event:tasks:{event['id']}:user:{user.id}:{channel}",
+                            "rule": "event",
+                            "kind": kind,
+                            "plan_id": payload.get("plan_id"),
+                            "task_id": payload.get("task_id"),
+                            "assignment_id": payload.get("assignment_id"),
+                            "unit_id": unit_id,
+                            "recipient_user_id": user.id,
+                            "address": address or "",
+                            "channel": channel,
+                            "lang": pref.language,
+                            "subject": message.subject,
+                            "body": message.text,
+                            "markdown": message.markdown,
+                            "payload": dumps_str(payload),
+                            "status": "pending",
+                            "send_after": now,
+                        }
+                    )
+        await repo.insert_many(rows)
+        await repo.move_cursor(TASKS_CURSOR, position)
         await session.commit()
     return len(events)
 
@@ -149,6 +226,13 @@ async def notify_loops(app: Any, settings: NotifySettings) -> AsyncIterator[None
                 _every(settings.sweep_seconds, "sweep", lambda: sweep_once(app.state.db, app.state.tasks_client, clock))
             ),
             asyncio.create_task(_deliver_forever(deliverer, settings.delivery_poll_seconds)),
+            asyncio.create_task(
+                _every(
+                    settings.events_seconds,
+                    "tasks-events",
+                    lambda: consume_tasks_events(app.state.db, app.state.tasks_client),
+                )
+            ),
             asyncio.create_task(
                 _every(
                     settings.events_seconds,

@@ -100,9 +100,11 @@ class Sweeper:
         self.clock = clock
         self.repo = NotificationRepository(session)
 
-    async def run(self) -> dict[str, Any]:
-        locked = await self.session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SWEEP_LOCK})
-        if not locked:
+    async def run(self, *, wait: bool = False) -> dict[str, Any]:
+        """Sweep unless another process is at it (then skip; `wait` queues behind it instead)."""
+        if wait:
+            await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SWEEP_LOCK})
+        elif not await self.session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SWEEP_LOCK}):
             return {"skipped": "another process is sweeping"}
         today = self.clock.today()
         rules_by_plan = {

@@ -15,6 +15,7 @@ from luoshi.clock import Clock
 from luoshi.deadlines import Deadline, next_due, occurrences
 from luoshi.errors import PayloadTooLarge
 from luoshi.etag import check_if_match
+from luoshi.outbox import emit
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import (
     AttachmentNotFound,
@@ -28,7 +29,7 @@ from luoshi_tasks.errors import (
     ReviewNotAllowed,
     TransitionNotAllowed,
 )
-from luoshi_tasks.models import Assignment, Attachment, AuditLog, Extension, Plan, Report
+from luoshi_tasks.models import Assignment, Attachment, AuditLog, Event, Extension, Plan, Report, Task
 from luoshi_tasks.repository.reports import ReportRepository
 from luoshi_tasks.schemas.workflow import (
     AttachmentRead,
@@ -179,6 +180,24 @@ class ReportService:
             assignment.progress = report.percent
         await self.session.flush()
         await self.session.refresh(report)
+        if report.state == "returned":
+            task = await self.session.get(Task, assignment.task_id)
+            await emit(
+                self.session,
+                Event,
+                "report.returned",
+                f"report:{report.id}",
+                {
+                    "report_id": report.id,
+                    "assignment_id": assignment.id,
+                    "unit_id": assignment.unit_id,
+                    "plan_id": plan.id,
+                    "plan_title": plan.title,
+                    "task_title": task.title if task else "",
+                    "period_due_on": str(report.period_due_on),
+                    "comment": body.comment,
+                },
+            )
         await audit.record(
             self.session,
             AuditLog,
@@ -296,6 +315,25 @@ class ReportService:
             assignment.due_on = ext.requested_due_on
         await self.session.flush()
         await self.session.refresh(ext)
+        task = await self.session.get(Task, assignment.task_id)
+        await emit(
+            self.session,
+            Event,
+            "extension.decided",
+            f"extension:{ext.id}",
+            {
+                "extension_id": ext.id,
+                "assignment_id": assignment.id,
+                "unit_id": assignment.unit_id,
+                "plan_id": plan.id,
+                "plan_title": plan.title,
+                "task_title": task.title if task else "",
+                "decision": ext.state,
+                "new_due_on": str(ext.requested_due_on),
+                "due_on": str(assignment.due_on),
+                "comment": body.comment,
+            },
+        )
         await audit.record(
             self.session,
             AuditLog,

@@ -14,9 +14,10 @@ from luoshi.clock import Clock
 from luoshi.deadlines import Deadline, DeadlineParseError, parse_deadline
 from luoshi.errors import FieldProblem
 from luoshi.etag import check_if_match
+from luoshi.outbox import emit
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import DeadlineUnreadable, DuplicateTaskNumber, TaskHasReports, TaskNotFound
-from luoshi_tasks.models import Assignment, AuditLog, Plan, Task
+from luoshi_tasks.models import Assignment, AuditLog, Event, Plan, Task
 from luoshi_tasks.repository.assignments import AssignmentRepository
 from luoshi_tasks.repository.tasks import TaskRepository
 from luoshi_tasks.schemas.plans import TaskAssignmentBrief, TaskCreate, TaskRead, TaskUpdate
@@ -213,6 +214,24 @@ class TaskService:
         await self.session.flush()
         self._assign(task, plan, lead_id, cooperating_ids)
         await self.session.flush()
+        if plan.status == "active":  # a draft plan's units hear of their tasks when it becomes active
+            for a in await self.repo.assignments(task.id):
+                await emit(
+                    self.session,
+                    Event,
+                    "task.assigned",
+                    f"assignment:{a.id}",
+                    {
+                        "assignment_id": a.id,
+                        "task_id": task.id,
+                        "unit_id": a.unit_id,
+                        "role": a.role,
+                        "plan_id": plan.id,
+                        "plan_title": plan.title,
+                        "task_title": task.title,
+                        "due_on": str(task.due_on) if task.due_on else None,
+                    },
+                )
         if audit_it:
             await audit.record(
                 self.session,
