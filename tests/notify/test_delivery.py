@@ -167,7 +167,12 @@ async def test_quiet_hours_digest_and_cap_shape_when_and_how(notify, notify_app,
     mine = await all_notifications(notify, clerk["headers"], task_id=plan_with_task["task"]["id"])
     email = [n for n in mine if n["channel"] == "email"]
     inbox = [n for n in mine if n["channel"] == "inbox"]
-    assert email and all(n["status"] == "digest" for n in email)  # e-mail waits for the daily digest
+    assert email and all(n["status"] == "digested" for n in email)  # e-mail is gathered into the daily digest
+    digest = [n for n in await all_notifications(notify, clerk["headers"], rule="digest") if n["channel"] == "email"]
+    assert len(digest) == 1 and digest[0]["subject"].startswith("【汇总】")
+    assert all(n["subject"] in digest[0]["body"] for n in email)
+    # sent at the digest hour (08:00), moved out of the quiet hours to 12:00 Shanghai
+    assert datetime.fromisoformat(digest[0]["send_after"]).astimezone(UTC).hour == 4
     assert inbox and all(n["status"] == "pending" for n in inbox)  # the inbox is not a message that disturbs
     # 09:00 falls in the 08:00–12:00 quiet hours: held until noon
     assert {datetime.fromisoformat(n["send_after"]).astimezone(UTC).hour for n in inbox} == {4}  # 12:00 +08:00
@@ -260,3 +265,20 @@ async def test_monthly_bulletin_lists_exactly_the_late_and_missing_units(
     assert units["迟报"]["name"] in text and units["未报"]["name"] in text
     doc = await notify.get(f"/v1/bulletins/{made.json()['id']}.docx", headers=office["headers"])
     assert doc.status_code == 200 and doc.content[:2] == b"PK"
+
+
+async def test_the_unit_daily_cap_sends_the_rest_as_digests(notify, notify_app, admin, plan_with_task, make_user):
+    second = await make_user("unit", unit_id=plan_with_task["unit"]["id"], email="second@shangwu.example")
+    r = await notify.put(
+        f"/v1/rules/{plan_with_task['plan']['id']}", json={"unit_daily_cap": 1}, headers=admin["headers"]
+    )
+    assert r.status_code == 200, r.text
+    await sweep_once(
+        notify_app.state.db, notify_app.state.tasks_client, FixedClock(datetime(2026, 9, 15, 1, tzinfo=UTC)), wait=True
+    )
+    rows = await all_notifications(notify, admin["headers"], task_id=plan_with_task["task"]["id"], channel="email")
+    by_user = [n for n in rows if n["recipient_user_id"] in (second["id"], plan_with_task["clerk"]["id"])]
+    assert len(by_user) >= 2
+    # one message went out for the unit today; the rest wait in each person's digest
+    assert sum(n["status"] == "pending" for n in by_user) == 1
+    assert {n["status"] for n in by_user} == {"pending", "digested"}

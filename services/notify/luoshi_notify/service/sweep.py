@@ -21,7 +21,7 @@ from luoshi.contracts.notify import DeadlineWire, UserWire
 from luoshi.jsonutil import dumps_str
 from luoshi.workdays import workdays_between
 from luoshi_notify.models import Channel, Preference, RuleSet
-from luoshi_notify.planning import Due, Planned, Preferences, next_allowed, plan_for, render, route
+from luoshi_notify.planning import Due, Planned, Preferences, next_allowed, next_digest_at, plan_for, render, route
 from luoshi_notify.planning import RuleSet as Rules
 from luoshi_notify.repository.notifications import NotificationRepository
 
@@ -112,6 +112,11 @@ class Sweeper:
             for r in await self.session.scalars(select(RuleSet))
         }
         default = rules_by_plan.get(0, (Rules(), 20))
+        self.caps = {plan: cap for plan, (_, cap) in rules_by_plan.items()}
+        self.default_cap = default[1]
+        self.unit_counts: dict[int, int] = {}
+        tz = ZoneInfo(default[0].timezone)
+        self.day_start = datetime.combine(today, time(0), tz)
         prefs = {p.user_id: Preferences.model_validate(p.prefs) for p in await self.session.scalars(select(Preference))}
         people = People(self.tasks)
         self.groups = [
@@ -148,6 +153,7 @@ class Sweeper:
                 break
             cursor = page.next_cursor
         created = await self.repo.insert_many(rows)
+        digests = await assemble_digests(self.session, self.clock.now(), prefs)
         bulletins = await self._bulletins(periods)
         return {
             "deadlines": seen,
@@ -155,6 +161,7 @@ class Sweeper:
             "notifications": len(rows),
             "new": created,
             "bulletins": bulletins,
+            "digests": digests,
             "day": today.isoformat(),
         }
 
@@ -205,8 +212,12 @@ class Sweeper:
                 if channel in ("email", "sms") and not address:
                     continue
                 status = "pending"
-                if channel != "inbox" and route(pref, 0, 10**6, planned.escalate) == "digest":
-                    status = "digest"
+                if channel != "inbox":
+                    sent = await self._unit_count(due.unit_id)
+                    if route(pref, sent, self.caps.get(due.plan_id, self.default_cap), planned.escalate) == "digest":
+                        status = "digest"
+                    else:
+                        self.unit_counts[due.unit_id] = sent + 1
                 rows.append(
                     self._row(
                         due,
@@ -261,6 +272,13 @@ class Sweeper:
             )
         return rows
 
+    async def _unit_count(self, unit_id: int) -> int:
+        """Messages (not inbox items) already planned for the unit today, for its daily cap."""
+        if unit_id not in self.unit_counts:
+            counts = await self.repo.sent_today_by_unit([unit_id], self.day_start)
+            self.unit_counts[unit_id] = counts.get(unit_id, 0)
+        return self.unit_counts[unit_id]
+
     @staticmethod
     def _row(
         due: DeadlineWire,
@@ -296,3 +314,61 @@ class Sweeper:
             "status": status,
             "send_after": when,
         }
+
+
+async def assemble_digests(session: AsyncSession, now: datetime, prefs: dict[int, Preferences]) -> int:
+    """Gather each recipient's held notices (digest preference, or over the unit's cap) into one message per
+    channel, sent at their digest hour; the held ones become `digested`. Keyed per user, channel and day, so a
+    second sweep the same day adds the newly held notices to a new digest only if the first was already sent."""
+    from sqlalchemy import func, update
+
+    from luoshi_notify.models import Notification
+
+    held = list(
+        await session.scalars(
+            select(Notification).where(Notification.status == "digest").order_by(Notification.id).with_for_update()
+        )
+    )
+    groups: dict[tuple[int | None, str, str | None], list[Notification]] = {}
+    for n in held:
+        groups.setdefault((n.recipient_user_id, n.channel, n.address), []).append(n)
+    rows = []
+    for (user_id, channel, address), items in groups.items():
+        pref = prefs.get(user_id or 0, Preferences())
+        tz = ZoneInfo("Asia/Shanghai")
+        when = next_digest_at(now, pref, tz)
+        day = when.astimezone(tz).date().isoformat()
+        message = render(
+            "digest",
+            pref.language,
+            {"recipient": "", "date": day, "count": len(items), "items": [n.subject for n in items]},
+        )
+        key = f"digest:user:{user_id}:{channel}:{day}:{items[0].id}"
+        rows.append(
+            {
+                "key": key,
+                "rule": "digest",
+                "kind": "digest",
+                "plan_id": None,
+                "task_id": None,
+                "assignment_id": None,
+                "unit_id": items[0].unit_id,
+                "recipient_user_id": user_id,
+                "address": address,
+                "channel": channel,
+                "lang": pref.language,
+                "subject": message.subject,
+                "body": message.text,
+                "markdown": message.markdown,
+                "payload": dumps_str({"notifications": [n.id for n in items]}),
+                "status": "pending",
+                "send_after": when,
+            }
+        )
+        await session.execute(
+            update(Notification)
+            .where(Notification.id.in_([n.id for n in items]))
+            .values(status="digested", digest_key=key, lease_until=func.now())
+        )
+    await NotificationRepository(session).insert_many(rows)
+    return len(rows)
