@@ -170,9 +170,10 @@ def main() -> None:
             proc.terminate()
             proc.wait(10)
     print(f"\n{parse_figure()}")
-    from tests.bench.scoring import measure
+    from tests.bench import notify, scoring
 
-    print(f"\n{asyncio.run(measure(url))}")
+    print(f"\n{asyncio.run(scoring.measure(url))}")
+    print(f"\n{asyncio.run(notify.measure(url))}")
 
 
 def parse_figure(runs: int = 5) -> str:

@@ -52,7 +52,12 @@ class Deliverer:
         self.db = db
         self.batch, self.concurrency, self.lease = batch, concurrency, lease_seconds
         self.max_attempts, self.backoff_base = max_attempts, backoff_base
-        self.http = http or httpx.AsyncClient(timeout=httpx.Timeout(10, connect=3))
+        # As many pooled connections as sends in flight: httpcore's pool bookkeeping grows with the square of
+        # waiting requests, so queueing more requests than connections costs more than it saves.
+        self.http = http or httpx.AsyncClient(
+            timeout=httpx.Timeout(10, connect=3),
+            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+        )
         self._channels: dict[str, Any] = {}
         self._channels_at = datetime.min.replace(tzinfo=UTC)
 
