@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import subprocess
 import sys
 import time
@@ -24,6 +25,7 @@ from tests.support import REPO, free_port
 
 SECRET = "bench-secret"
 MESSAGES = 5000
+CONCURRENCY = int(os.environ.get("BENCH_NOTIFY_CONCURRENCY", "8"))
 
 
 @contextmanager
@@ -99,7 +101,7 @@ async def measure(url: str) -> str:
                 ]
             )
             await session.commit()
-        deliverer = Deliverer(db, batch=500, concurrency=20)
+        deliverer = Deliverer(db, batch=500, concurrency=CONCURRENCY)
         started = time.perf_counter()
         try:
             sent = await deliverer.drain(seconds=120)

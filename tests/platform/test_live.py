@@ -1,6 +1,7 @@
 """End to end, over loopback: three real service processes on one database."""
 
 import json
+import time
 import uuid
 
 import httpx
@@ -65,8 +66,15 @@ def test_request_id_crosses_from_scoring_to_tasks(live):
                 out.append(json.loads(line))  # every line is JSON
         return out
 
-    scoring_lines = lines_with("scoring")
-    tasks_lines = lines_with("tasks")
+    # The access line is written as the response ends, and a busy machine may take a moment to flush it.
+    for _ in range(50):
+        scoring_lines = lines_with("scoring")
+        tasks_lines = lines_with("tasks")
+        if any(e.get("route") == "/v1/me" for e in scoring_lines) and any(
+            e.get("route") == "/v1/units/{unit_id}" for e in tasks_lines
+        ):
+            break
+        time.sleep(0.1)
     assert any(e["service"] == "scoring-api" and e.get("route") == "/v1/me" for e in scoring_lines)
     assert any(e["service"] == "tasks-api" and e.get("route") == "/v1/units/{unit_id}" for e in tasks_lines)
     assert all(e["request_id"] == rid for e in scoring_lines + tasks_lines)

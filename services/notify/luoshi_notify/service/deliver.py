@@ -43,7 +43,7 @@ class Deliverer:
         db: Database,
         *,
         batch: int = 200,
-        concurrency: int = 50,
+        concurrency: int = 8,
         lease_seconds: float = 60,
         max_attempts: int = 6,
         backoff_base: float = 5,
