@@ -162,3 +162,10 @@ class Database:
         if self._pool is not None:
             await self._pool.close()
         await self.engine.dispose()
+
+
+async def driver_connection(session: AsyncSession) -> asyncpg.Connection:
+    """The asyncpg connection under a session's transaction, for bulk work (COPY, unnest inserts, wide reads)
+    where SQLAlchemy's per-row cost is many times the query's."""
+    connection = await session.connection()
+    return (await connection.get_raw_connection()).driver_connection  # type: ignore[return-value]

@@ -26,10 +26,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from luoshi.audit import audit_table
 from luoshi.db import declarative_base
 from luoshi.jobs import job_table
+from luoshi.outbox import event_table
 
 Base = declarative_base("scoring")
 AuditLog = audit_table(Base.metadata)
 Job = job_table(Base.metadata)
+# Outbox of events for notify, written in the transaction of the change (luoshi.outbox).
+Event = event_table(Base.metadata)
 
 
 class Timestamps:
@@ -208,17 +211,3 @@ class Scorecard(Base):
     grade: Mapped[str] = mapped_column(String(20))
     # json, not jsonb: written once with COPY and read whole, so the binary form only costs (3× slower COPY).
     lines: Mapped[list[Any]] = mapped_column(JSON)
-
-
-class Event(Base):
-    """Outbox of events for other services (notify): written in the same transaction as the change, read by
-    the consumer at its own pace from `GET /v1/events`, so nothing is lost while it is down."""
-
-    __tablename__ = "event"
-
-    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(100))
-    subject: Mapped[str] = mapped_column(String(200))
-    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
-    request_id: Mapped[str | None] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
-from luoshi.contracts.notify import DeadlinePage, UserPage, UserWire
+from luoshi.contracts.notify import DeadlinePage, DeadlineWire, UserPage, UserWire
 from luoshi.contracts.performance import PlanPerformance
 from luoshi.contracts.plans import PlanBrief
 from luoshi.contracts.tasks import Introspection, UnitRead
@@ -39,13 +40,30 @@ class TasksClient(ServiceClient):
     async def plan(self, plan_id: int) -> PlanBrief:
         return await self.get_model(f"/v1/plans/{plan_id}", PlanBrief)
 
-    async def deadlines(self, start: date, end: date, *, cursor: str | None = None, limit: int = 500) -> DeadlinePage:
+    async def deadlines(
+        self, start: date, end: date, *, cursor: str | None = None, limit: int = 500, unit_id: int | None = None
+    ) -> DeadlinePage:
         """One page of deadlines falling in [start, end] (open assignments of active plans, then reporting
-        deadlines); follow `next_cursor`."""
+        deadlines), of one unit if given; follow `next_cursor`."""
         params: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat(), "limit": limit}
+        if unit_id is not None:
+            params["unit_id"] = unit_id
         if cursor:
             params["cursor"] = cursor
         return await self.get_model("/v1/deadlines", DeadlinePage, params=params)
+
+    async def all_deadlines(
+        self, start: date, end: date, *, unit_id: int | None = None, page_size: int = 500
+    ) -> AsyncIterator[DeadlineWire]:
+        """Every deadline in [start, end], page after page."""
+        cursor: str | None = None
+        while True:
+            page = await self.deadlines(start, end, cursor=cursor, limit=page_size, unit_id=unit_id)
+            for item in page.items:
+                yield item
+            if not page.next_cursor:
+                return
+            cursor = page.next_cursor
 
     async def unit_users(self, unit_id: int) -> list[UserWire]:
         users: list[UserWire] = []

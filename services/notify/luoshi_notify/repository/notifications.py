@@ -3,12 +3,14 @@ rows, claiming batches to send) use the session's asyncpg connection directly.""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from luoshi.db import driver_connection
+from luoshi.jsonutil import dumps_str
 from luoshi_notify.models import Cursor, DeliveryAttempt, InboxItem, Notification
 
 # One statement for a whole sweep's worth of rows; the unique key makes planning idempotent.
@@ -56,9 +58,55 @@ RETURNING n.id, n.key, n.kind, n.rule, n.channel, n.address, n.recipient_user_id
 """
 
 
-async def driver(session: AsyncSession) -> Any:
-    connection = await session.connection()
-    return (await connection.get_raw_connection()).driver_connection
+def notification_row(
+    *,
+    key: str,
+    rule: str,
+    kind: str,
+    message: Any,
+    channel: str,
+    lang: str = "zh",
+    recipient_user_id: int | None = None,
+    address: str | None = "",
+    unit_id: int | None = None,
+    plan_id: int | None = None,
+    task_id: int | None = None,
+    assignment_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+    status: str = "pending",
+    send_after: datetime | None = None,
+) -> dict[str, Any]:
+    """One row for `insert_many`: a rendered message (subject, text, markdown) to one recipient and channel."""
+    return {
+        "key": key,
+        "rule": rule,
+        "kind": kind,
+        "plan_id": plan_id,
+        "task_id": task_id,
+        "assignment_id": assignment_id,
+        "unit_id": unit_id,
+        "recipient_user_id": recipient_user_id,
+        "address": address,
+        "channel": channel,
+        "lang": lang,
+        "subject": message.subject,
+        "body": message.text,
+        "markdown": message.markdown,
+        "payload": dumps_str(payload or {}),
+        "status": status,
+        "send_after": send_after or datetime.now(UTC),
+    }
+
+
+def addressed(user: Any, channels: list[str]) -> list[tuple[str, str]]:
+    """(channel, address) for each of a user's channels that can reach them (no e-mail without an address)."""
+    out = []
+    for channel in channels:
+        address = {"email": user.email, "sms": user.phone}.get(channel, "")
+        if channel in ("email", "sms") and not address:
+            continue
+        out.append((channel, address or ""))
+    return out
 
 
 class NotificationRepository:
@@ -71,12 +119,12 @@ class NotificationRepository:
         if not rows:
             return 0
         columns = [[row[c] for row in rows] for c in INSERT_COLUMNS]
-        conn = await driver(self.session)
+        conn = await driver_connection(self.session)
         status = await conn.execute(INSERT_SQL, *columns)
         return int(status.split()[-1])
 
     async def claim(self, batch: int, lease_seconds: float) -> list[Any]:
-        conn = await driver(self.session)
+        conn = await driver_connection(self.session)
         return await conn.fetch(CLAIM_SQL, batch, lease_seconds)
 
     async def finish(
@@ -85,7 +133,7 @@ class NotificationRepository:
         """(id, attempt, ok, retryable, detail, next status, retry at) for each sent notification."""
         if not results:
             return
-        conn = await driver(self.session)
+        conn = await driver_connection(self.session)
         await conn.executemany(
             "INSERT INTO notify.delivery_attempt (notification_id, attempt, ok, retryable, detail, worker) "
             "VALUES ($1, $2, $3, $4, $5, $6)",
@@ -102,7 +150,7 @@ class NotificationRepository:
     async def add_inbox(self, items: list[tuple[int, int, str, str, str, Any]]) -> None:
         """(user, notification, kind, subject, body, link) — at most one inbox item per notification."""
         if items:
-            conn = await driver(self.session)
+            conn = await driver_connection(self.session)
             await conn.executemany(
                 "INSERT INTO notify.inbox_item (user_id, notification_id, kind, subject, body, link) "
                 "VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT (notification_id) DO NOTHING",

@@ -31,37 +31,18 @@ async def create_feed_token(
     return FeedTokenCreated(subject=subject, token=token, url=url)
 
 
-async def _feed(request: Request, session: Any, clock: Any, subject: str, unit_ids: list[int], name: str) -> Response:
-    tasks = request.app.state.tasks_client
+async def _feed(request: Request, clock: Any, unit_ids: list[int], name: str) -> Response:
     start, end = feed_window(clock.today())
     events = []
     for unit_id in unit_ids:
-        cursor = None
-        while True:
-            params: dict[str, Any] = {
-                "from": start.isoformat(),
-                "to": end.isoformat(),
-                "unit_id": unit_id,
-                "limit": 500,
-                **({"cursor": cursor} if cursor else {}),
-            }
-            page = (await tasks.request("GET", "/v1/deadlines", params=params)).json()
-            for item in page["items"]:
-                if item["kind"] == "assignment":
-                    summary = f"【到期】{item.get('task_title') or '任务'}"
-                else:
-                    summary = f"【报送】{item.get('plan_title') or ''}工作进展"
-                events.append(
-                    FeedEvent(
-                        uid=item["key"],
-                        summary=summary,
-                        due_on=item["due_on"],
-                        description=item.get("plan_title") or "",
-                    )
-                )
-            cursor = page.get("next_cursor")
-            if not cursor:
-                break
+        async for item in request.app.state.tasks_client.all_deadlines(start, end, unit_id=unit_id):
+            if item.kind == "assignment":
+                summary = f"【到期】{item.task_title or '任务'}"
+            else:
+                summary = f"【报送】{item.plan_title or ''}工作进展"
+            events.append(
+                FeedEvent(uid=item.key, summary=summary, due_on=item.due_on, description=item.plan_title or "")
+            )
     return Response(build_feed(name, events), media_type=ICS, headers={"Cache-Control": "private, max-age=300"})
 
 
@@ -75,7 +56,7 @@ async def unit_feed(unit_id: int, token: str, session: SessionDep, request: Requ
     """The unit's deadlines (its tasks and its reporting deadlines) for a year ahead, as iCalendar."""
     await check_feed_token(session, f"unit:{unit_id}", token)
     unit = await request.app.state.tasks_client.unit(unit_id)
-    return await _feed(request, session, clock, f"unit:{unit_id}", [unit_id], f"{unit.name} 任务时限")
+    return await _feed(request, clock, [unit_id], f"{unit.name} 任务时限")
 
 
 @router.get(
@@ -88,7 +69,7 @@ async def user_feed(user_id: int, token: str, session: SessionDep, request: Requ
     """The deadlines of the user's unit, as iCalendar."""
     row = await check_feed_token(session, f"user:{user_id}", token)
     units = [row.unit_id] if row.unit_id else []
-    return await _feed(request, session, clock, f"user:{user_id}", units, "我的任务时限")
+    return await _feed(request, clock, units, "我的任务时限")
 
 
 @router.post("/v1/bulletins", response_model=BulletinRead, status_code=status.HTTP_201_CREATED, tags=["bulletins"])

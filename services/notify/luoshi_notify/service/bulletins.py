@@ -3,7 +3,7 @@ overdue — from tasks-api's figures for that one day — stored, exported, and 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -13,13 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from luoshi import audit
 from luoshi.auth import Principal, require_scope
 from luoshi.errors import NotFound
-from luoshi.jsonutil import dumps_str
 from luoshi.pagination import Page, make_page
 from luoshi.workdays import workdays_between
 from luoshi_notify.models import AuditLog, Bulletin
 from luoshi_notify.planning import render
 from luoshi_notify.planning.bulletin import BulletinData, BulletinRow, OverdueTask, summary_text
-from luoshi_notify.repository.notifications import NotificationRepository
+from luoshi_notify.repository.notifications import NotificationRepository, notification_row
 from luoshi_notify.schemas import BulletinRead
 from luoshi_notify.service.manage import require_manage
 
@@ -125,31 +124,21 @@ class BulletinService:
             "summary": summary_text(data),
         }
         message = render("bulletin", "zh", context)
-        now = datetime.now(UTC)
-        rows = []
-        for unit in data.rows:
-            for user in await self.tasks.unit_users(unit.unit_id):
-                rows.append(
-                    {
-                        "key": f"bulletin:{row.id}:user:{user.id}:inbox",
-                        "rule": "bulletin",
-                        "kind": "bulletin",
-                        "plan_id": row.plan_id,
-                        "task_id": None,
-                        "assignment_id": None,
-                        "unit_id": unit.unit_id,
-                        "recipient_user_id": user.id,
-                        "address": "",
-                        "channel": "inbox",
-                        "lang": "zh",
-                        "subject": message.subject,
-                        "body": message.text,
-                        "markdown": message.markdown,
-                        "payload": dumps_str({"bulletin_id": row.id}),
-                        "status": "pending",
-                        "send_after": now,
-                    }
-                )
+        rows = [
+            notification_row(
+                key=f"bulletin:{row.id}:user:{user.id}:inbox",
+                rule="bulletin",
+                kind="bulletin",
+                message=message,
+                channel="inbox",
+                recipient_user_id=user.id,
+                unit_id=unit.unit_id,
+                plan_id=row.plan_id,
+                payload={"bulletin_id": row.id},
+            )
+            for unit in data.rows
+            for user in await self.tasks.unit_users(unit.unit_id)
+        ]
         await NotificationRepository(self.session).insert_many(rows)
 
     async def list(self, *, limit: int, cursor: list[Any] | None, plan_id: int | None) -> Page[BulletinRead]:

@@ -9,17 +9,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Any
 
 from luoshi.clock import Clock
 from luoshi.db import Database
-from luoshi.jsonutil import dumps_str
 from luoshi.logging import get_logger
-from luoshi_notify.planning import render
-from luoshi_notify.repository.notifications import NotificationRepository
+from luoshi_notify.planning import Preferences, render
+from luoshi_notify.repository.notifications import NotificationRepository, addressed, notification_row
 from luoshi_notify.service.deliver import Deliverer
-from luoshi_notify.service.sweep import Sweeper
+from luoshi_notify.service.sweep import Sweeper, preferences
 from luoshi_notify.settings import NotifySettings
 
 log = get_logger("luoshi.notify.loops")
@@ -33,25 +31,55 @@ async def sweep_once(db: Database, tasks: Any, clock: Clock, *, wait: bool = Fal
     return result
 
 
-async def consume_scoring_events(db: Database, scoring: Any, tasks: Any) -> int:
-    """Turn `assessment.published` events into inbox notices for the users of every assessed unit. The
-    cursor moves in the same transaction as the notifications, so an event is handled once."""
+async def _consume(db: Database, client: Any, cursor_name: str, handle: Any) -> int:
+    """Read another service's outbox after our cursor, store the notices `handle(events)` makes, and move the
+    cursor in the same transaction — so each event is handled once, whenever notify runs."""
     async with db.sessionmaker() as session:
         repo = NotificationRepository(session)
-        position = await repo.cursor(SCORING_CURSOR)
-        response = await scoring.request("GET", "/v1/events", params={"after_id": position, "limit": 100})
+        position = await repo.cursor(cursor_name)
+        response = await client.request("GET", "/v1/events", params={"after_id": position, "limit": 200})
         if response.status_code >= 400:
             return 0
         events = response.json()["items"]
-        rows = []
-        for event in events:
-            if event["kind"] == "assessment.published":
-                rows += await _published_rows(event, scoring, tasks)
-            position = max(position, event["id"])
-        await repo.insert_many(rows)
-        await repo.move_cursor(SCORING_CURSOR, position)
+        if events:
+            await repo.insert_many(await handle(session, events))
+            await repo.move_cursor(cursor_name, max(e["id"] for e in events))
         await session.commit()
     return len(events)
+
+
+class _UnitPeople:
+    """A unit's users and short name, each fetched once per batch of events."""
+
+    def __init__(self, tasks: Any) -> None:
+        self.tasks = tasks
+        self.users: dict[int, list[Any]] = {}
+        self.names: dict[int, str] = {}
+
+    async def users_of(self, unit_id: int) -> list[Any]:
+        if unit_id not in self.users:
+            self.users[unit_id] = await self.tasks.unit_users(unit_id)
+        return self.users[unit_id]
+
+    async def name_of(self, unit_id: int) -> str:
+        if unit_id not in self.names:
+            unit = await self.tasks.unit(unit_id)
+            self.names[unit_id] = unit.short_name or unit.name
+        return self.names[unit_id]
+
+
+async def consume_scoring_events(db: Database, scoring: Any, tasks: Any) -> int:
+    """Turn `assessment.published` events into inbox notices for the users of every assessed unit."""
+
+    async def handle(session: Any, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        people = _UnitPeople(tasks)
+        rows: list[dict[str, Any]] = []
+        for event in events:
+            if event["kind"] == "assessment.published":
+                rows += await _published_rows(event, scoring, people)
+        return rows
+
+    return await _consume(db, scoring, SCORING_CURSOR, handle)
 
 
 TASKS_CURSOR = "tasks-events"
@@ -64,74 +92,51 @@ TASK_EVENT_KINDS = {
 
 async def consume_tasks_events(db: Database, tasks: Any) -> int:
     """Tell a unit's people when a task is assigned to it, its report returned, its extension decided."""
-    from sqlalchemy import select
 
-    from luoshi_notify.models import Preference
-    from luoshi_notify.planning import Preferences
-
-    async with db.sessionmaker() as session:
-        repo = NotificationRepository(session)
-        position = await repo.cursor(TASKS_CURSOR)
-        response = await tasks.request("GET", "/v1/events", params={"after_id": position, "limit": 200})
-        if response.status_code >= 400:
-            return 0
-        events = response.json()["items"]
-        prefs = {p.user_id: Preferences.model_validate(p.prefs) for p in await session.scalars(select(Preference))}
+    async def handle(session: Any, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        prefs = await preferences(session)
+        people = _UnitPeople(tasks)
         rows: list[dict[str, Any]] = []
-        names: dict[int, str] = {}
-        now = datetime.now(UTC)
         for event in events:
-            position = max(position, event["id"])
             kind = TASK_EVENT_KINDS.get(event["kind"])
             if kind is None:
                 continue
             payload = event["payload"]
             unit_id = payload["unit_id"]
-            if unit_id not in names:
-                unit = await tasks.unit(unit_id)
-                names[unit_id] = unit.short_name or unit.name
             context = {
                 **payload,
-                "unit_name": names[unit_id],
+                "unit_name": await people.name_of(unit_id),
                 "period": payload.get("period_due_on", ""),
                 "comment": payload.get("comment") or "",
                 "due_on": payload.get("due_on") or "长期",
             }
-            for user in await tasks.unit_users(unit_id):
+            for user in await people.users_of(unit_id):
                 pref = prefs.get(user.id, Preferences())
                 message = render(kind, pref.language, context)
-                for channel in pref.channels:
-                    address = {"email": user.email, "sms": user.phone}.get(channel, "")
-                    if channel in ("email", "sms") and not address:
-                        continue
+                for channel, address in addressed(user, pref.channels):
                     rows.append(
-                        {
-                            "key": f"event:tasks:{event['id']}:user:{user.id}:{channel}",
-                            "rule": "event",
-                            "kind": kind,
-                            "plan_id": payload.get("plan_id"),
-                            "task_id": payload.get("task_id"),
-                            "assignment_id": payload.get("assignment_id"),
-                            "unit_id": unit_id,
-                            "recipient_user_id": user.id,
-                            "address": address or "",
-                            "channel": channel,
-                            "lang": pref.language,
-                            "subject": message.subject,
-                            "body": message.text,
-                            "markdown": message.markdown,
-                            "payload": dumps_str(payload),
-                            "status": "pending",
-                            "send_after": now,
-                        }
+                        notification_row(
+                            key=f"event:tasks:{event['id']}:user:{user.id}:{channel}",
+                            rule="event",
+                            kind=kind,
+                            message=message,
+                            channel=channel,
+                            lang=pref.language,
+                            recipient_user_id=user.id,
+                            address=address,
+                            unit_id=unit_id,
+                            plan_id=payload.get("plan_id"),
+                            task_id=payload.get("task_id"),
+                            assignment_id=payload.get("assignment_id"),
+                            payload=payload,
+                        )
                     )
-        await repo.insert_many(rows)
-        await repo.move_cursor(TASKS_CURSOR, position)
-        await session.commit()
-    return len(events)
+        return rows
+
+    return await _consume(db, tasks, TASKS_CURSOR, handle)
 
 
-async def _published_rows(event: dict[str, Any], scoring: Any, tasks: Any) -> list[dict[str, Any]]:
+async def _published_rows(event: dict[str, Any], scoring: Any, people: _UnitPeople) -> list[dict[str, Any]]:
     """One inbox notice per user of every ranked unit, with its score and place."""
     payload = event["payload"]
     ranking: list[dict[str, Any]] = []
@@ -147,7 +152,6 @@ async def _published_rows(event: dict[str, Any], scoring: Any, tasks: Any) -> li
         if not cursor:
             break
     rows = []
-    now = datetime.now(UTC)
     for place in ranking:
         context = {
             "period": payload.get("period", ""),
@@ -159,27 +163,19 @@ async def _published_rows(event: dict[str, Any], scoring: Any, tasks: Any) -> li
             "assessment_id": payload["assessment_id"],
         }
         message = render("assessment_published", "zh", context)
-        for user in await tasks.unit_users(place["unit_id"]):
+        for user in await people.users_of(place["unit_id"]):
             rows.append(
-                {
-                    "key": f"published:{payload['assessment_id']}:user:{user.id}:inbox",
-                    "rule": "event",
-                    "kind": "assessment_published",
-                    "plan_id": payload["plan_id"],
-                    "task_id": None,
-                    "assignment_id": None,
-                    "unit_id": place["unit_id"],
-                    "recipient_user_id": user.id,
-                    "address": "",
-                    "channel": "inbox",
-                    "lang": "zh",
-                    "subject": message.subject,
-                    "body": message.text,
-                    "markdown": message.markdown,
-                    "payload": dumps_str(context),
-                    "status": "pending",
-                    "send_after": now,
-                }
+                notification_row(
+                    key=f"published:{payload['assessment_id']}:user:{user.id}:inbox",
+                    rule="event",
+                    kind="assessment_published",
+                    message=message,
+                    channel="inbox",
+                    recipient_user_id=user.id,
+                    unit_id=place["unit_id"],
+                    plan_id=payload["plan_id"],
+                    payload=context,
+                )
             )
     return rows
 

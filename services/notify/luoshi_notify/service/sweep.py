@@ -13,29 +13,21 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi.clock import Clock
 from luoshi.contracts.notify import DeadlineWire, UserWire
-from luoshi.jsonutil import dumps_str
 from luoshi.workdays import workdays_between
-from luoshi_notify.models import Channel, Preference, RuleSet
+from luoshi_notify.models import Channel, Notification, Preference, RuleSet
 from luoshi_notify.planning import Due, Planned, Preferences, next_allowed, next_digest_at, plan_for, render, route
 from luoshi_notify.planning import RuleSet as Rules
-from luoshi_notify.repository.notifications import NotificationRepository
+from luoshi_notify.repository.notifications import NotificationRepository, addressed, notification_row
 
 SWEEP_LOCK = 0x6E6F7469  # "noti"
 LOOK_BACK_DAYS = 60  # urging and escalation of deadlines up to two months past
 LOOK_AHEAD_DAYS = 16  # the first reminder, 7 working days ahead, even across a long holiday
-
-RULE_KIND = {
-    "remind": "remind",
-    "due_today": "due_today",
-    "urge": "urge",
-    "escalate": "escalate",
-    "report_remind": "report_remind",
-}
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass
@@ -117,7 +109,7 @@ class Sweeper:
         self.unit_counts: dict[int, int] = {}
         tz = ZoneInfo(default[0].timezone)
         self.day_start = datetime.combine(today, time(0), tz)
-        prefs = {p.user_id: Preferences.model_validate(p.prefs) for p in await self.session.scalars(select(Preference))}
+        prefs = await preferences(self.session)
         people = People(self.tasks)
         self.groups = [
             c
@@ -127,31 +119,25 @@ class Sweeper:
         rows: list[dict[str, Any]] = []
         seen = planned_count = 0
         periods: set[tuple[int, date]] = set()
-        cursor: str | None = None
         start, end = today - timedelta(days=LOOK_BACK_DAYS), today + timedelta(days=LOOK_AHEAD_DAYS)
-        while True:
-            page = await self.tasks.deadlines(start, end, cursor=cursor, limit=500)
-            for wire in page.items:
-                seen += 1
-                if wire.kind == "report" and today - timedelta(days=7) <= wire.due_on < today:
-                    periods.add((wire.plan_id, wire.due_on))
-                rules, _cap = rules_by_plan.get(wire.plan_id, default)
-                due = Due(
-                    kind=wire.kind,
-                    key=wire.key,
-                    due_on=wire.due_on,
-                    plan_id=wire.plan_id,  # type: ignore[arg-type]
-                    task_id=wire.task_id,
-                    assignment_id=wire.assignment_id,
-                    unit_id=wire.unit_id,
-                    state=wire.state,
-                )
-                for planned in plan_for(due, rules, today):
-                    planned_count += 1
-                    rows.extend(await self._rows(wire, planned, rules, prefs, people, today))
-            if not page.next_cursor:
-                break
-            cursor = page.next_cursor
+        async for wire in self.tasks.all_deadlines(start, end):
+            seen += 1
+            if wire.kind == "report" and today - timedelta(days=7) <= wire.due_on < today:
+                periods.add((wire.plan_id, wire.due_on))
+            rules, _cap = rules_by_plan.get(wire.plan_id, default)
+            due = Due(
+                kind=wire.kind,
+                key=wire.key,
+                due_on=wire.due_on,
+                plan_id=wire.plan_id,  # type: ignore[arg-type]
+                task_id=wire.task_id,
+                assignment_id=wire.assignment_id,
+                unit_id=wire.unit_id,
+                state=wire.state,
+            )
+            for planned in plan_for(due, rules, today):
+                planned_count += 1
+                rows.extend(await self._rows(wire, planned, rules, prefs, people, today))
         created = await self.repo.insert_many(rows)
         digests = await assemble_digests(self.session, self.clock.now(), prefs)
         bulletins = await self._bulletins(periods)
@@ -190,31 +176,29 @@ class Sweeper:
         today: date,
     ) -> list[dict[str, Any]]:
         recipients = [(u, "unit") for u in await people.of_unit(due.unit_id)]
-        extra_emails: list[str] = []
+        head_emails: list[str] = []
+        office_name = ""
         if planned.escalate:
             office = await people.office_of(due.plan_id)
             if office is not None:
-                recipients += [
-                    (u, "office") for u in await people.of_unit(office) if u.id not in {r.id for r, _ in recipients}
-                ]
-            extra_emails = await people.head_emails(due.unit_id)
+                known = {u.id for u, _ in recipients}
+                recipients += [(u, "office") for u in await people.of_unit(office) if u.id not in known]
+                office_name = await people.name_of(office)
+            head_emails = await people.head_emails(due.unit_id)
         tz = ZoneInfo(rules.timezone)
         at = datetime.combine(planned.send_on, time(rules.send_hour), tz)
-        office_name = await people.name_of(await people.office_of(due.plan_id)) if planned.escalate else ""
         context = _context(due, planned, today, await people.name_of(due.unit_id), office_name)
+        cap = self.caps.get(due.plan_id, self.default_cap)
         rows = []
         for user, why in recipients:
             pref = prefs.get(user.id, Preferences())
-            message = render(RULE_KIND[planned.rule], pref.language, context)
+            message = render(planned.rule, pref.language, context)
             when = next_allowed(max(at, self.clock.now().astimezone(tz)), pref, tz, urgent=planned.escalate)
-            for channel in pref.channels:
-                address = {"email": user.email, "sms": user.phone}.get(channel, "") if channel != "inbox" else ""
-                if channel in ("email", "sms") and not address:
-                    continue
+            for channel, address in addressed(user, pref.channels):
                 status = "pending"
-                if channel != "inbox":
+                if channel != "inbox":  # the inbox disturbs nobody: only messages count against the cap
                     sent = await self._unit_count(due.unit_id)
-                    if route(pref, sent, self.caps.get(due.plan_id, self.default_cap), planned.escalate) == "digest":
+                    if route(pref, sent, cap, planned.escalate) == "digest":
                         status = "digest"
                     else:
                         self.unit_counts[due.unit_id] = sent + 1
@@ -225,49 +209,43 @@ class Sweeper:
                         f"user:{user.id}",
                         channel,
                         message,
-                        user.id,
-                        address,
-                        status,
-                        when,
-                        {"why": why, **context},
-                        pref.language,
+                        lang=pref.language,
+                        recipient_user_id=user.id,
+                        address=address,
+                        status=status,
+                        send_after=when,
+                        payload={"why": why, **context},
                     )
                 )
+        zh = render(planned.rule, "zh", context)
         for group in self.groups:  # webhooks and group robots: one message per planned notice, not per person
             plans, kinds = group.scope.get("plan_ids"), group.scope.get("kinds")
-            if (plans and due.plan_id not in plans) or (kinds and RULE_KIND[planned.rule] not in kinds):
+            if (plans and due.plan_id not in plans) or (kinds and planned.rule not in kinds):
                 continue
-            message = render(RULE_KIND[planned.rule], "zh", context)
+            # Keys travel as e-mail Message-IDs and HTTP headers, so they stay ASCII: the channel's id, not name.
             rows.append(
                 self._row(
                     due,
                     planned,
                     f"channel:{group.id}",
                     group.name,
-                    message,
-                    None,
-                    "",
-                    "pending",
-                    at,
-                    {"why": "group", **context},
-                    "zh",
+                    zh,
+                    key_channel="group",
+                    send_after=at,
+                    payload={"why": "group", **context},
                 )
             )
-        for email in extra_emails:  # the unit head, named in the unit's contacts
-            message = render("escalate", "zh", context)
+        for email in head_emails:  # the unit head, named in the unit's contacts
             rows.append(
                 self._row(
                     due,
                     planned,
                     f"head:{email}",
                     "email",
-                    message,
-                    None,
-                    email,
-                    "pending",
-                    at,
-                    {"why": "head", **context},
-                    "zh",
+                    zh,
+                    address=email,
+                    send_after=at,
+                    payload={"why": "head", **context},
                 )
             )
         return rows
@@ -286,44 +264,33 @@ class Sweeper:
         recipient: str,
         channel: str,
         message: Any,
-        user_id: int | None,
-        address: str | None,
-        status: str,
-        when: datetime,
-        payload: dict[str, Any],
-        lang: str,
+        *,
+        key_channel: str | None = None,
+        **fields: Any,
     ) -> dict[str, Any]:
-        return {
-            # Keys are ASCII (they travel as e-mail Message-IDs and HTTP headers): a channel named in Chinese is
-            # identified by the recipient part ("channel:<id>") instead.
-            "key": planned.key(recipient, channel if channel.isascii() else "group"),
-            "rule": planned.rule,
-            "kind": RULE_KIND[planned.rule],
-            "plan_id": due.plan_id,
-            "task_id": due.task_id,
-            "assignment_id": due.assignment_id,
-            "unit_id": due.unit_id,
-            "recipient_user_id": user_id,
-            "address": address,
-            "channel": channel,
-            "lang": lang,
-            "subject": message.subject,
-            "body": message.text,
-            "markdown": message.markdown,
-            "payload": dumps_str(payload),
-            "status": status,
-            "send_after": when,
-        }
+        return notification_row(
+            key=planned.key(recipient, key_channel or channel),
+            rule=planned.rule,
+            kind=planned.rule,
+            message=message,
+            channel=channel,
+            plan_id=due.plan_id,
+            task_id=due.task_id,
+            assignment_id=due.assignment_id,
+            unit_id=due.unit_id,
+            **fields,
+        )
+
+
+async def preferences(session: AsyncSession) -> dict[int, Preferences]:
+    """Every user's stored preferences (the rest use the defaults)."""
+    return {p.user_id: Preferences.model_validate(p.prefs) for p in await session.scalars(select(Preference))}
 
 
 async def assemble_digests(session: AsyncSession, now: datetime, prefs: dict[int, Preferences]) -> int:
     """Gather each recipient's held notices (digest preference, or over the unit's cap) into one message per
     channel, sent at their digest hour; the held ones become `digested`. Keyed per user, channel and day, so a
     second sweep the same day adds the newly held notices to a new digest only if the first was already sent."""
-    from sqlalchemy import func, update
-
-    from luoshi_notify.models import Notification
-
     held = list(
         await session.scalars(
             select(Notification).where(Notification.status == "digest").order_by(Notification.id).with_for_update()
@@ -335,9 +302,8 @@ async def assemble_digests(session: AsyncSession, now: datetime, prefs: dict[int
     rows = []
     for (user_id, channel, address), items in groups.items():
         pref = prefs.get(user_id or 0, Preferences())
-        tz = ZoneInfo("Asia/Shanghai")
-        when = next_digest_at(now, pref, tz)
-        day = when.astimezone(tz).date().isoformat()
+        when = next_digest_at(now, pref, SHANGHAI)
+        day = when.astimezone(SHANGHAI).date().isoformat()
         message = render(
             "digest",
             pref.language,
@@ -345,25 +311,19 @@ async def assemble_digests(session: AsyncSession, now: datetime, prefs: dict[int
         )
         key = f"digest:user:{user_id}:{channel}:{day}:{items[0].id}"
         rows.append(
-            {
-                "key": key,
-                "rule": "digest",
-                "kind": "digest",
-                "plan_id": None,
-                "task_id": None,
-                "assignment_id": None,
-                "unit_id": items[0].unit_id,
-                "recipient_user_id": user_id,
-                "address": address,
-                "channel": channel,
-                "lang": pref.language,
-                "subject": message.subject,
-                "body": message.text,
-                "markdown": message.markdown,
-                "payload": dumps_str({"notifications": [n.id for n in items]}),
-                "status": "pending",
-                "send_after": when,
-            }
+            notification_row(
+                key=key,
+                rule="digest",
+                kind="digest",
+                message=message,
+                channel=channel,
+                lang=pref.language,
+                recipient_user_id=user_id,
+                address=address,
+                unit_id=items[0].unit_id,
+                payload={"notifications": [n.id for n in items]},
+                send_after=when,
+            )
         )
         await session.execute(
             update(Notification)

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from luoshi_scoring.models import Adjustment, Assessment, Benchmark, Event, Job, Scheme, Scorecard
+from luoshi.db import driver_connection
+from luoshi_scoring.models import Adjustment, Assessment, Benchmark, Job, Scheme, Scorecard
 
 # The assessment's one big read: every value of the scheme's indicators for the period.
 RAW_VALUES_SQL = (
@@ -79,19 +80,12 @@ class AssessmentRepository:
             q = q.where(Assessment.published.is_(published))
         return list(await self.session.scalars(q))
 
-    async def job_status(self, job_id: int | None) -> str | None:
-        if job_id is None:
-            return None
-        return await self.session.scalar(select(Job.c.status).where(Job.c.id == job_id))
-
-    async def _driver(self) -> Any:
-        """The asyncpg connection under this session's transaction: the assessment's bulk read and write
-        go through it directly, since 150,000 ORM rows cost many times the query itself."""
-        connection = await self.session.connection()
-        return (await connection.get_raw_connection()).driver_connection
+    async def failed_jobs(self, job_ids: list[int]) -> set[int]:
+        q = select(Job.c.id).where(Job.c.id.in_(job_ids), Job.c.status == "failed")
+        return set(await self.session.scalars(q))
 
     async def values(self, indicator_ids: list[int], period: str) -> list[Any]:
-        driver = await self._driver()
+        driver = await driver_connection(self.session)
         return await driver.fetch(RAW_VALUES_SQL, indicator_ids, period)
 
     async def benchmarks(self, indicator_ids: list[int], period: str) -> dict[int, float]:
@@ -103,7 +97,7 @@ class AssessmentRepository:
     async def write_scorecards(self, rows: list[tuple[Any, ...]]) -> None:
         """Rows in SCORECARD_COLUMNS order, `lines` already JSON text; written with COPY."""
         if rows:
-            driver = await self._driver()
+            driver = await driver_connection(self.session)
             await driver.copy_records_to_table(
                 "scorecard", schema_name="scoring", columns=SCORECARD_COLUMNS, records=rows
             )
@@ -146,11 +140,3 @@ class AssessmentRepository:
             "((json_typeof(l) = 'array' AND l->>0 = :ref) OR (l->>'kind' = 'indicator' AND l->>'ref' = :ref))"
         )
         return list((await self.session.execute(q, {"a": assessment_id, "ref": str(indicator_id)})).all())
-
-    async def events(self, *, limit: int, after_id: int | None, kind: str | None) -> list[Event]:
-        q = select(Event).order_by(Event.id).limit(limit + 1)
-        if after_id is not None:
-            q = q.where(Event.id > after_id)
-        if kind:
-            q = q.where(Event.kind == kind)
-        return list(await self.session.scalars(q))

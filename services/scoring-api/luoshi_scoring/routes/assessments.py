@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response, status
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
 from luoshi.jobs import JobRead, get_job, job_read
+from luoshi.outbox import EventRead
 from luoshi.pagination import Page
 from luoshi_scoring.deps import CurrentPrincipal, IfMatch, PageDep, SessionDep, TasksDep
 from luoshi_scoring.errors import (
@@ -28,7 +29,6 @@ from luoshi_scoring.schemas.assessments import (
     AssessmentCreate,
     AssessmentRead,
     Distribution,
-    EventRead,
     RankingRow,
     SchemeCreate,
     SchemeRead,

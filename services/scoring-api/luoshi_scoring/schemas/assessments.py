@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from luoshi_scoring.rules import DEFAULT_GRADE_BANDS, GradeBand, MissingPolicy
-from luoshi_scoring.schemas.indicators import PERIOD_DOC, PeriodKind
+from luoshi_scoring.schemas.indicators import PERIOD_DOC, PERIOD_PATTERN, PeriodKind
 
 Metric = Literal["on_time_completion_rate", "on_time_report_rate", "overdue", "reports_returned"]
 TieRule = Literal["shared", "by_on_time_rate", "by_id"]
@@ -119,7 +119,7 @@ class AdjustmentCreate(BaseModel):
     )
 
     unit_id: int
-    period: str = Field(pattern=r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$", description=PERIOD_DOC)
+    period: str = Field(pattern=PERIOD_PATTERN, description=PERIOD_DOC)
     item: str = Field(description="One of the scheme's adjustment items")
     evidence: str = Field(min_length=2, max_length=5000, description="What it is based on (a 文号, a title won)")
 
@@ -140,7 +140,7 @@ class AssessmentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"scheme_id": 1, "period": "2026"}]})
 
     scheme_id: int
-    period: str = Field(pattern=r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$", description=PERIOD_DOC)
+    period: str = Field(pattern=PERIOD_PATTERN, description=PERIOD_DOC)
 
 
 class AssessmentRead(BaseModel):
@@ -206,12 +206,3 @@ class Distribution(BaseModel):
     median: float | None
     histogram: list[dict[str, float]] = Field(description="Ten equal-width bins of the values: from, to, count")
     points_mean: float | None
-
-
-class EventRead(BaseModel):
-    id: int
-    kind: str = Field(examples=["assessment.published"])
-    subject: str
-    payload: dict[str, Any]
-    request_id: str | None
-    created_at: datetime

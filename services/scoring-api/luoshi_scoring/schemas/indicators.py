@@ -14,6 +14,7 @@ PeriodKind = Literal["monthly", "quarterly", "yearly", "cumulative"]
 ValueStatus = Literal["entered", "verified"]
 
 PERIOD_DOC = "`2026` (yearly, cumulative), `2026-Q3` (quarterly) or `2026-09` (monthly)"
+PERIOD_PATTERN = r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 
 
 class IndicatorCreate(BaseModel):
@@ -98,7 +99,7 @@ class ValueCreate(BaseModel):
     )
 
     unit_id: int | None = Field(default=None, description="The reporting unit; a unit user's own by default")
-    period: str = Field(pattern=r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$", description=PERIOD_DOC)
+    period: str = Field(pattern=PERIOD_PATTERN, description=PERIOD_DOC)
     value: float
     unit: str | None = Field(default=None, description="If sent, must be the indicator's unit")
     evidence: str | None = Field(default=None, max_length=20000)
@@ -156,7 +157,7 @@ class BenchmarkUpsert(BaseModel):
     )
 
     indicator_id: int
-    period: str = Field(pattern=r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$", description=PERIOD_DOC)
+    period: str = Field(pattern=PERIOD_PATTERN, description=PERIOD_DOC)
     value: float
     source: str | None = Field(default=None, max_length=300)
 

@@ -8,18 +8,17 @@ every point came from. A rerun is a new version; publishing one locks the period
 
 from __future__ import annotations
 
-import calendar
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
 from luoshi.auth import Principal
-from luoshi.context import request_id_var
 from luoshi.etag import check_if_match
 from luoshi.jobs import JobContext, JobFailed, enqueue
 from luoshi.jsonutil import dumps_str
+from luoshi.outbox import EventRead, emit, read_events
 from luoshi.pagination import Page, make_page
 from luoshi_scoring.errors import (
     AssessmentNotFound,
@@ -42,26 +41,23 @@ from luoshi_scoring.schemas.assessments import (
 )
 from luoshi_scoring.service.access import reads_everything, require_manage, require_read
 from luoshi_scoring.service.compute import Inputs, ScoredIndicator, compute, expand
-from luoshi_scoring.service.indicators import etag
+from luoshi_scoring.service.indicators import etag, period_range
 
 ASSESSMENT_JOB = "assessment_run"
 
 
-def period_range(period: str) -> tuple[date, date]:
-    year = int(period[:4])
-    if "-Q" in period:
-        q = int(period[-1])
-        return date(year, 3 * q - 2, 1), date(year, 3 * q, calendar.monthrange(year, 3 * q)[1])
-    if len(period) == 7:
-        month = int(period[5:])
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    return date(year, 1, 1), date(year, 12, 31)
+async def assessment_reads(repo: AssessmentRepository, rows: list[Assessment]) -> list[AssessmentRead]:
+    """A run still queued or running whose job failed reads as failed; one query for the whole page."""
+    unfinished = [r.job_id for r in rows if r.status in ("queued", "running") and r.job_id is not None]
+    failed = await repo.failed_jobs(unfinished) if unfinished else set()
+    return [_read(row, "failed" if row.job_id in failed else row.status) for row in rows]
 
 
 async def assessment_read(repo: AssessmentRepository, row: Assessment) -> AssessmentRead:
-    status = row.status
-    if status in ("queued", "running") and await repo.job_status(row.job_id) == "failed":
-        status = "failed"
+    return (await assessment_reads(repo, [row]))[0]
+
+
+def _read(row: Assessment, status: str) -> AssessmentRead:
     return AssessmentRead(
         id=row.id,
         scheme_id=row.scheme_id,
@@ -138,9 +134,7 @@ class AssessmentService:
             published=published,
         )
         page = make_page(rows, limit, lambda r: [r.id])
-        return Page[AssessmentRead](
-            items=[await assessment_read(self.repo, r) for r in page.items], next_cursor=page.next_cursor
-        )
+        return Page[AssessmentRead](items=await assessment_reads(self.repo, page.items), next_cursor=page.next_cursor)
 
     async def publish(self, assessment_id: int, if_match: str | None) -> AssessmentRead:
         row = await self._assessment(assessment_id, for_update=True)
@@ -161,31 +155,24 @@ class AssessmentService:
         row.published, row.published_at, row.published_by = True, datetime.now(UTC), self.principal.actor
         top = await self.repo.scorecards(row.id, limit=10, after=None, with_lines=False)
         # The outbox row commits with the publication: notify reads it whenever it runs, so it cannot be lost.
-        self.repo.add(
-            Event(
-                kind="assessment.published",
-                subject=f"assessment:{row.id}",
-                request_id=request_id_var.get(),
-                payload={
-                    "assessment_id": row.id,
-                    "scheme_id": row.scheme_id,
-                    "scheme": scheme.name,
-                    "plan_id": row.plan_id,
-                    "period": row.period,
-                    "run_version": row.run_version,
-                    "summary": row.summary,
-                    "top": [
-                        {
-                            "rank": r.rank,
-                            "unit_id": r.unit_id,
-                            "unit_name": r.unit_name,
-                            "total": r.total,
-                            "grade": r.grade,
-                        }
-                        for r in top[:10]
-                    ],
-                },
-            )
+        await emit(
+            self.session,
+            Event,
+            "assessment.published",
+            f"assessment:{row.id}",
+            {
+                "assessment_id": row.id,
+                "scheme_id": row.scheme_id,
+                "scheme": scheme.name,
+                "plan_id": row.plan_id,
+                "period": row.period,
+                "run_version": row.run_version,
+                "summary": row.summary,
+                "top": [
+                    {"rank": r.rank, "unit_id": r.unit_id, "unit_name": r.unit_name, "total": r.total, "grade": r.grade}
+                    for r in top
+                ],
+            },
         )
         await self.session.flush()
         await self.session.refresh(row)
@@ -262,17 +249,15 @@ class AssessmentService:
         cards = await self.repo.scorecards(row.id, limit=1_000_000, after=None)
         return row, [self._card(row, c, snapshot) for c in cards]
 
-    async def events(self, *, limit: int, cursor: list[Any] | None, kind: str | None) -> Page[Any]:
-        from luoshi_scoring.schemas.assessments import EventRead
-
+    async def events(self, *, limit: int, cursor: list[Any] | None, kind: str | None) -> Page[EventRead]:
         require_read(self.principal)
         if not (self.principal.is_service or self.principal.is_admin or self.principal.has_role("office")):
             raise AssessmentNotFound("Events are for services and the office", "事件仅供服务和办公室读取")
-        rows = await self.repo.events(limit=limit, after_id=int(cursor[0]) if cursor else None, kind=kind)
-        page = make_page(rows, limit, lambda r: [r.id])
-        return Page[EventRead](
-            items=[EventRead.model_validate(r, from_attributes=True) for r in page.items], next_cursor=page.next_cursor
+        rows = await read_events(
+            self.session, Event, after_id=int(cursor[0]) if cursor else None, kind=kind, limit=limit
         )
+        page = make_page(rows, limit, lambda r: [r.id])
+        return Page[EventRead](items=[EventRead.model_validate(r) for r in page.items], next_cursor=page.next_cursor)
 
 
 async def gather_inputs(session: AsyncSession, scheme: Scheme, period: str, tasks: Any) -> tuple[Inputs, dict]:

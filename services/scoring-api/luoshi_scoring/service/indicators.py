@@ -6,6 +6,7 @@ that period's values are locked (409).
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, date, datetime
 from typing import Any
@@ -54,13 +55,15 @@ def etag(kind: str, row: Any) -> str:
     return f'"{kind}-{row.id}-v{row.version}"'
 
 
-def period_start(period: str) -> date:
+def period_range(period: str) -> tuple[date, date]:
     year = int(period[:4])
     if "-Q" in period:
-        return date(year, 3 * int(period[-1]) - 2, 1)
+        q = int(period[-1])
+        return date(year, 3 * q - 2, 1), date(year, 3 * q, calendar.monthrange(year, 3 * q)[1])
     if len(period) == 7:
-        return date(year, int(period[5:]), 1)
-    return date(year, 1, 1)
+        month = int(period[5:])
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, 1, 1), date(year, 12, 31)
 
 
 def indicator_read(row: Indicator) -> IndicatorRead:
@@ -166,7 +169,7 @@ class IndicatorService:
                         message_zh=f"该指标按{indicator.period}填报，期别格式应为 {example}",
                     )
                 )
-            elif period_start(period) > self.clock.today():
+            elif period_range(period)[0] > self.clock.today():
                 problems.append(
                     FieldProblem(
                         loc=["body", "period"],
