@@ -24,7 +24,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         devdb.stop()
 
 
-TEST_DB = f"luoshi_test_{os.getpid()}" if os.environ.get("PYTEST_XDIST_WORKER") else "luoshi_test"
+TEST_DB = os.environ.get("LUOSHI_TEST_DB") or (
+    f"luoshi_test_{os.getpid()}" if os.environ.get("PYTEST_XDIST_WORKER") else "luoshi_test"
+)
 
 
 @pytest.fixture(scope="session")
