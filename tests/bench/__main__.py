@@ -165,6 +165,9 @@ def main() -> None:
                 )
             )
         print(row("my tasks, 1M tasks / 3,000 units, filtered, keyset page of 50", best(ours), best(raw)))
+        from tests.bench import sweep
+
+        print(f"\n{asyncio.run(sweep.measure(url, f'http://127.0.0.1:{ours_port}'))}")
     finally:
         for proc in procs:
             proc.terminate()

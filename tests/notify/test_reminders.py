@@ -133,4 +133,5 @@ async def test_sweeping_twice_plans_nothing_new(notify, notify_app, county):
     clock = FixedClock(datetime(2026, 10, 8, 1, tzinfo=UTC))
     first = await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock, wait=True)
     again = await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock, wait=True)
-    assert again["notifications"] == first["notifications"] and again["new"] == 0
+    # The second sweep looks at today's moments only (the first caught up); it plans nothing new.
+    assert again["new"] == 0 and again["notifications"] <= first["notifications"]

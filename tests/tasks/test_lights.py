@@ -153,3 +153,48 @@ async def test_holiday_shift_follows_the_official_calendar(tasks, office, make_u
     ).json()["items"]
     # May 30 is a Saturday: it moves to Monday June 1, outside the window.
     assert [d["due_on"] for d in deadlines] == ["2026-02-28", "2026-03-30", "2026-04-30"]
+
+
+async def test_deadlines_on_given_dates_only(tasks, office, make_unit):
+    """notify asks for the few due dates with a notice today: other dates stay out, reports included."""
+    unit = await make_unit()
+    plan, aid = await _plan_with_task(
+        tasks,
+        office,
+        unit["id"],
+        deadline="2026年3月31日",
+        schedule={"kind": "recurring", "frequency": "monthly", "day": 30},
+    )
+    base = f"/v1/deadlines?from=2026-03-01&to=2026-04-30&plan_id={plan['id']}"
+    everything = (await tasks.get(base, headers=office["headers"])).json()["items"]
+    assert {(d["kind"], d["due_on"]) for d in everything} == {
+        ("assignment", "2026-03-31"),
+        ("report", "2026-03-30"),
+        ("report", "2026-04-30"),
+    }
+    picked = (await tasks.get(f"{base}&on=2026-03-31&on=2026-04-30", headers=office["headers"])).json()["items"]
+    assert [(d["kind"], d["due_on"]) for d in picked] == [("assignment", "2026-03-31"), ("report", "2026-04-30")]
+    assert picked[0]["assignment_id"] == aid and picked[0]["unit_name"] and "office_unit_id" in picked[0]
+
+
+async def test_deadline_pages_of_one_walk_every_report_once(tasks, office, make_unit):
+    first, second = await make_unit(), await make_unit()
+    plan, _ = await _plan_with_task(tasks, office, first["id"], deadline="2026年3月31日")
+    more = await tasks.post(
+        f"/v1/plans/{plan['id']}/tasks",
+        json={"title": "任务二", "lead_unit": second["id"], "deadline": "2026年3月31日"},
+        headers=office["headers"],
+    )
+    assert more.status_code == 201, more.text
+    base = f"/v1/deadlines?from=2026-03-01&to=2026-04-30&plan_id={plan['id']}&kind=report"
+    whole = (await tasks.get(base, headers=office["headers"])).json()["items"]
+    walked, cursor = [], None
+    while True:
+        url = f"{base}&limit=1" + (f"&cursor={cursor}" if cursor else "")
+        page = (await tasks.get(url, headers=office["headers"])).json()
+        walked += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert [d["key"] for d in walked] == [d["key"] for d in whole]
+    assert len(whole) == 4  # two units × March 30 and April 30

@@ -180,7 +180,8 @@ class FeedToken(Base):
 
 
 class Cursor(Base):
-    """How far notify has read another service's event outbox."""
+    """How far notify has read another service's event outbox; "sweep": the last day the sweep finished, as a
+    date ordinal."""
 
     __tablename__ = "cursor"
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from luoshi.contracts.notify import DeadlinePage, DeadlineWire, UserPage, UserWire
 from luoshi.contracts.performance import PlanPerformance
-from luoshi.contracts.plans import PlanBrief
-from luoshi.contracts.tasks import Introspection, UnitRead
+from luoshi.contracts.plans import PlanBrief, PlanBriefPage
+from luoshi.contracts.tasks import Introspection, UnitPage, UnitRead
 from luoshi.http import ServiceClient
 
 
@@ -40,40 +40,100 @@ class TasksClient(ServiceClient):
     async def plan(self, plan_id: int) -> PlanBrief:
         return await self.get_model(f"/v1/plans/{plan_id}", PlanBrief)
 
+    async def active_plans(self) -> list[PlanBrief]:
+        plans: list[PlanBrief] = []
+        cursor: str | None = None
+        while True:
+            params: dict[str, Any] = {"status": "active", "limit": 500}
+            if cursor:
+                params["cursor"] = cursor
+            page = await self.get_model("/v1/plans", PlanBriefPage, params=params)
+            plans.extend(page.items)
+            if not page.next_cursor:
+                return plans
+            cursor = page.next_cursor
+
     async def deadlines(
-        self, start: date, end: date, *, cursor: str | None = None, limit: int = 500, unit_id: int | None = None
+        self,
+        start: date,
+        end: date,
+        *,
+        cursor: str | None = None,
+        limit: int = 500,
+        unit_id: int | None = None,
+        on: list[date] | None = None,
     ) -> DeadlinePage:
         """One page of deadlines falling in [start, end] (open assignments of active plans, then reporting
-        deadlines), of one unit if given; follow `next_cursor`."""
+        deadlines), of one unit if given, on the dates `on` if given; follow `next_cursor`."""
         params: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat(), "limit": limit}
         if unit_id is not None:
             params["unit_id"] = unit_id
+        if on is not None:
+            params["on"] = [d.isoformat() for d in on]
         if cursor:
             params["cursor"] = cursor
         return await self.get_model("/v1/deadlines", DeadlinePage, params=params)
 
-    async def all_deadlines(
-        self, start: date, end: date, *, unit_id: int | None = None, page_size: int = 500
-    ) -> AsyncIterator[DeadlineWire]:
-        """Every deadline in [start, end], page after page."""
+    async def deadline_pages(
+        self,
+        start: date,
+        end: date,
+        *,
+        unit_id: int | None = None,
+        on: list[date] | None = None,
+        page_size: int = 500,
+    ) -> AsyncIterator[list[DeadlineWire]]:
+        """Every deadline in [start, end] (on the dates `on`, if given), a page at a time."""
+        if on is not None and not on:
+            return
         cursor: str | None = None
         while True:
-            page = await self.deadlines(start, end, cursor=cursor, limit=page_size, unit_id=unit_id)
-            for item in page.items:
-                yield item
+            page = await self.deadlines(start, end, cursor=cursor, limit=page_size, unit_id=unit_id, on=on)
+            yield page.items
             if not page.next_cursor:
                 return
             cursor = page.next_cursor
 
+    async def all_deadlines(
+        self, start: date, end: date, *, unit_id: int | None = None, page_size: int = 500
+    ) -> AsyncIterator[DeadlineWire]:
+        """Every deadline in [start, end], one at a time."""
+        async for items in self.deadline_pages(start, end, unit_id=unit_id, page_size=page_size):
+            for item in items:
+                yield item
+
     async def unit_users(self, unit_id: int) -> list[UserWire]:
-        users: list[UserWire] = []
-        cursor: str | None = None
-        while True:
-            params: dict[str, Any] = {"unit_id": unit_id, "limit": 500}
-            if cursor:
-                params["cursor"] = cursor
-            page = await self.get_model("/v1/users", UserPage, params=params)
-            users.extend(page.items)
-            if not page.next_cursor:
-                return users
-            cursor = page.next_cursor
+        return (await self.users_of_units([unit_id])).get(unit_id, [])
+
+    async def users_of_units(self, unit_ids: list[int]) -> dict[int, list[UserWire]]:
+        """The users of each unit, in a few requests for many units."""
+        users: dict[int, list[UserWire]] = {u: [] for u in unit_ids}
+        for chunk in _chunks(sorted(set(unit_ids)), ID_CHUNK):
+            cursor: str | None = None
+            while True:
+                params: dict[str, Any] = {"unit_id": chunk, "limit": 500}
+                if cursor:
+                    params["cursor"] = cursor
+                page = await self.get_model("/v1/users", UserPage, params=params)
+                for user in page.items:
+                    if user.unit_id is not None:
+                        users.setdefault(user.unit_id, []).append(user)
+                if not page.next_cursor:
+                    break
+                cursor = page.next_cursor
+        return users
+
+    async def units(self, unit_ids: list[int]) -> dict[int, UnitRead]:
+        """Many units by id, in a few requests."""
+        found: dict[int, UnitRead] = {}
+        for chunk in _chunks(sorted(set(unit_ids)), ID_CHUNK):
+            page = await self.get_model("/v1/units", UnitPage, params={"id": chunk, "limit": len(chunk)})
+            found.update((u.id, u) for u in page.items)
+        return found
+
+
+ID_CHUNK = 200  # ids per request: keeps the query string well under servers' URL limits
+
+
+def _chunks(items: list[int], size: int) -> list[list[int]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]

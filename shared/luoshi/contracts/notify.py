@@ -22,6 +22,8 @@ class DeadlineWire(BaseModel):
     task_title: str | None = None
     plan_title: str | None = None
     role: str | None = None
+    unit_name: str | None = None
+    office_unit_id: int | None = None
 
 
 class DeadlinePage(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
 
@@ -14,3 +16,9 @@ class PlanBrief(BaseModel):
     issuer_unit_id: int
     office_unit_id: int | None = None
     status: str
+    report_schedule: dict[str, Any] | None = None
+
+
+class PlanBriefPage(BaseModel):
+    items: list[PlanBrief]
+    next_cursor: str | None = None

@@ -14,7 +14,16 @@ from luoshi_notify.planning.bulletin import (
 )
 from luoshi_notify.planning.ics import FeedEvent, build_feed
 from luoshi_notify.planning.policy import Preferences, in_quiet_hours, next_allowed, next_digest_at, route
-from luoshi_notify.planning.rules import Due, Planned, RuleSet, due_day, full_schedule, plan_for, send_at
+from luoshi_notify.planning.rules import (
+    Due,
+    Planned,
+    RuleSet,
+    due_dates_with_notices,
+    due_day,
+    full_schedule,
+    plan_for,
+    send_at,
+)
 from luoshi_notify.planning.templates import TEMPLATE_KINDS, Rendered, TemplateError, render, sample_context
 
 __all__ = [
@@ -35,6 +44,7 @@ __all__ = [
     "bulletin_docx",
     "bulletin_xlsx",
     "compile_bulletin",
+    "due_dates_with_notices",
     "due_day",
     "full_schedule",
     "in_quiet_hours",

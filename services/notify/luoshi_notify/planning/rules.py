@@ -18,7 +18,10 @@ Every count is in working days on the official PRC calendar (`luoshi.workdays`, 
 * ``report_remind`` "before-N" — N working days before a reporting deadline (每月30日).
 
 Catch-up: a sweep returns every notification whose ``send_on`` is on or before ``today``, with its original
-``send_on``, so a sweep that missed days still sends what it missed. A notification whose moment has passed by
+``send_on``, so a sweep that missed days still sends what it missed. The sweep remembers the last day it
+finished (``since``, the day after it, or today for another sweep the same day): moments before ``since``
+were planned by an earlier sweep and are not looked at again, which keeps a day's sweep to the deadlines
+with a notice due that day (``due_dates_with_notices``). A notification whose moment has passed by
 more than ``catch_up_workdays`` working days is stale noise and is dropped, and so is any reminder once the
 deadline has passed (a "due in 3 days" message sent after the due date would be wrong). Escalation is the
 exception: once the task is overdue long enough it is always produced.
@@ -29,7 +32,7 @@ reporting occurrence that has already been submitted or accepted.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -216,8 +219,39 @@ def _schedule(rules: RuleSet, kind: str, due_on: date, today: date) -> tuple[_St
     return tuple(steps)
 
 
-def plan_for(due: Due, rules: RuleSet, today: date) -> list[Planned]:
-    """The notifications for this occurrence whose `send_on` ≤ `today` and that still apply (module doc).
+def _steps(rules: RuleSet, kind: str, due_on: date, today: date) -> tuple[_Step, ...]:
+    cache = _cache_for(rules)
+    ck = (kind, due_on, today)
+    steps = cache.get(ck)
+    if steps is None:
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        steps = cache[ck] = _schedule(rules, kind, due_on, today)
+    return steps
+
+
+def due_dates_with_notices(
+    rule_sets: list[RuleSet], start: date, end: date, today: date, since: date | None
+) -> list[date]:
+    """The due dates in [start, end] for which some rule set has a notice with `since` ≤ `send_on` ≤ `today`:
+    the sweep asks tasks-api for the deadlines on these dates only (a superset; `plan_for` decides)."""
+    dates = []
+    day = start
+    while day <= end:
+        if any(
+            s.send_on >= since if since else True
+            for rules in rule_sets
+            for kind in ("assignment", "report")
+            for s in _steps(rules, kind, day, today)
+        ):
+            dates.append(day)
+        day += timedelta(days=1)
+    return dates
+
+
+def plan_for(due: Due, rules: RuleSet, today: date, since: date | None = None) -> list[Planned]:
+    """The notifications for this occurrence whose `send_on` ≤ `today` (and ≥ `since`, if given) and that still
+    apply (module doc).
 
     `due` may be a `Due` or any object with the same attributes (tasks-api's `DeadlineItem`). Fast: the
     calendar work is cached per rules, kind, due date and day, so a sweep over many occurrences sharing
@@ -226,13 +260,9 @@ def plan_for(due: Due, rules: RuleSet, today: date) -> list[Planned]:
     kind = due.kind
     if due.state in (SILENT_ASSIGNMENT_STATES if kind == "assignment" else SILENT_REPORT_STATES):
         return []
-    cache = _cache_for(rules)
-    ck = (kind, due.due_on, today)
-    steps = cache.get(ck)
-    if steps is None:
-        if len(cache) >= _CACHE_LIMIT:
-            cache.clear()
-        steps = cache[ck] = _schedule(rules, kind, due.due_on, today)
+    steps = _steps(rules, kind, due.due_on, today)
+    if since is not None:
+        steps = tuple(s for s in steps if s.send_on >= since)
     if not steps:
         return []
     due_key, unit_id = due.key, due.unit_id

@@ -242,7 +242,8 @@ class _Values(dict[str, str]):
         if key not in self.context:
             raise TemplateError(self.kind, key)
         text = _fmt(self.context[key], self.lang)
-        return _md_escape(text) if self.escape else text
+        self[key] = text = _md_escape(text) if self.escape else text  # the subject and body share values
+        return text
 
 
 def _items(kind: str, context: Mapping[str, Any], lang: Lang, escape: bool) -> str:
@@ -272,12 +273,12 @@ def _template(kind: str, lang: Lang, context: Mapping[str, Any]) -> tuple[str, _
     return kind, table[kind]
 
 
-def _fill(template: str, kind: str, lang: Lang, context: Mapping[str, Any], *, markdown: bool) -> str:
+def _values(kind: str, lang: Lang, context: Mapping[str, Any], *, markdown: bool) -> _Values:
     values = _Values(kind, context, lang, markdown)
     if kind == "digest":
         values["items"] = _items(kind, context, lang, markdown)
         values["count"] = str(len(list(context["items"])))
-    return template.format_map(values)
+    return values
 
 
 def render(kind: str, lang: Lang, context: Mapping[str, Any]) -> Rendered:
@@ -285,9 +286,10 @@ def render(kind: str, lang: Lang, context: Mapping[str, Any]) -> Rendered:
     if lang not in ("zh", "en"):
         raise ValueError(f"unknown language {lang!r}; use 'zh' or 'en'")
     kind, t = _template(kind, lang, context)
-    subject = _fill(t.subject, kind, lang, context, markdown=False)
-    text = _fill(t.body, kind, lang, context, markdown=False)
-    md = _fill(t.body, kind, lang, context, markdown=True)
+    plain = _values(kind, lang, context, markdown=False)
+    subject = t.subject.format_map(plain)
+    text = t.body.format_map(plain)
+    md = t.body.format_map(_values(kind, lang, context, markdown=True))
     if url := context.get("url"):
         label = "办理入口" if lang == "zh" else "Open"
         text += f"\n\n{label}：{url}" if lang == "zh" else f"\n\n{label}: {url}"

@@ -8,19 +8,33 @@ An advisory lock still lets only one process do the work at a time, to spare tas
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi.clock import Clock
 from luoshi.contracts.notify import DeadlineWire, UserWire
+from luoshi.deadlines import deadline_adapter, occurrences
 from luoshi.workdays import workdays_between
-from luoshi_notify.models import Channel, Notification, Preference, RuleSet
-from luoshi_notify.planning import Due, Planned, Preferences, next_allowed, next_digest_at, plan_for, render, route
+from luoshi_notify.models import Channel, Cursor, Notification, Preference, RuleSet
+from luoshi_notify.planning import (
+    Planned,
+    Preferences,
+    due_dates_with_notices,
+    next_allowed,
+    next_digest_at,
+    plan_for,
+    render,
+    route,
+)
 from luoshi_notify.planning import RuleSet as Rules
 from luoshi_notify.repository.notifications import NotificationRepository, addressed, notification_row
 
@@ -28,45 +42,44 @@ SWEEP_LOCK = 0x6E6F7469  # "noti"
 LOOK_BACK_DAYS = 60  # urging and escalation of deadlines up to two months past
 LOOK_AHEAD_DAYS = 16  # the first reminder, 7 working days ahead, even across a long holiday
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+SWEEP_CURSOR = "sweep"  # notify.cursor row: the last day a sweep finished (date ordinal)
+DEADLINE_PAGE = 500
+T = TypeVar("T")
 
 
 @dataclass
 class People:
-    """Who hears about a unit's deadlines, fetched once per sweep."""
+    """Who hears about a unit's deadlines, fetched from tasks-api in bulk a page of deadlines at a time."""
 
     tasks: Any
     units: dict[int, list[UserWire]] = field(default_factory=dict)
     heads: dict[int, list[str]] = field(default_factory=dict)
-    offices: dict[int, int | None] = field(default_factory=dict)
-
-    async def of_unit(self, unit_id: int) -> list[UserWire]:
-        if unit_id not in self.units:
-            self.units[unit_id] = [u for u in await self.tasks.unit_users(unit_id) if u.is_active]
-        return self.units[unit_id]
-
-    async def office_of(self, plan_id: int) -> int | None:
-        if plan_id not in self.offices:
-            self.offices[plan_id] = (await self.tasks.plan(plan_id)).office_unit_id
-        return self.offices[plan_id]
-
     names: dict[int, str] = field(default_factory=dict)
 
-    async def _unit(self, unit_id: int) -> None:
-        unit = await self.tasks.unit(unit_id)
-        self.heads[unit_id] = [c.email for c in unit.contacts if c.is_head and c.email]
-        self.names[unit_id] = unit.short_name or unit.name
+    async def prefetch(self, users_of: set[int], units: set[int]) -> None:
+        """Load the users of `users_of` and the names and heads of `units` not yet known."""
+        missing = sorted(u for u in users_of if u not in self.units)
+        if missing:
+            found = await self.tasks.users_of_units(missing)
+            for unit_id in missing:
+                self.units[unit_id] = [u for u in found.get(unit_id, []) if u.is_active]
+        missing = sorted(u for u in units if u not in self.heads)
+        if missing:
+            found = await self.tasks.units(missing)
+            for unit_id in missing:
+                unit = found.get(unit_id)
+                self.heads[unit_id] = [c.email for c in unit.contacts if c.is_head and c.email] if unit else []
+                if unit:
+                    self.names[unit_id] = unit.short_name or unit.name
 
-    async def head_emails(self, unit_id: int) -> list[str]:
-        if unit_id not in self.heads:
-            await self._unit(unit_id)
-        return self.heads[unit_id]
+    def of_unit(self, unit_id: int) -> list[UserWire]:
+        return self.units.get(unit_id, [])
 
-    async def name_of(self, unit_id: int | None) -> str:
-        if unit_id is None:
-            return ""
-        if unit_id not in self.names:
-            await self._unit(unit_id)
-        return self.names[unit_id]
+    def head_emails(self, unit_id: int) -> list[str]:
+        return self.heads.get(unit_id, [])
+
+    def name_of(self, unit_id: int | None) -> str:
+        return self.names.get(unit_id, "") if unit_id is not None else ""
 
 
 def _context(due: DeadlineWire, planned: Planned, today: date, unit_name: str, office_name: str) -> dict[str, Any]:
@@ -111,45 +124,91 @@ class Sweeper:
         self.day_start = datetime.combine(today, time(0), tz)
         prefs = await preferences(self.session)
         people = People(self.tasks)
+        since = await self._since(today)
         self.groups = [
             c
             for c in await self.session.scalars(select(Channel).where(Channel.enabled.is_(True)))
             if c.kind in ("webhook", "wecom", "dingtalk", "feishu")
         ]
-        rows: list[dict[str, Any]] = []
-        seen = planned_count = 0
-        periods: set[tuple[int, date]] = set()
+        seen = planned_count = created = notifications = 0
         start, end = today - timedelta(days=LOOK_BACK_DAYS), today + timedelta(days=LOOK_AHEAD_DAYS)
-        async for wire in self.tasks.all_deadlines(start, end):
-            seen += 1
-            if wire.kind == "report" and today - timedelta(days=7) <= wire.due_on < today:
-                periods.add((wire.plan_id, wire.due_on))
-            rules, _cap = rules_by_plan.get(wire.plan_id, default)
-            due = Due(
-                kind=wire.kind,
-                key=wire.key,
-                due_on=wire.due_on,
-                plan_id=wire.plan_id,  # type: ignore[arg-type]
-                task_id=wire.task_id,
-                assignment_id=wire.assignment_id,
-                unit_id=wire.unit_id,
-                state=wire.state,
-            )
-            for planned in plan_for(due, rules, today):
-                planned_count += 1
-                rows.extend(await self._rows(wire, planned, rules, prefs, people, today))
-        created = await self.repo.insert_many(rows)
+        rule_sets = list({id(r): r for r, _cap in [*rules_by_plan.values(), default]}.values())
+        dates = due_dates_with_notices(rule_sets, start, end, today, since)
+        async for page in _read_ahead(self.tasks.deadline_pages(start, end, on=dates, page_size=DEADLINE_PAGE)):
+            seen += len(page)
+            work = []
+            for wire in page:
+                rules, _cap = rules_by_plan.get(wire.plan_id, default)
+                planned = plan_for(wire, rules, today, since)  # type: ignore[arg-type]
+                if planned:
+                    work.append((wire, rules, planned))
+            if not work:
+                continue
+            await self._prefetch(work, people)
+            rows: list[dict[str, Any]] = []
+            for wire, rules, planned_list in work:
+                for planned in planned_list:
+                    planned_count += 1
+                    rows.extend(self._rows(wire, planned, rules, prefs, people, today))
+            notifications += len(rows)
+            created += await self.repo.insert_many(rows)
+        await self._mark_swept(today)
         digests = await assemble_digests(self.session, self.clock.now(), prefs)
-        bulletins = await self._bulletins(periods)
+        bulletins = await self._bulletins(await self._report_periods(today))
         return {
             "deadlines": seen,
             "planned": planned_count,
-            "notifications": len(rows),
+            "notifications": notifications,
             "new": created,
             "bulletins": bulletins,
             "digests": digests,
             "day": today.isoformat(),
         }
+
+    async def _since(self, today: date) -> date | None:
+        """The first day whose notices this sweep looks at: the day after the last finished sweep, or today
+        if one already finished today. None without a usable mark (first sweep, or the clock went back)."""
+        last = await self.session.scalar(select(Cursor.position).where(Cursor.name == SWEEP_CURSOR))
+        if not last:
+            return None
+        last_day = date.fromordinal(last)
+        if last_day > today:
+            return None
+        return today if last_day == today else last_day + timedelta(days=1)
+
+    async def _mark_swept(self, today: date) -> None:
+        await self.session.execute(
+            pg_insert(Cursor)
+            .values(name=SWEEP_CURSOR, position=today.toordinal())
+            .on_conflict_do_update(
+                index_elements=[Cursor.name], set_={"position": today.toordinal(), "updated_at": func.now()}
+            )
+        )
+
+    async def _prefetch(self, work: list[tuple[DeadlineWire, Rules, list[Planned]]], people: People) -> None:
+        """What this page's notices need from tasks-api and the database, in a few bulk calls."""
+        units = {wire.unit_id for wire, _, _ in work}
+        escalated = [wire for wire, _, planned in work if any(p.escalate for p in planned)]
+        offices = {w.office_unit_id for w in escalated if w.office_unit_id is not None}
+        await people.prefetch(users_of=units | offices, units={w.unit_id for w in escalated} | offices)
+        for wire, _, _ in work:  # the unit's name as tasks-api sent it
+            if wire.unit_name:
+                people.names.setdefault(wire.unit_id, wire.unit_name)
+        uncounted = [u for u in units if u not in self.unit_counts]
+        if uncounted:
+            counts = await self.repo.sent_today_by_unit(uncounted, self.day_start)
+            for unit_id in uncounted:
+                self.unit_counts[unit_id] = counts.get(unit_id, 0)
+
+    async def _report_periods(self, today: date) -> set[tuple[int, date]]:
+        """Reporting deadlines of active plans in the past week, whose bulletins are due."""
+        periods = set()
+        for plan in await self.tasks.active_plans():
+            if plan.report_schedule:
+                schedule = deadline_adapter.validate_python(plan.report_schedule)
+                for due_on in occurrences(schedule, today - timedelta(days=7), today - timedelta(days=1)):
+                    periods.add((plan.id, due_on))
+        return periods
 
     async def _bulletins(self, periods: set[tuple[int, date]]) -> int:
         """The day after a reporting deadline (or the first sweep within a week of it), its bulletin."""
@@ -166,7 +225,7 @@ class Sweeper:
                 made += 1
         return made
 
-    async def _rows(
+    def _rows(
         self,
         due: DeadlineWire,
         planned: Planned,
@@ -175,19 +234,19 @@ class Sweeper:
         people: People,
         today: date,
     ) -> list[dict[str, Any]]:
-        recipients = [(u, "unit") for u in await people.of_unit(due.unit_id)]
+        recipients = [(u, "unit") for u in people.of_unit(due.unit_id)]
         head_emails: list[str] = []
         office_name = ""
         if planned.escalate:
-            office = await people.office_of(due.plan_id)
+            office = due.office_unit_id
             if office is not None:
                 known = {u.id for u, _ in recipients}
-                recipients += [(u, "office") for u in await people.of_unit(office) if u.id not in known]
-                office_name = await people.name_of(office)
-            head_emails = await people.head_emails(due.unit_id)
+                recipients += [(u, "office") for u in people.of_unit(office) if u.id not in known]
+                office_name = people.name_of(office)
+            head_emails = people.head_emails(due.unit_id)
         tz = ZoneInfo(rules.timezone)
         at = datetime.combine(planned.send_on, time(rules.send_hour), tz)
-        context = _context(due, planned, today, await people.name_of(due.unit_id), office_name)
+        context = _context(due, planned, today, people.name_of(due.unit_id), office_name)
         cap = self.caps.get(due.plan_id, self.default_cap)
         rows = []
         for user, why in recipients:
@@ -197,7 +256,7 @@ class Sweeper:
             for channel, address in addressed(user, pref.channels):
                 status = "pending"
                 if channel != "inbox":  # the inbox disturbs nobody: only messages count against the cap
-                    sent = await self._unit_count(due.unit_id)
+                    sent = self.unit_counts.get(due.unit_id, 0)
                     if route(pref, sent, cap, planned.escalate) == "digest":
                         status = "digest"
                     else:
@@ -250,13 +309,6 @@ class Sweeper:
             )
         return rows
 
-    async def _unit_count(self, unit_id: int) -> int:
-        """Messages (not inbox items) already planned for the unit today, for its daily cap."""
-        if unit_id not in self.unit_counts:
-            counts = await self.repo.sent_today_by_unit([unit_id], self.day_start)
-            self.unit_counts[unit_id] = counts.get(unit_id, 0)
-        return self.unit_counts[unit_id]
-
     @staticmethod
     def _row(
         due: DeadlineWire,
@@ -280,6 +332,24 @@ class Sweeper:
             unit_id=due.unit_id,
             **fields,
         )
+
+
+async def _read_ahead(pages: AsyncIterator[T]) -> AsyncIterator[T]:
+    """Fetch the next page while the caller works on this one: tasks-api and notify run side by side."""
+    pending = asyncio.ensure_future(anext(pages))
+    try:
+        while True:
+            try:
+                page = await pending
+            except StopAsyncIteration:
+                return
+            pending = asyncio.ensure_future(anext(pages))
+            yield page
+    finally:
+        if not pending.done():
+            pending.cancel()
+            with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
+                await pending
 
 
 async def preferences(session: AsyncSession) -> dict[int, Preferences]:

@@ -69,10 +69,13 @@ class UnitRepository:
         kind: str | None,
         parent_id: int | None,
         root_only: bool,
+        ids: list[int] | None = None,
     ) -> list[Any]:
         stmt: Select[Any] = select(Unit.__table__).order_by(_UNIT_COLUMNS.id).limit(limit + 1)
         if after_id is not None:
             stmt = stmt.where(_UNIT_COLUMNS.id > after_id)
+        if ids:
+            stmt = stmt.where(_UNIT_COLUMNS.id.in_(ids))
         if q:
             like = f"%{q}%"
             stmt = stmt.where(

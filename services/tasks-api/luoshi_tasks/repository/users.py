@@ -46,12 +46,14 @@ class UserRepository:
         if roles:
             await self.session.execute(insert(UserRole), [{"user_id": user_id, "role": r} for r in set(roles)])
 
-    async def list(self, *, limit: int, after_id: int | None, unit_id: int | None, role: str | None) -> list[User]:
+    async def list(
+        self, *, limit: int, after_id: int | None, unit_ids: list[int] | None, role: str | None
+    ) -> list[User]:
         q = select(User).order_by(User.id).limit(limit + 1)
         if after_id is not None:
             q = q.where(User.id > after_id)
-        if unit_id is not None:
-            q = q.where(User.unit_id == unit_id)
+        if unit_ids:
+            q = q.where(User.unit_id.in_(unit_ids))
         if role is not None:
             q = q.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
         return list(await self.session.scalars(q))

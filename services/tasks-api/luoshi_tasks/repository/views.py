@@ -46,25 +46,39 @@ LIMIT 500
 
 DEADLINES_SQL = """
 SELECT a.id AS assignment_id, a.task_id, a.plan_id, a.unit_id, a.due_on, a.original_due_on, a.state,
-       t.title AS task_title, p.title AS plan_title, a.role
+       t.title AS task_title, p.title AS plan_title, a.role, coalesce(u.short_name, u.name) AS unit_name,
+       p.office_unit_id
 FROM tasks.assignment a JOIN tasks.plan p ON p.id = a.plan_id JOIN tasks.task t ON t.id = a.task_id
-WHERE a.state <> 'closed' AND p.status = 'active'
-  AND a.due_on BETWEEN :start AND :end
-  AND (CAST(:after_due AS date) IS NULL OR (a.due_on, a.id) > (CAST(:after_due AS date), CAST(:after_id AS bigint)))
-  AND (CAST(:plan AS bigint) IS NULL OR a.plan_id = :plan)
-  AND (CAST(:unit AS bigint) IS NULL OR a.unit_id = :unit)
+     JOIN tasks.unit u ON u.id = a.unit_id
+WHERE a.state <> 'closed' AND p.status = 'active' AND a.due_on BETWEEN :start AND :end {filters}
 ORDER BY a.due_on, a.id
 LIMIT :limit
 """
+# Only the filters given are written into the query: "(:x IS NULL OR ...)" would let PostgreSQL's generic plan
+# for the prepared statement (after five runs) scan the whole window on every page.
+_DEADLINE_FILTERS = {
+    "on": "AND a.due_on = ANY(:on)",  # notify's few due dates with a notice today: one index range each
+    "after_due": "AND (a.due_on, a.id) > (:after_due, :after_id)",
+    "plan": "AND a.plan_id = :plan",
+    "unit": "AND a.unit_id = :unit",
+}
 
+
+REPORTING_PLANS_SQL = """
+SELECT id AS plan_id, title AS plan_title, report_schedule, office_unit_id
+FROM tasks.plan
+WHERE status = 'active' AND jsonb_typeof(report_schedule) = 'object' AND (CAST(:plan AS bigint) IS NULL OR id = :plan)
+ORDER BY id
+"""
+
+# The units with open work in one plan, after a unit id: a keyset page of one plan's reporting deadline.
 REPORTING_UNITS_SQL = """
-SELECT p.id AS plan_id, p.title AS plan_title, p.report_schedule, a.unit_id
-FROM tasks.plan p JOIN tasks.assignment a ON a.plan_id = p.id
-WHERE p.status = 'active' AND jsonb_typeof(p.report_schedule) = 'object' AND a.state <> 'closed'
-  AND (CAST(:plan AS bigint) IS NULL OR p.id = :plan)
+SELECT DISTINCT a.unit_id, coalesce(u.short_name, u.name) AS unit_name
+FROM tasks.assignment a JOIN tasks.unit u ON u.id = a.unit_id
+WHERE a.plan_id = :plan AND a.state <> 'closed' AND a.unit_id > :after
   AND (CAST(:unit AS bigint) IS NULL OR a.unit_id = :unit)
-GROUP BY p.id, p.title, p.report_schedule, a.unit_id
-ORDER BY p.id, a.unit_id
+ORDER BY a.unit_id
+LIMIT :limit
 """
 
 
@@ -79,19 +93,33 @@ class ViewRepository:
         return units, overdue
 
     async def assignment_deadlines(
-        self, start: date, end: date, *, after: list[Any] | None, limit: int, plan_id: int | None, unit_id: int | None
+        self,
+        start: date,
+        end: date,
+        *,
+        after: list[Any] | None,
+        limit: int,
+        plan_id: int | None,
+        unit_id: int | None,
+        on: list[date] | None = None,
     ) -> list[Any]:
-        params = {
-            "start": start,
-            "end": end,
-            "limit": limit,
+        given = {
+            "on": on,
+            "after_due": date.fromisoformat(after[0]) if after else None,  # the cursor carries it as text
             "plan": plan_id,
             "unit": unit_id,
-            "after_due": date.fromisoformat(after[0]) if after else None,  # the cursor carries it as text
-            "after_id": after[1] if after else None,
         }
-        return list((await self.session.execute(text(DEADLINES_SQL), params)).mappings())
+        params: dict[str, Any] = {"start": start, "end": end, "limit": limit}
+        params.update((k, v) for k, v in given.items() if v is not None)
+        if after:
+            params["after_id"] = int(after[1])
+        filters = " ".join(sql for k, sql in _DEADLINE_FILTERS.items() if given[k] is not None)
+        sql = DEADLINES_SQL.format(filters=filters)
+        return list((await self.session.execute(text(sql), params)).mappings())
 
-    async def reporting_units(self, plan_id: int | None, unit_id: int | None) -> list[Any]:
-        params = {"plan": plan_id, "unit": unit_id}
+    async def reporting_plans(self, plan_id: int | None) -> list[Any]:
+        return list((await self.session.execute(text(REPORTING_PLANS_SQL), {"plan": plan_id})).mappings())
+
+    async def reporting_units(self, plan_id: int, *, after: int, limit: int, unit_id: int | None) -> list[Any]:
+        params = {"plan": plan_id, "after": after, "limit": limit, "unit": unit_id}
         return list((await self.session.execute(text(REPORTING_UNITS_SQL), params)).mappings())

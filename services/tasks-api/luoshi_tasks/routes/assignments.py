@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response, UploadFile, status
 
 from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
+from luoshi.jsonutil import ORJSONResponse
 from luoshi.pagination import Page
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
 from luoshi_tasks.errors import (
@@ -300,10 +301,14 @@ async def list_deadlines(
     kind: Literal["assignment", "report"] | None = None,
     plan_id: int | None = None,
     unit_id: int | None = None,
+    on: Annotated[
+        list[date] | None,
+        Query(max_length=400, description="Only deadlines falling on these dates (repeat), within [from, to]"),
+    ] = None,
 ) -> Page[DeadlineItem]:
     """Deadlines falling in [from, to]: open assignments of active plans, and each unit's reporting
     deadlines from its plans' schedules (for notify and other systems)."""
-    return await views.deadlines(
+    page_ = await views.deadlines(
         session,
         principal,
         start=from_,
@@ -313,4 +318,6 @@ async def list_deadlines(
         unit_id=unit_id,
         limit=page.limit,
         cursor=page.cursor,
+        on=on,
     )
+    return ORJSONResponse(page_)  # type: ignore[return-value]  # shaped as Page[DeadlineItem]

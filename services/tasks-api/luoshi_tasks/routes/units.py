@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
 from luoshi.jsonutil import ORJSONResponse
@@ -33,11 +35,13 @@ async def list_units(
     kind: UnitKind | None = None,
     parent_id: int | None = None,
     root_only: bool = False,
+    id: Annotated[list[int] | None, Query(max_length=200, description="Only these units (repeat for several)")] = None,
 ) -> Page[UnitRead]:
     """Units, by id; `q` matches the full name, short name or an alias."""
     return await unit_service.list_units(
         conn,
         principal,
+        ids=id,
         limit=page.limit,
         cursor=page.cursor,
         q=q,

@@ -46,11 +46,13 @@ async def list_users(
     principal: CurrentPrincipal,
     identity: IdentityServiceDep,
     page: PageDep,
-    unit_id: int | None = None,
+    unit_id: Annotated[
+        list[int] | None, Query(max_length=200, description="Users of these units (repeat for several)")
+    ] = None,
     role: Annotated[Role | None, Query()] = None,
 ) -> Page[UserRead]:
     """Users, filtered by unit or role (office, admin)."""
-    return await identity.list_users(principal, limit=page.limit, cursor=page.cursor, unit_id=unit_id, role=role)
+    return await identity.list_users(principal, limit=page.limit, cursor=page.cursor, unit_ids=unit_id, role=role)
 
 
 @router.post(

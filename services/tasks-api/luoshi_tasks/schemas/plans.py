@@ -123,6 +123,7 @@ class PlanSummary(BaseModel):
     issued_on: date | None
     status: PlanStatus
     office_unit_id: int | None
+    report_schedule: Deadline | None = Field(default=None, description="When units report, e.g. 每月30日")
     version: int
 
 

@@ -185,3 +185,5 @@ class DeadlineItem(BaseModel):
     task_title: str | None = None
     plan_title: str | None = None
     role: str | None = Field(default=None, description="lead or cooperating, for an assignment")
+    unit_name: str | None = Field(default=None, description="The unit's short name (its full name if it has none)")
+    office_unit_id: int | None = Field(default=None, description="The plan's office, which escalations reach")

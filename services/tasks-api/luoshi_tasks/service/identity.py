@@ -114,11 +114,17 @@ class IdentityService:
         return read
 
     async def list_users(
-        self, principal: Principal, *, limit: int, cursor: list[Any] | None, unit_id: int | None, role: str | None
+        self,
+        principal: Principal,
+        *,
+        limit: int,
+        cursor: list[Any] | None,
+        unit_ids: list[int] | None,
+        role: str | None,
     ) -> Page[UserRead]:
         require_roles(principal, ("office",))
         users = await self.users.list(
-            limit=limit, after_id=int(cursor[0]) if cursor else None, unit_id=unit_id, role=role
+            limit=limit, after_id=int(cursor[0]) if cursor else None, unit_ids=unit_ids, role=role
         )
         roles = await self.users.roles_by_user([u.id for u in users])
         return make_page([user_read(u, roles[u.id]) for u in users], limit, lambda u: [u.id])

@@ -49,9 +49,11 @@ async def list_units(
     kind: str | None,
     parent_id: int | None,
     root_only: bool,
+    ids: list[int] | None = None,
 ) -> Page[UnitRead]:
     require_scope(principal, "tasks:read")
     rows = await UnitRepository(conn).list_rows(
+        ids=ids,
         limit=limit,
         after_id=int(cursor[0]) if cursor else None,
         q=q,
