@@ -25,7 +25,9 @@ from tests.support import REPO, free_port
 
 SECRET = "bench-secret"
 MESSAGES = 5000
-CONCURRENCY = int(os.environ.get("BENCH_NOTIFY_CONCURRENCY", "8"))
+CONCURRENCY = int(
+    os.environ.get("BENCH_NOTIFY_CONCURRENCY", NotifySettings.model_fields["delivery_concurrency"].default)
+)
 
 
 @contextmanager

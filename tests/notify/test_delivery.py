@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from luoshi.clock import FixedClock
 from luoshi_notify.channels.webhook import verify_signature
+from luoshi_notify.models import Channel
 from luoshi_notify.service.deliver import Deliverer
 from luoshi_notify.service.loops import sweep_once
 from tests.conftest import unique
@@ -200,6 +201,18 @@ async def test_unit_calendar_feed_holds_its_deadlines(tasks, notify, plan_with_t
     assert any(str(e["UID"]).startswith("assignment:") for e in events)
     wrong = await notify.get(f"/v1/feeds/units/{plan_with_task['unit']['id']}.ics?token=nope")
     assert wrong.status_code == 401
+    # a leaked link is revoked: it stops working, and a new one works
+    revoked = await notify.post(
+        "/v1/feeds/tokens/revoke", json={"unit_id": plan_with_task["unit"]["id"]}, headers=clerk["headers"]
+    )
+    assert revoked.status_code == 200 and revoked.json()["revoked"] >= 1, revoked.text
+    gone = await notify.get(f"/v1/feeds/units/{plan_with_task['unit']['id']}.ics?token={token}")
+    assert gone.status_code == 401
+    fresh = await notify.post(
+        "/v1/feeds/tokens", json={"unit_id": plan_with_task["unit"]["id"]}, headers=clerk["headers"]
+    )
+    again = await notify.get(f"/v1/feeds/units/{plan_with_task['unit']['id']}.ics?token={fresh.json()['token']}")
+    assert again.status_code == 200
 
 
 async def test_monthly_bulletin_lists_exactly_the_late_and_missing_units(
@@ -282,3 +295,40 @@ async def test_the_unit_daily_cap_sends_the_rest_as_digests(notify, notify_app, 
     # one message went out for the unit today; the rest wait in each person's digest
     assert sum(n["status"] == "pending" for n in by_user) == 1
     assert {n["status"] for n in by_user} == {"pending", "digested"}
+
+
+async def test_a_webhook_secret_is_rotated_in_place(notify, notify_app, admin):
+    """PUT with If-Match replaces the secret; a masked secret sent back unchanged keeps the stored one."""
+    name = unique("轮换-")
+    made = await notify.post(
+        "/v1/channels",
+        json={
+            "name": name,
+            "kind": "webhook",
+            "config": {"url": "http://127.0.0.1:9/hook", "secret": "old-secret-1"},
+            "enabled": False,  # off: the session's other sweeps must not send to it
+        },
+        headers=admin["headers"],
+    )
+    assert made.status_code == 201, made.text
+    channel = made.json()
+    assert channel["config"]["secret"] != "old-secret-1"  # never shown
+    url = f"/v1/channels/{channel['id']}"
+    new_url = {"url": "http://127.0.0.1:9/new"}
+    body = {"name": name, "kind": "webhook", "enabled": False, "config": channel["config"] | new_url}
+    assert (await notify.put(url, json=body, headers=admin["headers"])).status_code == 428
+    stale = await notify.put(url, json=body, headers=admin["headers"] | {"If-Match": '"channel-0-v0"'})
+    assert stale.status_code == 412
+    etag = f'"channel-{channel["id"]}-v{channel["version"]}"'
+    kept = await notify.put(url, json=body, headers=admin["headers"] | {"If-Match": etag})
+    assert kept.status_code == 200, kept.text
+    async with notify_app.state.db.sessionmaker() as session:  # the stored secret: unchanged by the masked echo
+        assert (await session.get(Channel, channel["id"])).config["secret"] == "old-secret-1"
+    rotated = await notify.put(
+        url,
+        json={"name": name, "kind": "webhook", "enabled": False, "config": new_url | {"secret": "new-secret-2"}},
+        headers=admin["headers"] | {"If-Match": kept.headers["ETag"]},
+    )
+    assert rotated.status_code == 200 and rotated.json()["version"] == kept.json()["version"] + 1
+    async with notify_app.state.db.sessionmaker() as session:
+        assert (await session.get(Channel, channel["id"])).config["secret"] == "new-secret-2"

@@ -31,6 +31,9 @@ async def county(tasks, make_unit, make_user) -> dict[str, Any]:
     )
     clerk = await make_user("unit", unit_id=unit["id"], email="clerk@zhijian.example")
     office = await make_user("office", unit_id=office_unit["id"], email="office@duchashi.example")
+    # 分管领导: the deputy county head in charge of 质监局 hears of its escalations; the other deputy does not
+    leader = await make_user("leader", unit_id=gov["id"], email="li@xian.example")
+    other_leader = await make_user("leader", unit_id=gov["id"], email="wang@xian.example")
     plan = await tasks.post(
         "/v1/plans",
         json={
@@ -39,6 +42,15 @@ async def county(tasks, make_unit, make_user) -> dict[str, Any]:
             "issued_on": "2026-01-05",
             "status": "active",
             "office_unit": office_unit["id"],
+            "group": [
+                {"role": "副组长", "name": "李副县长", "user_id": leader["id"], "in_charge_units": [unit["id"]]},
+                {
+                    "role": "副组长",
+                    "name": "王副县长",
+                    "user_id": other_leader["id"],
+                    "in_charge_units": [office_unit["id"]],
+                },
+            ],
         },
         headers=office["headers"],
     )
@@ -54,7 +66,15 @@ async def county(tasks, make_unit, make_user) -> dict[str, Any]:
         headers=office["headers"],
     )
     assert task.status_code == 201, task.text
-    return {"unit": unit, "clerk": clerk, "office": office, "plan": plan.json(), "task": task.json()}
+    assert plan.json()["group"][0]["in_charge_unit_ids"] == [unit["id"]]
+    return {
+        "unit": unit,
+        "clerk": clerk,
+        "office": office,
+        "leader": leader,
+        "plan": plan.json(),
+        "task": task.json(),
+    }
 
 
 async def walk(notify_app, first: date, last: date) -> None:
@@ -96,7 +116,7 @@ async def test_each_reminder_urging_and_escalation_once_across_national_day(noti
     for n in clerk:
         local = datetime.fromisoformat(n["send_after"]).astimezone(SHANGHAI)
         assert is_workday(local.date()), (n["rule"], local)
-        assert n["status"] == "sent", n
+        assert n["status"] == "sent", (n["status"], n.get("last_error"), n["key"])
     # in Chinese, by e-mail too: the SMTP server got each one once
     subjects = {n["rule"]: n["subject"] for n in clerk if n["channel"] == "email"}
     to_clerk = [
@@ -108,14 +128,20 @@ async def test_each_reminder_urging_and_escalation_once_across_national_day(noti
     assert len({m["Message-ID"] for m in to_clerk}) == len(to_clerk)
     assert subjects["remind"].startswith("【提醒】") and subjects["urge"].startswith("【催办】")
     assert subjects["escalate"].startswith("【督办】") and "完成质量档案建设" in subjects["escalate"]
-    # the escalation also reached the office and the unit's head, and nobody else heard of the unit's task
+    # the escalation also reached the office, the unit's head and the leader in charge of the unit (once), and
+    # nobody else heard of the unit's task; the leader hears of nothing but the escalation
     escalations = [n for n in found if n["rule"] == "escalate"]
-    assert {n["address"] for n in escalations if n["channel"] == "email"} >= {
+    assert {n["address"] for n in escalations if n["channel"] == "email"} == {
         "clerk@zhijian.example",
         "office@duchashi.example",
         "head@zhijian.example",
+        "li@xian.example",
     }
-    assert {n["recipient_user_id"] for n in found} <= {county["clerk"]["id"], county["office"]["id"], None}
+    people = {county["clerk"]["id"], county["office"]["id"], county["leader"]["id"], None}
+    assert {n["recipient_user_id"] for n in found} <= people
+    to_leader = [n for n in found if n["recipient_user_id"] == county["leader"]["id"]]
+    assert sorted(n["channel"] for n in to_leader) == ["email", "inbox"]
+    assert {n["rule"] for n in to_leader} == {"escalate"}
 
     # the clerk's inbox holds them, newest first, with an unread count; reading one lowers it
     inbox = (await notify.get("/v1/inbox?limit=100", headers=county["clerk"]["headers"])).json()

@@ -178,6 +178,11 @@ class FeedTokenCreate(BaseModel):
     user_id: int | None = None
 
 
+class FeedTokensRevoked(BaseModel):
+    subject: str = Field(examples=["unit:12"])
+    revoked: int = Field(description="How many URLs stopped working")
+
+
 class FeedTokenCreated(BaseModel):
     subject: str
     token: str = Field(description="Shown once")

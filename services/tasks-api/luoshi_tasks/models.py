@@ -173,6 +173,8 @@ class GroupMember(Base):
     title: Mapped[str | None] = mapped_column(String(200))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    # 分管单位: the units this member is in charge of; escalations about them reach the member's account.
+    in_charge_unit_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), server_default="{}")
 
 
 class Task(Timestamps, Base):

@@ -9,7 +9,7 @@ from typing import Any
 from luoshi.contracts.notify import DeadlinePage, DeadlineWire, UserPage, UserWire
 from luoshi.contracts.performance import PlanPerformance
 from luoshi.contracts.plans import PlanBrief, PlanBriefPage
-from luoshi.contracts.tasks import Introspection, UnitPage, UnitRead
+from luoshi.contracts.tasks import Introspection, UnitRead
 from luoshi.http import ServiceClient
 
 
@@ -62,6 +62,7 @@ class TasksClient(ServiceClient):
         limit: int = 500,
         unit_id: int | None = None,
         on: list[date] | None = None,
+        exclude_states: list[str] | None = None,
     ) -> DeadlinePage:
         """One page of deadlines falling in [start, end] (open assignments of active plans, then reporting
         deadlines), of one unit if given, on the dates `on` if given; follow `next_cursor`."""
@@ -70,6 +71,8 @@ class TasksClient(ServiceClient):
             params["unit_id"] = unit_id
         if on is not None:
             params["on"] = [d.isoformat() for d in on]
+        if exclude_states:
+            params["exclude_state"] = exclude_states
         if cursor:
             params["cursor"] = cursor
         return await self.get_model("/v1/deadlines", DeadlinePage, params=params)
@@ -81,6 +84,7 @@ class TasksClient(ServiceClient):
         *,
         unit_id: int | None = None,
         on: list[date] | None = None,
+        exclude_states: list[str] | None = None,
         page_size: int = 500,
     ) -> AsyncIterator[list[DeadlineWire]]:
         """Every deadline in [start, end] (on the dates `on`, if given), a page at a time."""
@@ -88,7 +92,9 @@ class TasksClient(ServiceClient):
             return
         cursor: str | None = None
         while True:
-            page = await self.deadlines(start, end, cursor=cursor, limit=page_size, unit_id=unit_id, on=on)
+            page = await self.deadlines(
+                start, end, cursor=cursor, limit=page_size, unit_id=unit_id, on=on, exclude_states=exclude_states
+            )
             yield page.items
             if not page.next_cursor:
                 return
@@ -104,6 +110,18 @@ class TasksClient(ServiceClient):
 
     async def unit_users(self, unit_id: int) -> list[UserWire]:
         return (await self.users_of_units([unit_id])).get(unit_id, [])
+
+    async def all_users(self) -> AsyncIterator[UserWire]:
+        """Every user account, a page of 500 at a time."""
+        cursor: str | None = None
+        while True:
+            params: dict[str, Any] = {"limit": 500, **({"cursor": cursor} if cursor else {})}
+            page = await self.get_model("/v1/users", UserPage, params=params)
+            for user in page.items:
+                yield user
+            if not page.next_cursor:
+                return
+            cursor = page.next_cursor
 
     async def users_of_units(self, unit_ids: list[int]) -> dict[int, list[UserWire]]:
         """The users of each unit, in a few requests for many units."""
@@ -122,14 +140,6 @@ class TasksClient(ServiceClient):
                     break
                 cursor = page.next_cursor
         return users
-
-    async def units(self, unit_ids: list[int]) -> dict[int, UnitRead]:
-        """Many units by id, in a few requests."""
-        found: dict[int, UnitRead] = {}
-        for chunk in _chunks(sorted(set(unit_ids)), ID_CHUNK):
-            page = await self.get_model("/v1/units", UnitPage, params={"id": chunk, "limit": len(chunk)})
-            found.update((u.id, u) for u in page.items)
-        return found
 
 
 ID_CHUNK = 200  # ids per request: keeps the query string well under servers' URL limits

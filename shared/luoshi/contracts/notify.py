@@ -24,6 +24,9 @@ class DeadlineWire(BaseModel):
     role: str | None = None
     unit_name: str | None = None
     office_unit_id: int | None = None
+    office_name: str | None = None
+    unit_head_emails: list[str] = []
+    leader_user_ids: list[int] = []
 
 
 class DeadlinePage(BaseModel):

@@ -33,11 +33,6 @@ class UnitRead(BaseModel):
     updated_at: datetime
 
 
-class UnitPage(BaseModel):
-    items: list[UnitRead]
-    next_cursor: str | None = None
-
-
 class Introspection(BaseModel):
     active: bool
     key_id: int | None = None

@@ -30,6 +30,7 @@ from luoshi_notify.channels import (
     redacted,
     send,
 )
+from luoshi_notify.channels.outbound import OutboundHttp
 from luoshi_notify.channels.robots import WECOM_MARKDOWN_BYTES
 from tests.unit.notify_channels import free_port, serve
 
@@ -117,11 +118,17 @@ def base() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
+@pytest.fixture(params=["aiohttp", "httpx"])
+async def http(request: pytest.FixtureRequest) -> AsyncIterator[Any]:
+    """Delivery sends through aiohttp (OutboundHttp); the channels also take an httpx client: test both."""
     received.clear()
-    async with httpx.AsyncClient(trust_env=False) as client:
+    if request.param == "aiohttp":
+        client = OutboundHttp()
         yield client
+        await client.aclose()
+    else:
+        async with httpx.AsyncClient(trust_env=False) as client:
+            yield client
 
 
 def message(**changes: Any) -> OutboundMessage:

@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from luoshi_notify.channels import OutboundMessage, WebhookConfig, channel_adapter, redacted, send
+from luoshi_notify.channels.outbound import OutboundHttp
 from luoshi_notify.channels.webhook import (
     EVENT_HEADER,
     SIGNATURE_HEADER,
@@ -52,11 +53,17 @@ def base_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
+@pytest.fixture(params=["aiohttp", "httpx"])
+async def http(request: pytest.FixtureRequest) -> AsyncIterator[Any]:
+    """Delivery sends through aiohttp (OutboundHttp); the channels also take an httpx client: test both."""
     received.clear()
-    async with httpx.AsyncClient(trust_env=False) as client:
+    if request.param == "aiohttp":
+        client = OutboundHttp()
         yield client
+        await client.aclose()
+    else:
+        async with httpx.AsyncClient(trust_env=False) as client:
+            yield client
 
 
 def message(**changes: Any) -> OutboundMessage:

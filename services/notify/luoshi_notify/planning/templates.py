@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
+from string import Formatter
 from typing import Any, Literal, NamedTuple
 
 Lang = Literal["zh", "en"]
@@ -246,6 +248,18 @@ class _Values(dict[str, str]):
         return text
 
 
+def _escaped(plain: _Values, kind: str) -> _Values:
+    """The same values, Markdown-escaped (the digest's numbered list is built again with escaping)."""
+    md = _Values(plain.kind, plain.context, plain.lang, True)
+    if kind == "digest":
+        md["items"] = _items(kind, plain.context, plain.lang, True)
+        md["count"] = plain["count"]
+        return md
+    for name, text in plain.items():
+        md[name] = _md_escape(text) if _MD_SPECIAL.search(text) else text
+    return md
+
+
 def _items(kind: str, context: Mapping[str, Any], lang: Lang, escape: bool) -> str:
     if "items" not in context:
         raise TemplateError(kind, "items")
@@ -273,11 +287,21 @@ def _template(kind: str, lang: Lang, context: Mapping[str, Any]) -> tuple[str, _
     return kind, table[kind]
 
 
-def _values(kind: str, lang: Lang, context: Mapping[str, Any], *, markdown: bool) -> _Values:
+@lru_cache(maxsize=256)
+def _fields(template: _T) -> tuple[str, ...]:
+    """The placeholders a template uses, once per template (the sweep renders thousands of messages)."""
+    names = {name for text in template for _, name, _, _ in Formatter().parse(text) if name}
+    return tuple(sorted(names))
+
+
+def _values(kind: str, lang: Lang, context: Mapping[str, Any], *, markdown: bool, t: _T | None = None) -> _Values:
     values = _Values(kind, context, lang, markdown)
     if kind == "digest":
         values["items"] = _items(kind, context, lang, markdown)
         values["count"] = str(len(list(context["items"])))
+    elif t is not None:  # fill what the template uses up front, each value formatted once
+        for name in _fields(t):
+            values[name] = values.__missing__(name)
     return values
 
 
@@ -286,10 +310,10 @@ def render(kind: str, lang: Lang, context: Mapping[str, Any]) -> Rendered:
     if lang not in ("zh", "en"):
         raise ValueError(f"unknown language {lang!r}; use 'zh' or 'en'")
     kind, t = _template(kind, lang, context)
-    plain = _values(kind, lang, context, markdown=False)
+    plain = _values(kind, lang, context, markdown=False, t=t)
     subject = t.subject.format_map(plain)
     text = t.body.format_map(plain)
-    md = t.body.format_map(_values(kind, lang, context, markdown=True))
+    md = t.body.format_map(_escaped(plain, kind))
     if url := context.get("url"):
         label = "办理入口" if lang == "zh" else "Open"
         text += f"\n\n{label}：{url}" if lang == "zh" else f"\n\n{label}: {url}"

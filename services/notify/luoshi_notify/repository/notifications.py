@@ -173,11 +173,14 @@ class NotificationRepository:
         q = select(DeliveryAttempt).where(DeliveryAttempt.notification_id == notification_id)
         return list(await self.session.scalars(q.order_by(DeliveryAttempt.id)))
 
-    async def sent_today_by_unit(self, unit_ids: list[int], since: datetime) -> dict[int, int]:
+    async def sent_today_by_unit(self, since: datetime) -> dict[int, int]:
+        """Messages to the unit's people (not inbox items, not group robots or webhooks, not held for a digest)
+        planned per unit since `since`."""
         q = (
             select(Notification.unit_id, func.count())
             .where(
-                Notification.unit_id.in_(unit_ids),
+                Notification.unit_id.is_not(None),
+                Notification.recipient_user_id.is_not(None),
                 Notification.created_at >= since,
                 Notification.channel != "inbox",
                 Notification.status != "digest",

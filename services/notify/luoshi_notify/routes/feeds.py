@@ -7,12 +7,13 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response, status
 
+from luoshi.errors import NotFound, responses
 from luoshi.pagination import Page
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import ClockDep, PageDep
 from luoshi_notify.planning.ics import FeedEvent, build_feed
-from luoshi_notify.schemas import BulletinCreate, BulletinRead, FeedTokenCreate, FeedTokenCreated
-from luoshi_notify.service.bulletins import BulletinNotFound, BulletinService, bulletin_files
+from luoshi_notify.schemas import BulletinCreate, BulletinRead, FeedTokenCreate, FeedTokenCreated, FeedTokensRevoked
+from luoshi_notify.service.bulletins import DOCX, XLSX, BulletinNotFound, BulletinService, bulletin_files
 from luoshi_notify.service.manage import NotifyService, check_feed_token, feed_window
 
 router = APIRouter()
@@ -29,6 +30,17 @@ async def create_feed_token(
     kind, ident = subject.split(":")
     url = f"{str(request.base_url).rstrip('/')}/v1/feeds/{kind}s/{ident}.ics?token={token}"
     return FeedTokenCreated(subject=subject, token=token, url=url)
+
+
+@router.post("/v1/feeds/tokens/revoke", response_model=FeedTokensRevoked, tags=["feeds"])
+async def revoke_feed_tokens(
+    body: FeedTokenCreate, principal: CurrentPrincipal, session: SessionDep
+) -> FeedTokensRevoked:
+    """End every calendar URL of a unit or of a user (a link that leaked); make a new one afterwards."""
+    subject = f"unit:{body.unit_id}" if body.unit_id is not None else f"user:{body.user_id or principal.user_id}"
+    return FeedTokensRevoked(
+        subject=subject, revoked=await NotifyService(session, principal).revoke_feed_tokens(subject)
+    )
 
 
 async def _feed(request: Request, clock: Any, unit_ids: list[int], name: str) -> Response:
@@ -72,7 +84,13 @@ async def user_feed(user_id: int, token: str, session: SessionDep, request: Requ
     return await _feed(request, clock, units, "我的任务时限")
 
 
-@router.post("/v1/bulletins", response_model=BulletinRead, status_code=status.HTTP_201_CREATED, tags=["bulletins"])
+@router.post(
+    "/v1/bulletins",
+    response_model=BulletinRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["bulletins"],
+    responses=responses(NotFound),  # the plan is not in tasks-api
+)
 async def create_bulletin(
     body: BulletinCreate, principal: CurrentPrincipal, session: SessionDep, request: Request
 ) -> BulletinRead:
@@ -94,7 +112,7 @@ async def list_bulletins(
     "/v1/bulletins/{bulletin_id}.{fmt}",
     response_class=Response,
     tags=["bulletins"],
-    responses={200: {"content": {"application/octet-stream": {}}}},
+    responses={200: {"content": {XLSX: {}, DOCX: {}}}, **responses(BulletinNotFound)},
 )
 async def export_bulletin(bulletin_id: int, fmt: str, principal: CurrentPrincipal, session: SessionDep) -> Response:
     """`.xlsx` as offices file it, or `.docx` to print and issue."""
@@ -111,7 +129,7 @@ async def export_bulletin(bulletin_id: int, fmt: str, principal: CurrentPrincipa
     "/v1/bulletins/{bulletin_id}",
     response_model=BulletinRead,
     tags=["bulletins"],
-    responses={404: {"description": "Bulletin not found"}},
+    responses=responses(BulletinNotFound),
 )
 async def get_bulletin(bulletin_id: int, principal: CurrentPrincipal, session: SessionDep) -> BulletinRead:
     return await BulletinService(session, principal).get(bulletin_id)

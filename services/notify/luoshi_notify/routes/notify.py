@@ -3,17 +3,17 @@ bulletins, calendar feeds, and a sweep on demand."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
-from luoshi.errors import PreconditionRequired, StaleEtag, responses
+from luoshi.errors import FieldProblem, PreconditionRequired, StaleEtag, ValidationFailed, responses
 from luoshi.jobs import JobRead, enqueue, get_job, job_read
 from luoshi.pagination import Page
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import ClockDep, IfMatch, PageDep
 from luoshi_notify.models import Job
-from luoshi_notify.planning import TEMPLATE_KINDS, render, sample_context
+from luoshi_notify.planning import TEMPLATE_KINDS, TemplateError, render, sample_context
 from luoshi_notify.schemas import (
     ChannelRead,
     ChannelWrite,
@@ -29,7 +29,15 @@ from luoshi_notify.schemas import (
     SendResultRead,
     TestSend,
 )
-from luoshi_notify.service.manage import ChannelNotFound, NotificationNotFound, NotifyService, require_manage
+from luoshi_notify.service.manage import (
+    ChannelNameTaken,
+    ChannelNotFound,
+    NotificationInFlight,
+    NotificationNotFound,
+    NotifyService,
+    channel_etag,
+    require_manage,
+)
 
 router = APIRouter()
 SWEEP_JOB = "sweep"
@@ -78,7 +86,7 @@ async def get_notification(
     "/v1/notifications/{notification_id}/resend",
     response_model=NotificationDetail,
     tags=["notifications"],
-    responses=responses(NotificationNotFound),
+    responses=responses(NotificationNotFound, NotificationInFlight),
 )
 async def resend_notification(
     notification_id: int, principal: CurrentPrincipal, session: SessionDep
@@ -162,10 +170,38 @@ async def list_channels(principal: CurrentPrincipal, session: SessionDep) -> lis
     return await NotifyService(session, principal).channels()
 
 
-@router.post("/v1/channels", response_model=ChannelRead, status_code=status.HTTP_201_CREATED, tags=["channels"])
+@router.post(
+    "/v1/channels",
+    response_model=ChannelRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["channels"],
+    responses=responses(ChannelNameTaken),
+)
 async def add_channel(body: ChannelWrite, principal: CurrentPrincipal, session: SessionDep) -> ChannelRead:
     """SMTP, a webhook (HMAC-SHA256 signed), a WeCom, DingTalk or Feishu group robot, or an SMS gateway."""
     return await NotifyService(session, principal).add_channel(body)
+
+
+@router.put(
+    "/v1/channels/{channel_id}",
+    response_model=ChannelRead,
+    tags=["channels"],
+    responses=responses(ChannelNotFound, ChannelNameTaken, StaleEtag, PreconditionRequired),
+)
+async def replace_channel(
+    channel_id: int,
+    body: ChannelWrite,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ChannelRead:
+    """Change a channel: its config (rotate a webhook secret or a robot key), scope, name or whether it is on.
+    Needs `If-Match` with the version read (`"channel-{id}-v{version}"`); a secret sent back masked, as reads
+    show it, keeps its stored value."""
+    channel = await NotifyService(session, principal).replace_channel(channel_id, body, if_match)
+    response.headers["ETag"] = channel_etag(channel.id, channel.version)
+    return channel
 
 
 @router.post(
@@ -188,10 +224,20 @@ async def list_templates(principal: CurrentPrincipal) -> list[str]:
     return list(TEMPLATE_KINDS)
 
 
+TemplateKind = Literal[TEMPLATE_KINDS]  # type: ignore[valid-type]  # an enum in the OpenAPI document
+
+
 @router.post("/v1/templates/{kind}/preview", response_model=PreviewRead, tags=["templates"])
-async def preview_template(kind: str, body: PreviewRequest, principal: CurrentPrincipal) -> PreviewRead:
+async def preview_template(kind: TemplateKind, body: PreviewRequest, principal: CurrentPrincipal) -> PreviewRead:
     """What a message of this kind says, with your values or a sample."""
-    rendered = render(kind, body.lang, body.context or sample_context(kind))
+    try:
+        rendered = render(kind, body.lang, body.context or sample_context(kind))
+    except TemplateError as exc:
+        raise ValidationFailed(
+            exc.message,
+            f"模板缺少或无法使用字段 {exc.key}",
+            errors=[FieldProblem(loc=["body", "context", exc.key], code="template_context", message=exc.message)],
+        ) from exc
     return PreviewRead(
         kind=kind, lang=body.lang, subject=rendered.subject, text=rendered.text, markdown=rendered.markdown
     )

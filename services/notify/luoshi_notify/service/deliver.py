@@ -20,17 +20,20 @@ import socket
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
-
 from luoshi.db import Database
 from luoshi.jsonutil import dumps_str, loads
 from luoshi.logging import get_logger
+from luoshi.metrics import NOTIFY_DELIVERIES, NOTIFY_OLDEST_DUE
 from luoshi_notify.channels import OutboundMessage, SendResult, channel_adapter, send
+from luoshi_notify.channels.outbound import OutboundHttp
 from luoshi_notify.models import Channel
 from luoshi_notify.repository.notifications import NotificationRepository
 
 log = get_logger("luoshi.notify.deliver")
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+_OUTCOME = {"sent": "sent", "pending": "retry", "failed": "failed"}
 
 
 def backoff(attempt: int, base: float = 5) -> timedelta:
@@ -47,17 +50,13 @@ class Deliverer:
         lease_seconds: float = 60,
         max_attempts: int = 6,
         backoff_base: float = 5,
-        http: httpx.AsyncClient | None = None,
+        http: Any = None,
     ) -> None:
         self.db = db
         self.batch, self.concurrency, self.lease = batch, concurrency, lease_seconds
         self.max_attempts, self.backoff_base = max_attempts, backoff_base
-        # As many pooled connections as sends in flight: httpcore's pool bookkeeping grows with the square of
-        # waiting requests, so queueing more requests than connections costs more than it saves.
-        self.http = http or httpx.AsyncClient(
-            timeout=httpx.Timeout(10, connect=3),
-            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
-        )
+        # aiohttp behind httpx's names (channels/outbound.py): a connection per send in flight.
+        self.http: Any = http or OutboundHttp(connections=concurrency)
         self._channels: dict[str, Any] = {}
         self._channels_at = datetime.min.replace(tzinfo=UTC)
 
@@ -85,13 +84,14 @@ class Deliverer:
         if not claimed:
             return 0
         configs = await self._channel_configs()
-        limit = asyncio.Semaphore(self.concurrency)
+        rows = iter(claimed)
+        outcomes: list[tuple[Any, SendResult]] = []
 
-        async def one(row: Any) -> tuple[Any, SendResult]:
-            async with limit:
-                return row, await self._send(row, configs)
+        async def worker() -> None:
+            for row in rows:  # one iterator shared by the workers: each row is taken once
+                outcomes.append((row, await self._send(row, configs)))
 
-        outcomes = await asyncio.gather(*(one(r) for r in claimed))
+        await asyncio.gather(*(worker() for _ in range(self.concurrency)))
         results, inbox = [], []
         for row, result in outcomes:
             if result.ok:
@@ -111,7 +111,22 @@ class Deliverer:
             await repo.add_inbox(inbox)
             await repo.finish(results, WORKER)
             await session.commit()
+        for (row, _), (*_, status, _retry_at) in zip(outcomes, results, strict=True):
+            NOTIFY_DELIVERIES.labels(row["channel"], _OUTCOME[status]).inc()
         return len(claimed)
+
+    async def observe_backlog(self) -> None:
+        """Set the gauge of the oldest due, unsent notification (at scrape time; ix_notification_due)."""
+        from sqlalchemy import text
+
+        async with self.db.engine.connect() as conn:
+            waited = await conn.scalar(
+                text(
+                    "SELECT extract(epoch FROM now() - min(send_after)) FROM notify.notification "
+                    "WHERE status = 'pending' AND send_after <= now()"
+                )
+            )
+        NOTIFY_OLDEST_DUE.set(float(waited or 0))
 
     async def _send(self, row: Any, configs: dict[str, Any]) -> SendResult:
         if row["channel"] == "inbox":

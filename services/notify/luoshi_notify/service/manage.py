@@ -8,7 +8,7 @@ import secrets
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
@@ -17,6 +17,7 @@ from luoshi.errors import Conflict, FieldProblem, Forbidden, NotFound, Unauthent
 from luoshi.etag import check_if_match
 from luoshi.pagination import Page, make_page
 from luoshi_notify.channels import OutboundMessage, channel_adapter, redacted, send, stored
+from luoshi_notify.channels.base import MASK, masked_url
 from luoshi_notify.models import AuditLog, Channel, FeedToken, Notification, Preference, RuleSet
 from luoshi_notify.planning import Preferences
 from luoshi_notify.planning import RuleSet as Rules
@@ -46,6 +47,10 @@ class ChannelNotFound(NotFound):
 
 class ChannelInvalid(ValidationFailed):
     code, title_en, title_zh = "channel_invalid", "The channel configuration is not valid", "渠道配置不合法"
+
+
+def channel_etag(channel_id: int, version: int) -> str:
+    return f'"channel-{channel_id}-v{version}"'
 
 
 class ChannelNameTaken(Conflict):
@@ -243,6 +248,46 @@ class NotifyService:
         )
         return self._channel_read(row)
 
+    async def replace_channel(self, channel_id: int, data: ChannelWrite, if_match: str | None) -> ChannelRead:
+        """A channel's new name, config, scope or state (a rotated secret, say). A secret sent back as the API
+        showed it (masked) keeps its stored value, so a client can edit the rest of what it read."""
+        require_manage(self.principal)
+        row = await self.session.get(Channel, channel_id, with_for_update=True)
+        if row is None:
+            raise ChannelNotFound(f"No channel {channel_id}", f"渠道 {channel_id} 不存在")
+        check_if_match(if_match, channel_etag(row.id, row.version))
+        if data.name != row.name and await self.session.scalar(select(Channel.id).where(Channel.name == data.name)):
+            raise ChannelNameTaken(f"A channel is called {data.name}", f"已有名为“{data.name}”的渠道")
+        config = dict(data.config)
+        if data.kind == row.kind:
+            for name, value in row.config.items():
+                if isinstance(value, str) and config.get(name) in (MASK, masked_url(value)):
+                    config[name] = value
+        data = data.model_copy(update={"config": config})
+        before = {"name": row.name, "kind": row.kind, "enabled": row.enabled, "scope": row.scope}
+        row.name, row.kind, row.config = data.name, data.kind, self._validated(data)
+        row.enabled, row.scope = data.enabled, data.scope
+        await self.session.flush()
+        await self.session.refresh(row)
+        after = {"name": row.name, "kind": row.kind, "enabled": row.enabled, "scope": row.scope}
+        await audit.record(
+            self.session, AuditLog, self.principal, "update", "channel", row.id, before=before, after=after
+        )
+        return self._channel_read(row)
+
+    async def revoke_feed_tokens(self, subject: str) -> int:
+        """End every calendar URL of a unit or a user (a leaked link): their readers get 404 from then on."""
+        self._may_feed(subject)
+        revoked = await self.session.execute(
+            update(FeedToken)
+            .where(FeedToken.subject == subject, FeedToken.revoked_at.is_(None))
+            .values(revoked_at=func.now())
+        )
+        await audit.record(
+            self.session, AuditLog, self.principal, "revoke", "feed_token", None, after={"subject": subject}
+        )
+        return revoked.rowcount or 0  # type: ignore[attr-defined]
+
     async def test_channel(self, channel_id: int, recipient: str, http: Any) -> SendResultRead:
         require_manage(self.principal)
         row = await self.session.get(Channel, channel_id)
@@ -261,12 +306,16 @@ class NotifyService:
 
     # -- calendar feeds ------------------------------------------------------------------------------------
 
-    async def new_feed_token(self, subject: str) -> str:
+    def _may_feed(self, subject: str) -> None:
         kind, _, ident = subject.partition(":")
         if kind == "user" and int(ident) != self.principal.user_id:
             raise Forbidden("A feed of your own only", "只能订阅本人的日历")
         if kind == "unit" and int(ident) != self.principal.unit_id and not self.principal.has_role("admin", "office"):
             raise Forbidden("A feed of your own unit only", "只能订阅本单位的日历")
+
+    async def new_feed_token(self, subject: str) -> str:
+        self._may_feed(subject)
+        kind, _, ident = subject.partition(":")
         token = secrets.token_urlsafe(24)
         unit_id = int(ident) if kind == "unit" else self.principal.unit_id
         self.session.add(

@@ -36,6 +36,7 @@ from luoshi_notify.planning import (
     route,
 )
 from luoshi_notify.planning import RuleSet as Rules
+from luoshi_notify.planning.rules import SILENT_ASSIGNMENT_STATES
 from luoshi_notify.repository.notifications import NotificationRepository, addressed, notification_row
 
 SWEEP_LOCK = 0x6E6F7469  # "noti"
@@ -49,37 +50,27 @@ T = TypeVar("T")
 
 @dataclass
 class People:
-    """Who hears about a unit's deadlines, fetched from tasks-api in bulk a page of deadlines at a time."""
+    """The accounts that hear about deadlines: the whole user directory, read from tasks-api once per sweep
+    (a few pages for a county; far fewer calls than asking per unit). Unit names, heads' e-mail and the office
+    travel with each deadline."""
 
     tasks: Any
     units: dict[int, list[UserWire]] = field(default_factory=dict)
-    heads: dict[int, list[str]] = field(default_factory=dict)
-    names: dict[int, str] = field(default_factory=dict)
+    accounts: dict[int, UserWire] = field(default_factory=dict)
+    loaded: bool = False
 
-    async def prefetch(self, users_of: set[int], units: set[int]) -> None:
-        """Load the users of `users_of` and the names and heads of `units` not yet known."""
-        missing = sorted(u for u in users_of if u not in self.units)
-        if missing:
-            found = await self.tasks.users_of_units(missing)
-            for unit_id in missing:
-                self.units[unit_id] = [u for u in found.get(unit_id, []) if u.is_active]
-        missing = sorted(u for u in units if u not in self.heads)
-        if missing:
-            found = await self.tasks.units(missing)
-            for unit_id in missing:
-                unit = found.get(unit_id)
-                self.heads[unit_id] = [c.email for c in unit.contacts if c.is_head and c.email] if unit else []
-                if unit:
-                    self.names[unit_id] = unit.short_name or unit.name
+    async def load(self) -> None:
+        if self.loaded:
+            return
+        async for user in self.tasks.all_users():
+            if user.is_active:
+                self.accounts[user.id] = user
+                if user.unit_id is not None:
+                    self.units.setdefault(user.unit_id, []).append(user)
+        self.loaded = True
 
     def of_unit(self, unit_id: int) -> list[UserWire]:
         return self.units.get(unit_id, [])
-
-    def head_emails(self, unit_id: int) -> list[str]:
-        return self.heads.get(unit_id, [])
-
-    def name_of(self, unit_id: int | None) -> str:
-        return self.names.get(unit_id, "") if unit_id is not None else ""
 
 
 def _context(due: DeadlineWire, planned: Planned, today: date, unit_name: str, office_name: str) -> dict[str, Any]:
@@ -119,9 +110,10 @@ class Sweeper:
         default = rules_by_plan.get(0, (Rules(), 20))
         self.caps = {plan: cap for plan, (_, cap) in rules_by_plan.items()}
         self.default_cap = default[1]
-        self.unit_counts: dict[int, int] = {}
         tz = ZoneInfo(default[0].timezone)
         self.day_start = datetime.combine(today, time(0), tz)
+        # messages already planned today per unit, for its daily cap; this sweep counts on from there
+        self.unit_counts: dict[int, int] = await self.repo.sent_today_by_unit(self.day_start)
         prefs = await preferences(self.session)
         people = People(self.tasks)
         since = await self._since(today)
@@ -134,24 +126,31 @@ class Sweeper:
         start, end = today - timedelta(days=LOOK_BACK_DAYS), today + timedelta(days=LOOK_AHEAD_DAYS)
         rule_sets = list({id(r): r for r, _cap in [*rules_by_plan.values(), default]}.values())
         dates = due_dates_with_notices(rule_sets, start, end, today, since)
-        async for page in _read_ahead(self.tasks.deadline_pages(start, end, on=dates, page_size=DEADLINE_PAGE)):
-            seen += len(page)
-            work = []
-            for wire in page:
-                rules, _cap = rules_by_plan.get(wire.plan_id, default)
-                planned = plan_for(wire, rules, today, since)  # type: ignore[arg-type]
-                if planned:
-                    work.append((wire, rules, planned))
-            if not work:
-                continue
-            await self._prefetch(work, people)
-            rows: list[dict[str, Any]] = []
-            for wire, rules, planned_list in work:
-                for planned in planned_list:
-                    planned_count += 1
-                    rows.extend(self._rows(wire, planned, rules, prefs, people, today))
-            notifications += len(rows)
-            created += await self.repo.insert_many(rows)
+        # Three things overlap: tasks-api reads the next page (and its people), notify words this one, and
+        # PostgreSQL stores the last.
+        storing: asyncio.Future[int] | None = None
+        pages = self._planned_pages(start, end, dates, rules_by_plan, default, today, since, people)
+        try:
+            async for seen_now, work in _read_ahead(pages):
+                seen += seen_now
+                if not work:
+                    continue
+                rows: list[dict[str, Any]] = []
+                for wire, rules, planned_list in work:
+                    for planned in planned_list:
+                        planned_count += 1
+                        rows.extend(self._rows(wire, planned, rules, prefs, people, today))
+                notifications += len(rows)
+                if storing is not None:
+                    created += await storing
+                storing = asyncio.ensure_future(self.repo.insert_many(rows))
+            if storing is not None:
+                created += await storing
+                storing = None
+        finally:
+            if storing is not None:  # the sweep failed: let the insert end before the transaction is rolled back
+                with contextlib.suppress(Exception):
+                    await storing
         await self._mark_swept(today)
         digests = await assemble_digests(self.session, self.clock.now(), prefs)
         bulletins = await self._bulletins(await self._report_periods(today))
@@ -185,20 +184,32 @@ class Sweeper:
             )
         )
 
-    async def _prefetch(self, work: list[tuple[DeadlineWire, Rules, list[Planned]]], people: People) -> None:
-        """What this page's notices need from tasks-api and the database, in a few bulk calls."""
-        units = {wire.unit_id for wire, _, _ in work}
-        escalated = [wire for wire, _, planned in work if any(p.escalate for p in planned)]
-        offices = {w.office_unit_id for w in escalated if w.office_unit_id is not None}
-        await people.prefetch(users_of=units | offices, units={w.unit_id for w in escalated} | offices)
-        for wire, _, _ in work:  # the unit's name as tasks-api sent it
-            if wire.unit_name:
-                people.names.setdefault(wire.unit_id, wire.unit_name)
-        uncounted = [u for u in units if u not in self.unit_counts]
-        if uncounted:
-            counts = await self.repo.sent_today_by_unit(uncounted, self.day_start)
-            for unit_id in uncounted:
-                self.unit_counts[unit_id] = counts.get(unit_id, 0)
+    async def _planned_pages(
+        self,
+        start: date,
+        end: date,
+        dates: list[date],
+        rules_by_plan: dict[int, tuple[Rules, int]],
+        default: tuple[Rules, int],
+        today: date,
+        since: date | None,
+        people: People,
+    ) -> AsyncIterator[tuple[int, list[tuple[DeadlineWire, Rules, list[Planned]]]]]:
+        """Each page of deadlines with a notice due: (deadlines read, [(deadline, rules, its notices)]), with
+        the people those notices reach already fetched."""
+        silent = sorted(SILENT_ASSIGNMENT_STATES - {"closed"})  # tasks-api never lists closed ones
+        async for page in self.tasks.deadline_pages(
+            start, end, on=dates, exclude_states=silent, page_size=DEADLINE_PAGE
+        ):
+            work = []
+            for wire in page:
+                rules, _cap = rules_by_plan.get(wire.plan_id, default)
+                planned = plan_for(wire, rules, today, since)  # type: ignore[arg-type]
+                if planned:
+                    work.append((wire, rules, planned))
+            if work:
+                await people.load()
+            yield len(page), work
 
     async def _report_periods(self, today: date) -> set[tuple[int, date]]:
         """Reporting deadlines of active plans in the past week, whose bulletins are due."""
@@ -242,11 +253,17 @@ class Sweeper:
             if office is not None:
                 known = {u.id for u, _ in recipients}
                 recipients += [(u, "office") for u in people.of_unit(office) if u.id not in known]
-                office_name = people.name_of(office)
-            head_emails = people.head_emails(due.unit_id)
+                office_name = due.office_name or ""
+            known = {u.id for u, _ in recipients}
+            for user_id in due.leader_user_ids:  # the leading-group members in charge of the unit (分管领导)
+                leader = people.accounts.get(user_id)  # None: no account, or not active
+                if leader is not None and leader.id not in known:
+                    recipients.append((leader, "leader"))
+                    known.add(leader.id)
+            head_emails = due.unit_head_emails
         tz = ZoneInfo(rules.timezone)
         at = datetime.combine(planned.send_on, time(rules.send_hour), tz)
-        context = _context(due, planned, today, people.name_of(due.unit_id), office_name)
+        context = _context(due, planned, today, due.unit_name or "", office_name)
         cap = self.caps.get(due.plan_id, self.default_cap)
         rows = []
         for user, why in recipients:

@@ -47,11 +47,19 @@ class UserRepository:
             await self.session.execute(insert(UserRole), [{"user_id": user_id, "role": r} for r in set(roles)])
 
     async def list(
-        self, *, limit: int, after_id: int | None, unit_ids: list[int] | None, role: str | None
+        self,
+        *,
+        limit: int,
+        after_id: int | None,
+        unit_ids: list[int] | None,
+        role: str | None,
+        ids: list[int] | None = None,
     ) -> list[User]:
         q = select(User).order_by(User.id).limit(limit + 1)
         if after_id is not None:
             q = q.where(User.id > after_id)
+        if ids:
+            q = q.where(User.id.in_(ids))
         if unit_ids:
             q = q.where(User.unit_id.in_(unit_ids))
         if role is not None:

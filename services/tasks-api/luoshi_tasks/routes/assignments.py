@@ -212,7 +212,10 @@ async def add_report_attachment(
     "/v1/reports/{report_id}/attachments/{attachment_id}",
     response_class=Response,
     tags=["reports"],
-    responses={**responses(ReportNotFound, AttachmentNotFound), 200: {"content": {"application/octet-stream": {}}}},
+    responses={
+        **responses(ReportNotFound, AttachmentNotFound),
+        200: {"description": "The file, with the content type it was uploaded with", "content": {"*/*": {}}},
+    },
 )
 async def download_report_attachment(
     report_id: int,
@@ -294,7 +297,7 @@ async def decide_extension(
 @router.get("/v1/deadlines", response_model=Page[DeadlineItem], tags=["views"])
 async def list_deadlines(
     principal: CurrentPrincipal,
-    session: SessionDep,
+    request: Request,
     page: PageDep,
     from_: Annotated[date, Query(alias="from")],
     to: date,
@@ -305,11 +308,15 @@ async def list_deadlines(
         list[date] | None,
         Query(max_length=400, description="Only deadlines falling on these dates (repeat), within [from, to]"),
     ] = None,
+    exclude_state: Annotated[
+        list[AssignmentState] | None,
+        Query(max_length=5, description="Leave out assignments in these states (repeat); closed ones never appear"),
+    ] = None,
 ) -> Page[DeadlineItem]:
     """Deadlines falling in [from, to]: open assignments of active plans, and each unit's reporting
     deadlines from its plans' schedules (for notify and other systems)."""
     page_ = await views.deadlines(
-        session,
+        request.app.state.db,
         principal,
         start=from_,
         end=to,
@@ -319,5 +326,6 @@ async def list_deadlines(
         limit=page.limit,
         cursor=page.cursor,
         on=on,
+        exclude_states=exclude_state,
     )
     return ORJSONResponse(page_)  # type: ignore[return-value]  # shaped as Page[DeadlineItem]

@@ -50,9 +50,12 @@ async def list_users(
         list[int] | None, Query(max_length=200, description="Users of these units (repeat for several)")
     ] = None,
     role: Annotated[Role | None, Query()] = None,
+    id: Annotated[list[int] | None, Query(max_length=200, description="Only these users (repeat for several)")] = None,
 ) -> Page[UserRead]:
     """Users, filtered by unit or role (office, admin)."""
-    return await identity.list_users(principal, limit=page.limit, cursor=page.cursor, unit_ids=unit_id, role=role)
+    return await identity.list_users(
+        principal, limit=page.limit, cursor=page.cursor, unit_ids=unit_id, role=role, ids=id
+    )
 
 
 @router.post(

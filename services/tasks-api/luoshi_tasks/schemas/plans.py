@@ -30,6 +30,14 @@ class GroupMemberIn(BaseModel):
     name: str = Field(max_length=100, examples=["孙文涛"])
     title: str | None = Field(default=None, max_length=200, examples=["县委常委、统战部长"])
     unit: str | int | None = Field(default=None, description="Unit id, or a name matched by alias")
+    user_id: int | None = Field(default=None, description="The member's account (role leader), if they have one")
+    in_charge_units: list[str | int] = Field(
+        default_factory=list,
+        max_length=200,
+        examples=[["质监局", "工信局"]],
+        description="分管单位: units this member is in charge of (ids or names); escalations about them reach the "
+        "member's account",
+    )
 
 
 class GroupMemberRead(BaseModel):
@@ -38,6 +46,8 @@ class GroupMemberRead(BaseModel):
     name: str
     title: str | None
     unit_id: int | None
+    user_id: int | None = None
+    in_charge_unit_ids: list[int] = Field(default_factory=list)
 
 
 class PlanCreate(BaseModel):
@@ -83,15 +93,16 @@ class PlanCreate(BaseModel):
 class PlanUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"status": "active"}]})
 
-    title: str | None = Field(default=None, min_length=2, max_length=300)
+    # Absent: unchanged. Fields whose column cannot be empty are not nullable: null is a 422, not a 500.
+    title: str = Field(default=None, min_length=2, max_length=300)
     doc_number: str | None = Field(default=None, max_length=100)
     issued_on: date | None = None
     office_unit: str | int | None = None
     summary: str | None = None
-    status: PlanStatus | None = None
+    status: PlanStatus = None  # type: ignore[assignment]
     report_schedule: Deadline | None = None
-    yellow_workdays: int | None = Field(default=None, ge=0, le=60)
-    yellow_progress_margin: int | None = Field(default=None, ge=0, le=100)
+    yellow_workdays: int = Field(default=None, ge=0, le=60)
+    yellow_progress_margin: int = Field(default=None, ge=0, le=100)
     phases: list[PhaseIn] | None = Field(default=None, max_length=50)
     group: list[GroupMemberIn] | None = Field(default=None, max_length=200)
 
@@ -162,13 +173,14 @@ class TaskUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"person_in_charge": "张新民"}]})
 
     number: str | None = Field(default=None, max_length=50)
-    title: str | None = Field(default=None, min_length=1, max_length=4000)
+    # Absent: unchanged. Fields whose column cannot be empty are not nullable: null is a 422, not a 500.
+    title: str = Field(default=None, min_length=1, max_length=4000)
     measures: str | None = Field(default=None, max_length=20000)
     lead_unit: str | int | None = None
     cooperating_units: list[str | int] | None = Field(default=None, max_length=100)
     deadline: Deadline | str | None = None
     person_in_charge: str | None = Field(default=None, max_length=200)
-    weight: float | None = Field(default=None, ge=0, le=1000)
+    weight: float = Field(default=None, ge=0, le=1000)
     remarks: str | None = Field(default=None, max_length=4000)
 
 

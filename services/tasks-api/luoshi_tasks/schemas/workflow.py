@@ -187,3 +187,10 @@ class DeadlineItem(BaseModel):
     role: str | None = Field(default=None, description="lead or cooperating, for an assignment")
     unit_name: str | None = Field(default=None, description="The unit's short name (its full name if it has none)")
     office_unit_id: int | None = Field(default=None, description="The plan's office, which escalations reach")
+    office_name: str | None = Field(default=None, description="The office's short name")
+    unit_head_emails: list[str] = Field(
+        default_factory=list, description="E-mail of the unit's head from its contacts, for an assignment"
+    )
+    leader_user_ids: list[int] = Field(
+        default_factory=list, description="Accounts of the leading-group members in charge of this unit (分管领导)"
+    )

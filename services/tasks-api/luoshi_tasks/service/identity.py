@@ -121,10 +121,11 @@ class IdentityService:
         cursor: list[Any] | None,
         unit_ids: list[int] | None,
         role: str | None,
+        ids: list[int] | None = None,
     ) -> Page[UserRead]:
         require_roles(principal, ("office",))
         users = await self.users.list(
-            limit=limit, after_id=int(cursor[0]) if cursor else None, unit_ids=unit_ids, role=role
+            limit=limit, after_id=int(cursor[0]) if cursor else None, unit_ids=unit_ids, role=role, ids=ids
         )
         roles = await self.users.roles_by_user([u.id for u in users])
         return make_page([user_read(u, roles[u.id]) for u in users], limit, lambda u: [u.id])

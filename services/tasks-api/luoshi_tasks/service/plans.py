@@ -9,11 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
+from luoshi.errors import FieldProblem, ValidationFailed
 from luoshi.etag import check_if_match
 from luoshi.naming import UnitNameError, UnitNameUnknown
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import PlanNotFound
-from luoshi_tasks.models import AuditLog, Plan, Unit
+from luoshi_tasks.models import AuditLog, Plan, Unit, User
 from luoshi_tasks.repository.plans import PlanRepository
 from luoshi_tasks.schemas.plans import (
     GroupMemberIn,
@@ -70,7 +71,18 @@ class PlanService:
             phases=[
                 PhaseRead(id=p.id, name=p.name, start_on=p.start_on, end_on=p.end_on, repeat=p.repeat) for p in phases
             ],
-            group=[GroupMemberRead(id=m.id, role=m.role, name=m.name, title=m.title, unit_id=m.unit_id) for m in group],
+            group=[
+                GroupMemberRead(
+                    id=m.id,
+                    role=m.role,
+                    name=m.name,
+                    title=m.title,
+                    unit_id=m.unit_id,
+                    user_id=m.user_id,
+                    in_charge_unit_ids=list(m.in_charge_unit_ids or []),
+                )
+                for m in group
+            ],
             version=plan.version,
             created_at=plan.created_at,
             updated_at=plan.updated_at,
@@ -105,7 +117,33 @@ class PlanService:
             unit_id = None
             if member.unit not in (None, ""):
                 unit_id = await self.units.resolve(member.unit, ["body", "group", i, "unit"])  # type: ignore[arg-type]
-            rows.append({"role": member.role, "name": member.name, "title": member.title, "unit_id": unit_id})
+            in_charge = [
+                await self.units.resolve(unit, ["body", "group", i, "in_charge_units", j])  # type: ignore[arg-type]
+                for j, unit in enumerate(member.in_charge_units)
+            ]
+            if member.user_id is not None and await self.session.get(User, member.user_id) is None:
+                raise ValidationFailed(
+                    f"No user {member.user_id}",
+                    f"用户 {member.user_id} 不存在",
+                    errors=[
+                        FieldProblem(
+                            loc=["body", "group", i, "user_id"],
+                            code="user_unknown",
+                            message=f"no user {member.user_id}",
+                            message_zh="用户不存在",
+                        )
+                    ],
+                )
+            rows.append(
+                {
+                    "role": member.role,
+                    "name": member.name,
+                    "title": member.title,
+                    "unit_id": unit_id,
+                    "user_id": member.user_id,
+                    "in_charge_unit_ids": sorted(set(in_charge)),
+                }
+            )
         return rows
 
     async def create(self, data: PlanCreate) -> PlanRead:

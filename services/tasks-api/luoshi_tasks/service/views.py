@@ -10,9 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.clock import Clock
+from luoshi.db import Database
 from luoshi.deadlines import Deadline, occurrences
 from luoshi.errors import BadRequest, FieldProblem
 from luoshi.pagination import encode_cursor
+from luoshi_tasks.repository.deadlines import DeadlineRepository
 from luoshi_tasks.repository.views import ViewRepository
 from luoshi_tasks.schemas.workflow import Board, BoardUnitRow, OverdueItem
 from luoshi_tasks.service.plans import PlanService
@@ -46,7 +48,7 @@ async def board(session: AsyncSession, principal: Principal, clock: Clock, plan_
 
 
 async def deadlines(
-    session: AsyncSession,
+    db: Database,
     principal: Principal,
     *,
     start: date,
@@ -57,6 +59,7 @@ async def deadlines(
     limit: int,
     cursor: list[Any] | None,
     on: list[date] | None = None,
+    exclude_states: list[str] | None = None,
 ) -> dict[str, Any]:
     """Assignment deadlines in [start, end] (active plans, open assignments), then each unit's reporting
     deadlines from its plans' schedules; only those falling on one of the dates `on`, if given. The cursor
@@ -74,79 +77,95 @@ async def deadlines(
                 )
             ],
         )
-    repo = ViewRepository(session)
-    items: list[dict[str, Any]] = []
-    phase, after = (cursor[0], cursor[1:]) if cursor else ("assignment", None)
-    if phase == "assignment" and kind in (None, "assignment"):
-        rows = await repo.assignment_deadlines(
-            start, end, after=after, limit=limit + 1, plan_id=plan_id, unit_id=unit_id, on=on
-        )
-        for r in rows[:limit]:
-            items.append(
-                {
-                    "kind": "assignment",
-                    "due_on": r["due_on"],
-                    "original_due_on": r["original_due_on"],
-                    "plan_id": r["plan_id"],
-                    "task_id": r["task_id"],
-                    "assignment_id": r["assignment_id"],
-                    "unit_id": r["unit_id"],
-                    "state": r["state"],
-                    "key": f"assignment:{r['assignment_id']}:{r['due_on']}",
-                    "task_title": r["task_title"],
-                    "plan_title": r["plan_title"],
-                    "role": r["role"],
-                    "unit_name": r["unit_name"],
-                    "office_unit_id": r["office_unit_id"],
-                }
+    async with db.pool.acquire() as conn:
+        repo = DeadlineRepository(conn)
+        items: list[dict[str, Any]] = []
+        phase, after = (cursor[0], cursor[1:]) if cursor else ("assignment", None)
+        if phase == "assignment" and kind in (None, "assignment"):
+            rows = await repo.assignments(
+                start,
+                end,
+                after=after,
+                limit=limit + 1,
+                plan_id=plan_id,
+                unit_id=unit_id,
+                on=on,
+                exclude_states=exclude_states,
             )
-        if len(rows) > limit:
-            last = rows[limit - 1]
-            return {
-                "items": items,
-                "next_cursor": encode_cursor(["assignment", last["due_on"].isoformat(), last["assignment_id"]]),
-            }
-        phase, after = "report", None
-    if kind in (None, "report"):
-        # Reporting deadlines in (due date, plan, unit) order; the cursor is the last one given.
-        wanted = set(on) if on is not None else None
-        occurrences_ = sorted(
-            (due, plan["plan_id"], plan)
-            for plan in await repo.reporting_plans(plan_id)
-            for due in occurrences(_DEADLINE.validate_python(plan["report_schedule"]), start, end)
-            if wanted is None or due in wanted
-        )
-        resume = (date.fromisoformat(after[0]), int(after[1]), int(after[2])) if phase == "report" and after else None
-        for due, _plan_id, plan in occurrences_:
-            if resume and (due, plan["plan_id"]) < resume[:2]:
-                continue
-            after_unit = resume[2] if resume and (due, plan["plan_id"]) == resume[:2] else 0
-            room = limit - len(items)
-            units = await repo.reporting_units(plan["plan_id"], after=after_unit, limit=room + 1, unit_id=unit_id)
-            for r in units[:room]:
+            for r in rows[:limit]:
                 items.append(
                     {
-                        "kind": "report",
-                        "due_on": due,
-                        "original_due_on": due,
-                        "plan_id": plan["plan_id"],
-                        "task_id": None,
-                        "assignment_id": None,
+                        "kind": "assignment",
+                        "due_on": r["due_on"],
+                        "original_due_on": r["original_due_on"],
+                        "plan_id": r["plan_id"],
+                        "task_id": r["task_id"],
+                        "assignment_id": r["assignment_id"],
                         "unit_id": r["unit_id"],
-                        "state": None,
-                        "key": f"report:{plan['plan_id']}:{r['unit_id']}:{due}",
-                        "task_title": None,
-                        "plan_title": plan["plan_title"],
-                        "role": None,
+                        "state": r["state"],
+                        "key": f"assignment:{r['assignment_id']}:{r['due_on']}",
+                        "task_title": r["task_title"],
+                        "plan_title": r["plan_title"],
+                        "role": r["role"],
                         "unit_name": r["unit_name"],
-                        "office_unit_id": plan["office_unit_id"],
+                        "office_unit_id": r["office_unit_id"],
+                        "office_name": r["office_name"],
+                        "unit_head_emails": r["unit_head_emails"],
+                        "leader_user_ids": r["leader_user_ids"],
                     }
                 )
-            if len(items) >= limit:
-                last = items[-1]
-                more = len(units) > room or (due, plan["plan_id"]) != occurrences_[-1][:2]
-                if more:
-                    cursor_out = ["report", last["due_on"].isoformat(), last["plan_id"], last["unit_id"]]
-                    return {"items": items, "next_cursor": encode_cursor(cursor_out)}
-                break
-    return {"items": items, "next_cursor": None}
+            if len(rows) > limit:
+                last = rows[limit - 1]
+                return {
+                    "items": items,
+                    "next_cursor": encode_cursor(["assignment", last["due_on"].isoformat(), last["assignment_id"]]),
+                }
+            phase, after = "report", None
+        if kind in (None, "report"):
+            # Reporting deadlines in (due date, plan, unit) order; the cursor is the last one given.
+            wanted = set(on) if on is not None else None
+            occurrences_ = sorted(
+                (due, plan["plan_id"], plan)
+                for plan in await repo.reporting_plans(plan_id)
+                for due in occurrences(_DEADLINE.validate_python(plan["report_schedule"]), start, end)
+                if wanted is None or due in wanted
+            )
+            resume = (
+                (date.fromisoformat(after[0]), int(after[1]), int(after[2])) if phase == "report" and after else None
+            )
+            for due, _plan_id, plan in occurrences_:
+                if resume and (due, plan["plan_id"]) < resume[:2]:
+                    continue
+                after_unit = resume[2] if resume and (due, plan["plan_id"]) == resume[:2] else 0
+                room = limit - len(items)
+                units = await repo.reporting_units(plan["plan_id"], after=after_unit, limit=room + 1, unit_id=unit_id)
+                for r in units[:room]:
+                    items.append(
+                        {
+                            "kind": "report",
+                            "due_on": due,
+                            "original_due_on": due,
+                            "plan_id": plan["plan_id"],
+                            "task_id": None,
+                            "assignment_id": None,
+                            "unit_id": r["unit_id"],
+                            "state": None,
+                            "key": f"report:{plan['plan_id']}:{r['unit_id']}:{due}",
+                            "task_title": None,
+                            "plan_title": plan["plan_title"],
+                            "role": None,
+                            "unit_name": r["unit_name"],
+                            "office_unit_id": plan["office_unit_id"],
+                            "office_name": plan["office_name"],
+                            "unit_head_emails": [],
+                            "leader_user_ids": [],
+                        }
+                    )
+                if len(items) >= limit:
+                    last = items[-1]
+                    more = len(units) > room or (due, plan["plan_id"]) != occurrences_[-1][:2]
+                    if more:
+                        cursor_out = ["report", last["due_on"].isoformat(), last["plan_id"], last["unit_id"]]
+                        return {"items": items, "next_cursor": encode_cursor(cursor_out)}
+                    break
+        return {"items": items, "next_cursor": None}
