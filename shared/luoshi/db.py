@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -53,12 +54,14 @@ def create_engine(settings: BaseServiceSettings, **overrides: Any) -> AsyncEngin
         "pool_size": settings.database_pool_size,
         "max_overflow": settings.database_pool_size,
         "pool_timeout": settings.database_pool_timeout,
+        # No ping per checkout (a round trip on every request); `_drop_closed` below catches the connections a
+        # database restart cut, at no cost.
         "pool_pre_ping": False,
         # orjson: scorecards and audit rows carry large JSON documents; the stdlib codec is the slow part.
         "json_serializer": dumps_str,
         "json_deserializer": loads,
         "connect_args": {
-            "timeout": 5,
+            "timeout": settings.database_connect_timeout,
             "command_timeout": settings.database_statement_timeout_ms / 1000 + 5,
             "server_settings": {
                 "application_name": settings.service_name,
@@ -68,7 +71,18 @@ def create_engine(settings: BaseServiceSettings, **overrides: Any) -> AsyncEngin
         },
     }
     options.update(overrides)
-    return create_async_engine(settings.sqlalchemy_url, **options)
+    engine = create_async_engine(settings.sqlalchemy_url, **options)
+    event.listen(engine.sync_engine, "checkout", _drop_closed)
+    return engine
+
+
+def _drop_closed(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    """A pooled connection whose server went away (restart, failover) is replaced at checkout, so the first
+    request after the database returns succeeds instead of failing on a dead connection. asyncpg notices the
+    closed socket by itself; asking it costs nothing."""
+    driver = getattr(dbapi_connection, "driver_connection", None)
+    if driver is not None and driver.is_closed():
+        raise DisconnectionError("connection closed by the server")
 
 
 async def _init_raw_connection(conn: asyncpg.Connection) -> None:
@@ -122,7 +136,7 @@ class Database:
             max_size=s.database_pool_size,
             init=_init_raw_connection,
             reset=_light_reset,
-            timeout=5,
+            timeout=s.database_connect_timeout,
             command_timeout=s.database_statement_timeout_ms / 1000 + 5,
             server_settings={
                 "application_name": s.service_name,

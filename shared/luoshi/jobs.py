@@ -42,7 +42,7 @@ from luoshi.auth import Principal
 from luoshi.context import request_id_var
 from luoshi.db import Database
 from luoshi.logging import get_logger
-from luoshi.metrics import JOBS
+from luoshi.metrics import JOBS, JOBS_OLDEST_WAIT, JOBS_WAITING, SCRAPE_HOOKS
 
 JobStatus = Literal["queued", "running", "succeeded", "failed"]
 
@@ -210,6 +210,7 @@ class JobWorker:
 
     async def run(self) -> None:
         listener = asyncio.create_task(self._listen())
+        SCRAPE_HOOKS.append(self.observe_queue)
         try:
             while not self._stopping.is_set():
                 try:
@@ -222,9 +223,23 @@ class JobWorker:
                         await asyncio.wait_for(self._wake.wait(), self.poll)
                     self._wake.clear()
         finally:
+            SCRAPE_HOOKS.remove(self.observe_queue)
             listener.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await listener
+
+    async def observe_queue(self) -> None:
+        """Set the waiting-jobs gauges (at scrape time): a queue that only grows means no worker is taking jobs."""
+        t = self.table
+        waited = func.extract("epoch", func.now() - func.min(t.c.run_after))
+        async with self.db.engine.connect() as conn:
+            count, oldest = (
+                await conn.execute(
+                    select(func.count(), waited).where(t.c.status == "queued", t.c.run_after <= func.now())
+                )
+            ).one()
+        JOBS_WAITING.labels(self.db.service).set(count)
+        JOBS_OLDEST_WAIT.labels(self.db.service).set(float(oldest or 0))
 
     async def _listen(self) -> None:
         """LISTEN for new jobs so they start at once; polling covers the gaps."""

@@ -1,6 +1,10 @@
-"""Prometheus metrics: requests and latency per route, database pool use, jobs."""
+"""Prometheus metrics: requests and latency per route, database pool use, jobs, notify's delivery."""
 
 from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -35,6 +39,35 @@ DB_POOL = Gauge(
 JOBS = Counter(
     "luoshi_jobs_total", "Jobs finished by kind and outcome", ["service", "kind", "status"], registry=REGISTRY
 )
+JOBS_WAITING = Gauge(
+    "luoshi_jobs_waiting", "Queued jobs whose start time has come, not yet claimed", ["service"], registry=REGISTRY
+)
+JOBS_OLDEST_WAIT = Gauge(
+    "luoshi_jobs_oldest_wait_seconds", "How long the oldest waiting job has waited", ["service"], registry=REGISTRY
+)
+NOTIFY_DELIVERIES = Counter(
+    "luoshi_notify_deliveries_total",
+    "Notification sends by channel and outcome: sent, retry, failed (dead-lettered)",
+    ["channel", "outcome"],
+    registry=REGISTRY,
+)
+NOTIFY_OLDEST_DUE = Gauge(
+    "luoshi_notify_oldest_due_seconds",
+    "How long the oldest notification that is due but not yet sent has waited",
+    registry=REGISTRY,
+)
+
+# Refreshers of the gauges read from the database, run at each scrape. One that fails (the database is away)
+# leaves its gauges as they were: /metrics answers during an outage, when it matters most.
+SCRAPE_HOOKS: list[Callable[[], Awaitable[None]]] = []
+
+
+async def refresh() -> None:
+    """Each hook gets a second at most: a scrape must not wait on a slow database."""
+    for hook in list(SCRAPE_HOOKS):
+        with contextlib.suppress(Exception):  # a stale gauge is better than no metrics
+            async with asyncio.timeout(1):
+                await hook()
 
 
 def render() -> tuple[bytes, str]:

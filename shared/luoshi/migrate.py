@@ -27,6 +27,18 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config("")).get_current_head()
 
 
+@lru_cache
+def known_revisions() -> frozenset[str]:
+    return frozenset(s.revision for s in ScriptDirectory.from_config(alembic_config("")).walk_revisions())
+
+
+def is_ahead(revision: str | None) -> bool:
+    """The database was migrated by a newer release (a revision this one does not know). During a rolling
+    upgrade the older processes keep serving: a release's migrations must leave the previous release working
+    (add first; drop or rename only a release later)."""
+    return revision is not None and revision not in known_revisions()
+
+
 def upgrade(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 

@@ -1,9 +1,14 @@
 import asyncio
+import os
+import subprocess
+import sys
 
 import asyncpg
+import httpx
 
 from luoshi.migrate import downgrade, head_revision, upgrade
-from tests.support import fresh_database
+from tests.conftest import TEST_DB
+from tests.support import REPO, fresh_database
 
 
 async def _tables(url: str) -> set[str]:
@@ -79,3 +84,59 @@ def test_the_migrations_build_exactly_what_the_models_declare(database_url, task
 
     changes = asyncio.run(diff())
     assert changes == [], changes
+
+
+def test_two_migrators_at_once_on_an_empty_database():
+    """Two pods starting together both run `luoshi migrate`: the advisory lock makes one wait for the other,
+    and both succeed."""
+    url = fresh_database(f"{TEST_DB}_race")
+    env = {**os.environ, "DATABASE_URL": url}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "luoshi.cli", "migrate"],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(2)
+    ]
+    outputs = [proc.communicate(timeout=180)[0].decode() for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0], outputs
+    assert asyncio.run(_scalar(url, "SELECT version_num FROM alembic_version")) == head_revision()
+    assert asyncio.run(_scalar(url, "SELECT count(*) FROM tasks.role")) == 4
+
+
+async def test_not_ready_while_the_schema_is_behind_and_still_ready_when_it_is_ahead(tmp_path):
+    from luoshi_tasks.main import build_app
+    from luoshi_tasks.settings import TasksSettings
+
+    url = await asyncio.to_thread(fresh_database, f"{TEST_DB}_behind")
+    settings = TasksSettings(
+        database_url=url, environment="test", jobs_in_process=False, jwt_private_key_file=tmp_path / "jwt.pem"
+    )
+    app = build_app(settings)
+    async with app.router.lifespan_context(app):
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://tasks")
+        never = await client.get("/readyz")
+        assert never.status_code == 503 and never.headers["retry-after"]
+        assert "never migrated" in never.json()["detail"] and "luoshi migrate" in never.json()["detail"]
+
+        await asyncio.to_thread(upgrade, url)
+        await asyncio.to_thread(downgrade, url, "-1")
+        behind = await client.get("/readyz")
+        assert behind.status_code == 503
+        assert behind.headers["content-type"].startswith("application/problem+json")
+        assert head_revision() in behind.json()["detail"] and "luoshi migrate" in behind.json()["detail"]
+        assert "luoshi migrate" in behind.json()["detail_zh"]
+        assert (await client.get("/healthz")).status_code == 200
+
+        await asyncio.to_thread(upgrade, url)
+        ready = await client.get("/readyz")
+        assert ready.status_code == 200 and ready.json()["schema"] == head_revision()
+
+        # a newer release migrated the database (rolling upgrade): this older one keeps serving until replaced
+        await _scalar(url, "UPDATE alembic_version SET version_num = 'f00000000new'")
+        ahead = await client.get("/readyz")
+        assert ahead.status_code == 200, ahead.text
+        assert ahead.json()["release_schema"] == head_revision()

@@ -13,7 +13,9 @@ from typing import Any
 
 from luoshi.clock import Clock
 from luoshi.db import Database
+from luoshi.errors import ServiceUnavailable, is_database_unavailable
 from luoshi.logging import get_logger
+from luoshi.metrics import SCRAPE_HOOKS
 from luoshi_notify.planning import Preferences, render
 from luoshi_notify.repository.notifications import NotificationRepository, addressed, notification_row
 from luoshi_notify.service.deliver import Deliverer
@@ -180,28 +182,45 @@ async def _published_rows(event: dict[str, Any], scoring: Any, people: _UnitPeop
     return rows
 
 
+RETRY_CAP_SECONDS = 30  # after the database or tasks-api returns, a paused loop resumes within this
+
+
+def _failed(name: str, exc: Exception) -> None:
+    """An outage of the database or tasks-api is expected weather: one line per try, not a traceback."""
+    if is_database_unavailable(exc) or isinstance(exc, ServiceUnavailable):
+        log.warning("loop_paused", loop=name, error=repr(exc)[:300])
+    else:
+        log.exception("loop_failed", loop=name)
+
+
 async def _every(seconds: float, name: str, work: Any) -> None:
+    failures = 0
     while True:
         try:
             await work()
+            failures = 0
         except asyncio.CancelledError:
             raise
-        except Exception:
-            log.exception("loop_failed", loop=name)
-        await asyncio.sleep(seconds)
+        except Exception as exc:
+            _failed(name, exc)
+            failures += 1
+        # a failed round is tried again sooner (2, 4, 8 … s), so a sweep missed in an outage runs soon after it
+        await asyncio.sleep(min(seconds, 2 ** min(failures, 5), RETRY_CAP_SECONDS) if failures else seconds)
 
 
 async def _deliver_forever(deliverer: Deliverer, idle_seconds: float) -> None:
+    failures = 0
     while True:
         try:
             handled = await deliverer.run_once()
+            failures = 0
         except asyncio.CancelledError:
             raise
-        except Exception:
-            log.exception("loop_failed", loop="deliver")
-            handled = 0
-        if not handled:
-            await asyncio.sleep(idle_seconds)
+        except Exception as exc:
+            _failed("deliver", exc)
+            handled, failures = 0, failures + 1
+        if not handled:  # backs off while failing, up to 5 s
+            await asyncio.sleep(min(idle_seconds * 2 ** min(failures, 5), max(idle_seconds, 5)))
 
 
 @contextlib.asynccontextmanager
@@ -214,6 +233,7 @@ async def notify_loops(app: Any, settings: NotifySettings) -> AsyncIterator[None
         lease_seconds=settings.delivery_lease_seconds,
     )
     app.state.deliverer = deliverer
+    SCRAPE_HOOKS.append(deliverer.observe_backlog)
     tasks: list[asyncio.Task[None]] = []
     if settings.notify_loops:
         clock = app.state.clock
@@ -240,6 +260,7 @@ async def notify_loops(app: Any, settings: NotifySettings) -> AsyncIterator[None
     try:
         yield
     finally:
+        SCRAPE_HOOKS.remove(deliverer.observe_backlog)
         for task in tasks:
             task.cancel()
         for task in tasks:
