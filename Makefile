@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench migrate lint fmt install clean db-stop
+.PHONY: run test bench fuzz migrate lint fmt install clean db-stop
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m tests.bench
+
+# The OpenAPI fuzzing of `make test`, deeper: FUZZ_EXAMPLES cases per operation and phase, FUZZ_SEED to vary.
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} FUZZ_TIME_LIMIT=$${FUZZ_TIME_LIMIT:-1500} $(PY) -m pytest -rA tests/platform/test_fuzz.py
 
 migrate: $(STAMP)
 	@if [ -z "$$DATABASE_URL" ]; then $(VENV)/bin/luoshi db start >/dev/null; fi

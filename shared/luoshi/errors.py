@@ -6,6 +6,7 @@ message, and, for bad input, `errors`: one entry per field, row or line at fault
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
@@ -305,25 +306,51 @@ def install_error_handlers(app: FastAPI) -> None:
             headers=getattr(exc, "headers", None),
         )
 
+    async def on_database_error(request: Request, exc: Exception) -> Response:
+        """Database errors are answered here, inside the app: an exception that reaches Starlette's outermost
+        layer is re-raised after its response, so uvicorn logs a traceback and drops the connection, and the
+        metrics count a 500."""
+        if _is_database_unavailable(exc):
+            return _database_unavailable(request, exc)
+        if _is_client_data_error(exc):
+            return _client_data_rejected(request, exc)
+        raise exc
+
     async def on_unhandled(request: Request, exc: Exception) -> Response:
         from luoshi.logging import get_logger
 
         if _is_database_unavailable(exc):
-            get_logger("luoshi.errors").warning("database_unavailable", error=repr(exc))
-            return app_error_response(
-                ServiceUnavailable("The database is not reachable", "数据库暂时无法连接"), request.url.path
-            )
+            return _database_unavailable(request, exc)
         get_logger("luoshi.errors").exception("unhandled_error", path=request.url.path)
         return problem_response(500, AppError.code, AppError.title_en, AppError.title_zh, instance=request.url.path)
 
     app.add_exception_handler(AppError, on_app_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, on_validation)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, on_http)  # type: ignore[arg-type]
+    for kind in _database_error_types():
+        app.add_exception_handler(kind, on_database_error)
     app.add_exception_handler(Exception, on_unhandled)
 
 
-def _is_database_unavailable(exc: BaseException) -> bool:
+def _database_unavailable(request: Request, exc: BaseException) -> Response:
+    from luoshi.logging import get_logger
+
+    get_logger("luoshi.errors").warning("database_unavailable", error=repr(exc))
+    return app_error_response(
+        ServiceUnavailable("The database is not reachable", "数据库暂时无法连接"), request.url.path
+    )
+
+
+def _database_error_types() -> tuple[type[Exception], ...]:
+    """What a lost, refused, overloaded or too slow database surfaces as (OSError covers TimeoutError)."""
     import asyncpg
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    return (DBAPIError, PoolTimeout, OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+
+def _is_database_unavailable(exc: BaseException) -> bool:
     from sqlalchemy.exc import DBAPIError, InterfaceError
     from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -331,10 +358,74 @@ def _is_database_unavailable(exc: BaseException) -> bool:
     while exc is not None and seen < 5:
         if isinstance(exc, OSError | ConnectionError | PoolTimeout | InterfaceError):
             return True
-        if isinstance(exc, asyncpg.exceptions.CannotConnectNowError | asyncpg.exceptions.ConnectionDoesNotExistError):
+        if isinstance(exc, _SERVER_AWAY):
             return True
         if isinstance(exc, DBAPIError) and exc.connection_invalidated:
             return True
         exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
         seen += 1
     return False
+
+
+def _server_away() -> tuple[type[Exception], ...]:
+    from asyncpg import exceptions as pg
+
+    return (
+        pg.PostgresConnectionError,  # connection lost or refused (class 08)
+        pg.AdminShutdownError,  # the server is shutting down
+        pg.CrashShutdownError,
+        pg.CannotConnectNowError,  # ... or starting up
+        pg.TooManyConnectionsError,
+        pg.QueryCanceledError,  # statement_timeout: the database is too slow right now
+    )
+
+
+_SERVER_AWAY = _server_away()
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """True when `exc`, or what caused it, means the database is away, refusing, overloaded or too slow right
+    now: something to retry later, not a bug. Background loops use it to log one line instead of a traceback."""
+    return _is_database_unavailable(exc)
+
+
+_OUT_OF_INT_RANGE = re.compile(r"out of int(16|32|64) range")
+
+
+def _is_client_data_error(exc: BaseException) -> bool:
+    """Input the database refused as data (a number past its column's range, text too long or not
+    encodable, a date out of range): the client's fault, so 422, not 500. Validation should have caught
+    it first; this is the safety net, and its warning names the gap."""
+    from asyncpg import exceptions as pg
+
+    refused = (
+        pg.NumericValueOutOfRangeError,  # 22003
+        pg.StringDataRightTruncationError,  # 22001
+        pg.CharacterNotInRepertoireError,  # 22021, e.g. NUL in text
+        pg.UntranslatableCharacterError,  # 22P05, e.g. \u0000 in jsonb
+        pg.DatetimeFieldOverflowError,  # 22008
+    )
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, refused):
+            return True
+        # asyncpg's own argument encoding: "invalid input for query argument $1: ... (value out of int64 range)"
+        if type(exc) is pg.DataError and _OUT_OF_INT_RANGE.search(str(exc)):
+            return True
+        # SQLAlchemy keeps the driver's exception on .orig, asyncpg's adapter on the cause
+        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__  # type: ignore[assignment]
+        seen += 1
+    return False
+
+
+def _client_data_rejected(request: Request, exc: BaseException) -> Response:
+    from luoshi.logging import get_logger
+
+    get_logger("luoshi.errors").warning("input_refused_by_database", path=request.url.path, error=repr(exc)[:300])
+    return app_error_response(
+        ValidationFailed(
+            "The database refused a value of this request (out of range, too long, or not storable text)",
+            "数据库拒绝了请求中的某个值（超出范围、过长或含不可存储的字符）",
+        ),
+        request.url.path,
+    )

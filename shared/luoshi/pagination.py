@@ -7,13 +7,17 @@ strictly after it (keyset pagination, so it costs the same on page 1 and page 10
 from __future__ import annotations
 
 import base64
+import re
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
 from fastapi import Query
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 
 from luoshi.errors import BadRequest, FieldProblem
+from luoshi.logging import get_logger
 
 T = TypeVar("T")
 DEFAULT_LIMIT = 50
@@ -31,25 +35,41 @@ def encode_cursor(key: list[Any] | tuple[Any, ...]) -> str:
     return base64.urlsafe_b64encode(orjson.dumps(list(key))).decode().rstrip("=")
 
 
+def _invalid_cursor() -> BadRequest:
+    return BadRequest(
+        "The cursor is not one this API gave out",
+        "分页游标无效",
+        errors=[
+            FieldProblem(
+                loc=["query", "cursor"], code="invalid_cursor", message="invalid cursor", message_zh="分页游标无效"
+            )
+        ],
+    )
+
+
+# What encode_cursor ever holds: ids, positions and offsets (bigint), ISO dates, short words, null.
+_CURSOR_TEXT = re.compile(r"^[0-9A-Za-z_:.+-]{0,40}$")
+
+
+def _cursor_value_ok(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, int) and not isinstance(v, bool):
+        return -(2**63) <= v < 2**63
+    return isinstance(v, str) and bool(_CURSOR_TEXT.match(v))
+
+
 def decode_cursor(cursor: str | None) -> list[Any] | None:
     if not cursor:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(value, list):
-            raise ValueError
-        return value
     except (ValueError, TypeError) as exc:
-        raise BadRequest(
-            "The cursor is not one this API gave out",
-            "分页游标无效",
-            errors=[
-                FieldProblem(
-                    loc=["query", "cursor"], code="invalid_cursor", message="invalid cursor", message_zh="分页游标无效"
-                )
-            ],
-        ) from exc
+        raise _invalid_cursor() from exc
+    if not isinstance(value, list) or not value or len(value) > 8 or not all(map(_cursor_value_ok, value)):
+        raise _invalid_cursor()
+    return value
 
 
 class PageParams(BaseModel):
@@ -57,11 +77,21 @@ class PageParams(BaseModel):
     cursor: list[Any] | None
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(description="Opaque cursor from `next_cursor`")] = None,
-) -> PageParams:
-    return PageParams(limit=limit, cursor=decode_cursor(cursor))
+) -> AsyncIterator[PageParams]:
+    """The page asked for. A cursor is only ever read by the list that made it; a forged one of the right
+    grammar but the wrong shape (text where an id goes, too few values) fails where the list unpacks it,
+    and that failure is the client's: a 400, not a 500."""
+    decoded = decode_cursor(cursor)
+    try:
+        yield PageParams(limit=limit, cursor=decoded)
+    except (ValueError, TypeError, IndexError, DBAPIError) as exc:
+        if decoded is None or (isinstance(exc, DBAPIError) and "invalid input for query argument" not in str(exc)):
+            raise
+        get_logger("luoshi.pagination").warning("cursor_rejected", cursor=cursor, error=repr(exc)[:200])
+        raise _invalid_cursor() from exc
 
 
 def make_page(rows: list[T], limit: int, key: Any) -> Page[T]:

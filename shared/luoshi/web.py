@@ -18,10 +18,11 @@ from luoshi import metrics
 from luoshi.auth import Principal
 from luoshi.db import Database
 from luoshi.errors import Problem, ServiceUnavailable, app_error_response, install_error_handlers
+from luoshi.inputguard import bound_integer_parameters, guard_input
 from luoshi.jsonutil import ORJSONResponse
 from luoshi.logging import configure_logging, get_logger
 from luoshi.middleware import RequestContextMiddleware
-from luoshi.migrate import head_revision
+from luoshi.migrate import head_revision, is_ahead
 from luoshi.settings import BaseServiceSettings
 
 ServiceHook = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -66,10 +67,21 @@ def create_app(
         default_response_class=ORJSONResponse,
         generate_unique_id_function=_operation_id,
         openapi_tags=openapi_tags,
+        dependencies=[Depends(guard_input)],
         responses={
+            400: {
+                "model": Problem,
+                "description": "Malformed request (body, cursor, window) / 请求有误",
+                "content": {"application/problem+json": {}},
+            },
             401: {
                 "model": Problem,
                 "description": "Not signed in / 未登录",
+                "content": {"application/problem+json": {}},
+            },
+            403: {
+                "model": Problem,
+                "description": "Not allowed for your role or unit / 无权执行此操作",
                 "content": {"application/problem+json": {}},
             },
             422: {
@@ -110,6 +122,7 @@ def _document_security(app: FastAPI, token_url: str) -> None:
                 continue
             for operation in operations.values():
                 operation.setdefault("security", [{"OAuth2PasswordBearer": []}, {"APIKeyHeader": []}])
+        bound_integer_parameters(schema)
         app.openapi_schema = schema
         return schema
 
@@ -139,28 +152,44 @@ def health_router() -> APIRouter:
         try:
             async with asyncio.timeout(2):
                 async with db.engine.connect() as conn:
-                    current = (await conn.execute(text("SELECT version_num FROM public.alembic_version"))).scalar()
+                    current = await _schema_revision(conn)
         except Exception as exc:
             return app_error_response(
                 ServiceUnavailable(f"Database not reachable: {type(exc).__name__}", "数据库无法连接"), "/readyz"
             )
-        if current != expected:
+        if current != expected and not is_ahead(current):
             return app_error_response(
                 ServiceUnavailable(
-                    f"Database schema is at {current}, this release needs {expected}: run `luoshi migrate`",
-                    f"数据库结构版本为 {current}，本版本需要 {expected}，请先执行 luoshi migrate",
+                    f"Database schema is at {current or 'nothing (never migrated)'}, this release needs {expected}: "
+                    "run `luoshi migrate`",
+                    f"数据库结构版本为 {current or '空（从未迁移）'}，本版本需要 {expected}，请先执行 luoshi migrate",
                 ),
                 "/readyz",
             )
+        if current != expected:  # ahead: a newer release has migrated; this one keeps serving until replaced
+            return ORJSONResponse({"status": "ready", "schema": current, "release_schema": expected})
         return ORJSONResponse({"status": "ready", "schema": current})
 
     @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
     async def prometheus_metrics(request: Request) -> Response:
         request.app.state.db.observe_pool()
+        await metrics.refresh()
         body, content_type = metrics.render()
         return Response(body, media_type=content_type)
 
     return router
+
+
+async def _schema_revision(conn: AsyncConnection) -> str | None:
+    """The database's Alembic revision; None when it was never migrated."""
+    from sqlalchemy.exc import ProgrammingError
+
+    try:
+        return (await conn.execute(text("SELECT version_num FROM public.alembic_version"))).scalar()
+    except ProgrammingError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "42P01":  # undefined table
+            return None
+        raise
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

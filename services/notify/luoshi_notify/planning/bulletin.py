@@ -325,7 +325,7 @@ def bulletin_docx(data: BulletinData) -> bytes:
     doc.core_properties.title = data.title
 
     def run(paragraph: Paragraph, text: str, font: str, size: float, bold: bool = False) -> None:
-        r = paragraph.add_run(text)
+        r = paragraph.add_run(ILLEGAL_CHARACTERS_RE.sub("", text))  # Word's XML refuses control characters too
         r.font.name, r.font.size, r.font.bold = font, Pt(size), bold
         r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)  # Chinese glyphs use it
 

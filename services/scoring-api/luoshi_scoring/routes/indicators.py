@@ -248,7 +248,10 @@ async def list_evidence(
     "/v1/value-attachments/{attachment_id}",
     response_class=Response,
     tags=["values"],
-    responses={**responses(AttachmentNotFound), 200: {"content": {"application/octet-stream": {}}}},
+    responses={
+        **responses(AttachmentNotFound),
+        200: {"description": "The file, with the content type it was uploaded with", "content": {"*/*": {}}},
+    },
 )
 async def download_evidence(
     attachment_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep

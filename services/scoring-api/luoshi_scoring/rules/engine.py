@@ -250,6 +250,11 @@ def _present(v: float | None) -> float | None:
     return None if v is None or not math.isfinite(v) else float(v) + 0.0
 
 
+def check_rule(indicator: IndicatorSpec, rule: Rule) -> None:
+    """Raise RuleError if `rule` cannot score `indicator` (a target it needs, a baseline on the wrong side…)."""
+    _Context(indicator, rule, None)
+
+
 def score(
     indicator: IndicatorSpec,
     rule: Rule,

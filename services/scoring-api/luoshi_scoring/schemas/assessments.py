@@ -90,14 +90,15 @@ class SchemeCreate(SchemeConfig):
 class SchemeUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"tie_rule": "by_on_time_rate"}]})
 
-    name: str | None = Field(default=None, min_length=2, max_length=300)
+    # Absent: unchanged. Fields whose column cannot be empty are not nullable: null is a 422, not a 500.
+    name: str = Field(default=None, min_length=2, max_length=300)
     indicators: list[SchemeIndicator] | None = None
-    performance: list[PerformanceItem] | None = None
-    adjustments: list[AdjustmentItem] | None = None
-    grade_bands: list[GradeBand] | None = None
-    tie_rule: TieRule | None = None
-    deadline_basis: Literal["original", "extended"] | None = None
-    missing_policy: MissingPolicy | None = None
+    performance: list[PerformanceItem] = None  # type: ignore[assignment]
+    adjustments: list[AdjustmentItem] = None  # type: ignore[assignment]
+    grade_bands: list[GradeBand] = None  # type: ignore[assignment]
+    tie_rule: TieRule = None  # type: ignore[assignment]
+    deadline_basis: Literal["original", "extended"] = None  # type: ignore[assignment]
+    missing_policy: MissingPolicy = None  # type: ignore[assignment]
     unit_ids: list[int] | None = None
 
 

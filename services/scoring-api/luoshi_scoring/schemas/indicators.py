@@ -14,7 +14,8 @@ PeriodKind = Literal["monthly", "quarterly", "yearly", "cumulative"]
 ValueStatus = Literal["entered", "verified"]
 
 PERIOD_DOC = "`2026` (yearly, cumulative), `2026-Q3` (quarterly) or `2026-09` (monthly)"
-PERIOD_PATTERN = r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
+# Years 1000-9999 in ASCII digits: "0000" passed `\d{4}` and then broke every date computed from it.
+PERIOD_PATTERN = r"^[1-9][0-9]{3}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 
 
 class IndicatorCreate(BaseModel):
@@ -48,7 +49,9 @@ class IndicatorCreate(BaseModel):
     benchmark_name: str | None = Field(default=None, max_length=200, examples=["全省产业集聚区平均水平"])
     baseline: float | None = Field(default=None, description="Where the plan starts from (linear rule's zero)")
     period: PeriodKind = "yearly"
-    target_year: int | None = Field(default=None, description="For cumulative indicators: the year to reach it")
+    target_year: int | None = Field(
+        default=None, ge=1000, le=9999, description="For cumulative indicators: the year to reach it"
+    )
     weight: float = Field(gt=0, le=1000, description="The most points it can earn")
     rule: Rule
     unit_ids: list[int] = Field(default_factory=list, description="Units that report it; empty: any unit")
@@ -57,16 +60,17 @@ class IndicatorCreate(BaseModel):
 class IndicatorUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"target": 95, "weight": 12}]})
 
-    name: str | None = Field(default=None, min_length=2, max_length=300)
-    unit: str | None = None
-    comparator: Comparator | None = None
+    # Absent: unchanged. Fields whose column cannot be empty are not nullable: null is a 422, not a 500.
+    name: str = Field(default=None, min_length=2, max_length=300)
+    unit: str | None = Field(default=None, max_length=50)
+    comparator: Comparator = None  # type: ignore[assignment]
     target: float | None = None
     target_high: float | None = None
-    benchmark_name: str | None = None
+    benchmark_name: str | None = Field(default=None, max_length=200)
     baseline: float | None = None
-    weight: float | None = Field(default=None, gt=0, le=1000)
-    rule: Rule | None = None
-    unit_ids: list[int] | None = None
+    weight: float = Field(default=None, gt=0, le=1000)
+    rule: Rule = None  # type: ignore[assignment]
+    unit_ids: list[int] = None  # type: ignore[assignment]
 
 
 class IndicatorRead(BaseModel):
@@ -108,7 +112,8 @@ class ValueCreate(BaseModel):
 class ValueUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"value": 93.1, "evidence": "更正"}]})
 
-    value: float | None = None
+    # Absent: unchanged. Fields whose column cannot be empty are not nullable: null is a 422, not a 500.
+    value: float = None  # type: ignore[assignment]
     unit: str | None = None
     evidence: str | None = Field(default=None, max_length=20000)
 

@@ -7,6 +7,7 @@ import statistics
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -26,8 +27,8 @@ def results_xlsx(title: str, assessment: Assessment, scorecards: list[Any]) -> b
     book = Workbook()
     ws = book.active
     ws.title = "考核结果"
-    headers = ["名次", "单位", *columns.values(), "总分", "得分率(%)", "等级"]
-    ws.append([f"{title}（{assessment.period}，第{assessment.run_version}版）"])
+    headers = ["名次", "单位", *map(_text, columns.values()), "总分", "得分率(%)", "等级"]
+    ws.append([_text(f"{title}（{assessment.period}，第{assessment.run_version}版）")])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws["A1"].font = Font(name="黑体", size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center")
@@ -41,7 +42,7 @@ def results_xlsx(title: str, assessment: Assessment, scorecards: list[Any]) -> b
         ws.append(
             [
                 card.rank,
-                card.unit_name or str(card.unit_id),
+                _text(card.unit_name or str(card.unit_id)),
                 *(points.get(k) for k in columns),
                 card.total,
                 card.percent,
@@ -62,6 +63,11 @@ def results_xlsx(title: str, assessment: Assessment, scorecards: list[Any]) -> b
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _text(value: str) -> str:
+    # Control characters (a pasted title can hold them) make openpyxl refuse the whole workbook.
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
 def distribution(values: list[float | None], points: list[float]) -> dict[str, Any]:

@@ -11,12 +11,13 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
 from luoshi.auth import Principal
 from luoshi.clock import Clock
-from luoshi.errors import FieldProblem, Forbidden, PayloadTooLarge
+from luoshi.errors import FieldProblem, Forbidden, PayloadTooLarge, ValidationFailed
 from luoshi.etag import check_if_match
 from luoshi.pagination import Page, make_page
 from luoshi_scoring.errors import (
@@ -29,6 +30,7 @@ from luoshi_scoring.errors import (
 )
 from luoshi_scoring.models import AuditLog, Benchmark, Indicator, IndicatorValue, ValueAttachment, ValueRevision
 from luoshi_scoring.repository.indicators import IndicatorRepository
+from luoshi_scoring.rules import IndicatorSpec, RuleError, check_rule, rule_adapter
 from luoshi_scoring.schemas.indicators import (
     AttachmentRead,
     BenchmarkRead,
@@ -64,6 +66,24 @@ def period_range(period: str) -> tuple[date, date]:
         month = int(period[5:])
         return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
     return date(year, 1, 1), date(year, 12, 31)
+
+
+_SPEC_FIELDS = ("name", "unit", "comparator", "target", "target_high", "baseline", "weight", "rule")
+
+
+def check_scorable(fields: dict[str, Any]) -> None:
+    """The scoring engine's own check of an indicator and its rule, run when it is saved: a 422 now, rather than
+    every assessment run of its plan failing later."""
+    try:
+        spec = IndicatorSpec(id=0, **{k: fields.get(k) for k in _SPEC_FIELDS if k != "rule"})
+        check_rule(spec, rule_adapter.validate_python(fields["rule"]))
+    except (RuleError, ValidationError) as exc:
+        message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        raise ValidationFailed(
+            f"This rule cannot score this indicator: {message}",
+            f"该计分规则无法用于此指标：{message}",
+            errors=[FieldProblem(loc=["body", "rule"], code="rule_not_applicable", message=message)],
+        ) from exc
 
 
 def indicator_read(row: Indicator) -> IndicatorRead:
@@ -108,6 +128,7 @@ class IndicatorService:
     # -- indicators --------------------------------------------------------------------------------------
 
     async def create(self, data: IndicatorCreate) -> IndicatorRead:
+        check_scorable(data.model_dump(mode="json"))
         plan = await fetch_plan(self.tasks, data.plan_id)
         require_manage(self.principal, plan.office_unit_id)
         row = Indicator(**data.model_dump(mode="json"), office_unit_id=plan.office_unit_id)
@@ -139,6 +160,7 @@ class IndicatorService:
         before = indicator_read(row).model_dump(mode="json")
         for field, value in data.model_dump(exclude_unset=True, mode="json").items():
             setattr(row, field, value)
+        check_scorable({c: getattr(row, c) for c in _SPEC_FIELDS})  # the result, not just the change
         await self.session.flush()
         await self.session.refresh(row)
         read = indicator_read(row)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
 from luoshi.auth import Principal
+from luoshi.errors import FieldProblem, ValidationFailed
 from luoshi.etag import check_if_match
 from luoshi.pagination import Page, make_page
 from luoshi_scoring.errors import AdjustmentItemUnknown, SchemeNotFound
@@ -82,7 +84,15 @@ class SchemeService:
         changes = data.model_dump(exclude_unset=True, mode="json")
         if "name" in changes:
             row.name = changes.pop("name")
-        row.config = SchemeConfig.model_validate({**row.config, **changes}).model_dump(mode="json")
+        try:
+            config = SchemeConfig.model_validate({**row.config, **changes})
+        except ValidationError as exc:  # the change is fine alone but not with what the scheme already holds
+            raise ValidationFailed(
+                "The scheme would not be valid after this change",
+                "修改后的考核方案不合法",
+                errors=[FieldProblem(loc=["body", *e["loc"]], code=e["type"], message=e["msg"]) for e in exc.errors()],
+            ) from exc
+        row.config = config.model_dump(mode="json")
         await self.session.flush()
         await self.session.refresh(row)
         read = scheme_read(row)

@@ -82,7 +82,7 @@ def write_breakdown_xlsx(title: str, rows: Iterable[Any]) -> bytes:
     ws = book.active
     assert ws is not None
     ws.title = TITLE_SUFFIX
-    book.properties.title = full_title(title)
+    book.properties.title = _safe(full_title(title))  # the document properties refuse control characters too
     last_col = get_column_letter(len(LAYOUT))
 
     ws.merge_cells(f"A1:{last_col}1")

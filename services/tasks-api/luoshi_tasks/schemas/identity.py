@@ -57,13 +57,14 @@ class UnitCreate(BaseModel):
 class UnitUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"aliases": ["县质监局", "质监"]}]})
 
-    name: str | None = Field(default=None, min_length=2, max_length=200)
+    # Absent: unchanged. Fields whose column cannot be empty are not nullable: null is a 422, not a 500.
+    name: str = Field(default=None, min_length=2, max_length=200)
     short_name: str | None = Field(default=None, max_length=100)
-    aliases: list[str] | None = Field(default=None, max_length=50)
+    aliases: list[str] = Field(default=None, max_length=50)
     parent_id: int | None = None
-    kind: UnitKind | None = None
+    kind: UnitKind = None  # type: ignore[assignment]
     level: UnitLevel | None = None
-    contacts: list[Contact] | None = Field(default=None, max_length=50)
+    contacts: list[Contact] = Field(default=None, max_length=50)
 
 
 class Token(BaseModel):

@@ -102,7 +102,10 @@ class UnitService:
         if "name" in changes and await self.repo.name_taken(changes["name"], exclude_id=unit_id):
             raise UnitNameTaken(f"A unit named {changes['name']} exists", f"已存在名为 {changes['name']} 的单位")
         if changes.get("parent_id") is not None:
-            if unit_id in await self.repo.ancestors(changes["parent_id"]):
+            parent_id = changes["parent_id"]
+            if not await self.repo.exists(parent_id):
+                raise UnitNotFound(f"Parent unit {parent_id} does not exist", f"上级单位 {parent_id} 不存在")
+            if unit_id in await self.repo.ancestors(parent_id):
                 raise UnitCycle(f"Unit {changes['parent_id']} is below {unit_id}", "上级单位不能是本单位的下级")
         for field, value in changes.items():
             setattr(unit, field, value)
