@@ -8,6 +8,8 @@ luoshi run                           what `make run` does: database, migrate, de
 luoshi serve tasks|scoring|notify    run one service (production: behind a process manager)
 luoshi db start|stop|url             the embedded development database
 luoshi parse FILE [--json]           read a plan (.txt/.docx/.pdf) into a draft breakdown table
+luoshi backup FILE                   the whole database, attachments included (pg_dump custom format)
+luoshi restore FILE [--clean]        restore a backup into an empty database (--clean: replace contents)
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import asyncio
 import getpass
 import os
 import sys
+from collections.abc import Mapping
 
 SERVICES = {
     "tasks": ("luoshi_tasks.main:app", "TASKS_API_PORT", 8001),
@@ -51,7 +54,14 @@ def _read_password() -> str:
     return first
 
 
-def main(argv: list[str] | None = None) -> None:
+def service_port(service: str, environ: Mapping[str, str] = os.environ) -> int:
+    """The port `luoshi serve SERVICE` listens on: its own variable, else PORT, else the default."""
+    _target, port_var, default_port = SERVICES[service]
+    return int(environ.get(port_var, environ.get("PORT", default_port)))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; deployment manifests are checked against it (tests/platform/test_deploy_manifests.py)."""
     parser = argparse.ArgumentParser(prog="luoshi", description="落实 Luoshi operator commands")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="upgrade the database schema")
@@ -74,7 +84,16 @@ def main(argv: list[str] | None = None) -> None:
     parse = sub.add_parser("parse", help="read a plan document (.txt, .docx, .pdf) into a draft breakdown table")
     parse.add_argument("file")
     parse.add_argument("--json", action="store_true", help="print the draft as JSON")
-    args = parser.parse_args(argv)
+    backup = sub.add_parser("backup", help="write the whole database, attachments included, to FILE (pg_dump)")
+    backup.add_argument("file")
+    restore = sub.add_parser("restore", help="restore a `luoshi backup` FILE into an empty database")
+    restore.add_argument("file")
+    restore.add_argument("--clean", action="store_true", help="replace the contents of a database that is not empty")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
 
     if args.command == "migrate":
         from luoshi.migrate import upgrade
@@ -105,20 +124,31 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "serve":
         import uvicorn
 
-        target, port_var, default_port = SERVICES[args.service]
         uvicorn.run(
-            target,
+            SERVICES[args.service][0],
             host=os.environ.get("HOST", "127.0.0.1"),
-            port=int(os.environ.get(port_var, os.environ.get("PORT", default_port))),
+            port=service_port(args.service),
             workers=args.workers,
             log_config=None,
             access_log=False,
             proxy_headers=True,
+            # On SIGTERM, requests in flight get this long to finish, inside Kubernetes' default 30 s grace period;
+            # idle keep-alive connections are closed after 5 s.
+            timeout_graceful_shutdown=20,
+            timeout_keep_alive=5,
         )
     elif args.command == "parse":
         from luoshi.parsecmd import run_parse
 
         raise SystemExit(run_parse(args.file, as_json=args.json))
+    elif args.command == "backup":
+        from luoshi.backup import run_backup
+
+        raise SystemExit(run_backup(_database_url(), args.file))
+    elif args.command == "restore":
+        from luoshi.backup import run_restore
+
+        raise SystemExit(run_restore(_database_url(), args.file, clean=args.clean))
     elif args.command == "db":
         from luoshi import devdb
 

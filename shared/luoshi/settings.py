@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -9,7 +10,9 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+# Where migrations/, alembic.ini and .data/ live: the checkout this file is in, or LUOSHI_HOME for an installed
+# (non-editable) copy such as the container image, whose package sits in site-packages away from migrations/.
+REPO_ROOT = Path(os.environ.get("LUOSHI_HOME") or Path(__file__).resolve().parents[2])
 DEV_SERVICE_SECRET = "dev-service-secret-change-me-in-production"
 
 
@@ -32,6 +35,9 @@ class BaseServiceSettings(BaseSettings):
     )
     database_pool_size: int = 10
     database_pool_timeout: float = 5.0
+    database_connect_timeout: float = Field(
+        default=3.0, description="Seconds to open a connection; a database that does not answer fails fast (503)."
+    )
     database_statement_timeout_ms: int = 30_000
 
     tasks_api_url: str = "http://127.0.0.1:8001"
