@@ -44,7 +44,7 @@ LOOK_BACK_DAYS = 60  # urging and escalation of deadlines up to two months past
 LOOK_AHEAD_DAYS = 16  # the first reminder, 7 working days ahead, even across a long holiday
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SWEEP_CURSOR = "sweep"  # notify.cursor row: the last day a sweep finished (date ordinal)
-DEADLINE_PAGE = 500
+DEADLINE_PAGE = 2000  # tasks-api's bulk page size for this feed
 T = TypeVar("T")
 
 

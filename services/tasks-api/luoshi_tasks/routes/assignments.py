@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, Depends, Query, Request, Response, UploadFile, status
 
 from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
 from luoshi.jsonutil import ORJSONResponse
-from luoshi.pagination import Page
+from luoshi.pagination import Page, PageParams, bulk_page_params
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
 from luoshi_tasks.errors import (
     AssignmentNotFound,
@@ -298,7 +298,7 @@ async def decide_extension(
 async def list_deadlines(
     principal: CurrentPrincipal,
     request: Request,
-    page: PageDep,
+    page: Annotated[PageParams, Depends(bulk_page_params)],
     from_: Annotated[date, Query(alias="from")],
     to: date,
     kind: Literal["assignment", "report"] | None = None,
