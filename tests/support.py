@@ -70,20 +70,24 @@ class LiveServices:
         self.procs: dict[str, subprocess.Popen] = {}
 
     def start(self) -> LiveServices:
-        for key in self.ports:
-            log = self.logs[key].open("wb")
-            self.procs[key] = subprocess.Popen(
-                [sys.executable, "-m", "luoshi.cli", "serve", key],
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=REPO,
-            )
-            # tasks-api first: it makes the signing key the others' tokens depend on.
-            if key == "tasks":
-                self.wait_ready("tasks")
-        for key in self.ports:
-            self.wait_ready(key)
+        try:
+            for key in self.ports:
+                log = self.logs[key].open("wb")
+                self.procs[key] = subprocess.Popen(
+                    [sys.executable, "-m", "luoshi.cli", "serve", key],
+                    env=self.env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    cwd=REPO,
+                )
+                # tasks-api first: it makes the signing key the others' tokens depend on.
+                if key == "tasks":
+                    self.wait_ready("tasks")
+            for key in self.ports:
+                self.wait_ready(key)
+        except BaseException:
+            self.stop()  # a fixture that fails to start never reaches its own stop(): no orphaned processes
+            raise
         return self
 
     def wait_ready(self, key: str, timeout: float = 30) -> None:

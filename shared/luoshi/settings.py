@@ -59,8 +59,11 @@ class BaseServiceSettings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> BaseServiceSettings:
         if self.environment == "production":
-            if self.service_secret.get_secret_value() == DEV_SERVICE_SECRET:
+            secret = self.service_secret.get_secret_value()
+            if secret == DEV_SERVICE_SECRET:
                 raise ValueError("SERVICE_SECRET must be set outside development")
+            if len(secret) < 32:
+                raise ValueError("SERVICE_SECRET must be at least 32 characters in production")
             if not self.database_url:
                 raise ValueError("DATABASE_URL must be set outside development")
         return self
