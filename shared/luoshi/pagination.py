@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
@@ -78,17 +79,19 @@ class PageParams(BaseModel):
     cursor: list[Any] | None
 
 
-_CURSOR_FAILURES = (ValueError, TypeError, IndexError, DBAPIError)
-
-
-def _cursor_failure(exc: Exception, cursor: str | None, decoded: list[Any] | None) -> BadRequest:
-    """A list failed while a cursor was given. A cursor is only ever read by the list that made it; a forged one
-    of the right grammar but the wrong shape (text where an id goes, too few values) fails where the list
-    unpacks it, and that failure is the client's: a 400, not a 500."""
-    if decoded is None or (isinstance(exc, DBAPIError) and "invalid input for query argument" not in str(exc)):
-        raise exc
-    get_logger("luoshi.pagination").warning("cursor_rejected", cursor=cursor, error=repr(exc)[:200])
-    return _invalid_cursor()
+@asynccontextmanager
+async def _page(limit: int, cursor: str | None) -> AsyncIterator[PageParams]:
+    """The page asked for. A cursor is only ever read by the list that made it; a forged one of the right
+    grammar but the wrong shape (text where an id goes, too few values) fails where the list unpacks it,
+    and that failure is the client's: a 400, not a 500."""
+    decoded = decode_cursor(cursor)
+    try:
+        yield PageParams(limit=limit, cursor=decoded)
+    except (ValueError, TypeError, IndexError, DBAPIError) as exc:
+        if decoded is None or (isinstance(exc, DBAPIError) and "invalid input for query argument" not in str(exc)):
+            raise
+        get_logger("luoshi.pagination").warning("cursor_rejected", cursor=cursor, error=repr(exc)[:200])
+        raise _invalid_cursor() from exc
 
 
 CursorQuery = Annotated[str | None, Query(description="Opaque cursor from `next_cursor`")]
@@ -98,11 +101,8 @@ async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page")] = DEFAULT_LIMIT,
     cursor: CursorQuery = None,
 ) -> AsyncIterator[PageParams]:
-    decoded = decode_cursor(cursor)
-    try:
-        yield PageParams(limit=limit, cursor=decoded)
-    except _CURSOR_FAILURES as exc:
-        raise _cursor_failure(exc, cursor, decoded) from exc
+    async with _page(limit, cursor) as page:
+        yield page
 
 
 async def bulk_page_params(
@@ -110,11 +110,8 @@ async def bulk_page_params(
     cursor: CursorQuery = None,
 ) -> AsyncIterator[PageParams]:
     """Feeds other systems read whole (notify's deadlines): bigger pages, fewer round trips."""
-    decoded = decode_cursor(cursor)
-    try:
-        yield PageParams(limit=limit, cursor=decoded)
-    except _CURSOR_FAILURES as exc:
-        raise _cursor_failure(exc, cursor, decoded) from exc
+    async with _page(limit, cursor) as page:
+        yield page
 
 
 def make_page(rows: list[T], limit: int, key: Any) -> Page[T]:

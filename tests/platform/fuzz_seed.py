@@ -4,14 +4,12 @@ past "404 not found" into the handlers. Made over HTTP, as an admin and as a uni
 # The services are other processes: blocking clients here hold up nothing of theirs.
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from typing import Any
 
 import httpx
 
-from tests.support import LiveServices
+from tests.support import LiveServices, create_user_cli
 
 UNIT_PASSWORD = "fuzz-unit-password"
 
@@ -22,15 +20,7 @@ def _ok(response: httpx.Response, status: int = 201) -> dict[str, Any]:
 
 
 def _unit_user(live: LiveServices, name: str, unit_id: int) -> dict[str, str]:
-    subprocess.run(
-        [sys.executable, "-m", "luoshi.cli", "users", "create", name, "--role", "unit", "--unit", str(unit_id)],
-        input=f"{UNIT_PASSWORD}\n{UNIT_PASSWORD}\n",
-        text=True,
-        env=live.env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    create_user_cli(live.env, name, UNIT_PASSWORD, "unit", unit_id)
     token = _ok(
         httpx.post(f"{live.urls['tasks']}/v1/auth/token", data={"username": name, "password": UNIT_PASSWORD}), 200
     )

@@ -14,7 +14,6 @@ import asyncio
 import os
 import shutil
 import signal
-import socket
 import tempfile
 import threading
 import time
@@ -107,18 +106,12 @@ def private_postgres() -> Iterator[tuple[Path, int]]:
 def _stop(data: Path, port: int) -> None:
     """Fast shutdown; the server is gone when this returns."""
     devdb.stop(data)
-    if _port_open(port):  # pg_ctl failed: end the server this test started, by its process id
+    if devdb.port_open(port):  # pg_ctl failed: end the server this test started, by its process id
         os.kill(int((data / "postmaster.pid").read_text().split()[0]), signal.SIGINT)
         deadline = time.monotonic() + 10
-        while _port_open(port) and time.monotonic() < deadline:
+        while devdb.port_open(port) and time.monotonic() < deadline:
             time.sleep(0.1)
-    assert not _port_open(port), "PostgreSQL did not stop"
-
-
-def _port_open(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
+    assert not devdb.port_open(port), "PostgreSQL did not stop"
 
 
 def _create_admin(url: str, key_file: Path) -> None:

@@ -25,7 +25,7 @@ import pytest
 from luoshi.migrate import upgrade
 from tests.conftest import TEST_DB
 from tests.platform.fuzz_seed import dictionaries_toml, seed
-from tests.support import LiveServices, fresh_database
+from tests.support import LiveServices, create_user_cli, fresh_database
 
 CONFIG = Path(__file__).with_name("fuzz.toml")
 HOOKS = Path(__file__).with_name("fuzz_hooks.py")  # writes get the current ETag (If-Match)
@@ -47,15 +47,7 @@ def fuzz_live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServices
         cli = [sys.executable, "-m", "luoshi.cli"]
         # The demo's units and accounts, so lists are not empty and ids from them lead somewhere.
         subprocess.run([*cli, "demo"], env=services.env, check=True, capture_output=True, timeout=120)
-        subprocess.run(
-            [*cli, "users", "create", ADMIN, "--role", "admin"],
-            input=f"{PASSWORD}\n{PASSWORD}\n",
-            text=True,
-            env=services.env,
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
+        create_user_cli(services.env, ADMIN, PASSWORD, "admin")
         yield services
     finally:
         services.stop()

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -69,8 +69,19 @@ class People:
                     self.units.setdefault(user.unit_id, []).append(user)
         self.loaded = True
 
-    def of_unit(self, unit_id: int) -> list[UserWire]:
-        return self.units.get(unit_id, [])
+    def recipients(self, due: DeadlineWire, *, escalate: bool) -> list[tuple[UserWire, str]]:
+        """Each account a notice reaches, once, with why: the unit's users; for an escalation also the office's
+        users and the leading-group members in charge of the unit (分管领导)."""
+        candidates = [(u, "unit") for u in self.units.get(due.unit_id, [])]
+        if escalate:
+            if due.office_unit_id is not None:
+                candidates += [(u, "office") for u in self.units.get(due.office_unit_id, [])]
+            # an id missing from the directory: no such account, or not active
+            candidates += [(self.accounts[i], "leader") for i in due.leader_user_ids if i in self.accounts]
+        unique: dict[int, tuple[UserWire, str]] = {}
+        for user, why in candidates:
+            unique.setdefault(user.id, (user, why))
+        return list(unique.values())
 
 
 def _context(due: DeadlineWire, planned: Planned, today: date, unit_name: str, office_name: str) -> dict[str, Any]:
@@ -226,15 +237,17 @@ class Sweeper:
         from luoshi_notify.models import Bulletin
         from luoshi_notify.service.bulletins import BulletinService
 
-        made = 0
-        for plan_id, due_on in sorted(periods):
-            exists = await self.session.scalar(
-                select(Bulletin.id).where(Bulletin.plan_id == plan_id, Bulletin.period_due_on == due_on)
+        if not periods:
+            return 0
+        existing = await self.session.execute(
+            select(Bulletin.plan_id, Bulletin.period_due_on).where(
+                tuple_(Bulletin.plan_id, Bulletin.period_due_on).in_(sorted(periods))
             )
-            if exists is None:
-                await BulletinService(self.session, None, self.tasks).compile(plan_id, due_on)
-                made += 1
-        return made
+        )
+        missing = sorted(periods - {(plan_id, due_on) for plan_id, due_on in existing})
+        for plan_id, due_on in missing:
+            await BulletinService(self.session, None, self.tasks).compile(plan_id, due_on)
+        return len(missing)
 
     def _rows(
         self,
@@ -245,22 +258,9 @@ class Sweeper:
         people: People,
         today: date,
     ) -> list[dict[str, Any]]:
-        recipients = [(u, "unit") for u in people.of_unit(due.unit_id)]
-        head_emails: list[str] = []
-        office_name = ""
-        if planned.escalate:
-            office = due.office_unit_id
-            if office is not None:
-                known = {u.id for u, _ in recipients}
-                recipients += [(u, "office") for u in people.of_unit(office) if u.id not in known]
-                office_name = due.office_name or ""
-            known = {u.id for u, _ in recipients}
-            for user_id in due.leader_user_ids:  # the leading-group members in charge of the unit (分管领导)
-                leader = people.accounts.get(user_id)  # None: no account, or not active
-                if leader is not None and leader.id not in known:
-                    recipients.append((leader, "leader"))
-                    known.add(leader.id)
-            head_emails = due.unit_head_emails
+        recipients = people.recipients(due, escalate=planned.escalate)
+        head_emails = due.unit_head_emails if planned.escalate else []
+        office_name = (due.office_name or "") if planned.escalate and due.office_unit_id is not None else ""
         tz = ZoneInfo(rules.timezone)
         at = datetime.combine(planned.send_on, time(rules.send_hour), tz)
         context = _context(due, planned, today, due.unit_name or "", office_name)

@@ -92,28 +92,11 @@ async def deadlines(
                 on=on,
                 exclude_states=exclude_states,
             )
-            for r in rows[:limit]:
-                items.append(
-                    {
-                        "kind": "assignment",
-                        "due_on": r["due_on"],
-                        "original_due_on": r["original_due_on"],
-                        "plan_id": r["plan_id"],
-                        "task_id": r["task_id"],
-                        "assignment_id": r["assignment_id"],
-                        "unit_id": r["unit_id"],
-                        "state": r["state"],
-                        "key": f"assignment:{r['assignment_id']}:{r['due_on']}",
-                        "task_title": r["task_title"],
-                        "plan_title": r["plan_title"],
-                        "role": r["role"],
-                        "unit_name": r["unit_name"],
-                        "office_unit_id": r["office_unit_id"],
-                        "office_name": r["office_name"],
-                        "unit_head_emails": r["unit_head_emails"],
-                        "leader_user_ids": r["leader_user_ids"],
-                    }
-                )
+            # the row's columns are DeadlineItem's fields, less the two made here
+            items.extend(
+                {"kind": "assignment", **r, "key": f"assignment:{r['assignment_id']}:{r['due_on']}"}
+                for r in rows[:limit]
+            )
             if len(rows) > limit:
                 last = rows[limit - 1]
                 return {
