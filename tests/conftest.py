@@ -12,8 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
+from luoshi import workdays
 from luoshi.migrate import upgrade
-from tests.support import LiveServices, fresh_database
+from tests.support import LiveServices, fresh_database, seed_calendar
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -27,6 +28,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 TEST_DB = os.environ.get("LUOSHI_TEST_DB") or (
     f"luoshi_test_{os.getpid()}" if os.environ.get("PYTEST_XDIST_WORKER") else "luoshi_test"
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def official_calendar() -> None:
+    """Pure tests count working days on the official 2004–2026 calendar, as the services do once they have
+    read it from tasks-api's database."""
+    workdays.install(seed_calendar())
 
 
 @pytest.fixture(scope="session")

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from luoshi import devdb
+from luoshi import devdb, workdays
 from luoshi.settings import to_asyncpg_dsn
 
 REPO = Path(__file__).resolve().parents[1]
@@ -126,3 +128,13 @@ class LiveServices:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+SEED_CALENDAR = REPO / "migrations" / "seed" / "official_workdays_2004_2026.json"
+
+
+def seed_calendar() -> workdays.WorkdayCalendar:
+    """The official calendar of 2004–2026 the migration loads into tasks.workday, for tests without a database."""
+    doc = json.loads(SEED_CALENDAR.read_text(encoding="utf-8"))
+    rows = [(date.fromisoformat(d), w) for days in doc["years"].values() for d, w, _name in days]
+    return workdays.WorkdayCalendar.from_rows(rows, (int(y) for y in doc["years"]))

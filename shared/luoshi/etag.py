@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from luoshi.errors import PreconditionRequired, StaleEtag
 
 
@@ -18,3 +21,15 @@ def check_if_match(if_match: str | None, current: str) -> None:
             "资源已被他人修改，请重新读取后再提交",
             current_etag=current,
         )
+
+
+def etag(kind: str, resource_id: int, version: int) -> str:
+    """The strong ETag of version `version` of resource `kind`/`resource_id`: `"plan-4-v7"`."""
+    return f'"{kind}-{resource_id}-v{version}"'
+
+
+def row_etag(kind: str, row: Any) -> str:
+    """`etag` of a row that has `id` and `version`, read as attributes (ORM rows) or keys (records, dicts)."""
+    if isinstance(row, Mapping):
+        return etag(kind, row["id"], row["version"])
+    return etag(kind, row.id, row.version)

@@ -1,27 +1,77 @@
 """Working days (工作日) on the official PRC holiday calendar, make-up working days (调休) included.
 
-`chinese_calendar` ships the State Council's calendar a year at a time; for years it does not know yet we
-fall back to Monday–Friday rather than fail, so a plan running past the package's data still works.
+The calendar itself is data, owned by tasks-api (`tasks.workday`, edited through `/v1/calendar`): each year the
+State Council publishes next year's holidays and 调休 days, and an office loads them the day they are published.
+This module only answers questions about whatever calendar the process has *installed*:
+
+* tasks-api installs the one in its database at start-up and again whenever a year is loaded or changed;
+* notify reads it from tasks-api (`GET /v1/calendar/days`) and installs it again on a `calendar.changed` event.
+
+Until a process installs one, and for every year the installed calendar does not list, a day is a working day
+Monday to Friday (the year is `provisional`). Installing bumps `generation()`, so callers that cache calendar
+arithmetic (notify's planner) know when to forget it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate
 
-import chinese_calendar
-
 _DAY = timedelta(days=1)
 
 
-@lru_cache(maxsize=1 << 16)
+@dataclass(frozen=True)
+class WorkdayCalendar:
+    """What differs from Monday–Friday: `days` maps a date to whether it is a working day (False for a
+    holiday, True for a make-up working weekend); `official_years` are the years loaded from a State Council
+    notice. Days of other years, and unlisted days, follow Monday–Friday."""
+
+    days: Mapping[date, bool] = field(default_factory=dict)
+    official_years: frozenset[int] = frozenset()
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[date, bool]], official_years: Iterable[int]) -> WorkdayCalendar:
+        """From (date, is_workday) rows; rows that agree with Monday–Friday are dropped."""
+        return cls(
+            days={d: bool(w) for d, w in rows if bool(w) != (d.weekday() < 5)},
+            official_years=frozenset(official_years),
+        )
+
+
+_calendar = WorkdayCalendar()
+_days: Mapping[date, bool] = _calendar.days
+_generation = 0
+
+
+def install(calendar: WorkdayCalendar) -> None:
+    """Make `calendar` the one every function here answers from, in this process."""
+    global _calendar, _days, _generation
+    _calendar, _days = calendar, calendar.days
+    _running_counts.cache_clear()
+    _generation += 1
+
+
+def installed() -> WorkdayCalendar:
+    return _calendar
+
+
+def generation() -> int:
+    """Changes each time a calendar is installed: a key for caches of calendar arithmetic."""
+    return _generation
+
+
+def is_official(year: int) -> bool:
+    """True when `year`'s holidays were loaded from the State Council's notice; else it is provisional."""
+    return year in _calendar.official_years
+
+
 def is_workday(d: date) -> bool:
     """True on working days: weekdays that are not public holidays, plus make-up working weekends."""
-    try:
-        return bool(chinese_calendar.is_workday(d))
-    except NotImplementedError:  # the package raises for years outside its data
-        return d.weekday() < 5
+    listed = _days.get(d)
+    return d.weekday() < 5 if listed is None else listed
 
 
 def next_workday_on_or_after(d: date) -> date:

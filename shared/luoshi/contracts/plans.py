@@ -15,6 +15,7 @@ class PlanBrief(BaseModel):
     doc_number: str | None = None
     issuer_unit_id: int
     office_unit_id: int | None = None
+    created_by: int | None = None
     status: str
     report_schedule: dict[str, Any] | None = None
 
