@@ -27,13 +27,14 @@ bench: $(STAMP)
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} FUZZ_TIME_LIMIT=$${FUZZ_TIME_LIMIT:-1500} $(PY) -m pytest -rA tests/platform/test_fuzz.py
 
+# DATABASE_URL unset: `luoshi migrate` starts the embedded development database and migrates that.
 migrate: $(STAMP)
-	@if [ -z "$$DATABASE_URL" ]; then $(VENV)/bin/luoshi db start >/dev/null; fi
 	$(VENV)/bin/luoshi migrate
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 fmt: $(STAMP)
 	$(VENV)/bin/ruff format .

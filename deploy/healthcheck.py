@@ -6,7 +6,7 @@ python /app/healthcheck.py tasks|scoring|notify      exit 0 when the process ans
 import sys
 import urllib.request
 
-from luoshi.cli import service_port
+from luoshi_ops.services import service_port
 
 
 def main(service: str) -> int:

@@ -87,7 +87,8 @@ else
 fi
 STAGE=$(mktemp -d "${TMPDIR:-/tmp}/luoshi-install.XXXXXX")
 trap 'rm -rf "$STAGE"' EXIT
-tar -C "$SRC" --exclude=__pycache__ --exclude='*.egg-info' -cf - pyproject.toml shared services | tar -C "$STAGE" -xf -
+tar -C "$SRC" --exclude=__pycache__ --exclude='*.egg-info' -cf - pyproject.toml shared services deploy/luoshi_ops \
+  | tar -C "$STAGE" -xf -
 step "installing the luoshi package into $VENV"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade "$STAGE"
 

@@ -13,12 +13,12 @@ import httpx
 import pytest
 
 from luoshi import workdays
-from luoshi.migrate import upgrade
+from luoshi_ops.migrate import upgrade
 from tests.support import LiveServices, fresh_database, seed_calendar
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    from luoshi import devdb
+    from luoshi_ops import devdb
     from tests import support
 
     if support.started_embedded:

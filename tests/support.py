@@ -14,8 +14,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from luoshi import devdb, workdays
+from luoshi import workdays
 from luoshi.settings import to_asyncpg_dsn
+from luoshi_ops import devdb
 
 REPO = Path(__file__).resolve().parents[1]
 started_embedded = False  # set when this test run started the embedded server, so it stops it at the end
@@ -52,7 +53,7 @@ def free_port() -> int:
 def create_user_cli(env: dict[str, str], name: str, password: str, role: str, unit: int | None = None) -> None:
     """`luoshi users create`, the password twice on standard input, as an operator does it."""
     subprocess.run(
-        [sys.executable, "-m", "luoshi.cli", "users", "create", name, "--role", role]
+        [sys.executable, "-m", "luoshi_ops.cli", "users", "create", name, "--role", role]
         + (["--unit", str(unit)] if unit is not None else []),
         input=f"{password}\n{password}\n",
         text=True,
@@ -90,7 +91,7 @@ class LiveServices:
             for key in self.ports:
                 log = self.logs[key].open("wb")
                 self.procs[key] = subprocess.Popen(
-                    [sys.executable, "-m", "luoshi.cli", "serve", key],
+                    [sys.executable, "-m", "luoshi_ops.cli", "serve", key],
                     env=self.env,
                     stdout=log,
                     stderr=subprocess.STDOUT,

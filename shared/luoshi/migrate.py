@@ -1,10 +1,10 @@
-"""Alembic, driven from code: `luoshi migrate`, readiness checks and tests use it."""
+"""Where this release's schema stands: the Alembic configuration, the head revision and the readiness check's
+questions. Running migrations is the tooling's (`luoshi_ops.migrate`); a service only asks."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
@@ -37,11 +37,3 @@ def is_ahead(revision: str | None) -> bool:
     upgrade the older processes keep serving: a release's migrations must leave the previous release working
     (add first; drop or rename only a release later)."""
     return revision is not None and revision not in known_revisions()
-
-
-def upgrade(database_url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(database_url), revision)
-
-
-def downgrade(database_url: str, revision: str = "base") -> None:
-    command.downgrade(alembic_config(database_url), revision)

@@ -16,6 +16,18 @@ REPO_ROOT = Path(os.environ.get("LUOSHI_HOME") or Path(__file__).resolve().paren
 DEV_SERVICE_SECRET = "dev-service-secret-change-me-in-production"
 
 
+class DatabaseUrlMissing(RuntimeError):
+    """Raised when a service opens its database with DATABASE_URL unset: the tooling starts the embedded
+    development database and sets the variable; a service on its own must not guess one."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "DATABASE_URL is not set. Set it to the PostgreSQL to use, or start the development setup with "
+            "`luoshi run` (make run), which starts the embedded database and sets it for the services. "
+            "/ 未设置 DATABASE_URL：请设置数据库地址，或用 luoshi run（make run）启动开发环境。"
+        )
+
+
 class BaseServiceSettings(BaseSettings):
     """What every service needs. Variable names are flat (DATABASE_URL, LOG_LEVEL) so operators,
     compose files and Kubernetes manifests can set them without nesting rules."""
@@ -31,7 +43,8 @@ class BaseServiceSettings(BaseSettings):
 
     database_url: str = Field(
         default="",
-        description="postgresql://user:pass@host:port/db. Empty: the embedded development database.",
+        description="postgresql://user:pass@host:port/db. Required to serve: a service never picks a database on its "
+        "own (`luoshi run` and the tests set it to the embedded development database).",
     )
     database_pool_size: int = 10
     database_pool_timeout: float = 5.0
@@ -71,7 +84,9 @@ class BaseServiceSettings(BaseSettings):
     @cached_property
     def asyncpg_dsn(self) -> str:
         """The URL as asyncpg and libpq take it."""
-        return to_asyncpg_dsn(self.database_url or embedded_database_url())
+        if not self.database_url:
+            raise DatabaseUrlMissing
+        return to_asyncpg_dsn(self.database_url)
 
     @cached_property
     def sqlalchemy_url(self) -> str:
@@ -83,10 +98,3 @@ def to_asyncpg_dsn(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql://" + url[len(prefix) :]
     return url
-
-
-def embedded_database_url(database: str = "luoshi") -> str:
-    """Where the embedded development server listens (see luoshi.devdb)."""
-    from luoshi import devdb
-
-    return devdb.url(database)

@@ -23,7 +23,7 @@ from luoshi.jsonutil import ORJSONResponse
 from luoshi.logging import configure_logging, get_logger
 from luoshi.middleware import RequestContextMiddleware
 from luoshi.migrate import head_revision, is_ahead
-from luoshi.settings import BaseServiceSettings
+from luoshi.settings import BaseServiceSettings, DatabaseUrlMissing
 
 ServiceHook = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
@@ -43,11 +43,14 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        log = get_logger("luoshi.app")
+        if not settings.database_url:  # one plain line for the operator before uvicorn's traceback
+            log.error(str(DatabaseUrlMissing()), service=settings.service_name)
+            raise DatabaseUrlMissing
         db = Database.from_settings(settings)
         await db.open()
         app.state.db = db
         app.state.settings = settings
-        log = get_logger("luoshi.app")
         log.info("starting", service=settings.service_name, port=settings.port)
         try:
             if hook is None:

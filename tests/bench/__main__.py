@@ -16,8 +16,8 @@ from pathlib import Path
 
 import httpx
 
-from luoshi.devdb import ensure_database
-from luoshi.migrate import upgrade
+from luoshi_ops.devdb import ensure_database
+from luoshi_ops.migrate import upgrade
 from tests.bench.load import Result, run_load
 from tests.bench.seed import seed
 from tests.support import REPO, free_port, server_admin_url, with_database
@@ -74,21 +74,21 @@ def main() -> None:
     }
     # The bench database is kept between runs, so the user may exist already.
     subprocess.run(
-        [sys.executable, "-m", "luoshi.cli", "users", "create", "bench", "--role", "office"],
+        [sys.executable, "-m", "luoshi_ops.cli", "users", "create", "bench", "--role", "office"],
         input="bench-password\nbench-password\n",
         text=True,
         env=env,
         capture_output=True,
     )
     token = subprocess.run(
-        [sys.executable, "-m", "luoshi.cli", "token", "bench", "--ttl", "3600"],
+        [sys.executable, "-m", "luoshi_ops.cli", "token", "bench", "--ttl", "3600"],
         env=env,
         text=True,
         capture_output=True,
         check=True,
     ).stdout.strip()
     procs = [
-        start([sys.executable, "-m", "luoshi.cli", "serve", "tasks"], env, ours_port, tmp / "ours.log"),
+        start([sys.executable, "-m", "luoshi_ops.cli", "serve", "tasks"], env, ours_port, tmp / "ours.log"),
         start(
             [
                 sys.executable,
@@ -181,7 +181,7 @@ def main() -> None:
 
 def parse_figure(runs: int = 5) -> str:
     """Reading a long plan into a draft is CPU only: its median time is reported as is (no baseline)."""
-    from luoshi.planparse import parse_plan
+    from luoshi_tasks.planparse import parse_plan
     from tests.unit.planparse.bench_parse import make_big_plan
 
     text = make_big_plan()

@@ -61,7 +61,11 @@ def start_notify(live: LiveServices, port: int, log_name: str) -> subprocess.Pop
     }
     log = (live.logs["notify"].parent / log_name).open("wb")
     return subprocess.Popen(
-        [sys.executable, "-m", "luoshi.cli", "serve", "notify"], env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, "-m", "luoshi_ops.cli", "serve", "notify"],
+        env=env,
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
 
 

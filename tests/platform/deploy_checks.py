@@ -23,9 +23,10 @@ import yaml
 from pydantic import AliasChoices
 from pydantic_settings import BaseSettings
 
-from luoshi.cli import SERVICES, build_parser, service_port
 from luoshi.settings import BaseServiceSettings
 from luoshi_notify.settings import NotifySettings
+from luoshi_ops.cli import build_parser
+from luoshi_ops.services import SERVICES, service_port
 from luoshi_scoring.settings import ScoringSettings
 from luoshi_tasks.settings import TasksSettings
 from tests.support import REPO

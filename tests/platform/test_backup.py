@@ -15,8 +15,9 @@ from typing import Any
 import asyncpg
 import httpx
 
-from luoshi import devdb
-from luoshi.migrate import head_revision, upgrade
+from luoshi.migrate import head_revision
+from luoshi_ops import devdb
+from luoshi_ops.migrate import upgrade
 from tests.conftest import TEST_DB
 from tests.support import REPO, fresh_database, server_admin_url
 
@@ -128,7 +129,7 @@ async def _download(url: str, key_file: Path, path: str, headers: dict[str, str]
 def _luoshi(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": url, "ENVIRONMENT": "test"}
     return subprocess.run(
-        [sys.executable, "-m", "luoshi.cli", *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "luoshi_ops.cli", *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=120
     )
 
 

@@ -31,12 +31,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from luoshi import devdb
 from luoshi.db import create_engine
-from luoshi.migrate import upgrade
 from luoshi.settings import BaseServiceSettings
 from luoshi_notify.channels.webhook import EVENT_HEADER, verify_signature
 from luoshi_notify.service.sweep import SWEEP_LOCK
+from luoshi_ops import devdb
+from luoshi_ops.migrate import upgrade
 from tests.support import LiveServices, free_port, with_database
 from tests.unit.notify_channels import serve
 

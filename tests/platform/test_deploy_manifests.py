@@ -11,12 +11,13 @@ import re
 import shutil
 import tomllib
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import luoshi.settings
-from luoshi.cli import SERVICES, service_port
+from luoshi_ops.services import SERVICES, service_port
 from tests.platform.deploy_checks import (
     DEPLOY,
     REPO,
@@ -96,8 +97,17 @@ def test_the_images_install_the_project_run_as_a_user_and_find_their_migrations(
     settings = env_names(luoshi.settings.BaseServiceSettings)
     for stage in stages.values():
         assert set(stage["ENV"]) <= settings | IMAGE_ENV, f"unknown ENV {set(stage['ENV']) - settings - IMAGE_ENV}"
-    scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts["luoshi"] == "luoshi.cli:main"
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert project["project"]["scripts"]["luoshi"] == "luoshi_ops.cli:main"
+    # Every package of the project is copied into the build, the tooling (deploy/luoshi_ops) included.
+    copied = [Path(c.split()[0]) for c in stages["build"]["COPY"]]
+    packages = [
+        init.parent.relative_to(REPO)
+        for where in project["tool"]["setuptools"]["packages"]["find"]["where"]
+        for init in (REPO / where).glob("luoshi*/__init__.py")
+    ]
+    assert {p.name for p in packages} == {"luoshi", "luoshi_tasks", "luoshi_scoring", "luoshi_notify", "luoshi_ops"}
+    assert [p for p in packages if not any(c == p or c in p.parents for c in copied)] == []
 
 
 # ---- docker compose ----

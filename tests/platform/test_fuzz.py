@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from luoshi.migrate import upgrade
+from luoshi_ops.migrate import upgrade
 from tests.conftest import TEST_DB
 from tests.platform.fuzz_seed import dictionaries_toml, seed
 from tests.support import LiveServices, create_user_cli, fresh_database
@@ -44,7 +44,7 @@ def fuzz_live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServices
     services = LiveServices(url, tmp_path_factory.mktemp("fuzz"))
     try:
         services.start()  # inside the try: a service that never gets ready must not leave the others running
-        cli = [sys.executable, "-m", "luoshi.cli"]
+        cli = [sys.executable, "-m", "luoshi_ops.cli"]
         # The demo's units and accounts, so lists are not empty and ids from them lead somewhere.
         subprocess.run([*cli, "demo"], env=services.env, check=True, capture_output=True, timeout=120)
         create_user_cli(services.env, ADMIN, PASSWORD, "admin")
@@ -57,7 +57,7 @@ def fuzz_live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServices
 def admin_token(fuzz_live: LiveServices) -> str:
     """Issued as an operator would (`luoshi token`), valid for longer than the deepest `make fuzz` run."""
     result = subprocess.run(
-        [sys.executable, "-m", "luoshi.cli", "token", ADMIN, "--ttl", str(4 * 3600)],
+        [sys.executable, "-m", "luoshi_ops.cli", "token", ADMIN, "--ttl", str(4 * 3600)],
         env=fuzz_live.env,
         check=True,
         capture_output=True,

@@ -121,12 +121,17 @@ def test_install_twice_then_the_installed_services_are_ready(database_url: str, 
 
     # Installed, not linked to the checkout: the package lives in the prefix, migrations under LUOSHI_HOME.
     where = subprocess.run(
-        [str(prefix / "venv" / "bin" / "python"), "-c", "import luoshi, luoshi_tasks; print(luoshi.__file__)"],
+        [
+            str(prefix / "venv" / "bin" / "python"),
+            "-c",
+            "import luoshi, luoshi_ops, luoshi_tasks; print(luoshi.__file__, luoshi_ops.__file__)",
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,
     )
-    assert where.stdout.startswith(str(prefix / "venv")), where.stdout + where.stderr
+    assert where.returncode == 0, where.stderr
+    assert all(path.startswith(str(prefix / "venv")) for path in where.stdout.split()), where.stdout
     assert (prefix / "app" / "migrations" / "env.py").is_file()
 
     # The wrapper runs any `luoshi` command with the configuration.

@@ -34,7 +34,7 @@ def test_request_id_crosses_from_scoring_to_tasks(live):
             [
                 sys.executable,
                 "-m",
-                "luoshi.cli",
+                "luoshi_ops.cli",
                 "users",
                 "create",
                 "live-office",

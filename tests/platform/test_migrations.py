@@ -6,7 +6,8 @@ import sys
 import asyncpg
 import httpx
 
-from luoshi.migrate import downgrade, head_revision, upgrade
+from luoshi.migrate import head_revision
+from luoshi_ops.migrate import downgrade, upgrade
 from tests.conftest import TEST_DB
 from tests.support import REPO, fresh_database
 
@@ -93,7 +94,7 @@ def test_two_migrators_at_once_on_an_empty_database():
     env = {**os.environ, "DATABASE_URL": url}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "luoshi.cli", "migrate"],
+            [sys.executable, "-m", "luoshi_ops.cli", "migrate"],
             env=env,
             cwd=REPO,
             stdout=subprocess.PIPE,

@@ -13,7 +13,7 @@ SAMPLES = Path(__file__).parent.parent / "fixtures" / "samples"
 
 def parse(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "luoshi.cli", "parse", *args], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "luoshi_ops.cli", "parse", *args], capture_output=True, text=True, timeout=60
     )
 
 

@@ -24,7 +24,7 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
     log = (tmp_path / "run.log").open("w+")
     # Its own process group, as a terminal gives `make run`: Ctrl-C signals the whole group.
     proc = subprocess.Popen(
-        [sys.executable, "-m", "luoshi.cli", "run"],
+        [sys.executable, "-m", "luoshi_ops.cli", "run"],
         env=env,
         cwd=REPO,
         stdout=log,
@@ -104,7 +104,7 @@ def test_cli_creates_a_user_from_piped_password_and_prints_a_token(database_url,
     }
     name = f"cli-{os.getpid()}-{time.monotonic_ns()}"
     created = subprocess.run(
-        [sys.executable, "-m", "luoshi.cli", "users", "create", name, "--role", "leader"],
+        [sys.executable, "-m", "luoshi_ops.cli", "users", "create", name, "--role", "leader"],
         input="a good password\na good password\n",
         text=True,
         capture_output=True,
@@ -112,7 +112,7 @@ def test_cli_creates_a_user_from_piped_password_and_prints_a_token(database_url,
     )
     assert created.returncode == 0, created.stderr
     mismatch = subprocess.run(
-        [sys.executable, "-m", "luoshi.cli", "users", "create", name + "x", "--role", "leader"],
+        [sys.executable, "-m", "luoshi_ops.cli", "users", "create", name + "x", "--role", "leader"],
         input="a good password\nanother one\n",
         text=True,
         capture_output=True,
@@ -120,10 +120,63 @@ def test_cli_creates_a_user_from_piped_password_and_prints_a_token(database_url,
     )
     assert mismatch.returncode != 0 and "do not match" in mismatch.stderr
     token = subprocess.run(
-        [sys.executable, "-m", "luoshi.cli", "token", name], text=True, capture_output=True, env=env, check=True
+        [sys.executable, "-m", "luoshi_ops.cli", "token", name], text=True, capture_output=True, env=env, check=True
     ).stdout.strip()
     claims = tasks_app.state.keys  # verify with the same key tasks-api uses
     import jwt
 
     decoded = jwt.decode(token, claims.private_key.public_key(), algorithms=["RS256"], audience="luoshi")
     assert decoded["name"] == name and decoded["roles"] == ["leader"]
+
+
+def _without_database_url(**extra: str) -> dict[str, str]:
+    return {**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, **extra}
+
+
+def test_a_service_without_database_url_stops_at_once_and_says_why(tmp_path):
+    # Outside the tooling nothing picks a database for a service: no silent fallback to the embedded one.
+    env = _without_database_url(SCORING_API_PORT=str(free_port()))
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "luoshi_ops.cli", "serve", "scoring"],
+        env=env,
+        cwd=tmp_path,  # no .env here to set it either
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert time.monotonic() - started < 30
+    assert "DATABASE_URL is not set" in result.stdout + result.stderr
+
+
+def test_migrate_without_database_url_starts_the_embedded_database(tmp_path):
+    """A fresh clone: `luoshi migrate` (make migrate) starts the embedded PostgreSQL and migrates it; the other
+    commands use it while it runs and say what is missing once it is stopped."""
+    env = _without_database_url(
+        LUOSHI_EMBEDDED_PG_DIR=str(tmp_path / "pg"),
+        LUOSHI_EMBEDDED_PG_PORT=str(free_port()),
+        JWT_PRIVATE_KEY_FILE=str(tmp_path / "k.pem"),
+    )
+
+    def luoshi(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "luoshi_ops.cli", *args],
+            env=env,
+            cwd=tmp_path,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+
+    try:
+        migrated = luoshi("migrate")
+        assert migrated.returncode == 0 and "database is at head" in migrated.stdout, migrated.stderr
+        created = luoshi("users", "create", "fresh", "--role", "leader", stdin="a good password\n" * 2)
+        assert created.returncode == 0, created.stderr
+        assert luoshi("token", "fresh").stdout.count(".") == 2  # a JWT
+    finally:
+        luoshi("db", "stop")
+    stopped = luoshi("token", "fresh")
+    assert stopped.returncode != 0 and "DATABASE_URL is not set" in stopped.stderr

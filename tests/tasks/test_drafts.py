@@ -9,8 +9,8 @@ from typing import Any
 import docx
 import pytest
 
-from luoshi.planparse import PlanDraft
 from luoshi_tasks.breakdown import read_breakdown, write_breakdown_xlsx
+from luoshi_tasks.planparse import PlanDraft
 from luoshi_tasks.service.drafts import draft_rows
 from tests.conftest import unique
 from tests.platform.test_errors import assert_problem

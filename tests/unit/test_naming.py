@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.naming import (
+from luoshi_tasks.naming import (
     UnitMatcher,
     UnitNameAmbiguous,
     UnitNameError,

@@ -45,7 +45,7 @@ def make_big_plan(target_chars: int = TARGET_CHARS) -> str:
 
 
 def main() -> None:
-    from luoshi.planparse import parse_plan
+    from luoshi_tasks.planparse import parse_plan
 
     text = make_big_plan()
     parse_plan(text)  # warm the converters' caches

@@ -9,7 +9,7 @@ from pathlib import Path
 import opencc
 import pytest
 
-from luoshi.planparse.indicators import Indicator, find_indicators
+from luoshi_tasks.planparse.indicators import Indicator, find_indicators
 
 SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "samples"
 

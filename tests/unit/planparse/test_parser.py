@@ -17,8 +17,8 @@ from typing import Any
 import opencc
 import pytest
 
-from luoshi.naming import UnitMatcher
-from luoshi.planparse import PlanDraft, PlanParseError, parse_plan
+from luoshi_tasks.naming import UnitMatcher
+from luoshi_tasks.planparse import PlanDraft, PlanParseError, parse_plan
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "samples"
 SAMPLES = {

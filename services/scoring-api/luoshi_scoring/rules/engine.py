@@ -49,7 +49,7 @@ __all__ = [
     "score_all",
 ]
 
-Comparator = Literal[">=", ">", "=", "<=", "<", "range"]  # as luoshi.planparse reads plans
+Comparator = Literal[">=", ">", "=", "<=", "<", "range"]  # as luoshi_tasks.planparse reads plans
 MissingPolicy = Literal["zero", "skip", "average"]
 
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from luoshi.deadlines import Deadline
-from luoshi.planparse import PlanDraft
+from luoshi_tasks.planparse import PlanDraft
 from luoshi_tasks.schemas.plans import PlanRead, PlanStatus
 
 DraftStatus = Literal["open", "accepted"]

@@ -19,9 +19,9 @@ from luoshi.clock import Clock
 from luoshi.deadlines import Deadline, DeadlineParseError, format_deadline, parse_deadline
 from luoshi.errors import PayloadTooLarge
 from luoshi.jobs import JobContext, JobFailed, enqueue
-from luoshi.naming import UnitNameAmbiguous, UnitNameError, UnitNameUnknown
 from luoshi_tasks.breakdown import BreakdownFileError, BreakdownRow, read_breakdown, write_breakdown_xlsx
 from luoshi_tasks.models import AuditLog, Job, Plan, Unit, Upload
+from luoshi_tasks.naming import UnitNameAmbiguous, UnitNameError, UnitNameUnknown
 from luoshi_tasks.repository.tasks import TaskRepository
 from luoshi_tasks.repository.units import UnitRepository
 from luoshi_tasks.schemas.plans import TaskCreate

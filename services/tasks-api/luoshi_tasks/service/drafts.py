@@ -19,14 +19,14 @@ from luoshi.deadlines import format_deadline
 from luoshi.errors import FieldProblem
 from luoshi.etag import check_if_match
 from luoshi.jobs import JobFailed
-from luoshi.naming import UnitMatcher, UnitNameError
 from luoshi.pagination import Page, make_page
-from luoshi.planparse import PlanDraft as Draft
-from luoshi.planparse import PlanParseError, match_units, parse_plan
-from luoshi.planparse.documents import DocumentUnreadable, extract_text
 from luoshi_tasks.breakdown import BreakdownRow
 from luoshi_tasks.errors import DocumentNotAPlan, DraftAlreadyAccepted, DraftNotFound, DraftRejected
 from luoshi_tasks.models import AuditLog, Plan, PlanDraft
+from luoshi_tasks.naming import UnitMatcher, UnitNameError
+from luoshi_tasks.planparse import PlanDraft as Draft
+from luoshi_tasks.planparse import PlanParseError, match_units, parse_plan
+from luoshi_tasks.planparse.documents import DocumentUnreadable, extract_text
 from luoshi_tasks.repository.drafts import DraftRepository
 from luoshi_tasks.schemas.drafts import DraftAccept, DraftAccepted, DraftPatch, DraftRead, DraftSummary
 from luoshi_tasks.schemas.plans import GroupMemberIn, PhaseIn, PlanCreate

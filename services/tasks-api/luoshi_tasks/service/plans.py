@@ -11,10 +11,10 @@ from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.errors import FieldProblem, ValidationFailed
 from luoshi.etag import check_if_match
-from luoshi.naming import UnitNameError, UnitNameUnknown
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import PlanNotFound
 from luoshi_tasks.models import AuditLog, Plan, Unit, User
+from luoshi_tasks.naming import UnitNameError, UnitNameUnknown
 from luoshi_tasks.repository.plans import PlanRepository
 from luoshi_tasks.schemas.plans import (
     GroupMemberIn,

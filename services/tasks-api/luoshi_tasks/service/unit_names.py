@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi.errors import FieldProblem
-from luoshi.naming import UnitMatcher, UnitNameAmbiguous, UnitNameError, UnitNameUnknown
 from luoshi_tasks.errors import UnitNameUnresolved, UnitNotFound
+from luoshi_tasks.naming import UnitMatcher, UnitNameAmbiguous, UnitNameError, UnitNameUnknown
 from luoshi_tasks.repository.units import UnitRepository
 
 _GOVERNMENT = "人民政府"
@@ -58,7 +58,7 @@ class UnitResolver:
         return self._matcher
 
     def match(self, name: str) -> int:
-        """Raises luoshi.naming.UnitNameError with candidates."""
+        """Raises luoshi_tasks.naming.UnitNameError with candidates."""
         assert self._matcher is not None, "load() first"
         return self._matcher.match(name)
 

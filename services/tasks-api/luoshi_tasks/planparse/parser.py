@@ -17,15 +17,15 @@ import re
 from datetime import date
 from typing import Any
 
-from luoshi.naming import UnitMatcher, UnitNameError, normalize_name
-from luoshi.planparse.group import find_group, find_office
-from luoshi.planparse.indicators import Indicator, find_indicators
-from luoshi.planparse.metadata import read_metadata
-from luoshi.planparse.models import DraftTask, Phase, PlanDraft, PlanMeta, UnitRef
-from luoshi.planparse.outline import PHASE, Node, Outline, build_outline, heading_end
-from luoshi.planparse.responsibility import find_responsibility, heading_unit
-from luoshi.planparse.schedule import find_deadline, phase_name, phase_window
-from luoshi.planparse.text import NormalizedText, normalize
+from luoshi_tasks.naming import UnitMatcher, UnitNameError, normalize_name
+from luoshi_tasks.planparse.group import find_group, find_office
+from luoshi_tasks.planparse.indicators import Indicator, find_indicators
+from luoshi_tasks.planparse.metadata import read_metadata
+from luoshi_tasks.planparse.models import DraftTask, Phase, PlanDraft, PlanMeta, UnitRef
+from luoshi_tasks.planparse.outline import PHASE, Node, Outline, build_outline, heading_end
+from luoshi_tasks.planparse.responsibility import find_responsibility, heading_unit
+from luoshi_tasks.planparse.schedule import find_deadline, phase_name, phase_window
+from luoshi_tasks.planparse.text import NormalizedText, normalize
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd\ud800-\udfff\ue000-\uf8ff]")
 _BINARY_SHARE = 0.02

@@ -1,6 +1,6 @@
 """Reading a policy plan's text into a draft breakdown table (任务分解表): `parse_plan(text) -> PlanDraft`."""
 
-from luoshi.planparse.models import (
+from luoshi_tasks.planparse.models import (
     DraftTask,
     GroupMember,
     Indicator,
@@ -11,7 +11,7 @@ from luoshi.planparse.models import (
     SectionKind,
     UnitRef,
 )
-from luoshi.planparse.parser import PlanParseError, match_units, parse_plan
+from luoshi_tasks.planparse.parser import PlanParseError, match_units, parse_plan
 
 __all__ = [
     "DraftTask",

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from luoshi.deadlines import Deadline
-from luoshi.planparse.indicators import Indicator
+from luoshi_tasks.planparse.indicators import Indicator
 
 __all__ = [
     "DraftTask",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from luoshi.naming import split_unit_list
+from luoshi_tasks.naming import split_unit_list
 
 _LEAD = ("牵头单位", "牵头部门", "主办单位", "主责单位", "牵头")
 _COOPERATE = ("配合单位", "配合部门", "协办单位", "协办部门", "参与单位", "参与部门", "协助单位", "协作单位")

@@ -16,10 +16,10 @@ import re
 from datetime import date
 from itertools import pairwise
 
-from luoshi.planparse.models import PlanMeta
-from luoshi.planparse.outline import ISSUER_LINE
-from luoshi.planparse.patterns import DATE_LINE, DOC_NUMBER, date_from_line
-from luoshi.planparse.text import NormalizedText, Paragraph
+from luoshi_tasks.planparse.models import PlanMeta
+from luoshi_tasks.planparse.outline import ISSUER_LINE
+from luoshi_tasks.planparse.patterns import DATE_LINE, DOC_NUMBER, date_from_line
+from luoshi_tasks.planparse.text import NormalizedText, Paragraph
 
 _PLAN_WORD = r"(?:方案|意见|规划|计划|办法|细则|要点|措施|决定|纲要|规定|实施方案)"
 _TITLE_LINE = re.compile(rf"[^,，。;；:：!?！？]{{4,80}}{_PLAN_WORD}")

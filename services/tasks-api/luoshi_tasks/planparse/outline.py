@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from luoshi.planparse.patterns import DATE_LINE, marker_at
-from luoshi.planparse.text import NormalizedText, Paragraph
+from luoshi_tasks.planparse.patterns import DATE_LINE, marker_at
+from luoshi_tasks.planparse.text import NormalizedText, Paragraph
 
 PREAMBLE, PHASE = "preamble", "phase"
 

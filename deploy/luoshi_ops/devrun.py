@@ -11,8 +11,8 @@ import time
 
 import httpx
 
-from luoshi import devdb
-from luoshi.cli import SERVICES
+from luoshi_ops import devdb
+from luoshi_ops.services import SERVICES
 
 NAMES = {"tasks": "tasks-api", "scoring": "scoring-api", "notify": "notify"}
 
@@ -41,8 +41,8 @@ def run() -> int:
         print(f"embedded PostgreSQL: {env['DATABASE_URL']} (data in {devdb.DATA_DIR})", flush=True)
     os.environ["DATABASE_URL"] = env["DATABASE_URL"]
 
-    from luoshi.migrate import upgrade
     from luoshi_notify.demo_notify import load_demo_notices
+    from luoshi_ops.migrate import upgrade
     from luoshi_scoring.demo_scoring import load_demo_scoring
     from luoshi_tasks.commands import load_demo
     from luoshi_tasks.demo_plan import load_demo_plan
@@ -70,7 +70,9 @@ def run() -> int:
             env_child = {**env, port_var: str(port)}
             env_child.setdefault("TASKS_API_URL", f"http://{host}:{env.get('TASKS_API_PORT', 8001)}")
             children.append(
-                subprocess.Popen([sys.executable, "-m", "luoshi.cli", "serve", key], env={**env_child, "HOST": host})
+                subprocess.Popen(
+                    [sys.executable, "-m", "luoshi_ops.cli", "serve", key], env={**env_child, "HOST": host}
+                )
             )
         for (key, _), proc in zip(SERVICES.items(), children, strict=True):
             if not _wait_ready(urls[key], proc):

@@ -12,8 +12,8 @@ EXIT_BAD_INPUT = 2
 
 def run_parse(path: str, *, as_json: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """0 with the draft printed; 2 with one clear line on stderr when the file is not a readable plan."""
-    from luoshi.planparse import PlanParseError, parse_plan
-    from luoshi.planparse.documents import DocumentUnreadable, extract_text
+    from luoshi_tasks.planparse import PlanParseError, parse_plan
+    from luoshi_tasks.planparse.documents import DocumentUnreadable, extract_text
 
     file = Path(path)
     try:

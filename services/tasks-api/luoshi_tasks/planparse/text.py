@@ -25,7 +25,15 @@ from functools import lru_cache
 
 import opencc
 
-from luoshi.planparse.patterns import DATE_LINE, DOC_NUMBER, LABEL_START, PERSON_LINE, ROLE_LABEL, TABLE_ROW, marker_at
+from luoshi_tasks.planparse.patterns import (
+    DATE_LINE,
+    DOC_NUMBER,
+    LABEL_START,
+    PERSON_LINE,
+    ROLE_LABEL,
+    TABLE_ROW,
+    marker_at,
+)
 
 _T2S = opencc.OpenCC("t2s")
 _FOLD = str.maketrans(

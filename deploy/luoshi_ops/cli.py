@@ -1,6 +1,7 @@
 """`luoshi`: the operator's command line.
 
 luoshi migrate                       upgrade the database to this release's schema
+                                     (DATABASE_URL unset: the embedded development database, started)
 luoshi users create NAME --role R --unit U   (password twice on standard input)
 luoshi token NAME [--ttl SECONDS]    print a JWT for NAME
 luoshi demo                          load the Xiayi demo plan's units and accounts
@@ -19,24 +20,35 @@ import asyncio
 import getpass
 import os
 import sys
-from collections.abc import Mapping
 
-SERVICES = {
-    "tasks": ("luoshi_tasks.main:app", "TASKS_API_PORT", 8001),
-    "scoring": ("luoshi_scoring.main:app", "SCORING_API_PORT", 8002),
-    "notify": ("luoshi_notify.main:app", "NOTIFY_PORT", 8003),
-}
+from luoshi_ops.services import SERVICES, service_port
 
 
-def _database_url() -> str:
+def _database_url(*, start: bool = False) -> str:
+    """DATABASE_URL, set for this process and the ones it starts. Unset: the embedded development database,
+    started first if `start` (run, migrate), else only if it is already running."""
     from luoshi.settings import BaseServiceSettings
+    from luoshi_ops import devdb
 
-    return BaseServiceSettings().asyncpg_dsn
+    url = BaseServiceSettings().database_url  # the environment or .env; production refuses to go without
+    if not url:
+        if start:
+            devdb.start()
+            devdb.ensure_database(devdb.admin_url(), "luoshi")
+        elif not devdb.port_open(devdb.EMBEDDED_PORT):
+            raise SystemExit(
+                "DATABASE_URL is not set and the embedded development database is not running: set DATABASE_URL,"
+                " or `luoshi db start` / 未设置 DATABASE_URL，开发数据库也未运行"
+            )
+        url = devdb.url("luoshi")
+    os.environ["DATABASE_URL"] = url
+    return BaseServiceSettings(database_url=url).asyncpg_dsn
 
 
 def _tasks_settings():  # type: ignore[no-untyped-def]
     from luoshi_tasks.settings import TasksSettings
 
+    _database_url()
     return TasksSettings()
 
 
@@ -52,12 +64,6 @@ def _read_password() -> str:
     if len(first) < 8:
         raise SystemExit("password too short (at least 8) / 密码至少 8 位")
     return first
-
-
-def service_port(service: str, environ: Mapping[str, str] = os.environ) -> int:
-    """The port `luoshi serve SERVICE` listens on: its own variable, else PORT, else the default."""
-    _target, port_var, default_port = SERVICES[service]
-    return int(environ.get(port_var, environ.get("PORT", default_port)))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,9 +102,9 @@ def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
 
     if args.command == "migrate":
-        from luoshi.migrate import upgrade
+        from luoshi_ops.migrate import upgrade
 
-        upgrade(_database_url())
+        upgrade(_database_url(start=True))
         print("database is at head")
     elif args.command == "users":
         from luoshi_tasks.commands import create_user
@@ -118,7 +124,7 @@ def main(argv: list[str] | None = None) -> None:
         result = asyncio.run(load_demo(_tasks_settings()))
         print(f"demo loaded: {result['units']} new units, new users: {', '.join(result['users']) or 'none'}")
     elif args.command == "run":
-        from luoshi.devrun import run
+        from luoshi_ops.devrun import run
 
         raise SystemExit(run())
     elif args.command == "serve":
@@ -138,19 +144,19 @@ def main(argv: list[str] | None = None) -> None:
             timeout_keep_alive=5,
         )
     elif args.command == "parse":
-        from luoshi.parsecmd import run_parse
+        from luoshi_ops.parsecmd import run_parse
 
         raise SystemExit(run_parse(args.file, as_json=args.json))
     elif args.command == "backup":
-        from luoshi.backup import run_backup
+        from luoshi_ops.backup import run_backup
 
         raise SystemExit(run_backup(_database_url(), args.file))
     elif args.command == "restore":
-        from luoshi.backup import run_restore
+        from luoshi_ops.backup import run_restore
 
         raise SystemExit(run_restore(_database_url(), args.file, clean=args.clean))
     elif args.command == "db":
-        from luoshi import devdb
+        from luoshi_ops import devdb
 
         if args.action == "start":
             devdb.start()

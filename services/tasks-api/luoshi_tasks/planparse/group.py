@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from luoshi.planparse.models import GroupMember, Office
-from luoshi.planparse.patterns import PERSON, ROLE_LABEL, TABLE_ROW
-from luoshi.planparse.responsibility import UNIT_SUFFIX, units_in
-from luoshi.planparse.text import NormalizedText, Paragraph
+from luoshi_tasks.planparse.models import GroupMember, Office
+from luoshi_tasks.planparse.patterns import PERSON, ROLE_LABEL, TABLE_ROW
+from luoshi_tasks.planparse.responsibility import UNIT_SUFFIX, units_in
+from luoshi_tasks.planparse.text import NormalizedText, Paragraph
 
 _POSTS = sorted(
     (
