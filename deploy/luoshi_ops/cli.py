@@ -81,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("name")
     token.add_argument("--ttl", type=int, help="lifetime in seconds")
     sub.add_parser("demo", help="load the demo data")
+    calendar = sub.add_parser("calendar", help="the working-day calendar").add_subparsers(dest="action", required=True)
+    notice = calendar.add_parser(
+        "import", help="read the State Council's holiday notice (a text file) and show its days; --apply loads them"
+    )
+    notice.add_argument("file")
+    notice.add_argument("--year", type=int, help="the year, when the text does not say it")
+    notice.add_argument("--apply", action="store_true", help="make the year official with these days")
     sub.add_parser("run", help="start database, migrate, demo and the three services (make run)")
     serve = sub.add_parser("serve", help="run one service")
     serve.add_argument("service", choices=sorted(SERVICES))
@@ -123,6 +130,10 @@ def main(argv: list[str] | None = None) -> None:
 
         result = asyncio.run(load_demo(_tasks_settings()))
         print(f"demo loaded: {result['units']} new units, new users: {', '.join(result['users']) or 'none'}")
+    elif args.command == "calendar":
+        from luoshi_ops.calendarcmd import run_import
+
+        raise SystemExit(run_import(_tasks_settings(), args.file, args.year, apply=args.apply))
     elif args.command == "run":
         from luoshi_ops.devrun import run
 

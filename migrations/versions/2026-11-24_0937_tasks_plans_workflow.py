@@ -6,6 +6,7 @@ Create Date: 2026-11-24 09:37:50.885816+00:00
 """
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from alembic import op
@@ -290,8 +291,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_upload")),
         schema="tasks",
     )
-    from luoshi_tasks.calendar import calendar_rows
-
+    # Monday to Friday, 2000–2060; the official years are loaded by the calendar migration (2026-12-03) from
+    # migrations/seed, so this migration depends on no package's holiday data.
     workday = sa.table(
         "workday",
         sa.column("day", sa.Date),
@@ -299,7 +300,17 @@ def upgrade() -> None:
         sa.column("workday_index", sa.Integer),
         schema="tasks",
     )
-    op.bulk_insert(workday, calendar_rows())
+    op.bulk_insert(workday, _weekday_rows())
+
+
+def _weekday_rows() -> list[dict[str, object]]:
+    rows, index, day = [], 0, date(2000, 1, 1)
+    while day <= date(2060, 12, 31):
+        workday = day.weekday() < 5
+        index += workday
+        rows.append({"day": day, "is_workday": workday, "workday_index": index})
+        day += timedelta(days=1)
+    return rows
 
 
 def downgrade() -> None:

@@ -69,6 +69,12 @@ class BaseServiceSettings(BaseSettings):
     job_lease_seconds: int = 30
     job_poll_seconds: float = 2.0
 
+    calendar_refresh_seconds: float = Field(
+        default=300,
+        description="How often the working-day calendar is read again from tasks-api's database, in case a "
+        "calendar.changed event was missed",
+    )
+
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> BaseServiceSettings:
         if self.environment == "production":

@@ -218,6 +218,18 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
 @asynccontextmanager
+async def background_task(work: Any) -> AsyncIterator[None]:
+    """Run the coroutine `work` (a loop) for the app's lifetime; cancelled at shutdown."""
+    task = asyncio.create_task(work)
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+
+
+@asynccontextmanager
 async def background_worker(worker: Any) -> AsyncIterator[None]:
     """Run a JobWorker inside the web process (JOBS_IN_PROCESS) for the app's lifetime."""
     task = asyncio.create_task(worker.run())

@@ -8,10 +8,14 @@ from typing import Any
 
 from sqlalchemy import select
 
+from luoshi.auth import Principal
+from luoshi.clock import Clock
+from luoshi.contracts.calendar import CalendarYearRead, CalendarYearWrite, NoticeParse, NoticeRead
 from luoshi.db import Database
 from luoshi_tasks.keys import SigningKeys
 from luoshi_tasks.models import Unit, User
 from luoshi_tasks.schemas import UnitCreate, UserCreate
+from luoshi_tasks.service.calendar import CalendarService
 from luoshi_tasks.service.identity import IdentityService
 from luoshi_tasks.service.units import UnitService
 from luoshi_tasks.settings import TasksSettings
@@ -133,3 +137,25 @@ async def load_demo(settings: TasksSettings) -> dict[str, Any]:
         for u in data["users"]
     ]
     return created
+
+
+CLI_ADMIN = Principal(kind="service", subject="cli", username="luoshi-cli", roles=frozenset({"admin"}))
+
+
+async def import_calendar_notice(
+    settings: TasksSettings, text: str, year: int | None, *, apply: bool
+) -> tuple[NoticeRead, CalendarYearRead | None]:
+    """Read a State Council holiday notice; with `apply`, make its year official with those days."""
+    db = Database.from_settings(settings)
+    try:
+        async with db.sessionmaker() as session:
+            service = CalendarService(session, CLI_ADMIN, Clock(settings.timezone))
+            notice = service.read_notice(NoticeParse(text=text, year=year))
+            if not apply:
+                return notice, None
+            write = CalendarYearWrite(status="official", source=notice.source, days=notice.days)
+            applied, _ = await service.replace_year(notice.year, write, "*")
+            await session.commit()
+            return notice, applied
+    finally:
+        await db.dispose()

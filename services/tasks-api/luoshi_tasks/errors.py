@@ -140,3 +140,18 @@ class DocumentNotAPlan(ValidationFailed):
 
 class DraftRejected(ValidationFailed):
     code, title_en, title_zh = "draft_invalid", "The draft cannot become a plan", "草稿存在问题，无法生成方案"
+
+
+class CalendarYearOutOfRange(NotFound):
+    code = "calendar_year_out_of_range"
+    title_en, title_zh = "The calendar covers 2000 to 2060", "工作日历覆盖 2000 至 2060 年"
+
+
+class CalendarDaysInvalid(ValidationFailed):
+    code = "calendar_days_invalid"
+    title_en, title_zh = "The calendar days are not valid for this year", "日历中的日期不属于该年或有重复"
+
+
+class NoticeUnreadable(ValidationFailed):
+    code = "notice_unreadable"
+    title_en, title_zh = "The holiday notice cannot be read", "无法识别节假日安排通知"

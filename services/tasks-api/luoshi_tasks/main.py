@@ -8,13 +8,27 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 
 from luoshi.auth import ApiKeyCache, Authenticator, Principal, api_key_principal
+from luoshi.calendar_keeper import CalendarKeeper
 from luoshi.clock import Clock
 from luoshi.jobs import JobWorker
 from luoshi.routers import audit_router, jobs_router
-from luoshi.web import background_worker, create_app
+from luoshi.web import background_task, background_worker, create_app
+from luoshi_tasks import calendar
 from luoshi_tasks.keys import SigningKeys
 from luoshi_tasks.models import AuditLog, Job
-from luoshi_tasks.routes import assignments, auth, drafts, events, performance, plans, units, users
+from luoshi_tasks.routes import (
+    assignments,
+    auth,
+    drafts,
+    events,
+    performance,
+    plans,
+    units,
+    users,
+)
+from luoshi_tasks.routes import (
+    calendar as calendar_routes,
+)
 from luoshi_tasks.service import breakdown
 from luoshi_tasks.service.identity import IdentityService
 from luoshi_tasks.settings import TasksSettings, get_settings
@@ -65,7 +79,14 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
             service_secret=settings.service_secret.get_secret_value(),
             check_api_key=check_api_key,
         )
+        # Working days are counted on the database's calendar from the first request on.
+        keeper = CalendarKeeper(
+            "tasks-api", lambda: calendar.load(db), app.state.clock, settings.calendar_refresh_seconds
+        )
+        await keeper.refresh()
+        app.state.calendar = keeper
         async with AsyncExitStack() as stack:
+            await stack.enter_async_context(background_task(keeper.run()))
             if settings.jobs_in_process:
                 worker = JobWorker(
                     db,
@@ -85,6 +106,7 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
         routers=[
             units.router,
             assignments.router,
+            calendar_routes.router,
             plans.router,
             performance.router,
             drafts.router,

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -113,15 +114,31 @@ Index("ix_unit_aliases", Unit.aliases, postgresql_using="gin")
 
 
 class Workday(Base):
-    """The official calendar, one row a day: `workday_index` counts working days (with make-up working
-    days), so "within N working days" is a subtraction in SQL. Filled from chinese-calendar by the
-    migration and by `luoshi calendar refresh` when a new year's holidays are published."""
+    """The working-day calendar every service counts on, one row a day 2000–2060: `workday_index` counts
+    working days (with make-up working days), so "within N working days" is a subtraction in SQL. `name`
+    is the holiday a day off or a 调休 working day belongs to. Edited a year at a time (`/v1/calendar`)."""
 
     __tablename__ = "workday"
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     is_workday: Mapped[bool] = mapped_column(Boolean)
     workday_index: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str | None] = mapped_column(String(60))
+
+
+class CalendarYear(Base):
+    """A year whose holidays were loaded: `official` from the State Council's notice. A year without a row
+    is provisional (Monday to Friday)."""
+
+    __tablename__ = "calendar_year"
+    __table_args__ = (CheckConstraint("status IN ('official', 'provisional')", name="status"),)
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    source: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class Plan(Timestamps, Base):

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
+
+from luoshi.contracts.calendar import CalendarDaysPage, CalendarYearsPage
 from luoshi.contracts.notify import DeadlinePage, DeadlineWire, UserPage, UserWire
 from luoshi.contracts.performance import PlanPerformance
 from luoshi.contracts.plans import PlanBrief, PlanBriefPage
 from luoshi.contracts.tasks import Introspection, UnitRead
 from luoshi.http import ServiceClient
+from luoshi.workdays import WorkdayCalendar
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class TasksClient(ServiceClient):
@@ -40,18 +46,27 @@ class TasksClient(ServiceClient):
     async def plan(self, plan_id: int) -> PlanBrief:
         return await self.get_model(f"/v1/plans/{plan_id}", PlanBrief)
 
-    async def active_plans(self) -> list[PlanBrief]:
-        plans: list[PlanBrief] = []
+    async def _every_item(self, path: str, page_model: type[M], params: dict[str, Any]) -> AsyncIterator[Any]:
+        """Every item of a paged list, following `next_cursor`."""
         cursor: str | None = None
         while True:
-            params: dict[str, Any] = {"status": "active", "limit": 500}
-            if cursor:
-                params["cursor"] = cursor
-            page = await self.get_model("/v1/plans", PlanBriefPage, params=params)
-            plans.extend(page.items)
-            if not page.next_cursor:
-                return plans
-            cursor = page.next_cursor
+            page = await self.get_model(path, page_model, params={**params, **({"cursor": cursor} if cursor else {})})
+            for item in page.items:  # type: ignore[attr-defined]
+                yield item
+            cursor = page.next_cursor  # type: ignore[attr-defined]
+            if not cursor:
+                return
+
+    async def active_plans(self) -> list[PlanBrief]:
+        return [p async for p in self._every_item("/v1/plans", PlanBriefPage, {"status": "active", "limit": 500})]
+
+    async def calendar(self) -> WorkdayCalendar:
+        """The working-day calendar tasks-api holds: every listed day, and which years are official."""
+        years = self._every_item("/v1/calendar", CalendarYearsPage, {"limit": 500})
+        official = [y.year async for y in years if y.status == "official"]
+        params = {"start": date(2000, 1, 1).isoformat(), "end": date(2060, 12, 31).isoformat(), "limit": 2000}
+        days = [(d.date, d.is_workday) async for d in self._every_item("/v1/calendar/days", CalendarDaysPage, params)]
+        return WorkdayCalendar.from_rows(days, official)
 
     async def deadlines(
         self,
@@ -113,15 +128,8 @@ class TasksClient(ServiceClient):
 
     async def all_users(self) -> AsyncIterator[UserWire]:
         """Every user account, a page of 500 at a time."""
-        cursor: str | None = None
-        while True:
-            params: dict[str, Any] = {"limit": 500, **({"cursor": cursor} if cursor else {})}
-            page = await self.get_model("/v1/users", UserPage, params=params)
-            for user in page.items:
-                yield user
-            if not page.next_cursor:
-                return
-            cursor = page.next_cursor
+        async for user in self._every_item("/v1/users", UserPage, {"limit": 500}):
+            yield user
 
     async def users_of_units(self, unit_ids: list[int]) -> dict[int, list[UserWire]]:
         """The users of each unit, in a few requests for many units."""

@@ -1,46 +1,56 @@
-"""The working-day calendar table that traffic lights and due windows are computed from in SQL."""
+"""The working-day calendar tasks-api owns: loading it into this process, and turning a parsed State Council
+notice into what an admin reviews before applying it. The SQL lives in `repository/calendar.py`."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from itertools import groupby
+from typing import Any
 
-CALENDAR_START = date(2000, 1, 1)
-CALENDAR_END = date(2060, 12, 31)
+from luoshi import workdays
+from luoshi.contracts.calendar import CalendarDayWrite, HolidaySummary, NoticeRead
+from luoshi_tasks.repository.calendar import CalendarRepository
 
-
-def is_workday(day: date) -> bool:
-    """Official PRC calendar (holidays and make-up working days) where chinese-calendar knows the year;
-    Monday to Friday beyond it."""
-    import chinese_calendar
-
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        return day.weekday() < 5
+# tasks.workday holds these years (see the migrations); the running count is defined only inside them.
+FIRST_YEAR, LAST_YEAR = 2000, 2060
 
 
-def calendar_rows(start: date = CALENDAR_START, end: date = CALENDAR_END) -> list[dict[str, object]]:
-    rows, index, day = [], 0, start
-    while day <= end:
-        workday = is_workday(day)
-        if workday:
-            index += 1
-        rows.append({"day": day, "is_workday": workday, "workday_index": index})
-        day += timedelta(days=1)
-    return rows
+async def read_calendar(repo: CalendarRepository) -> workdays.WorkdayCalendar:
+    """The calendar as `repo`'s transaction sees it."""
+    official = [r["year"] for r in await repo.years() if r["status"] == "official"]
+    days = await repo.listed_days(date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31), limit=1_000_000)
+    return workdays.WorkdayCalendar.from_rows(((d["date"], d["is_workday"]) for d in days), official)
 
 
-REFRESH_SQL = """
-INSERT INTO tasks.workday (day, is_workday, workday_index)
-SELECT * FROM unnest($1::date[], $2::bool[], $3::int[])
-ON CONFLICT (day) DO UPDATE SET is_workday = excluded.is_workday, workday_index = excluded.workday_index
-"""
+async def load(db: Any) -> workdays.WorkdayCalendar:
+    """The calendar as the database holds it now (the keeper's loader)."""
+    async with db.sessionmaker() as session:
+        return await read_calendar(CalendarRepository(session))
 
 
-async def refresh_calendar(conn) -> int:  # type: ignore[no-untyped-def]
-    """Rewrite the table from the installed chinese-calendar (run after upgrading it each year)."""
-    rows = calendar_rows()
-    await conn.execute(
-        REFRESH_SQL, [r["day"] for r in rows], [r["is_workday"] for r in rows], [r["workday_index"] for r in rows]
+def summarize(parsed: Any) -> NoticeRead:
+    """A notice's days of its own year, ready for PUT, and each holiday's period for the reviewer. Days of the
+    year before (2024's notice starts 元旦 on 30 December 2023) belong to that year's calendar and are left out."""
+    days = [d for d in parsed.days if d.date.year == parsed.year]
+    holidays = []
+    for name, group in groupby(sorted(parsed.days, key=lambda d: (d.name, d.date)), key=lambda d: d.name):
+        items = list(group)
+        off = [d.date for d in items if not d.is_workday]
+        if not off:
+            continue
+        holidays.append(
+            HolidaySummary(
+                name=name,
+                first_day_off=min(off),
+                last_day_off=max(off),
+                days_off=len(off),
+                make_up_workdays=[d.date for d in items if d.is_workday],
+            )
+        )
+    holidays.sort(key=lambda h: h.first_day_off)
+    return NoticeRead(
+        year=parsed.year,
+        source=f"国务院办公厅关于{parsed.year}年部分节假日安排的通知",
+        holidays=holidays,
+        days=[CalendarDayWrite(date=d.date, is_workday=d.is_workday, name=d.name) for d in days],
     )
-    return len(rows)
