@@ -11,11 +11,13 @@ from fastapi import FastAPI
 from sqlalchemy import Table
 
 from luoshi.auth import ServiceTokenSource
+from luoshi.calendar_keeper import CalendarKeeper
 from luoshi.clients.tasks import TasksClient
+from luoshi.clock import Clock
 from luoshi.jobs import Handler, JobWorker
 from luoshi.remote_auth import remote_authenticator
 from luoshi.settings import BaseServiceSettings
-from luoshi.web import background_worker
+from luoshi.web import background_task, background_worker
 
 
 def downstream_hook(
@@ -40,8 +42,19 @@ def downstream_hook(
         )
         app.state.tasks_client = tasks
         app.state.authenticator = remote_authenticator(settings, tasks)
+        # Working days are counted on tasks-api's calendar: read at start-up (retried until tasks-api answers),
+        # again on a calendar.changed event and every CALENDAR_REFRESH_SECONDS.
+        timezone = getattr(settings, "timezone", None)
+        keeper = CalendarKeeper(
+            settings.service_name,
+            tasks.calendar,
+            Clock(timezone) if timezone else Clock(),
+            settings.calendar_refresh_seconds,
+        )
+        app.state.calendar = keeper
         async with AsyncExitStack() as stack:
             stack.push_async_callback(tasks.aclose)
+            await stack.enter_async_context(background_task(keeper.run()))
             if settings.jobs_in_process:
                 worker = JobWorker(
                     app.state.db,

@@ -41,17 +41,7 @@ class WorkdayCalendar:
         )
 
 
-def _packaged() -> WorkdayCalendar:
-    """Until tasks-api serves the calendar (issue 12), start from the packaged official years, as before."""
-    try:
-        import chinese_calendar
-    except ImportError:
-        return WorkdayCalendar()
-    rows = [(d, False) for d in chinese_calendar.holidays] + [(d, True) for d in chinese_calendar.workdays]
-    return WorkdayCalendar.from_rows(rows, {d.year for d, _ in rows})
-
-
-_calendar = _packaged()
+_calendar = WorkdayCalendar()
 _days: Mapping[date, bool] = _calendar.days
 _generation = 0
 

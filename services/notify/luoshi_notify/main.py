@@ -39,7 +39,7 @@ def build_app(settings: NotifySettings | None = None) -> FastAPI:
 
     async def sweep_job(ctx: Any) -> dict[str, Any]:
         app = holder["app"]
-        return await sweep_once(app.state.db, app.state.tasks_client, app.state.clock)
+        return await sweep_once(app.state.db, app.state.tasks_client, app.state.clock, calendar=app.state.calendar)
 
     @asynccontextmanager
     async def extra(app: FastAPI) -> AsyncIterator[None]:

@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from luoshi import workdays
 from luoshi.workdays import add_workdays, is_workday, workdays_between
 
 RuleName = Literal["remind", "due_today", "urge", "escalate", "report_remind"]
@@ -144,7 +145,7 @@ class _Step(NamedTuple):
 
 _CACHE_LIMIT = 1 << 16
 _caches: dict[tuple[object, ...], dict[tuple[str, date, date], tuple[_Step, ...]]] = {}
-_last: tuple[RuleSet, dict[tuple[str, date, date], tuple[_Step, ...]]] | None = None
+_last: tuple[RuleSet, int, dict[tuple[str, date, date], tuple[_Step, ...]]] | None = None
 
 
 def _fingerprint(rules: RuleSet) -> tuple[object, ...]:
@@ -156,6 +157,7 @@ def _fingerprint(rules: RuleSet) -> tuple[object, ...]:
         rules.escalate_after_workdays,
         rules.report_remind_before_workdays,
         rules.catch_up_workdays,
+        workdays.generation(),  # a calendar installed since (a year loaded or changed) makes every step stale
     )
 
 
@@ -163,16 +165,16 @@ def _cache_for(rules: RuleSet) -> dict[tuple[str, date, date], tuple[_Step, ...]
     # RuleSet is frozen with tuple fields, so the same object always means the same rules; holding it in
     # `_last` keeps its id from being reused.
     global _last
-    last = _last
-    if last is not None and last[0] is rules:
-        return last[1]
+    last, generation = _last, workdays.generation()
+    if last is not None and last[0] is rules and last[1] == generation:
+        return last[2]
     fp = _fingerprint(rules)
     cache = _caches.get(fp)
     if cache is None:
         if len(_caches) >= 64:
             _caches.clear()
         cache = _caches[fp] = {}
-    _last = (rules, cache)
+    _last = (rules, generation, cache)
     return cache
 
 

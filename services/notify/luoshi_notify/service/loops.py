@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
+from luoshi.calendar_keeper import CalendarKeeper
 from luoshi.clock import Clock
 from luoshi.db import Database
 from luoshi.errors import ServiceUnavailable, is_database_unavailable
@@ -26,7 +27,12 @@ log = get_logger("luoshi.notify.loops")
 SCORING_CURSOR = "scoring-events"
 
 
-async def sweep_once(db: Database, tasks: Any, clock: Clock, *, wait: bool = False) -> dict[str, Any]:
+async def sweep_once(
+    db: Database, tasks: Any, clock: Clock, *, wait: bool = False, calendar: CalendarKeeper | None = None
+) -> dict[str, Any]:
+    """One sweep; with `calendar`, on tasks-api's calendar as it is now (and not before it was ever read)."""
+    if calendar is not None:
+        await calendar.ensure()
     async with db.sessionmaker() as session:
         result = await Sweeper(session, tasks, clock).run(wait=wait)
         await session.commit()
@@ -85,6 +91,7 @@ async def consume_scoring_events(db: Database, scoring: Any, tasks: Any) -> int:
 
 
 TASKS_CURSOR = "tasks-events"
+CALENDAR_CHANGED = "calendar.changed"
 TASK_EVENT_KINDS = {
     "task.assigned": "task_assigned",
     "report.returned": "report_returned",
@@ -92,14 +99,17 @@ TASK_EVENT_KINDS = {
 }
 
 
-async def consume_tasks_events(db: Database, tasks: Any) -> int:
-    """Tell a unit's people when a task is assigned to it, its report returned, its extension decided."""
+async def consume_tasks_events(db: Database, tasks: Any, calendar: CalendarKeeper | None = None) -> int:
+    """Tell a unit's people when a task is assigned to it, its report returned, its extension decided; read the
+    working-day calendar again when it changed, so the next reminder moments follow it."""
 
     async def handle(session: Any, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         prefs = await preferences(session)
         people = _UnitPeople(tasks)
         rows: list[dict[str, Any]] = []
         for event in events:
+            if event["kind"] == CALENDAR_CHANGED and calendar is not None:
+                calendar.mark_stale()
             kind = TASK_EVENT_KINDS.get(event["kind"])
             if kind is None:
                 continue
@@ -135,7 +145,10 @@ async def consume_tasks_events(db: Database, tasks: Any) -> int:
                     )
         return rows
 
-    return await _consume(db, tasks, TASKS_CURSOR, handle)
+    handled = await _consume(db, tasks, TASKS_CURSOR, handle)
+    if calendar is not None and calendar.stale:
+        await calendar.ensure()
+    return handled
 
 
 async def _published_rows(event: dict[str, Any], scoring: Any, people: _UnitPeople) -> list[dict[str, Any]]:
@@ -239,14 +252,18 @@ async def notify_loops(app: Any, settings: NotifySettings) -> AsyncIterator[None
         clock = app.state.clock
         tasks = [
             asyncio.create_task(
-                _every(settings.sweep_seconds, "sweep", lambda: sweep_once(app.state.db, app.state.tasks_client, clock))
+                _every(
+                    settings.sweep_seconds,
+                    "sweep",
+                    lambda: sweep_once(app.state.db, app.state.tasks_client, clock, calendar=app.state.calendar),
+                )
             ),
             asyncio.create_task(_deliver_forever(deliverer, settings.delivery_poll_seconds)),
             asyncio.create_task(
                 _every(
                     settings.events_seconds,
                     "tasks-events",
-                    lambda: consume_tasks_events(app.state.db, app.state.tasks_client),
+                    lambda: consume_tasks_events(app.state.db, app.state.tasks_client, app.state.calendar),
                 )
             ),
             asyncio.create_task(
