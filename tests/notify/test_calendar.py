@@ -11,11 +11,33 @@ import pytest
 from luoshi import workdays
 from luoshi.clock import FixedClock
 from luoshi_notify.service.loops import consume_tasks_events, sweep_once
-from tests.notify.test_reminders import all_notifications, county, walk
+from tests.conftest import unique
+from tests.notify.test_reminders import all_notifications, walk
 from tests.tasks.test_calendar import year_loaded
 
-__all__ = ["county"]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+async def county(tasks, make_unit, make_user) -> dict:
+    """A plan with one unit whose clerk hears of its reminders by inbox only (no address: nothing else is sent)."""
+    gov = await make_unit(kind="government", level="county", name=unique("日历县人民政府-"))
+    office_unit = await make_unit(parent_id=gov["id"], name=unique("日历县督查室-"))
+    unit = await make_unit(parent_id=gov["id"], name=unique("日历县统计局-"))
+    clerk = await make_user("unit", unit_id=unit["id"])
+    office = await make_user("office", unit_id=office_unit["id"])
+    plan = await tasks.post(
+        "/v1/plans",
+        json={
+            "title": unique("日历方案-"),
+            "issuer": gov["name"],
+            "status": "active",
+            "office_unit": office_unit["id"],
+        },
+        headers=office["headers"],
+    )
+    assert plan.status_code == 201, plan.text
+    return {"unit": unit, "clerk": clerk, "office": office, "plan": plan.json()}
 
 
 async def _task(tasks, county, title: str, due_on: str) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 
@@ -18,3 +18,10 @@ def get_clock(request: Request) -> Clock:
 
 
 ClockDep = Annotated[Clock, Depends(get_clock)]
+
+
+def get_tasks(request: Request) -> Any:
+    return request.app.state.tasks_client
+
+
+TasksDep = Annotated[Any, Depends(get_tasks)]

@@ -11,7 +11,7 @@ from luoshi.errors import FieldProblem, PreconditionRequired, StaleEtag, Validat
 from luoshi.jobs import JobRead, enqueue, get_job, job_read
 from luoshi.pagination import Page
 from luoshi.web import CurrentPrincipal, SessionDep
-from luoshi_notify.deps import ClockDep, IfMatch, PageDep
+from luoshi_notify.deps import ClockDep, IfMatch, PageDep, TasksDep
 from luoshi_notify.models import Job
 from luoshi_notify.planning import TEMPLATE_KINDS, TemplateError, render, sample_context
 from luoshi_notify.schemas import (
@@ -130,9 +130,11 @@ async def put_rules(
     principal: CurrentPrincipal,
     session: SessionDep,
     response: Response,
+    tasks: TasksDep,
     if_match: IfMatch = None,
 ) -> RulesRead:
-    rules = await NotifyService(session, principal).set_rules(plan_id, body, if_match)
+    """Set a plan's reminder rules (its office or its creator), or the defaults (plan 0, an admin)."""
+    rules = await NotifyService(session, principal).set_rules(plan_id, body, if_match, tasks)
     response.headers["ETag"] = f'"rules-{plan_id}-v{rules.version}"'
     return rules
 

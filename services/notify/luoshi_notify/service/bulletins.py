@@ -14,13 +14,13 @@ from luoshi import audit
 from luoshi.auth import Principal, require_scope
 from luoshi.errors import NotFound
 from luoshi.pagination import Page, make_page
+from luoshi.plan_access import require_manage_plan_of
 from luoshi.workdays import workdays_between
 from luoshi_notify.models import AuditLog, Bulletin
 from luoshi_notify.planning import render
 from luoshi_notify.planning.bulletin import BulletinData, BulletinRow, OverdueTask, summary_text
 from luoshi_notify.repository.notifications import NotificationRepository, notification_row
 from luoshi_notify.schemas import BulletinRead
-from luoshi_notify.service.manage import require_manage
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -87,7 +87,7 @@ class BulletinService:
 
     async def compile(self, plan_id: int, period_due_on: date) -> BulletinRead:
         if self.principal is not None:
-            require_manage(self.principal)
+            await require_manage_plan_of(self.principal, "notify:write", lambda: self.tasks.plan(plan_id))
         data = await compile_from_tasks(self.tasks, plan_id, period_due_on)
         title = f"关于{data.period_label}任务落实情况的通报"
         stored = data.model_dump(mode="json")

@@ -16,6 +16,7 @@ from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.errors import Conflict, FieldProblem, Forbidden, NotFound, Unauthenticated, ValidationFailed
 from luoshi.etag import check_if_match
 from luoshi.pagination import Page, make_page
+from luoshi.plan_access import require_manage_plan_of
 from luoshi_notify.channels import OutboundMessage, channel_adapter, redacted, send, stored
 from luoshi_notify.channels.base import MASK, masked_url
 from luoshi_notify.models import AuditLog, Channel, FeedToken, Notification, Preference, RuleSet
@@ -148,8 +149,15 @@ class NotifyService:
             return RulesRead(plan_id=plan_id, rules=Rules().model_dump(mode="json"), unit_daily_cap=20, version=0)
         return RulesRead(plan_id=plan_id, rules=row.rules, unit_daily_cap=row.unit_daily_cap, version=row.version)
 
-    async def set_rules(self, plan_id: int, data: RulesWrite, if_match: str | None) -> RulesRead:
-        require_manage(self.principal)
+    async def set_rules(self, plan_id: int, data: RulesWrite, if_match: str | None, tasks: Any) -> RulesRead:
+        """A plan's rules, by whoever may manage the plan (luoshi.plan_access); the defaults (plan 0), which every
+        plan without its own follows, by an admin."""
+        if plan_id == 0:
+            require_scope(self.principal, "notify:write")
+            if not (self.principal.is_admin or self.principal.is_service):
+                raise Forbidden("Only an administrator sets the default rules", "仅系统管理员可以设置默认提醒规则")
+        else:
+            await require_manage_plan_of(self.principal, "notify:write", lambda: tasks.plan(plan_id))
         try:
             rules = Rules.model_validate(data.rules).model_dump(mode="json")
         except ValueError as exc:

@@ -63,16 +63,16 @@ async def create_scheme(
 
 @router.get("/v1/schemes", response_model=Page[SchemeRead], tags=["schemes"])
 async def list_schemes(
-    principal: CurrentPrincipal, session: SessionDep, page: PageDep, plan_id: int | None = None
+    principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, page: PageDep, plan_id: int | None = None
 ) -> Page[SchemeRead]:
-    return await SchemeService(session, principal).list(limit=page.limit, cursor=page.cursor, plan_id=plan_id)
+    return await SchemeService(session, principal, tasks).list(limit=page.limit, cursor=page.cursor, plan_id=plan_id)
 
 
 @router.get("/v1/schemes/{scheme_id}", response_model=SchemeRead, tags=["schemes"], responses=responses(SchemeNotFound))
 async def get_scheme(
-    scheme_id: int, principal: CurrentPrincipal, session: SessionDep, response: Response
+    scheme_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, response: Response
 ) -> SchemeRead:
-    scheme = await SchemeService(session, principal).get(scheme_id)
+    scheme = await SchemeService(session, principal, tasks).get(scheme_id)
     response.headers["ETag"] = etag("scheme", scheme)
     return scheme
 
@@ -87,11 +87,12 @@ async def update_scheme(
     scheme_id: int,
     body: SchemeUpdate,
     principal: CurrentPrincipal,
+    tasks: TasksDep,
     session: SessionDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> SchemeRead:
-    scheme = await SchemeService(session, principal).update(scheme_id, body, if_match)
+    scheme = await SchemeService(session, principal, tasks).update(scheme_id, body, if_match)
     response.headers["ETag"] = etag("scheme", scheme)
     return scheme
 
@@ -104,10 +105,10 @@ async def update_scheme(
     responses=responses(SchemeNotFound, AdjustmentItemUnknown),
 )
 async def add_adjustment(
-    scheme_id: int, body: AdjustmentCreate, principal: CurrentPrincipal, session: SessionDep
+    scheme_id: int, body: AdjustmentCreate, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep
 ) -> AdjustmentRead:
     """Record a deduction (通报批评) or bonus (新获中国名牌) for a unit, with its evidence."""
-    return await SchemeService(session, principal).add_adjustment(scheme_id, body)
+    return await SchemeService(session, principal, tasks).add_adjustment(scheme_id, body)
 
 
 @router.get(
@@ -117,9 +118,9 @@ async def add_adjustment(
     responses=responses(SchemeNotFound),
 )
 async def list_adjustments(
-    scheme_id: int, principal: CurrentPrincipal, session: SessionDep, period: str | None = None
+    scheme_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, period: str | None = None
 ) -> list[AdjustmentRead]:
-    return await SchemeService(session, principal).adjustments(scheme_id, period)
+    return await SchemeService(session, principal, tasks).adjustments(scheme_id, period)
 
 
 @router.post(
@@ -130,11 +131,11 @@ async def list_adjustments(
     responses=responses(SchemeNotFound),
 )
 async def start_assessment(
-    body: AssessmentCreate, principal: CurrentPrincipal, session: SessionDep, response: Response
+    body: AssessmentCreate, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, response: Response
 ) -> AssessmentRead:
     """Run a scheme for a period as a job (`Location` is the job). Each run is a new version; earlier
     versions stay readable."""
-    assessment = await AssessmentService(session, principal).start(body)
+    assessment = await AssessmentService(session, principal, tasks).start(body)
     response.headers["Location"] = f"/v1/jobs/{assessment.job_id}"
     response.headers["Content-Location"] = f"/v1/assessments/{assessment.id}"
     return assessment
@@ -143,13 +144,14 @@ async def start_assessment(
 @router.get("/v1/assessments", response_model=Page[AssessmentRead], tags=["assessments"])
 async def list_assessments(
     principal: CurrentPrincipal,
+    tasks: TasksDep,
     session: SessionDep,
     page: PageDep,
     scheme_id: int | None = None,
     period: str | None = None,
 ) -> Page[AssessmentRead]:
     """Newest first; a unit sees published ones."""
-    return await AssessmentService(session, principal).list(
+    return await AssessmentService(session, principal, tasks).list(
         limit=page.limit, cursor=page.cursor, scheme_id=scheme_id, period=period
     )
 
@@ -161,9 +163,9 @@ async def list_assessments(
     responses=responses(AssessmentNotFound),
 )
 async def get_assessment(
-    assessment_id: int, principal: CurrentPrincipal, session: SessionDep, response: Response
+    assessment_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, response: Response
 ) -> AssessmentRead:
-    assessment = await AssessmentService(session, principal).get(assessment_id)
+    assessment = await AssessmentService(session, principal, tasks).get(assessment_id)
     response.headers["ETag"] = etag("assessment", assessment)
     return assessment
 
@@ -174,8 +176,10 @@ async def get_assessment(
     tags=["assessments"],
     responses=responses(AssessmentNotFound),
 )
-async def assessment_job(assessment_id: int, principal: CurrentPrincipal, session: SessionDep) -> JobRead:
-    assessment = await AssessmentService(session, principal).get(assessment_id)
+async def assessment_job(
+    assessment_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep
+) -> JobRead:
+    assessment = await AssessmentService(session, principal, tasks).get(assessment_id)
     return job_read(await get_job(session, Job, assessment.job_id or 0))
 
 
@@ -188,11 +192,16 @@ async def assessment_job(assessment_id: int, principal: CurrentPrincipal, sessio
     ),
 )
 async def publish_assessment(
-    assessment_id: int, principal: CurrentPrincipal, session: SessionDep, response: Response, if_match: IfMatch = None
+    assessment_id: int,
+    principal: CurrentPrincipal,
+    tasks: TasksDep,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> AssessmentRead:
     """Publish this version: the period's values lock, units see their results, and an
     `assessment.published` event waits in `/v1/events` for notify to send the 通报."""
-    assessment = await AssessmentService(session, principal).publish(assessment_id, if_match)
+    assessment = await AssessmentService(session, principal, tasks).publish(assessment_id, if_match)
     response.headers["ETag"] = etag("assessment", assessment)
     return assessment
 
@@ -206,13 +215,14 @@ async def publish_assessment(
 async def list_scorecards(
     assessment_id: int,
     principal: CurrentPrincipal,
+    tasks: TasksDep,
     session: SessionDep,
     page: PageDep,
     unit_id: int | None = None,
     grade: str | None = None,
 ) -> Page[ScorecardRead]:
     """Scorecards by rank; every line says where its points came from. A unit sees its own, once published."""
-    return await AssessmentService(session, principal).scorecards(
+    return await AssessmentService(session, principal, tasks).scorecards(
         assessment_id, limit=page.limit, cursor=page.cursor, unit_id=unit_id, grade=grade
     )
 
@@ -224,9 +234,9 @@ async def list_scorecards(
     responses=responses(AssessmentNotFound, ScorecardNotFound),
 )
 async def get_scorecard(
-    assessment_id: int, unit_id: int, principal: CurrentPrincipal, session: SessionDep
+    assessment_id: int, unit_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep
 ) -> ScorecardRead:
-    return await AssessmentService(session, principal).scorecard(assessment_id, unit_id)
+    return await AssessmentService(session, principal, tasks).scorecard(assessment_id, unit_id)
 
 
 @router.get(
@@ -236,9 +246,11 @@ async def get_scorecard(
     responses=responses(AssessmentNotFound),
 )
 async def get_ranking(
-    assessment_id: int, principal: CurrentPrincipal, session: SessionDep, page: PageDep
+    assessment_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, page: PageDep
 ) -> Page[RankingRow]:
-    return await AssessmentService(session, principal).ranking(assessment_id, limit=page.limit, cursor=page.cursor)
+    return await AssessmentService(session, principal, tasks).ranking(
+        assessment_id, limit=page.limit, cursor=page.cursor
+    )
 
 
 @router.get(
@@ -250,9 +262,11 @@ async def get_ranking(
         200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}},
     },
 )
-async def export_results(assessment_id: int, principal: CurrentPrincipal, session: SessionDep) -> Response:
+async def export_results(
+    assessment_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep
+) -> Response:
     """The results table as offices file it."""
-    service = AssessmentService(session, principal)
+    service = AssessmentService(session, principal, tasks)
     assessment, cards = await service.all_scorecards(assessment_id)
     scheme = await AssessmentRepository(session).scheme(assessment.scheme_id)
     title = scheme.name if scheme else "考核结果"
@@ -271,10 +285,10 @@ async def export_results(assessment_id: int, principal: CurrentPrincipal, sessio
     responses=responses(AssessmentNotFound, IndicatorNotFound),
 )
 async def indicator_distribution(
-    indicator_id: int, assessment_id: int, principal: CurrentPrincipal, session: SessionDep
+    indicator_id: int, assessment_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep
 ) -> Distribution:
     """How an indicator's values and points spread across units in one assessment."""
-    await AssessmentService(session, principal).all_scorecards(assessment_id)
+    await AssessmentService(session, principal, tasks).all_scorecards(assessment_id)
     rows = await AssessmentRepository(session).indicator_lines(assessment_id, indicator_id)
     if not rows:
         raise IndicatorNotFound(
@@ -291,6 +305,7 @@ async def indicator_distribution(
 @router.get("/v1/events", response_model=Page[EventRead], tags=["events"])
 async def list_events(
     principal: CurrentPrincipal,
+    tasks: TasksDep,
     session: SessionDep,
     page: PageDep,
     kind: str | None = None,
@@ -299,4 +314,4 @@ async def list_events(
     """The outbox other services read (notify: `assessment.published`), oldest first; keep `next_cursor`
     and ask again later, or pass the last `id` you handled as `after_id` — events stay until read."""
     cursor = page.cursor if page.cursor else ([after_id] if after_id is not None else None)
-    return await AssessmentService(session, principal).events(limit=page.limit, cursor=cursor, kind=kind)
+    return await AssessmentService(session, principal, tasks).events(limit=page.limit, cursor=cursor, kind=kind)

@@ -60,10 +60,17 @@ async def create_indicator(
 
 @router.get("/v1/indicators", response_model=Page[IndicatorRead], tags=["indicators"])
 async def list_indicators(
-    principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, page: PageDep, plan_id: int | None = None
+    principal: CurrentPrincipal,
+    tasks: TasksDep,
+    session: SessionDep,
+    clock: ClockDep,
+    page: PageDep,
+    plan_id: int | None = None,
 ) -> Page[IndicatorRead]:
     """A unit sees the indicators it reports."""
-    return await IndicatorService(session, principal, clock).list(limit=page.limit, cursor=page.cursor, plan_id=plan_id)
+    return await IndicatorService(session, principal, clock, tasks).list(
+        limit=page.limit, cursor=page.cursor, plan_id=plan_id
+    )
 
 
 @router.get(
@@ -73,9 +80,14 @@ async def list_indicators(
     responses=responses(IndicatorNotFound),
 )
 async def get_indicator(
-    indicator_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, response: Response
+    indicator_id: int,
+    principal: CurrentPrincipal,
+    tasks: TasksDep,
+    session: SessionDep,
+    clock: ClockDep,
+    response: Response,
 ) -> IndicatorRead:
-    indicator = await IndicatorService(session, principal, clock).get(indicator_id)
+    indicator = await IndicatorService(session, principal, clock, tasks).get(indicator_id)
     response.headers["ETag"] = etag("indicator", indicator)
     return indicator
 
@@ -90,12 +102,13 @@ async def update_indicator(
     indicator_id: int,
     body: IndicatorUpdate,
     principal: CurrentPrincipal,
+    tasks: TasksDep,
     session: SessionDep,
     clock: ClockDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> IndicatorRead:
-    indicator = await IndicatorService(session, principal, clock).update(indicator_id, body, if_match)
+    indicator = await IndicatorService(session, principal, clock, tasks).update(indicator_id, body, if_match)
     response.headers["ETag"] = etag("indicator", indicator)
     return indicator
 
@@ -111,13 +124,14 @@ async def enter_value(
     indicator_id: int,
     body: ValueCreate,
     principal: CurrentPrincipal,
+    tasks: TasksDep,
     session: SessionDep,
     clock: ClockDep,
     response: Response,
 ) -> ValueRead:
     """A unit enters its value for a period (its own unit by default). Checked: the period's form and that it
     has begun, the indicator's unit of measure, 0–100 for percentages, and that the period is not locked."""
-    value = await IndicatorService(session, principal, clock).enter_value(indicator_id, body)
+    value = await IndicatorService(session, principal, clock, tasks).enter_value(indicator_id, body)
     response.headers["ETag"] = etag("value", value)
     response.headers["Location"] = f"/v1/values/{value.id}"
     return value
@@ -132,6 +146,7 @@ async def enter_value(
 async def list_values(
     indicator_id: int,
     principal: CurrentPrincipal,
+    tasks: TasksDep,
     session: SessionDep,
     clock: ClockDep,
     page: PageDep,
@@ -139,16 +154,21 @@ async def list_values(
     unit_id: int | None = None,
 ) -> Page[ValueRead]:
     """A unit sees its own values; the office and leaders see all."""
-    return await IndicatorService(session, principal, clock).values(
+    return await IndicatorService(session, principal, clock, tasks).values(
         indicator_id, limit=page.limit, cursor=page.cursor, period=period, unit_id=unit_id
     )
 
 
 @router.get("/v1/values/{value_id}", response_model=ValueRead, tags=["values"], responses=responses(ValueNotFound))
 async def get_value(
-    value_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, response: Response
+    value_id: int,
+    principal: CurrentPrincipal,
+    tasks: TasksDep,
+    session: SessionDep,
+    clock: ClockDep,
+    response: Response,
 ) -> ValueRead:
-    value = await IndicatorService(session, principal, clock).get_value(value_id)
+    value = await IndicatorService(session, principal, clock, tasks).get_value(value_id)
     response.headers["ETag"] = etag("value", value)
     return value
 
@@ -163,13 +183,14 @@ async def change_value(
     value_id: int,
     body: ValueUpdate,
     principal: CurrentPrincipal,
+    tasks: TasksDep,
     session: SessionDep,
     clock: ClockDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> ValueRead:
     """Correct a value: a new revision (the old ones stay readable); it needs verifying again."""
-    value = await IndicatorService(session, principal, clock).change_value(value_id, body, if_match)
+    value = await IndicatorService(session, principal, clock, tasks).change_value(value_id, body, if_match)
     response.headers["ETag"] = etag("value", value)
     return value
 
@@ -183,13 +204,14 @@ async def change_value(
 async def verify_value(
     value_id: int,
     principal: CurrentPrincipal,
+    tasks: TasksDep,
     session: SessionDep,
     clock: ClockDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> ValueRead:
     """The office confirms the value (核实)."""
-    value = await IndicatorService(session, principal, clock).verify_value(value_id, if_match)
+    value = await IndicatorService(session, principal, clock, tasks).verify_value(value_id, if_match)
     response.headers["ETag"] = etag("value", value)
     return value
 
@@ -201,9 +223,9 @@ async def verify_value(
     responses=responses(ValueNotFound),
 )
 async def value_revisions(
-    value_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep
+    value_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, clock: ClockDep
 ) -> list[RevisionRead]:
-    return await IndicatorService(session, principal, clock).revisions(value_id)
+    return await IndicatorService(session, principal, clock, tasks).revisions(value_id)
 
 
 @router.post(
@@ -217,13 +239,14 @@ async def attach_evidence(
     value_id: int,
     file: UploadFile,
     principal: CurrentPrincipal,
+    tasks: TasksDep,
     session: SessionDep,
     clock: ClockDep,
     settings: SettingsDep,
 ) -> AttachmentRead:
     """Evidence for a value (stored in the database; ATTACHMENT_MAX_BYTES each)."""
     data = await file.read(settings.attachment_max_bytes + 1)
-    return await IndicatorService(session, principal, clock).attach(
+    return await IndicatorService(session, principal, clock, tasks).attach(
         value_id,
         file.filename or "evidence",
         file.content_type or "application/octet-stream",
@@ -239,9 +262,9 @@ async def attach_evidence(
     responses=responses(ValueNotFound),
 )
 async def list_evidence(
-    value_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep
+    value_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, clock: ClockDep
 ) -> list[AttachmentRead]:
-    return await IndicatorService(session, principal, clock).attachments(value_id)
+    return await IndicatorService(session, principal, clock, tasks).attachments(value_id)
 
 
 @router.get(
@@ -254,9 +277,9 @@ async def list_evidence(
     },
 )
 async def download_evidence(
-    attachment_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep
+    attachment_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, clock: ClockDep
 ) -> Response:
-    att = await IndicatorService(session, principal, clock).attachment_content(attachment_id)
+    att = await IndicatorService(session, principal, clock, tasks).attachment_content(attachment_id)
     return Response(
         att.data,
         media_type=att.content_type,
@@ -271,11 +294,16 @@ async def download_evidence(
     responses={**responses(IndicatorNotFound, ValueInvalid, ValuesLocked), 201: {"model": BenchmarkRead}},
 )
 async def upsert_benchmark(
-    body: BenchmarkUpsert, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, response: Response
+    body: BenchmarkUpsert,
+    principal: CurrentPrincipal,
+    tasks: TasksDep,
+    session: SessionDep,
+    clock: ClockDep,
+    response: Response,
 ) -> BenchmarkRead:
     """The office enters (or replaces) an indicator's benchmark for a period, e.g. the 全省平均 published that
     year: 201 when new, 200 when replaced."""
-    benchmark, created = await IndicatorService(session, principal, clock).upsert_benchmark(body)
+    benchmark, created = await IndicatorService(session, principal, clock, tasks).upsert_benchmark(body)
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     return benchmark
 
@@ -283,12 +311,13 @@ async def upsert_benchmark(
 @router.get("/v1/benchmarks", response_model=Page[BenchmarkRead], tags=["benchmarks"])
 async def list_benchmarks(
     principal: CurrentPrincipal,
+    tasks: TasksDep,
     session: SessionDep,
     clock: ClockDep,
     page: PageDep,
     indicator_id: Annotated[int | None, Query()] = None,
     period: str | None = None,
 ) -> Page[BenchmarkRead]:
-    return await IndicatorService(session, principal, clock).benchmarks(
+    return await IndicatorService(session, principal, clock, tasks).benchmarks(
         limit=page.limit, cursor=page.cursor, indicator_id=indicator_id, period=period
     )

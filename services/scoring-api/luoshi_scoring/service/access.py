@@ -6,8 +6,9 @@ from typing import Any
 
 from luoshi.auth import Principal, require_scope
 from luoshi.contracts.plans import PlanBrief
-from luoshi.errors import Forbidden, NotFound
+from luoshi.errors import NotFound
 from luoshi.http import ServiceClient
+from luoshi.plan_access import OfficeOnly, require_manage_plan_of
 
 
 class PlanNotFound(NotFound):
@@ -18,17 +19,12 @@ def reads_everything(principal: Principal) -> bool:
     return principal.is_service or principal.has_role("admin", "office", "leader")
 
 
-def may_manage(principal: Principal, office_unit_id: int | None) -> bool:
-    """The office that runs the plan (or any office, for a plan that names none), admins and services."""
-    if principal.is_service or principal.is_admin:
-        return True
-    return principal.has_role("office") and (office_unit_id is None or principal.unit_id == office_unit_id)
-
-
-def require_manage(principal: Principal, office_unit_id: int | None) -> None:
-    require_scope(principal, "scoring:write")
-    if not may_manage(principal, office_unit_id):
-        raise Forbidden("Only the plan's office may do this", "只有该方案的办公室可以执行此操作")
+async def require_manage(principal: Principal, tasks: Any, plan_id: int, office_unit_id: int | None) -> None:
+    """The rule of every service (luoshi.plan_access): the plan's office, its creator, admins and services.
+    scoring-api keeps a copy of the plan's office on its rows; the creator is read from tasks-api when needed."""
+    await require_manage_plan_of(
+        principal, "scoring:write", lambda: fetch_plan(tasks, plan_id), OfficeOnly(office_unit_id)
+    )
 
 
 def require_read(principal: Principal) -> None:

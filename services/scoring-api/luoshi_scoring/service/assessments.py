@@ -76,9 +76,10 @@ def _read(row: Assessment, status: str) -> AssessmentRead:
 
 
 class AssessmentService:
-    def __init__(self, session: AsyncSession, principal: Principal) -> None:
+    def __init__(self, session: AsyncSession, principal: Principal, tasks: Any = None) -> None:
         self.session = session
         self.principal = principal
+        self.tasks = tasks
         self.repo = AssessmentRepository(session)
 
     async def _assessment(self, assessment_id: int, *, for_update: bool = False) -> Assessment:
@@ -94,7 +95,7 @@ class AssessmentService:
         scheme = await self.repo.scheme(data.scheme_id, for_update=True)  # serialises run numbering
         if scheme is None:
             raise SchemeNotFound(f"No scheme {data.scheme_id}", f"考核方案 {data.scheme_id} 不存在")
-        require_manage(self.principal, scheme.office_unit_id)
+        await require_manage(self.principal, self.tasks, scheme.plan_id, scheme.office_unit_id)
         row = Assessment(
             scheme_id=scheme.id,
             plan_id=scheme.plan_id,
@@ -140,7 +141,7 @@ class AssessmentService:
         row = await self._assessment(assessment_id, for_update=True)
         scheme = await self.repo.scheme(row.scheme_id)
         assert scheme is not None
-        require_manage(self.principal, scheme.office_unit_id)
+        await require_manage(self.principal, self.tasks, scheme.plan_id, scheme.office_unit_id)
         check_if_match(if_match, etag("assessment", row))
         if row.published:
             raise AssessmentPublished(f"Assessment {row.id} is published", f"考核 {row.id} 已发布")

@@ -20,6 +20,7 @@ from luoshi.clock import Clock
 from luoshi.errors import FieldProblem, Forbidden, PayloadTooLarge, ValidationFailed
 from luoshi.etag import check_if_match
 from luoshi.pagination import Page, make_page
+from luoshi.plan_access import require_manage_plan
 from luoshi_scoring.errors import (
     AttachmentNotFound,
     IndicatorNotFound,
@@ -130,7 +131,7 @@ class IndicatorService:
     async def create(self, data: IndicatorCreate) -> IndicatorRead:
         check_scorable(data.model_dump(mode="json"))
         plan = await fetch_plan(self.tasks, data.plan_id)
-        require_manage(self.principal, plan.office_unit_id)
+        require_manage_plan(self.principal, plan, "scoring:write")
         row = Indicator(**data.model_dump(mode="json"), office_unit_id=plan.office_unit_id)
         self.repo.add(row)
         await self.session.flush()
@@ -155,7 +156,7 @@ class IndicatorService:
 
     async def update(self, indicator_id: int, data: IndicatorUpdate, if_match: str | None) -> IndicatorRead:
         row = await self._indicator(indicator_id, for_update=True)
-        require_manage(self.principal, row.office_unit_id)
+        await require_manage(self.principal, self.tasks, row.plan_id, row.office_unit_id)
         check_if_match(if_match, etag("indicator", row))
         before = indicator_read(row).model_dump(mode="json")
         for field, value in data.model_dump(exclude_unset=True, mode="json").items():
@@ -221,7 +222,7 @@ class IndicatorService:
         if problems:
             raise ValueInvalid(problems[0].message, problems[0].message_zh, errors=problems)
 
-    def _require_enter(self, indicator: Indicator, unit_id: int) -> None:
+    async def _require_enter(self, indicator: Indicator, unit_id: int) -> None:
         """A unit enters its own values (for indicators it reports); the office may enter any."""
         if self.principal.has_role("unit") and not self.principal.has_role("office", "admin"):
             if unit_id != self.principal.unit_id:
@@ -229,7 +230,7 @@ class IndicatorService:
             if indicator.unit_ids and unit_id not in indicator.unit_ids:
                 raise Forbidden("Your unit does not report this indicator", "本单位不填报该指标")
             return
-        require_manage(self.principal, indicator.office_unit_id)
+        await require_manage(self.principal, self.tasks, indicator.plan_id, indicator.office_unit_id)
 
     async def _check_open(self, indicator: Indicator, period: str) -> None:
         if await self.repo.locked(indicator, period):
@@ -253,7 +254,7 @@ class IndicatorService:
                     )
                 ],
             )
-        self._require_enter(indicator, unit_id)
+        await self._require_enter(indicator, unit_id)
         self._check_value(indicator, data.value, data.unit, data.period)
         await self._check_open(indicator, data.period)
         existing = await self.repo.value_of(indicator.id, unit_id, data.period)
@@ -314,7 +315,7 @@ class IndicatorService:
 
     async def change_value(self, value_id: int, data: ValueUpdate, if_match: str | None) -> ValueRead:
         row, indicator = await self._value(value_id, for_update=True)
-        self._require_enter(indicator, row.unit_id)
+        await self._require_enter(indicator, row.unit_id)
         check_if_match(if_match, etag("value", row))
         await self._check_open(indicator, row.period)
         changes = data.model_dump(exclude_unset=True)
@@ -342,7 +343,7 @@ class IndicatorService:
 
     async def verify_value(self, value_id: int, if_match: str | None) -> ValueRead:
         row, indicator = await self._value(value_id, for_update=True)
-        require_manage(self.principal, indicator.office_unit_id)
+        await require_manage(self.principal, self.tasks, indicator.plan_id, indicator.office_unit_id)
         check_if_match(if_match, etag("value", row))
         await self._check_open(indicator, row.period)
         row.status, row.verified_by, row.verified_at = "verified", self.principal.actor, datetime.now(UTC)
@@ -392,7 +393,7 @@ class IndicatorService:
         self, value_id: int, filename: str, content_type: str, data: bytes, max_bytes: int
     ) -> AttachmentRead:
         row, indicator = await self._value(value_id, for_update=True)
-        self._require_enter(indicator, row.unit_id)
+        await self._require_enter(indicator, row.unit_id)
         await self._check_open(indicator, row.period)
         if len(data) > max_bytes:
             raise PayloadTooLarge(f"The file is larger than {max_bytes} bytes", f"附件超过 {max_bytes // 1048576} MB")
@@ -434,7 +435,7 @@ class IndicatorService:
 
     async def upsert_benchmark(self, data: BenchmarkUpsert) -> tuple[BenchmarkRead, bool]:
         indicator = await self._indicator(data.indicator_id)
-        require_manage(self.principal, indicator.office_unit_id)
+        await require_manage(self.principal, self.tasks, indicator.plan_id, indicator.office_unit_id)
         self._check_value(indicator, data.value, None, data.period)
         await self._check_open(indicator, data.period)
         row = await self.repo.benchmark_of(indicator.id, data.period)

@@ -12,6 +12,7 @@ from luoshi.auth import Principal
 from luoshi.errors import FieldProblem, ValidationFailed
 from luoshi.etag import check_if_match
 from luoshi.pagination import Page, make_page
+from luoshi.plan_access import require_manage_plan
 from luoshi_scoring.errors import AdjustmentItemUnknown, SchemeNotFound
 from luoshi_scoring.models import Adjustment, AuditLog, Scheme
 from luoshi_scoring.repository.assessments import AssessmentRepository
@@ -55,7 +56,7 @@ class SchemeService:
 
     async def create(self, data: SchemeCreate) -> SchemeRead:
         plan = await fetch_plan(self.tasks, data.plan_id)
-        require_manage(self.principal, plan.office_unit_id)
+        require_manage_plan(self.principal, plan, "scoring:write")
         config = SchemeConfig.model_validate(data.model_dump(exclude={"plan_id", "name"})).model_dump(mode="json")
         row = Scheme(plan_id=data.plan_id, office_unit_id=plan.office_unit_id, name=data.name, config=config)
         self.repo.add(row)
@@ -78,7 +79,7 @@ class SchemeService:
 
     async def update(self, scheme_id: int, data: SchemeUpdate, if_match: str | None) -> SchemeRead:
         row = await self._scheme(scheme_id, for_update=True)
-        require_manage(self.principal, row.office_unit_id)
+        await require_manage(self.principal, self.tasks, row.plan_id, row.office_unit_id)
         check_if_match(if_match, etag("scheme", row))
         before = scheme_read(row).model_dump(mode="json")
         changes = data.model_dump(exclude_unset=True, mode="json")
@@ -110,7 +111,7 @@ class SchemeService:
 
     async def add_adjustment(self, scheme_id: int, data: AdjustmentCreate) -> AdjustmentRead:
         row = await self._scheme(scheme_id)
-        require_manage(self.principal, row.office_unit_id)
+        await require_manage(self.principal, self.tasks, row.plan_id, row.office_unit_id)
         items = {i["item"]: i for i in row.config.get("adjustments", [])}
         if data.item not in items:
             raise AdjustmentItemUnknown(

@@ -115,6 +115,9 @@ class PlanRead(BaseModel):
     issued_on: date | None
     status: PlanStatus
     office_unit_id: int | None
+    created_by: int | None = Field(
+        default=None, description="The user who created the plan: besides its office, who may manage it"
+    )
     summary: str | None
     report_schedule: Deadline | None
     yellow_workdays: int

@@ -11,29 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from luoshi import plan_access
 from luoshi.auth import Principal, require_scope
 from luoshi.errors import Forbidden
 
 
-def may_manage_plan(principal: Principal, plan: Any) -> bool:
-    if principal.is_service or principal.is_admin:
-        return True
-    if not principal.has_role("office"):
-        return False
-    return (
-        plan.office_unit_id is None
-        or plan.office_unit_id == principal.unit_id
-        or (principal.user_id is not None and plan.created_by == principal.user_id)
-    )
-
-
 def require_manage_plan(principal: Principal, plan: Any) -> None:
-    require_scope(principal, "tasks:write")
-    if not may_manage_plan(principal, plan):
-        raise Forbidden(
-            "Only the plan's office may change it",
-            "只有负责该方案的办公室可以修改",
-        )
+    """The rule every service applies (luoshi.plan_access), with tasks-api's scope."""
+    plan_access.require_manage_plan(principal, plan, "tasks:write")
 
 
 def reads_everything(principal: Principal) -> bool:

@@ -64,6 +64,7 @@ class PlanService:
             issued_on=plan.issued_on,
             status=plan.status,
             office_unit_id=plan.office_unit_id,  # type: ignore[arg-type]
+            created_by=plan.created_by,
             summary=plan.summary,
             report_schedule=plan.report_schedule,  # type: ignore[arg-type]
             yellow_workdays=plan.yellow_workdays,
