@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from luoshi.clock import Clock
 from luoshi.contracts.notify import DeadlineWire, UserWire
 from luoshi.deadlines import deadline_adapter, occurrences
-from luoshi.workdays import workdays_between
+from luoshi.workdays import add_workdays, workdays_between
 from luoshi_notify.models import Channel, Cursor, Notification, Preference, RuleSet
 from luoshi_notify.planning import (
     Planned,
@@ -41,7 +41,7 @@ from luoshi_notify.repository.notifications import NotificationRepository, addre
 
 SWEEP_LOCK = 0x6E6F7469  # "noti"
 LOOK_BACK_DAYS = 60  # urging and escalation of deadlines up to two months past
-LOOK_AHEAD_DAYS = 16  # the first reminder, 7 working days ahead, even across a long holiday
+LOOK_AHEAD_DAYS = 16  # at least this far ahead; further when the rules' first reminder is (see _last_due_date)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SWEEP_CURSOR = "sweep"  # notify.cursor row: the last day a sweep finished (date ordinal)
 DEADLINE_PAGE = 2000  # tasks-api's bulk page size for this feed
@@ -100,6 +100,13 @@ def _context(due: DeadlineWire, planned: Planned, today: date, unit_name: str, o
     }
 
 
+def _last_due_date(today: date, rule_sets: list[Rules]) -> date:
+    """The furthest due date a reminder sent today can be for. Counted in working days on the calendar: the
+    first reminder of 2027's 8-day Spring Festival, 7 working days ahead on 4 February, is for the 22nd."""
+    ahead = max(max((*r.remind_before_workdays, *r.report_remind_before_workdays), default=0) for r in rule_sets)
+    return max(today + timedelta(days=LOOK_AHEAD_DAYS), add_workdays(today, ahead))
+
+
 class Sweeper:
     def __init__(self, session: AsyncSession, tasks: Any, clock: Clock) -> None:
         self.session = session
@@ -134,8 +141,8 @@ class Sweeper:
             if c.kind in ("webhook", "wecom", "dingtalk", "feishu")
         ]
         seen = planned_count = created = notifications = 0
-        start, end = today - timedelta(days=LOOK_BACK_DAYS), today + timedelta(days=LOOK_AHEAD_DAYS)
         rule_sets = list({id(r): r for r, _cap in [*rules_by_plan.values(), default]}.values())
+        start, end = today - timedelta(days=LOOK_BACK_DAYS), _last_due_date(today, rule_sets)
         dates = due_dates_with_notices(rule_sets, start, end, today, since)
         # Three things overlap: tasks-api reads the next page (and its people), notify words this one, and
         # PostgreSQL stores the last.
