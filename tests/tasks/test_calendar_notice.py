@@ -7,6 +7,9 @@ figures. The notice is tests/fixtures/calendar_notices/2027.txt, written for the
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -151,3 +154,40 @@ async def test_2027_from_the_notice_counts_alike_in_every_service(
 
     r = await tasks.get("/v1/calendar/2027", headers=office["headers"])
     assert r.json()["status"] == "provisional"
+
+
+def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    return subprocess.run(
+        [sys.executable, "-m", "luoshi_ops.cli", "calendar", "import", *args], text=True, capture_output=True, env=env
+    )
+
+
+async def test_luoshi_calendar_import_shows_then_applies(tasks, admin, office, database_url, tmp_path):
+    notice = tmp_path / "2027.txt"
+    notice.write_text(NOTICE_2027, encoding="utf-8")
+    shown = await asyncio.to_thread(_cli, database_url, str(notice))
+    assert shown.returncode == 0, shown.stderr
+    assert "春节: 2027-02-05 至 2027-02-12 放假 8 天，2027-01-31、2027-02-20 上班" in shown.stdout
+    assert "--apply" in shown.stdout
+    assert (await tasks.get("/v1/calendar/2027", headers=office["headers"])).json()["status"] == "provisional"
+
+    broken = tmp_path / "broken.txt"
+    broken.write_text(NOTICE_2027.replace("2月20日（周六）", "2月30日（周六）"), encoding="utf-8")
+    refused = await asyncio.to_thread(_cli, database_url, str(broken), "--apply")
+    assert refused.returncode == 2 and "第 8 行" in refused.stderr and "notice_unreadable" in refused.stderr
+
+    applied = await asyncio.to_thread(_cli, database_url, str(notice), "--apply")
+    assert applied.returncode == 0, applied.stderr
+    try:
+        year = (await tasks.get("/v1/calendar/2027", headers=office["headers"])).json()
+        assert year["status"] == "official" and year["source"] == "国务院办公厅关于2027年部分节假日安排的通知"
+        assert {"date": "2027-02-20", "is_workday": True, "name": "春节"} in year["days"]
+    finally:
+        current = await tasks.get("/v1/calendar/2027", headers=admin["headers"])
+        r = await tasks.put(
+            "/v1/calendar/2027",
+            json={"status": "provisional", "days": []},
+            headers={**admin["headers"], "If-Match": current.headers["etag"]},
+        )
+        assert r.status_code == 200, r.text
