@@ -10,19 +10,17 @@ import asyncio
 import os
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from tests.notify.test_calendar import _catch_up_events
-from tests.notify.test_reminders import all_notifications, walk
+from tests.notify.test_calendar import _catch_up_events, _reminders
+from tests.notify.test_reminders import walk
 from tests.platform.test_errors import assert_problem
 from tests.tasks.test_calendar import year_loaded
 from tests.tasks.test_performance import _close
 
 NOTICE_2027 = (Path(__file__).resolve().parents[1] / "fixtures" / "calendar_notices" / "2027.txt").read_text("utf-8")
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 async def _task(tasks, office, plan_id: int, unit: dict, title: str, deadline: dict) -> dict[str, Any]:
@@ -37,15 +35,6 @@ async def _task(tasks, office, plan_id: int, unit: dict, title: str, deadline: d
 
 async def _light(tasks, office, task) -> str:
     return (await tasks.get(f"/v1/tasks/{task['id']}", headers=office["headers"])).json()["assignments"][0]["light"]
-
-
-async def _reminder_days(notify, office, task, user) -> dict[str, list[date]]:
-    days: dict[str, list[date]] = {}
-    for n in await all_notifications(notify, office["headers"], task_id=task["id"]):
-        if n["recipient_user_id"] == user["id"] and n["channel"] == "inbox" and n["rule"] != "event":
-            occurrence = n["key"].split(":")[-4]
-            days.setdefault(occurrence, []).append(datetime.fromisoformat(n["send_after"]).astimezone(SHANGHAI).date())
-    return days
 
 
 async def _on_time_rate(scoring, office, plan_id: int, unit_id: int) -> float:
@@ -140,7 +129,7 @@ async def test_2027_from_the_notice_counts_alike_in_every_service(
         # is Thursday the 18th, 7 before is Thursday the 4th (5–12 February are off, 13–14 a weekend).
         await _catch_up_events(notify_app)
         await walk(notify_app, date(2027, 2, 1), date(2027, 2, 22))
-        assert await _reminder_days(notify, office, reminded, users["b"]) == {
+        assert await _reminders(notify, {"office": office, "clerk": users["b"]}, reminded["id"]) == {
             "before-7": [date(2027, 2, 4)],
             "before-3": [date(2027, 2, 18)],
             "before-1": [date(2027, 2, 20)],

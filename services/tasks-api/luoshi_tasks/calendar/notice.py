@@ -37,7 +37,7 @@ class NoticeUnreadable(ValueError):
     def __init__(self, message: str, message_zh: str, line: int | None = None) -> None:
         where = f" (line {line})" if line else ""
         super().__init__(message + where)
-        self.message, self.line = message, line
+        self.line = line
         self.message_zh = message_zh + (f"（第{line}行）" if line else "")
 
 
