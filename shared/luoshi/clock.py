@@ -5,16 +5,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+# The one place a zone is named: each service's TIMEZONE setting defaults to it, and everything that decides a day
+# or an hour (lights, lateness, reminders, quiet hours, digests, bulletins, feeds) asks the service's clock.
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
 
 class Clock:
-    def __init__(self, timezone: str = "Asia/Shanghai") -> None:
+    def __init__(self, timezone: str = DEFAULT_TIMEZONE) -> None:
         self.tz = ZoneInfo(timezone)
 
     def now(self) -> datetime:
         return datetime.now(UTC)
 
     def today(self) -> date:
-        """Today where the plan is carried out (Asia/Shanghai by default), not in UTC."""
+        """Today where the plan is carried out (the service's TIMEZONE), not in UTC."""
         return self.now().astimezone(self.tz).date()
 
     def local_date(self, moment: datetime) -> date:
@@ -22,7 +26,7 @@ class Clock:
 
 
 class FixedClock(Clock):
-    def __init__(self, moment: datetime, timezone: str = "Asia/Shanghai") -> None:
+    def __init__(self, moment: datetime, timezone: str = DEFAULT_TIMEZONE) -> None:
         super().__init__(timezone)
         self.moment = moment
 

@@ -44,12 +44,8 @@ def downstream_hook(
         app.state.authenticator = remote_authenticator(settings, tasks)
         # Working days are counted on tasks-api's calendar: read at start-up (retried until tasks-api answers),
         # again on a calendar.changed event and every CALENDAR_REFRESH_SECONDS.
-        timezone = getattr(settings, "timezone", None)
         keeper = CalendarKeeper(
-            settings.service_name,
-            tasks.calendar,
-            Clock(timezone) if timezone else Clock(),
-            settings.calendar_refresh_seconds,
+            settings.service_name, tasks.calendar, Clock(settings.timezone), settings.calendar_refresh_seconds
         )
         app.state.calendar = keeper
         async with AsyncExitStack() as stack:

@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from luoshi.clock import DEFAULT_TIMEZONE
+
 # Where migrations/, alembic.ini and .data/ live: the checkout this file is in, or LUOSHI_HOME for an installed
 # (non-editable) copy such as the container image, whose package sits in site-packages away from migrations/.
 REPO_ROOT = Path(os.environ.get("LUOSHI_HOME") or Path(__file__).resolve().parents[2])
@@ -40,6 +42,11 @@ class BaseServiceSettings(BaseSettings):
     port: int = 8000
     log_level: str = "INFO"
     log_json: bool = True
+    timezone: str = Field(
+        default=DEFAULT_TIMEZONE,
+        description="IANA zone where days and hours are decided: today for lights and lateness, reminder moments, "
+        "quiet hours, digests, bulletins and calendar feeds",
+    )
 
     database_url: str = Field(
         default="",

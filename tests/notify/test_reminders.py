@@ -161,3 +161,14 @@ async def test_sweeping_twice_plans_nothing_new(notify, notify_app, county):
     again = await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock, wait=True)
     # The second sweep looks at today's moments only (the first caught up); it plans nothing new.
     assert again["new"] == 0 and again["notifications"] <= first["notifications"]
+
+
+async def test_an_office_in_another_zone_is_reminded_at_nine_its_own_time(notify, notify_app, county):
+    # TIMEZONE=Asia/Urumqi (UTC+6): the due-day notice goes out at 09:00 there, 03:00 UTC, not at 09:00 Beijing
+    # time; at 02:00 UTC it is 08:00 in Urumqi and already the 9th, so the day is the same either way.
+    clock = FixedClock(datetime(2026, 10, 9, 2, tzinfo=UTC), timezone="Asia/Urumqi")
+    await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock, wait=True)
+    found = await all_notifications(notify, county["office"]["headers"], task_id=county["task"]["id"])
+    due_today = [n for n in found if n["rule"] == "due_today"]
+    assert due_today, [n["rule"] for n in found]
+    assert {datetime.fromisoformat(n["send_after"]).astimezone(UTC).hour for n in due_today} == {3}

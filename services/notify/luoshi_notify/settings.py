@@ -10,7 +10,6 @@ from luoshi.settings import BaseServiceSettings
 class NotifySettings(BaseServiceSettings):
     service_name: str = "notify"
     port: int = Field(default=8003, validation_alias=AliasChoices("NOTIFY_PORT", "PORT"))
-    timezone: str = Field(default="Asia/Shanghai", description="Where 'today' is for reminders")
     notify_loops: bool = Field(default=True, description="Run the sweep, delivery and event loops in the process")
     sweep_seconds: float = Field(default=300, description="How often deadlines are swept for due reminders")
     delivery_poll_seconds: float = Field(default=1.0, description="How often an idle sender looks for work")

@@ -10,7 +10,6 @@ from luoshi.settings import BaseServiceSettings
 class ScoringSettings(BaseServiceSettings):
     service_name: str = "scoring-api"
     port: int = Field(default=8002, validation_alias=AliasChoices("SCORING_API_PORT", "PORT"))
-    timezone: str = Field(default="Asia/Shanghai", description="Where 'today' is for open periods")
     attachment_max_bytes: int = Field(default=10 * 1024 * 1024, description="Largest evidence attachment")
 
 

@@ -21,7 +21,6 @@ class TasksSettings(BaseServiceSettings):
     )
     access_token_minutes: int = 60
     api_key_cache_seconds: int = 10
-    timezone: str = Field(default="Asia/Shanghai", description="Where 'today' is for deadlines and lights")
     attachment_max_bytes: int = Field(default=10 * 1024 * 1024, description="Largest report attachment")
     import_max_bytes: int = Field(default=20 * 1024 * 1024, description="Largest breakdown table upload")
 

@@ -32,7 +32,7 @@ class UnitPerformance(BaseModel):
     completed_on_time: int = Field(
         description=(
             "Of `due`: closed on or before the deadline, comparing the day of closing in the service's time zone "
-            "(Asia/Shanghai) with the deadline. A reopened assignment is not closed"
+            "(its TIMEZONE setting) with the deadline. A reopened assignment is not closed"
         )
     )
     on_time_completion_rate: float | None = Field(
@@ -75,7 +75,7 @@ class PlanPerformance(BaseModel):
     deadline: DeadlineBasis = Field(
         description="Which deadline counts: `original` (as first assigned) or `extended` (after granted extensions)"
     )
-    as_of: date = Field(description="The day the figures are computed on (today in Asia/Shanghai)")
+    as_of: date = Field(description="The day the figures are computed on (today in the TIMEZONE of tasks-api)")
     units: list[UnitPerformance] = Field(
         description="One entry per unit with assignments in the plan (only the caller's own for a unit user), "
         "by unit_id"

@@ -37,10 +37,11 @@ EVENTS = [
 
 
 def test_feed_parses_back_with_the_events() -> None:
-    raw = build_feed("县市场监督管理局·任务期限", EVENTS, dtstamp=STAMP)
+    raw = build_feed("县市场监督管理局·任务期限", EVENTS, "Asia/Urumqi", dtstamp=STAMP)
     cal = Calendar.from_ical(raw)
     assert str(cal["PRODID"]) == "-//Luoshi//落实//ZH"
     assert str(cal["X-WR-CALNAME"]) == "县市场监督管理局·任务期限"
+    assert str(cal["X-WR-TIMEZONE"]) == "Asia/Urumqi"  # the service's TIMEZONE, passed in
     events = cal.walk("VEVENT")
     assert [str(e["UID"]) for e in events] == ["assignment:12:2026-10-09@luoshi", "report:1:7:2026-11-30@luoshi"]
     first = events[0]
@@ -56,12 +57,12 @@ def test_feed_parses_back_with_the_events() -> None:
 
 
 def test_feed_is_stable() -> None:
-    a = build_feed("x", EVENTS, dtstamp=STAMP)
-    b = build_feed("x", list(reversed(EVENTS)), dtstamp=STAMP)
+    a = build_feed("x", EVENTS, "Asia/Shanghai", dtstamp=STAMP)
+    b = build_feed("x", list(reversed(EVENTS)), "Asia/Shanghai", dtstamp=STAMP)
     assert a == b  # same input, same bytes, whatever the order
-    assert Calendar.from_ical(build_feed("empty", [])).walk("VEVENT") == []
+    assert Calendar.from_ical(build_feed("empty", [], "Asia/Shanghai")).walk("VEVENT") == []
     assert b"@luoshi" in a and b"UID:x@example.org" in build_feed(
-        "x", [FeedEvent(uid="x@example.org", summary="s", due_on=date(2026, 1, 5))]
+        "x", [FeedEvent(uid="x@example.org", summary="s", due_on=date(2026, 1, 5))], "Asia/Shanghai"
     )
 
 

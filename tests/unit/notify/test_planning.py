@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import ValidationError
@@ -221,5 +222,10 @@ def test_sweep_is_fast() -> None:
 
 def test_send_at_is_the_send_hour_in_the_office_zone() -> None:
     p = plan_for(_due(date(2026, 10, 9)), RULES, date(2026, 10, 9))[-1]
-    at = send_at(p, RULES)
+    at = send_at(p, RULES, ZoneInfo("Asia/Shanghai"))  # rules name no zone: the service's TIMEZONE
     assert (at.date(), at.hour, at.utcoffset()) == (date(2026, 10, 9), 9, timedelta(hours=8))
+    at = send_at(p, RULES, ZoneInfo("Asia/Urumqi"))
+    assert (at.date(), at.hour, at.utcoffset()) == (date(2026, 10, 9), 9, timedelta(hours=6))
+    # a plan whose rules name a zone keeps it whatever the service's TIMEZONE
+    at = send_at(p, RULES.model_copy(update={"timezone": "Asia/Shanghai"}), ZoneInfo("Asia/Urumqi"))
+    assert at.utcoffset() == timedelta(hours=8)

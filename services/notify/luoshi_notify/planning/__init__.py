@@ -21,6 +21,7 @@ from luoshi_notify.planning.rules import (
     due_dates_with_notices,
     due_day,
     full_schedule,
+    office_zone,
     plan_for,
     send_at,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "in_quiet_hours",
     "next_allowed",
     "next_digest_at",
+    "office_zone",
     "plan_for",
     "render",
     "route",

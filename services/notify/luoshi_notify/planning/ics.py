@@ -34,7 +34,7 @@ def _uid(uid: str) -> str:
     return uid if "@" in uid else f"{uid}@{UID_DOMAIN}"
 
 
-def build_feed(name: str, events: Iterable[FeedEvent], *, dtstamp: datetime | None = None) -> bytes:
+def build_feed(name: str, events: Iterable[FeedEvent], zone: str, *, dtstamp: datetime | None = None) -> bytes:
     """The feed as iCalendar bytes (RFC 5545), events sorted by due date then UID."""
     stamp = (dtstamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     cal = Calendar()
@@ -43,7 +43,7 @@ def build_feed(name: str, events: Iterable[FeedEvent], *, dtstamp: datetime | No
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Asia/Shanghai")
+    cal.add("x-wr-timezone", zone)
     for ev in sorted(events, key=lambda e: (e.due_on, e.uid)):
         event = Event()
         event.add("uid", _uid(ev.uid))

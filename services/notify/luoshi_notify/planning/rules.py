@@ -86,7 +86,9 @@ class RuleSet(BaseModel):
         "this many working days ago (escalations are always sent)",
     )
     send_hour: int = Field(default=9, ge=0, le=23, description="Local hour at which planned sends go out")
-    timezone: str = Field(default="Asia/Shanghai", description="IANA time zone of the office")
+    timezone: str | None = Field(
+        default=None, description="IANA time zone of the office; unset means the service's TIMEZONE setting"
+    )
 
     @field_validator("remind_before_workdays", "report_remind_before_workdays")
     @classmethod
@@ -95,7 +97,9 @@ class RuleSet(BaseModel):
 
     @field_validator("timezone")
     @classmethod
-    def _known_zone(cls, v: str) -> str:
+    def _known_zone(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
         try:
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError) as e:
@@ -294,9 +298,14 @@ def full_schedule(due_on: date, rules: RuleSet, kind: Literal["assignment", "rep
     return sorted(seen.values(), key=lambda p: p.send_on)
 
 
-def send_at(planned: Planned, rules: RuleSet) -> datetime:
+def office_zone(rules: RuleSet, service_zone: ZoneInfo) -> ZoneInfo:
+    """The plan's own zone if its rules name one, else the service's TIMEZONE."""
+    return ZoneInfo(rules.timezone) if rules.timezone else service_zone
+
+
+def send_at(planned: Planned, rules: RuleSet, service_zone: ZoneInfo) -> datetime:
     """The moment a planned notification is meant to go out: `send_hour` local on its `send_on`.
 
     A caught-up notification's moment is in the past: the caller sends it at once (after quiet hours).
     """
-    return datetime.combine(planned.send_on, time(rules.send_hour), tzinfo=ZoneInfo(rules.timezone))
+    return datetime.combine(planned.send_on, time(rules.send_hour), tzinfo=office_zone(rules, service_zone))

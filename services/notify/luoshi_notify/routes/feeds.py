@@ -55,7 +55,9 @@ async def _feed(request: Request, clock: Any, unit_ids: list[int], name: str) ->
             events.append(
                 FeedEvent(uid=item.key, summary=summary, due_on=item.due_on, description=item.plan_title or "")
             )
-    return Response(build_feed(name, events), media_type=ICS, headers={"Cache-Control": "private, max-age=300"})
+    return Response(
+        build_feed(name, events, clock.tz.key), media_type=ICS, headers={"Cache-Control": "private, max-age=300"}
+    )
 
 
 @router.get(

@@ -31,9 +31,11 @@ from luoshi_notify.planning import (
     due_dates_with_notices,
     next_allowed,
     next_digest_at,
+    office_zone,
     plan_for,
     render,
     route,
+    send_at,
 )
 from luoshi_notify.planning import RuleSet as Rules
 from luoshi_notify.planning.rules import SILENT_ASSIGNMENT_STATES
@@ -42,7 +44,6 @@ from luoshi_notify.repository.notifications import NotificationRepository, addre
 SWEEP_LOCK = 0x6E6F7469  # "noti"
 LOOK_BACK_DAYS = 60  # urging and escalation of deadlines up to two months past
 LOOK_AHEAD_DAYS = 16  # at least this far ahead; further when the rules' first reminder is (see _last_due_date)
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 SWEEP_CURSOR = "sweep"  # notify.cursor row: the last day a sweep finished (date ordinal)
 DEADLINE_PAGE = 2000  # tasks-api's bulk page size for this feed
 T = TypeVar("T")
@@ -128,8 +129,7 @@ class Sweeper:
         default = rules_by_plan.get(0, (Rules(), 20))
         self.caps = {plan: cap for plan, (_, cap) in rules_by_plan.items()}
         self.default_cap = default[1]
-        tz = ZoneInfo(default[0].timezone)
-        self.day_start = datetime.combine(today, time(0), tz)
+        self.day_start = datetime.combine(today, time(0), self.clock.tz)
         # messages already planned today per unit, for its daily cap; this sweep counts on from there
         self.unit_counts: dict[int, int] = await self.repo.sent_today_by_unit(self.day_start)
         prefs = await preferences(self.session)
@@ -170,7 +170,7 @@ class Sweeper:
                 with contextlib.suppress(Exception):
                     await storing
         await self._mark_swept(today)
-        digests = await assemble_digests(self.session, self.clock.now(), prefs)
+        digests = await assemble_digests(self.session, self.clock.now(), prefs, self.clock.tz)
         bulletins = await self._bulletins(await self._report_periods(today))
         return {
             "deadlines": seen,
@@ -268,8 +268,8 @@ class Sweeper:
         recipients = people.recipients(due, escalate=planned.escalate)
         head_emails = due.unit_head_emails if planned.escalate else []
         office_name = (due.office_name or "") if planned.escalate and due.office_unit_id is not None else ""
-        tz = ZoneInfo(rules.timezone)
-        at = datetime.combine(planned.send_on, time(rules.send_hour), tz)
+        tz = office_zone(rules, self.clock.tz)
+        at = send_at(planned, rules, self.clock.tz)
         context = _context(due, planned, today, due.unit_name or "", office_name)
         cap = self.caps.get(due.plan_id, self.default_cap)
         rows = []
@@ -381,7 +381,7 @@ async def preferences(session: AsyncSession) -> dict[int, Preferences]:
     return {p.user_id: Preferences.model_validate(p.prefs) for p in await session.scalars(select(Preference))}
 
 
-async def assemble_digests(session: AsyncSession, now: datetime, prefs: dict[int, Preferences]) -> int:
+async def assemble_digests(session: AsyncSession, now: datetime, prefs: dict[int, Preferences], zone: ZoneInfo) -> int:
     """Gather each recipient's held notices (digest preference, or over the unit's cap) into one message per
     channel, sent at their digest hour; the held ones become `digested`. Keyed per user, channel and day, so a
     second sweep the same day adds the newly held notices to a new digest only if the first was already sent."""
@@ -396,8 +396,8 @@ async def assemble_digests(session: AsyncSession, now: datetime, prefs: dict[int
     rows = []
     for (user_id, channel, address), items in groups.items():
         pref = prefs.get(user_id or 0, Preferences())
-        when = next_digest_at(now, pref, SHANGHAI)
-        day = when.astimezone(SHANGHAI).date().isoformat()
+        when = next_digest_at(now, pref, zone)
+        day = when.astimezone(zone).date().isoformat()
         message = render(
             "digest",
             pref.language,

@@ -36,7 +36,7 @@ async def plan_performance(
 
     Assignments, by the chosen deadline (`original_due_on`, or `due_on` after granted extensions):
     **due** — the deadline falls in [from, to]; **completed** — of those, closed (办结);
-    **completed_on_time** — closed on a day (Asia/Shanghai) on or before the deadline;
+    **completed_on_time** — closed on a day (in the service's TIMEZONE) on or before the deadline;
     **on_time_completion_rate** = completed_on_time / due (null when due = 0);
     **overdue** — due, not closed, and the deadline is before `as_of`.
 
