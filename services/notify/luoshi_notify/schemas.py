@@ -93,6 +93,23 @@ class PreferencesRead(BaseModel):
     version: int
 
 
+class ChannelScope(BaseModel):
+    """Which notices a group channel (webhook, robot) carries; people's own channels follow their preferences."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"plan_ids": [1], "kinds": ["escalate"]}]}
+    )
+
+    plan_ids: list[int] = Field(
+        default_factory=list,
+        max_length=200,
+        description="The plans whose notices it carries; empty means every plan, which only an administrator may set",
+    )
+    kinds: list[str] = Field(
+        default_factory=list, max_length=20, description="The rules it carries (remind, urge, escalate, …); empty: all"
+    )
+
+
 class ChannelWrite(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
@@ -111,7 +128,7 @@ class ChannelWrite(BaseModel):
     kind: Literal["email", "webhook", "wecom", "dingtalk", "feishu", "sms"]
     config: dict[str, Any]
     enabled: bool = True
-    scope: dict[str, Any] = Field(default_factory=dict, description='e.g. {"plan_ids": [1], "kinds": ["escalate"]}')
+    scope: ChannelScope = Field(default_factory=lambda: ChannelScope())
 
 
 class ChannelRead(BaseModel):

@@ -168,8 +168,9 @@ async def put_preferences(
 
 
 @router.get("/v1/channels", response_model=list[ChannelRead], tags=["channels"])
-async def list_channels(principal: CurrentPrincipal, session: SessionDep) -> list[ChannelRead]:
-    return await NotifyService(session, principal).channels()
+async def list_channels(principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep) -> list[ChannelRead]:
+    """Every channel for an administrator; for an office, the channels of the plans it manages."""
+    return await NotifyService(session, principal).channels(tasks)
 
 
 @router.post(
@@ -179,9 +180,13 @@ async def list_channels(principal: CurrentPrincipal, session: SessionDep) -> lis
     tags=["channels"],
     responses=responses(ChannelNameTaken),
 )
-async def add_channel(body: ChannelWrite, principal: CurrentPrincipal, session: SessionDep) -> ChannelRead:
-    """SMTP, a webhook (HMAC-SHA256 signed), a WeCom, DingTalk or Feishu group robot, or an SMS gateway."""
-    return await NotifyService(session, principal).add_channel(body)
+async def add_channel(
+    body: ChannelWrite, principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep
+) -> ChannelRead:
+    """SMTP, a webhook (HMAC-SHA256 signed), a WeCom, DingTalk or Feishu group robot, or an SMS gateway.
+    A channel for every plan (no `scope.plan_ids`) is an administrator's; an office may add one for the plans
+    it manages."""
+    return await NotifyService(session, principal).add_channel(body, tasks)
 
 
 @router.put(
@@ -196,12 +201,13 @@ async def replace_channel(
     principal: CurrentPrincipal,
     session: SessionDep,
     response: Response,
+    tasks: TasksDep,
     if_match: IfMatch = None,
 ) -> ChannelRead:
     """Change a channel: its config (rotate a webhook secret or a robot key), scope, name or whether it is on.
     Needs `If-Match` with the version read (`"channel-{id}-v{version}"`); a secret sent back masked, as reads
     show it, keeps its stored value."""
-    channel = await NotifyService(session, principal).replace_channel(channel_id, body, if_match)
+    channel = await NotifyService(session, principal).replace_channel(channel_id, body, if_match, tasks)
     response.headers["ETag"] = channel_etag(channel.id, channel.version)
     return channel
 
@@ -213,11 +219,16 @@ async def replace_channel(
     responses=responses(ChannelNotFound),
 )
 async def test_channel(
-    channel_id: int, body: TestSend, principal: CurrentPrincipal, session: SessionDep, request: Request
+    channel_id: int,
+    body: TestSend,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    request: Request,
+    tasks: TasksDep,
 ) -> SendResultRead:
     """Send a test message now and show what the other end answered."""
     return await NotifyService(session, principal).test_channel(
-        channel_id, body.recipient, request.app.state.deliverer.http
+        channel_id, body.recipient, request.app.state.deliverer.http, tasks
     )
 
 

@@ -36,6 +36,7 @@ from luoshi_notify.schemas import (
     RulesWrite,
     SendResultRead,
 )
+from luoshi_notify.service.channel_access import may_manage_channel, require_manage_channel
 
 
 class NotificationNotFound(NotFound):
@@ -231,16 +232,22 @@ class NotifyService:
             ) from exc
         return stored(config)
 
-    async def channels(self) -> list[ChannelRead]:
+    async def channels(self, tasks: Any) -> list[ChannelRead]:
+        """An administrator sees every channel; an office the channels of plans it manages."""
         require_manage(self.principal)
-        return [self._channel_read(r) for r in await self.session.scalars(select(Channel).order_by(Channel.id))]
+        rows = await self.session.scalars(select(Channel).order_by(Channel.id))
+        return [self._channel_read(r) for r in rows if await may_manage_channel(self.principal, r.scope, tasks)]
 
-    async def add_channel(self, data: ChannelWrite) -> ChannelRead:
-        require_manage(self.principal)
+    async def add_channel(self, data: ChannelWrite, tasks: Any) -> ChannelRead:
+        await require_manage_channel(self.principal, [data.scope.model_dump()], tasks)
         if await self.session.scalar(select(Channel.id).where(Channel.name == data.name)):
             raise ChannelNameTaken(f"A channel is called {data.name}", f"已有名为“{data.name}”的渠道")
         row = Channel(
-            name=data.name, kind=data.kind, config=self._validated(data), enabled=data.enabled, scope=data.scope
+            name=data.name,
+            kind=data.kind,
+            config=self._validated(data),
+            enabled=data.enabled,
+            scope=data.scope.model_dump(),
         )
         self.session.add(row)
         await self.session.flush()
@@ -256,13 +263,16 @@ class NotifyService:
         )
         return self._channel_read(row)
 
-    async def replace_channel(self, channel_id: int, data: ChannelWrite, if_match: str | None) -> ChannelRead:
+    async def replace_channel(
+        self, channel_id: int, data: ChannelWrite, if_match: str | None, tasks: Any
+    ) -> ChannelRead:
         """A channel's new name, config, scope or state (a rotated secret, say). A secret sent back as the API
         showed it (masked) keeps its stored value, so a client can edit the rest of what it read."""
         require_manage(self.principal)
         row = await self.session.get(Channel, channel_id, with_for_update=True)
         if row is None:
             raise ChannelNotFound(f"No channel {channel_id}", f"渠道 {channel_id} 不存在")
+        await require_manage_channel(self.principal, [row.scope, data.scope.model_dump()], tasks)
         check_if_match(if_match, channel_etag(row.id, row.version))
         if data.name != row.name and await self.session.scalar(select(Channel.id).where(Channel.name == data.name)):
             raise ChannelNameTaken(f"A channel is called {data.name}", f"已有名为“{data.name}”的渠道")
@@ -274,7 +284,7 @@ class NotifyService:
         data = data.model_copy(update={"config": config})
         before = {"name": row.name, "kind": row.kind, "enabled": row.enabled, "scope": row.scope}
         row.name, row.kind, row.config = data.name, data.kind, self._validated(data)
-        row.enabled, row.scope = data.enabled, data.scope
+        row.enabled, row.scope = data.enabled, data.scope.model_dump()
         await self.session.flush()
         await self.session.refresh(row)
         after = {"name": row.name, "kind": row.kind, "enabled": row.enabled, "scope": row.scope}
@@ -296,11 +306,12 @@ class NotifyService:
         )
         return revoked.rowcount or 0  # type: ignore[attr-defined]
 
-    async def test_channel(self, channel_id: int, recipient: str, http: Any) -> SendResultRead:
+    async def test_channel(self, channel_id: int, recipient: str, http: Any, tasks: Any) -> SendResultRead:
         require_manage(self.principal)
         row = await self.session.get(Channel, channel_id)
         if row is None:
             raise ChannelNotFound(f"No channel {channel_id}", f"渠道 {channel_id} 不存在")
+        await require_manage_channel(self.principal, [row.scope], tasks)
         config = channel_adapter.validate_python(row.config | {"kind": row.kind})
         message = OutboundMessage(
             event_id=f"test:{channel_id}:{secrets.token_hex(4)}",

@@ -1,0 +1,53 @@
+"""Who may see and change a notification channel.
+
+A channel carries the notices of the plans in its scope (`scope.plan_ids`), or of every plan when it names
+none — the county's SMTP server, its SMS gateway, a robot the administrator set up for all. Pointing a plan's
+notices somewhere is managing that plan (the same rule as its reminder rules, `luoshi.plan_access`); a channel
+for every plan is the administrator's: an office that could add one would receive every other office's
+escalations, and one that could edit one could redirect them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from luoshi.auth import Principal, require_roles, require_scope
+from luoshi.errors import Forbidden
+from luoshi.plan_access import may_manage_plan
+
+
+def _plan_ids(scope: dict[str, Any] | None) -> list[int]:
+    return list((scope or {}).get("plan_ids") or [])
+
+
+async def may_manage_channel(principal: Principal, scope: dict[str, Any] | None, tasks: Any) -> bool:
+    if principal.is_admin or principal.is_service:
+        return True
+    plan_ids = _plan_ids(scope)
+    if not plan_ids or not principal.has_role("office"):
+        return False
+    for plan_id in plan_ids:
+        if not may_manage_plan(principal, await tasks.plan(plan_id)):
+            return False
+    return True
+
+
+async def require_manage_channel(principal: Principal, scopes: Iterable[dict[str, Any] | None], tasks: Any) -> None:
+    """403 unless the principal may manage every plan of each scope: a change needs the old scope and the new
+    one, so a channel can be neither taken over nor widened."""
+    require_scope(principal, "notify:write")
+    if principal.is_admin or principal.is_service:
+        return
+    require_roles(principal, ("office",))
+    for scope in scopes:
+        if not _plan_ids(scope):
+            raise Forbidden(
+                "Only an administrator may manage a channel for every plan; name the plans (scope.plan_ids)",
+                "只有管理员可以管理适用于全部方案的通知渠道；请在 scope.plan_ids 中列出方案",
+            )
+        if not await may_manage_channel(principal, scope, tasks):
+            raise Forbidden(
+                "A channel may carry only the notices of plans your office manages",
+                "通知渠道只能用于本办公室负责的方案",
+            )
