@@ -1,11 +1,11 @@
-"""The lifespan pieces scoring-api and notify share: a TasksClient, remote authentication, and
-the in-process job worker."""
+"""The lifespan pieces scoring-api and notify share: a TasksClient, remote authentication, tasks-api's
+working-day calendar, the in-process job worker — and a service's own extras after them."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI
 from sqlalchemy import Table
@@ -14,10 +14,28 @@ from luoshi.auth import ServiceTokenSource
 from luoshi.calendar_keeper import CalendarKeeper
 from luoshi.clients.tasks import TasksClient
 from luoshi.clock import Clock
+from luoshi.http import ServiceClient
 from luoshi.jobs import Handler, JobWorker
 from luoshi.remote_auth import remote_authenticator
 from luoshi.settings import BaseServiceSettings
 from luoshi.web import background_task, background_worker
+
+C = TypeVar("C", bound=ServiceClient)
+
+
+def service_client(app: FastAPI, settings: BaseServiceSettings, client: type[C], base_url: str, name: str) -> C:
+    """A client of another service, calling with this service's token. Tests may route the calls to an
+    in-process app by setting app.state.transports[name]."""
+    token = ServiceTokenSource(
+        settings.service_secret.get_secret_value(), settings.service_name, settings.service_token_seconds
+    )
+    return client(
+        base_url,
+        token=token,
+        timeout=settings.http_timeout,
+        retries=settings.http_retries,
+        transport=getattr(app.state, "transports", {}).get(name),
+    )
 
 
 def downstream_hook(
@@ -28,18 +46,7 @@ def downstream_hook(
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def hook(app: FastAPI) -> AsyncIterator[None]:
-        token = ServiceTokenSource(
-            settings.service_secret.get_secret_value(), settings.service_name, settings.service_token_seconds
-        )
-        # Tests may route calls to an in-process tasks-api by setting app.state.transports.
-        transport = getattr(app.state, "transports", {}).get("tasks")
-        tasks = TasksClient(
-            settings.tasks_api_url,
-            token=token,
-            timeout=settings.http_timeout,
-            retries=settings.http_retries,
-            transport=transport,
-        )
+        tasks = service_client(app, settings, TasksClient, settings.tasks_api_url, "tasks")
         app.state.tasks_client = tasks
         app.state.authenticator = remote_authenticator(settings, tasks)
         # Working days are counted on tasks-api's calendar: read at start-up (retried until tasks-api answers),
@@ -61,6 +68,8 @@ def downstream_hook(
                     poll_seconds=settings.job_poll_seconds,
                 )
                 await stack.enter_async_context(background_worker(worker))
+            if extra is not None:  # the service's own: started last, stopped first
+                await stack.enter_async_context(extra(app, stack))
             yield
 
     return hook

@@ -8,12 +8,11 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from luoshi.auth import ServiceTokenSource
+from luoshi.clients.scoring import ScoringClient
 from luoshi.clock import Clock
-from luoshi.http import ServiceClient
 from luoshi.me import me_router
 from luoshi.routers import audit_router, jobs_router
-from luoshi.service_app import downstream_hook
+from luoshi.service_app import downstream_hook, service_client
 from luoshi.web import create_app
 from luoshi_notify.models import AuditLog, Job
 from luoshi_notify.routes import feeds, notify
@@ -29,45 +28,27 @@ bulletins (通报) and their delivery by inbox, email, webhooks and group robots
 JOB_HANDLERS: dict = {}
 
 
-class ScoringClient(ServiceClient):
-    service_name = "scoring-api"
-
-
 def build_app(settings: NotifySettings | None = None) -> FastAPI:
     settings = settings or get_settings()
     holder: dict[str, FastAPI] = {}
 
     async def sweep_job(ctx: Any) -> dict[str, Any]:
+        # The app's clients exist only once its lifespan has started, hence the late lookup.
         app = holder["app"]
         return await sweep_once(app.state.db, app.state.tasks_client, app.state.clock, calendar=app.state.calendar)
 
     @asynccontextmanager
-    async def extra(app: FastAPI) -> AsyncIterator[None]:
-        async with AsyncExitStack() as stack:
-            token = ServiceTokenSource(
-                settings.service_secret.get_secret_value(), settings.service_name, settings.service_token_seconds
-            )
-            transport = getattr(app.state, "transports", {}).get("scoring")
-            app.state.scoring_client = ScoringClient(
-                settings.scoring_api_url,
-                token=token,
-                timeout=settings.http_timeout,
-                retries=settings.http_retries,
-                transport=transport,
-            )
-            stack.push_async_callback(app.state.scoring_client.aclose)
-            if getattr(app.state, "clock", None) is None:
-                app.state.clock = Clock(settings.timezone)
-            await stack.enter_async_context(notify_loops(app, settings))
+    async def loops(app: FastAPI, stack: AsyncExitStack) -> AsyncIterator[None]:
+        """After the shared wiring: a ScoringClient (its events), the clock, and the sweep, delivery and event
+        loops."""
+        app.state.scoring_client = service_client(app, settings, ScoringClient, settings.scoring_api_url, "scoring")
+        stack.push_async_callback(app.state.scoring_client.aclose)
+        if getattr(app.state, "clock", None) is None:
+            app.state.clock = Clock(settings.timezone)
+        async with notify_loops(app, settings):
             yield
 
-    base_hook = downstream_hook(settings, Job, JOB_HANDLERS | {notify.SWEEP_JOB: sweep_job})
-
-    @asynccontextmanager
-    async def hook(app: FastAPI) -> AsyncIterator[None]:
-        async with base_hook(app), extra(app):
-            yield
-
+    handlers = JOB_HANDLERS | {notify.SWEEP_JOB: sweep_job}
     app = create_app(
         settings=settings,
         title="Luoshi notify",
@@ -79,7 +60,7 @@ def build_app(settings: NotifySettings | None = None) -> FastAPI:
             jobs_router(Job, "notify"),
             audit_router(AuditLog, "notify"),
         ],
-        hook=hook,
+        hook=downstream_hook(settings, Job, handlers, extra=loops),
         token_url=f"{settings.tasks_api_url}/v1/auth/token",
     )
     holder["app"] = app

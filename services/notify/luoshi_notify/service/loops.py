@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from luoshi.calendar_keeper import CalendarKeeper
+from luoshi.clients.scoring import ScoringClient
 from luoshi.clock import Clock
 from luoshi.db import Database
 from luoshi.errors import ServiceUnavailable, is_database_unavailable
@@ -76,7 +77,7 @@ class _UnitPeople:
         return self.names[unit_id]
 
 
-async def consume_scoring_events(db: Database, scoring: Any, tasks: Any) -> int:
+async def consume_scoring_events(db: Database, scoring: ScoringClient, tasks: Any) -> int:
     """Turn `assessment.published` events into inbox notices for the users of every assessed unit."""
 
     async def handle(session: Any, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -151,21 +152,10 @@ async def consume_tasks_events(db: Database, tasks: Any, calendar: CalendarKeepe
     return handled
 
 
-async def _published_rows(event: dict[str, Any], scoring: Any, people: _UnitPeople) -> list[dict[str, Any]]:
+async def _published_rows(event: dict[str, Any], scoring: ScoringClient, people: _UnitPeople) -> list[dict[str, Any]]:
     """One inbox notice per user of every ranked unit, with its score and place."""
     payload = event["payload"]
-    ranking: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        params: dict[str, Any] = {"limit": 500, **({"cursor": cursor} if cursor else {})}
-        response = await scoring.request("GET", f"/v1/assessments/{payload['assessment_id']}/ranking", params=params)
-        if response.status_code >= 400:
-            break
-        body = response.json()
-        ranking += body["items"]
-        cursor = body.get("next_cursor")
-        if not cursor:
-            break
+    ranking = await scoring.ranking(payload["assessment_id"])
     rows = []
     for place in ranking:
         context = {
