@@ -11,9 +11,11 @@ from luoshi.errors import NotFound, responses
 from luoshi.pagination import Page
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import ClockDep, PageDep
+from luoshi_notify.errors import BulletinNotFound
 from luoshi_notify.planning.ics import FeedEvent, build_feed
-from luoshi_notify.schemas import BulletinCreate, BulletinRead, FeedTokenCreate, FeedTokenCreated, FeedTokensRevoked
-from luoshi_notify.service.bulletins import DOCX, XLSX, BulletinNotFound, BulletinService, bulletin_files
+from luoshi_notify.schemas.bulletins import BulletinCreate, BulletinRead
+from luoshi_notify.schemas.feeds import FeedTokenCreate, FeedTokenCreated, FeedTokensRevoked
+from luoshi_notify.service.bulletins import DOCX, XLSX, BulletinService, bulletin_files
 from luoshi_notify.service.manage import NotifyService, check_feed_token, feed_window
 
 router = APIRouter()

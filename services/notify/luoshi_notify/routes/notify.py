@@ -12,32 +12,15 @@ from luoshi.jobs import JobRead, enqueue, get_job, job_read
 from luoshi.pagination import Page
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import ClockDep, IfMatch, PageDep, TasksDep
+from luoshi_notify.errors import ChannelNameTaken, ChannelNotFound, NotificationInFlight, NotificationNotFound
 from luoshi_notify.models import Job
 from luoshi_notify.planning import TEMPLATE_KINDS, TemplateError, render, sample_context
-from luoshi_notify.schemas import (
-    ChannelRead,
-    ChannelWrite,
-    InboxPage,
-    NotificationDetail,
-    NotificationRead,
-    NotificationStatus,
-    PreferencesRead,
-    PreviewRead,
-    PreviewRequest,
-    RulesRead,
-    RulesWrite,
-    SendResultRead,
-    TestSend,
-)
-from luoshi_notify.service.manage import (
-    ChannelNameTaken,
-    ChannelNotFound,
-    NotificationInFlight,
-    NotificationNotFound,
-    NotifyService,
-    channel_etag,
-    require_manage,
-)
+from luoshi_notify.schemas.channels import ChannelRead, ChannelWrite, SendResultRead, TestSend
+from luoshi_notify.schemas.inbox import InboxPage
+from luoshi_notify.schemas.notifications import NotificationDetail, NotificationRead, NotificationStatus
+from luoshi_notify.schemas.rules import PreferencesRead, RulesRead, RulesWrite
+from luoshi_notify.schemas.templates import PreviewRead, PreviewRequest
+from luoshi_notify.service.manage import NotifyService, channel_etag, require_manage
 
 router = APIRouter()
 SWEEP_JOB = "sweep"

@@ -12,22 +12,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
 from luoshi.auth import Principal, require_scope
-from luoshi.errors import NotFound
 from luoshi.pagination import Page, make_page
 from luoshi.plan_access import require_manage_plan_of
 from luoshi.workdays import workdays_between
+from luoshi_notify.errors import BulletinNotFound
 from luoshi_notify.models import AuditLog, Bulletin
 from luoshi_notify.planning import render
 from luoshi_notify.planning.bulletin import BulletinData, BulletinRow, OverdueTask, summary_text
 from luoshi_notify.repository.notifications import NotificationRepository, notification_row
-from luoshi_notify.schemas import BulletinRead
+from luoshi_notify.schemas.bulletins import BulletinRead
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-class BulletinNotFound(NotFound):
-    code, title_en, title_zh = "bulletin_not_found", "Bulletin not found", "通报不存在"
 
 
 async def compile_from_tasks(tasks: Any, plan_id: int, period_due_on: date) -> BulletinData:

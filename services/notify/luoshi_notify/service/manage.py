@@ -13,58 +13,33 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
-from luoshi.errors import Conflict, FieldProblem, Forbidden, NotFound, Unauthenticated, ValidationFailed
+from luoshi.errors import FieldProblem, Forbidden, ValidationFailed
 from luoshi.etag import check_if_match
 from luoshi.pagination import Page, make_page
 from luoshi.plan_access import require_manage_plan_of
 from luoshi_notify.channels import OutboundMessage, channel_adapter, redacted, send, stored
 from luoshi_notify.channels.base import MASK, masked_url
+from luoshi_notify.errors import (
+    ChannelInvalid,
+    ChannelNameTaken,
+    ChannelNotFound,
+    FeedTokenInvalid,
+    NotificationInFlight,
+    NotificationNotFound,
+)
 from luoshi_notify.models import AuditLog, Channel, FeedToken, Notification, Preference, RuleSet
 from luoshi_notify.planning import Preferences
 from luoshi_notify.planning import RuleSet as Rules
 from luoshi_notify.repository.notifications import NotificationRepository
-from luoshi_notify.schemas import (
-    AttemptRead,
-    ChannelRead,
-    ChannelWrite,
-    InboxItemRead,
-    InboxPage,
-    NotificationDetail,
-    NotificationRead,
-    PreferencesRead,
-    RulesRead,
-    RulesWrite,
-    SendResultRead,
-)
+from luoshi_notify.schemas.channels import ChannelRead, ChannelWrite, SendResultRead
+from luoshi_notify.schemas.inbox import InboxItemRead, InboxPage
+from luoshi_notify.schemas.notifications import AttemptRead, NotificationDetail, NotificationRead
+from luoshi_notify.schemas.rules import PreferencesRead, RulesRead, RulesWrite
 from luoshi_notify.service.channel_access import may_manage_channel, require_manage_channel
-
-
-class NotificationNotFound(NotFound):
-    code, title_en, title_zh = "notification_not_found", "Notification not found", "通知不存在"
-
-
-class ChannelNotFound(NotFound):
-    code, title_en, title_zh = "channel_not_found", "Channel not found", "渠道不存在"
-
-
-class ChannelInvalid(ValidationFailed):
-    code, title_en, title_zh = "channel_invalid", "The channel configuration is not valid", "渠道配置不合法"
 
 
 def channel_etag(channel_id: int, version: int) -> str:
     return f'"channel-{channel_id}-v{version}"'
-
-
-class ChannelNameTaken(Conflict):
-    code, title_en, title_zh = "channel_name_taken", "A channel with this name exists", "渠道名称已存在"
-
-
-class NotificationInFlight(Conflict):
-    code, title_en, title_zh = "notification_in_flight", "It is about to be sent", "该通知正在发送"
-
-
-class FeedTokenInvalid(Unauthenticated):
-    code, title_en, title_zh = "feed_token_invalid", "The feed token is wrong or revoked", "日历订阅令牌无效"
 
 
 def reads_all(principal: Principal) -> bool:
