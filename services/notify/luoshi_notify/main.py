@@ -15,8 +15,8 @@ from luoshi.routers import audit_router, jobs_router
 from luoshi.service_app import downstream_hook, service_client
 from luoshi.web import create_app
 from luoshi_notify.models import AuditLog, Job
-from luoshi_notify.routes import feeds, notify
-from luoshi_notify.service.loops import notify_loops, sweep_once
+from luoshi_notify.routes import bulletins, channels, feeds, inbox, notifications, rules, templates
+from luoshi_notify.service.loops import SWEEP_JOB, notify_loops, sweep_once
 from luoshi_notify.settings import NotifySettings, get_settings
 
 DESCRIPTION = """
@@ -48,14 +48,19 @@ def build_app(settings: NotifySettings | None = None) -> FastAPI:
         async with notify_loops(app, settings):
             yield
 
-    handlers = JOB_HANDLERS | {notify.SWEEP_JOB: sweep_job}
+    handlers = JOB_HANDLERS | {SWEEP_JOB: sweep_job}
     app = create_app(
         settings=settings,
         title="Luoshi notify",
         description=DESCRIPTION,
         routers=[
-            notify.router,
+            notifications.router,
+            inbox.router,
+            rules.router,
+            channels.router,
+            templates.router,
             feeds.router,
+            bulletins.router,
             me_router(),
             jobs_router(Job, "notify"),
             audit_router(AuditLog, "notify"),

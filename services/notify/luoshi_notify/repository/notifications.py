@@ -1,4 +1,4 @@
-"""Every query on notifications, their delivery attempts and the inbox. The hot paths (planning thousands of
+"""Every query on notifications and their delivery attempts. The hot paths (planning thousands of
 rows, claiming batches to send) use the session's asyncpg connection directly."""
 
 from __future__ import annotations
@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from luoshi.db import driver_connection
 from luoshi.jsonutil import dumps_str
-from luoshi_notify.models import Cursor, DeliveryAttempt, InboxItem, Notification
+from luoshi_notify.models import DeliveryAttempt, Notification
 
 # One statement for a whole sweep's worth of rows; the unique key makes planning idempotent.
 INSERT_SQL = """
@@ -147,16 +147,6 @@ class NotificationRepository:
             [(r[0], r[5], r[4][:2000], r[6]) for r in results],
         )
 
-    async def add_inbox(self, items: list[tuple[int, int, str, str, str, Any]]) -> None:
-        """(user, notification, kind, subject, body, link) — at most one inbox item per notification."""
-        if items:
-            conn = await driver_connection(self.session)
-            await conn.executemany(
-                "INSERT INTO notify.inbox_item (user_id, notification_id, kind, subject, body, link) "
-                "VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT (notification_id) DO NOTHING",
-                items,
-            )
-
     async def get(self, notification_id: int, *, for_update: bool = False) -> Notification | None:
         return await self.session.get(Notification, notification_id, with_for_update=for_update)
 
@@ -189,34 +179,31 @@ class NotificationRepository:
         )
         return {u: n for u, n in (await self.session.execute(q)).all()}
 
-    async def inbox(self, user_id: int, *, limit: int, after_id: int | None, unread: bool) -> list[InboxItem]:
-        q = select(InboxItem).where(InboxItem.user_id == user_id).order_by(InboxItem.id.desc()).limit(limit + 1)
-        if after_id is not None:
-            q = q.where(InboxItem.id < after_id)
-        if unread:
-            q = q.where(InboxItem.read_at.is_(None))
+    async def save(self, row: Notification) -> Notification:
+        """Write a changed row and read back what the database set."""
+        await self.session.flush()
+        await self.session.refresh(row)
+        return row
+
+    async def held_for_digest(self) -> list[Notification]:
+        """Every notification held for a digest, oldest first, locked for this transaction."""
+        q = select(Notification).where(Notification.status == "digest").order_by(Notification.id).with_for_update()
         return list(await self.session.scalars(q))
 
-    async def unread_count(self, user_id: int) -> int:
-        q = select(func.count()).where(InboxItem.user_id == user_id, InboxItem.read_at.is_(None))
-        return int(await self.session.scalar(q) or 0)
-
-    async def mark_read(self, user_id: int, item_id: int | None) -> int:
-        q = update(InboxItem).where(InboxItem.user_id == user_id, InboxItem.read_at.is_(None))
-        if item_id is not None:
-            q = q.where(InboxItem.id == item_id)
-        result = await self.session.execute(q.values(read_at=func.now()))
-        return result.rowcount or 0  # type: ignore[attr-defined]
-
-    async def cursor(self, name: str) -> int:
-        row = await self.session.get(Cursor, name, with_for_update=True)
-        if row is None:
-            row = Cursor(name=name, position=0)
-            self.session.add(row)
-            await self.session.flush()
-        return row.position
-
-    async def move_cursor(self, name: str, position: int) -> None:
+    async def mark_digested(self, ids: list[int], digest_key: str) -> None:
         await self.session.execute(
-            update(Cursor).where(Cursor.name == name).values(position=position, updated_at=func.now())
+            update(Notification)
+            .where(Notification.id.in_(ids))
+            .values(status="digested", digest_key=digest_key, lease_until=func.now())
         )
+
+
+async def oldest_due_seconds(conn: AsyncConnection) -> float:
+    """How long the oldest due, unsent notification has waited (ix_notification_due)."""
+    waited = await conn.scalar(
+        text(
+            "SELECT extract(epoch FROM now() - min(send_after)) FROM notify.notification "
+            "WHERE status = 'pending' AND send_after <= now()"
+        )
+    )
+    return float(waited or 0)

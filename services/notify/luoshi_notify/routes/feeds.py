@@ -1,22 +1,16 @@
-"""Calendar feeds (.ics, subscribed from Outlook or a phone with a secret token) and monthly bulletins."""
+"""Calendar feeds: .ics, subscribed from Outlook or a phone with a secret token."""
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response, status
 
-from luoshi.errors import NotFound, responses
-from luoshi.pagination import Page
 from luoshi.web import CurrentPrincipal, SessionDep
-from luoshi_notify.deps import ClockDep, PageDep
-from luoshi_notify.errors import BulletinNotFound
+from luoshi_notify.deps import ClockDep
 from luoshi_notify.planning.ics import FeedEvent, build_feed
-from luoshi_notify.schemas.bulletins import BulletinCreate, BulletinRead
 from luoshi_notify.schemas.feeds import FeedTokenCreate, FeedTokenCreated, FeedTokensRevoked
-from luoshi_notify.service.bulletins import DOCX, XLSX, BulletinService, bulletin_files
-from luoshi_notify.service.manage import NotifyService, check_feed_token, feed_window
+from luoshi_notify.service.feeds import FeedService, check_feed_token, feed_window
 
 router = APIRouter()
 ICS = "text/calendar; charset=utf-8"
@@ -28,7 +22,7 @@ async def create_feed_token(
 ) -> FeedTokenCreated:
     """A secret URL for a unit's or a user's deadline calendar (the token is shown once)."""
     subject = f"unit:{body.unit_id}" if body.unit_id is not None else f"user:{body.user_id or principal.user_id}"
-    token = await NotifyService(session, principal).new_feed_token(subject)
+    token = await FeedService(session, principal).new_token(subject)
     kind, ident = subject.split(":")
     url = f"{str(request.base_url).rstrip('/')}/v1/feeds/{kind}s/{ident}.ics?token={token}"
     return FeedTokenCreated(subject=subject, token=token, url=url)
@@ -40,9 +34,7 @@ async def revoke_feed_tokens(
 ) -> FeedTokensRevoked:
     """End every calendar URL of a unit or of a user (a link that leaked); make a new one afterwards."""
     subject = f"unit:{body.unit_id}" if body.unit_id is not None else f"user:{body.user_id or principal.user_id}"
-    return FeedTokensRevoked(
-        subject=subject, revoked=await NotifyService(session, principal).revoke_feed_tokens(subject)
-    )
+    return FeedTokensRevoked(subject=subject, revoked=await FeedService(session, principal).revoke_tokens(subject))
 
 
 async def _feed(request: Request, clock: Any, unit_ids: list[int], name: str) -> Response:
@@ -86,54 +78,3 @@ async def user_feed(user_id: int, token: str, session: SessionDep, request: Requ
     row = await check_feed_token(session, f"user:{user_id}", token)
     units = [row.unit_id] if row.unit_id else []
     return await _feed(request, clock, units, "我的任务时限")
-
-
-@router.post(
-    "/v1/bulletins",
-    response_model=BulletinRead,
-    status_code=status.HTTP_201_CREATED,
-    tags=["bulletins"],
-    responses=responses(NotFound),  # the plan is not in tasks-api
-)
-async def create_bulletin(
-    body: BulletinCreate, principal: CurrentPrincipal, session: SessionDep, request: Request
-) -> BulletinRead:
-    """Compile the bulletin for a reporting deadline now (the sweep does it the day after each one) and send
-    it to every unit of the plan."""
-    return await BulletinService(session, principal, request.app.state.tasks_client).compile(
-        body.plan_id, body.period_due_on
-    )
-
-
-@router.get("/v1/bulletins", response_model=Page[BulletinRead], tags=["bulletins"])
-async def list_bulletins(
-    principal: CurrentPrincipal, session: SessionDep, page: PageDep, plan_id: int | None = None
-) -> Page[BulletinRead]:
-    return await BulletinService(session, principal).list(limit=page.limit, cursor=page.cursor, plan_id=plan_id)
-
-
-@router.get(
-    "/v1/bulletins/{bulletin_id}.{fmt}",
-    response_class=Response,
-    tags=["bulletins"],
-    responses={200: {"content": {XLSX: {}, DOCX: {}}}, **responses(BulletinNotFound)},
-)
-async def export_bulletin(bulletin_id: int, fmt: str, principal: CurrentPrincipal, session: SessionDep) -> Response:
-    """`.xlsx` as offices file it, or `.docx` to print and issue."""
-    bulletin = await BulletinService(session, principal).get(bulletin_id)
-    files = bulletin_files(bulletin)
-    if fmt not in files:
-        raise BulletinNotFound(f"No .{fmt} form; use .xlsx or .docx", "仅支持 .xlsx 或 .docx")
-    media, content = files[fmt]
-    name = quote(f"{bulletin.title}.{fmt}")
-    return Response(content, media_type=media, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
-
-
-@router.get(
-    "/v1/bulletins/{bulletin_id}",
-    response_model=BulletinRead,
-    tags=["bulletins"],
-    responses=responses(BulletinNotFound),
-)
-async def get_bulletin(bulletin_id: int, principal: CurrentPrincipal, session: SessionDep) -> BulletinRead:
-    return await BulletinService(session, principal).get(bulletin_id)

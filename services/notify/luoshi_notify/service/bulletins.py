@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
@@ -19,6 +17,7 @@ from luoshi_notify.errors import BulletinNotFound
 from luoshi_notify.models import AuditLog, Bulletin
 from luoshi_notify.planning import render
 from luoshi_notify.planning.bulletin import BulletinData, BulletinRow, OverdueTask, summary_text
+from luoshi_notify.repository.bulletins import BulletinRepository
 from luoshi_notify.repository.notifications import NotificationRepository, notification_row
 from luoshi_notify.schemas.bulletins import BulletinRead
 
@@ -80,22 +79,14 @@ class BulletinService:
         self.session = session
         self.principal = principal
         self.tasks = tasks
+        self.repo = BulletinRepository(session)
 
     async def compile(self, plan_id: int, period_due_on: date) -> BulletinRead:
         if self.principal is not None:
             await require_manage_plan_of(self.principal, "notify:write", lambda: self.tasks.plan(plan_id))
         data = await compile_from_tasks(self.tasks, plan_id, period_due_on)
         title = f"关于{data.period_label}任务落实情况的通报"
-        stored = data.model_dump(mode="json")
-        await self.session.execute(
-            insert(Bulletin)
-            .values(plan_id=plan_id, period_due_on=period_due_on, title=title, data=stored)
-            .on_conflict_do_update(index_elements=["plan_id", "period_due_on"], set_={"data": stored, "title": title})
-        )
-        row = await self.session.scalar(
-            select(Bulletin).where(Bulletin.plan_id == plan_id, Bulletin.period_due_on == period_due_on)
-        )
-        assert row is not None
+        row = await self.repo.upsert(plan_id, period_due_on, title, data.model_dump(mode="json"))
         await self._send(row, data)
         await audit.record(
             self.session,
@@ -140,12 +131,7 @@ class BulletinService:
     async def list(self, *, limit: int, cursor: list[Any] | None, plan_id: int | None) -> Page[BulletinRead]:
         assert self.principal is not None
         require_scope(self.principal, "notify:read")
-        q = select(Bulletin).order_by(Bulletin.id.desc()).limit(limit + 1)
-        if cursor:
-            q = q.where(Bulletin.id < int(cursor[0]))
-        if plan_id is not None:
-            q = q.where(Bulletin.plan_id == plan_id)
-        rows = list(await self.session.scalars(q))
+        rows = await self.repo.list(limit=limit, after_id=int(cursor[0]) if cursor else None, plan_id=plan_id)
         page = make_page(rows, limit, lambda r: [r.id])
         return Page[BulletinRead](
             items=[BulletinRead.model_validate(r) for r in page.items], next_cursor=page.next_cursor
@@ -154,7 +140,7 @@ class BulletinService:
     async def get(self, bulletin_id: int) -> BulletinRead:
         assert self.principal is not None
         require_scope(self.principal, "notify:read")
-        row = await self.session.get(Bulletin, bulletin_id)
+        row = await self.repo.get(bulletin_id)
         if row is None:
             raise BulletinNotFound(f"No bulletin {bulletin_id}", f"通报 {bulletin_id} 不存在")
         return BulletinRead.model_validate(row)

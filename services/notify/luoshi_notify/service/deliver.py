@@ -26,8 +26,9 @@ from luoshi.logging import get_logger
 from luoshi.metrics import NOTIFY_DELIVERIES, NOTIFY_OLDEST_DUE
 from luoshi_notify.channels import OutboundMessage, SendResult, channel_adapter, send
 from luoshi_notify.channels.outbound import OutboundHttp
-from luoshi_notify.models import Channel
-from luoshi_notify.repository.notifications import NotificationRepository
+from luoshi_notify.repository.channels import ChannelRepository
+from luoshi_notify.repository.inbox import InboxRepository
+from luoshi_notify.repository.notifications import NotificationRepository, oldest_due_seconds
 
 log = get_logger("luoshi.notify.deliver")
 WORKER = f"{socket.gethostname()}:{os.getpid()}"
@@ -64,10 +65,8 @@ class Deliverer:
         """Configured channels by name and by kind (`email` finds the SMTP channel); re-read every 10 s."""
         now = datetime.now(UTC)
         if now - self._channels_at > timedelta(seconds=10):
-            from sqlalchemy import select
-
             async with self.db.sessionmaker() as session:
-                rows = list(await session.scalars(select(Channel).where(Channel.enabled.is_(True))))
+                rows = await ChannelRepository(session).enabled()
             configs: dict[str, Any] = {}
             for row in rows:
                 config = channel_adapter.validate_python(row.config | {"kind": row.kind})
@@ -107,9 +106,8 @@ class Deliverer:
                     (row["recipient_user_id"], row["id"], row["kind"], row["subject"], row["body"], dumps_str(link))
                 )
         async with self.db.sessionmaker() as session:
-            repo = NotificationRepository(session)
-            await repo.add_inbox(inbox)
-            await repo.finish(results, WORKER)
+            await InboxRepository(session).add(inbox)
+            await NotificationRepository(session).finish(results, WORKER)
             await session.commit()
         for (row, _), (*_, status, _retry_at) in zip(outcomes, results, strict=True):
             NOTIFY_DELIVERIES.labels(row["channel"], _OUTCOME[status]).inc()
@@ -117,16 +115,8 @@ class Deliverer:
 
     async def observe_backlog(self) -> None:
         """Set the gauge of the oldest due, unsent notification (at scrape time; ix_notification_due)."""
-        from sqlalchemy import text
-
         async with self.db.engine.connect() as conn:
-            waited = await conn.scalar(
-                text(
-                    "SELECT extract(epoch FROM now() - min(send_after)) FROM notify.notification "
-                    "WHERE status = 'pending' AND send_after <= now()"
-                )
-            )
-        NOTIFY_OLDEST_DUE.set(float(waited or 0))
+            NOTIFY_OLDEST_DUE.set(await oldest_due_seconds(conn))
 
     async def _send(self, row: Any, configs: dict[str, Any]) -> SendResult:
         if row["channel"] == "inbox":

@@ -19,13 +19,16 @@ from luoshi.errors import ServiceUnavailable, is_database_unavailable
 from luoshi.logging import get_logger
 from luoshi.metrics import SCRAPE_HOOKS
 from luoshi_notify.planning import Preferences, render
+from luoshi_notify.repository.cursors import CursorRepository
 from luoshi_notify.repository.notifications import NotificationRepository, addressed, notification_row
 from luoshi_notify.service.deliver import Deliverer
-from luoshi_notify.service.sweep import Sweeper, preferences
+from luoshi_notify.service.rules import all_preferences
+from luoshi_notify.service.sweep import Sweeper
 from luoshi_notify.settings import NotifySettings
 
 log = get_logger("luoshi.notify.loops")
 SCORING_CURSOR = "scoring-events"
+SWEEP_JOB = "sweep"  # the job kind of a sweep on demand (POST /v1/sweeps)
 
 
 async def sweep_once(
@@ -44,15 +47,15 @@ async def _consume(db: Database, client: Any, cursor_name: str, handle: Any) -> 
     """Read another service's outbox after our cursor, store the notices `handle(events)` makes, and move the
     cursor in the same transaction — so each event is handled once, whenever notify runs."""
     async with db.sessionmaker() as session:
-        repo = NotificationRepository(session)
-        position = await repo.cursor(cursor_name)
+        cursors = CursorRepository(session)
+        position = await cursors.claim(cursor_name)
         response = await client.request("GET", "/v1/events", params={"after_id": position, "limit": 200})
         if response.status_code >= 400:
             return 0
         events = response.json()["items"]
         if events:
-            await repo.insert_many(await handle(session, events))
-            await repo.move_cursor(cursor_name, max(e["id"] for e in events))
+            await NotificationRepository(session).insert_many(await handle(session, events))
+            await cursors.move(cursor_name, max(e["id"] for e in events))
         await session.commit()
     return len(events)
 
@@ -105,7 +108,7 @@ async def consume_tasks_events(db: Database, tasks: Any, calendar: CalendarKeepe
     working-day calendar again when it changed, so the next reminder moments follow it."""
 
     async def handle(session: Any, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        prefs = await preferences(session)
+        prefs = await all_preferences(session)
         people = _UnitPeople(tasks)
         rows: list[dict[str, Any]] = []
         for event in events:

@@ -16,15 +16,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, text, tuple_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi.clock import Clock
 from luoshi.contracts.notify import DeadlineWire, UserWire
 from luoshi.deadlines import deadline_adapter, occurrences
 from luoshi.workdays import add_workdays, workdays_between
-from luoshi_notify.models import Channel, Cursor, Notification, Preference, RuleSet
+from luoshi_notify.models import Notification
 from luoshi_notify.planning import (
     Planned,
     Preferences,
@@ -39,7 +37,12 @@ from luoshi_notify.planning import (
 )
 from luoshi_notify.planning import RuleSet as Rules
 from luoshi_notify.planning.rules import SILENT_ASSIGNMENT_STATES
+from luoshi_notify.repository.bulletins import BulletinRepository
+from luoshi_notify.repository.channels import ChannelRepository
+from luoshi_notify.repository.cursors import CursorRepository
 from luoshi_notify.repository.notifications import NotificationRepository, addressed, notification_row
+from luoshi_notify.repository.rules import RuleSetRepository
+from luoshi_notify.service.rules import all_preferences
 
 SWEEP_LOCK = 0x6E6F7469  # "noti"
 LOOK_BACK_DAYS = 60  # urging and escalation of deadlines up to two months past
@@ -114,17 +117,16 @@ class Sweeper:
         self.tasks = tasks
         self.clock = clock
         self.repo = NotificationRepository(session)
+        self.cursors = CursorRepository(session)
 
     async def run(self, *, wait: bool = False) -> dict[str, Any]:
         """Sweep unless another process is at it (then skip; `wait` queues behind it instead)."""
-        if wait:
-            await self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SWEEP_LOCK})
-        elif not await self.session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SWEEP_LOCK}):
+        if not await self.cursors.lock(SWEEP_LOCK, wait=wait):
             return {"skipped": "another process is sweeping"}
         today = self.clock.today()
         rules_by_plan = {
             r.plan_id: (Rules.model_validate(r.rules), r.unit_daily_cap)
-            for r in await self.session.scalars(select(RuleSet))
+            for r in await RuleSetRepository(self.session).all()
         }
         default = rules_by_plan.get(0, (Rules(), 20))
         self.caps = {plan: cap for plan, (_, cap) in rules_by_plan.items()}
@@ -132,12 +134,12 @@ class Sweeper:
         self.day_start = datetime.combine(today, time(0), self.clock.tz)
         # messages already planned today per unit, for its daily cap; this sweep counts on from there
         self.unit_counts: dict[int, int] = await self.repo.sent_today_by_unit(self.day_start)
-        prefs = await preferences(self.session)
+        prefs = await all_preferences(self.session)
         people = People(self.tasks)
         since = await self._since(today)
         self.groups = [
             c
-            for c in await self.session.scalars(select(Channel).where(Channel.enabled.is_(True)))
+            for c in await ChannelRepository(self.session).enabled()
             if c.kind in ("webhook", "wecom", "dingtalk", "feishu")
         ]
         seen = planned_count = created = notifications = 0
@@ -185,7 +187,7 @@ class Sweeper:
     async def _since(self, today: date) -> date | None:
         """The first day whose notices this sweep looks at: the day after the last finished sweep, or today
         if one already finished today. None without a usable mark (first sweep, or the clock went back)."""
-        last = await self.session.scalar(select(Cursor.position).where(Cursor.name == SWEEP_CURSOR))
+        last = await self.cursors.position(SWEEP_CURSOR)
         if not last:
             return None
         last_day = date.fromordinal(last)
@@ -194,13 +196,7 @@ class Sweeper:
         return today if last_day == today else last_day + timedelta(days=1)
 
     async def _mark_swept(self, today: date) -> None:
-        await self.session.execute(
-            pg_insert(Cursor)
-            .values(name=SWEEP_CURSOR, position=today.toordinal())
-            .on_conflict_do_update(
-                index_elements=[Cursor.name], set_={"position": today.toordinal(), "updated_at": func.now()}
-            )
-        )
+        await self.cursors.put(SWEEP_CURSOR, today.toordinal())
 
     async def _planned_pages(
         self,
@@ -241,17 +237,11 @@ class Sweeper:
 
     async def _bulletins(self, periods: set[tuple[int, date]]) -> int:
         """The day after a reporting deadline (or the first sweep within a week of it), its bulletin."""
-        from luoshi_notify.models import Bulletin
         from luoshi_notify.service.bulletins import BulletinService
 
         if not periods:
             return 0
-        existing = await self.session.execute(
-            select(Bulletin.plan_id, Bulletin.period_due_on).where(
-                tuple_(Bulletin.plan_id, Bulletin.period_due_on).in_(sorted(periods))
-            )
-        )
-        missing = sorted(periods - {(plan_id, due_on) for plan_id, due_on in existing})
+        missing = sorted(periods - await BulletinRepository(self.session).existing_periods(periods))
         for plan_id, due_on in missing:
             await BulletinService(self.session, None, self.tasks).compile(plan_id, due_on)
         return len(missing)
@@ -376,20 +366,12 @@ async def _read_ahead(pages: AsyncIterator[T]) -> AsyncIterator[T]:
                 await pending
 
 
-async def preferences(session: AsyncSession) -> dict[int, Preferences]:
-    """Every user's stored preferences (the rest use the defaults)."""
-    return {p.user_id: Preferences.model_validate(p.prefs) for p in await session.scalars(select(Preference))}
-
-
 async def assemble_digests(session: AsyncSession, now: datetime, prefs: dict[int, Preferences], zone: ZoneInfo) -> int:
     """Gather each recipient's held notices (digest preference, or over the unit's cap) into one message per
     channel, sent at their digest hour; the held ones become `digested`. Keyed per user, channel and day, so a
     second sweep the same day adds the newly held notices to a new digest only if the first was already sent."""
-    held = list(
-        await session.scalars(
-            select(Notification).where(Notification.status == "digest").order_by(Notification.id).with_for_update()
-        )
-    )
+    repo = NotificationRepository(session)
+    held = await repo.held_for_digest()
     groups: dict[tuple[int | None, str, str | None], list[Notification]] = {}
     for n in held:
         groups.setdefault((n.recipient_user_id, n.channel, n.address), []).append(n)
@@ -419,10 +401,6 @@ async def assemble_digests(session: AsyncSession, now: datetime, prefs: dict[int
                 send_after=when,
             )
         )
-        await session.execute(
-            update(Notification)
-            .where(Notification.id.in_([n.id for n in items]))
-            .values(status="digested", digest_key=key, lease_until=func.now())
-        )
-    await NotificationRepository(session).insert_many(rows)
+        await repo.mark_digested([n.id for n in items], key)
+    await repo.insert_many(rows)
     return len(rows)

@@ -1,0 +1,68 @@
+"""Monthly bulletins (通报): compiled after each reporting deadline, listed, exported as .xlsx or .docx."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request, Response, status
+
+from luoshi.errors import NotFound, responses
+from luoshi.pagination import Page
+from luoshi.web import CurrentPrincipal, SessionDep
+from luoshi_notify.deps import PageDep
+from luoshi_notify.errors import BulletinNotFound
+from luoshi_notify.schemas.bulletins import BulletinCreate, BulletinRead
+from luoshi_notify.service.bulletins import DOCX, XLSX, BulletinService, bulletin_files
+
+router = APIRouter()
+
+
+@router.post(
+    "/v1/bulletins",
+    response_model=BulletinRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["bulletins"],
+    responses=responses(NotFound),  # the plan is not in tasks-api
+)
+async def create_bulletin(
+    body: BulletinCreate, principal: CurrentPrincipal, session: SessionDep, request: Request
+) -> BulletinRead:
+    """Compile the bulletin for a reporting deadline now (the sweep does it the day after each one) and send
+    it to every unit of the plan."""
+    return await BulletinService(session, principal, request.app.state.tasks_client).compile(
+        body.plan_id, body.period_due_on
+    )
+
+
+@router.get("/v1/bulletins", response_model=Page[BulletinRead], tags=["bulletins"])
+async def list_bulletins(
+    principal: CurrentPrincipal, session: SessionDep, page: PageDep, plan_id: int | None = None
+) -> Page[BulletinRead]:
+    return await BulletinService(session, principal).list(limit=page.limit, cursor=page.cursor, plan_id=plan_id)
+
+
+@router.get(
+    "/v1/bulletins/{bulletin_id}.{fmt}",
+    response_class=Response,
+    tags=["bulletins"],
+    responses={200: {"content": {XLSX: {}, DOCX: {}}}, **responses(BulletinNotFound)},
+)
+async def export_bulletin(bulletin_id: int, fmt: str, principal: CurrentPrincipal, session: SessionDep) -> Response:
+    """`.xlsx` as offices file it, or `.docx` to print and issue."""
+    bulletin = await BulletinService(session, principal).get(bulletin_id)
+    files = bulletin_files(bulletin)
+    if fmt not in files:
+        raise BulletinNotFound(f"No .{fmt} form; use .xlsx or .docx", "仅支持 .xlsx 或 .docx")
+    media, content = files[fmt]
+    name = quote(f"{bulletin.title}.{fmt}")
+    return Response(content, media_type=media, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+
+
+@router.get(
+    "/v1/bulletins/{bulletin_id}",
+    response_model=BulletinRead,
+    tags=["bulletins"],
+    responses=responses(BulletinNotFound),
+)
+async def get_bulletin(bulletin_id: int, principal: CurrentPrincipal, session: SessionDep) -> BulletinRead:
+    return await BulletinService(session, principal).get(bulletin_id)

@@ -1,0 +1,79 @@
+"""Notification channels: SMTP, webhooks, group robots, SMS gateways."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+
+from luoshi.errors import PreconditionRequired, StaleEtag, responses
+from luoshi.web import CurrentPrincipal, SessionDep
+from luoshi_notify.deps import IfMatch, TasksDep
+from luoshi_notify.errors import ChannelNameTaken, ChannelNotFound
+from luoshi_notify.schemas.channels import ChannelRead, ChannelWrite, SendResultRead, TestSend
+from luoshi_notify.service.channels import ChannelService, channel_etag
+
+router = APIRouter()
+
+
+@router.get("/v1/channels", response_model=list[ChannelRead], tags=["channels"])
+async def list_channels(principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep) -> list[ChannelRead]:
+    """Every channel for an administrator; for an office, the channels of the plans it manages."""
+    return await ChannelService(session, principal, tasks).list()
+
+
+@router.post(
+    "/v1/channels",
+    response_model=ChannelRead,
+    status_code=status.HTTP_201_CREATED,
+    tags=["channels"],
+    responses=responses(ChannelNameTaken),
+)
+async def add_channel(
+    body: ChannelWrite, principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep
+) -> ChannelRead:
+    """SMTP, a webhook (HMAC-SHA256 signed), a WeCom, DingTalk or Feishu group robot, or an SMS gateway.
+    A channel for every plan (no `scope.plan_ids`) is an administrator's; an office may add one for the plans
+    it manages."""
+    return await ChannelService(session, principal, tasks).add(body)
+
+
+@router.put(
+    "/v1/channels/{channel_id}",
+    response_model=ChannelRead,
+    tags=["channels"],
+    responses=responses(ChannelNotFound, ChannelNameTaken, StaleEtag, PreconditionRequired),
+)
+async def replace_channel(
+    channel_id: int,
+    body: ChannelWrite,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    response: Response,
+    tasks: TasksDep,
+    if_match: IfMatch = None,
+) -> ChannelRead:
+    """Change a channel: its config (rotate a webhook secret or a robot key), scope, name or whether it is on.
+    Needs `If-Match` with the version read (`"channel-{id}-v{version}"`); a secret sent back masked, as reads
+    show it, keeps its stored value."""
+    channel = await ChannelService(session, principal, tasks).replace(channel_id, body, if_match)
+    response.headers["ETag"] = channel_etag(channel.id, channel.version)
+    return channel
+
+
+@router.post(
+    "/v1/channels/{channel_id}/test",
+    response_model=SendResultRead,
+    tags=["channels"],
+    responses=responses(ChannelNotFound),
+)
+async def test_channel(
+    channel_id: int,
+    body: TestSend,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    request: Request,
+    tasks: TasksDep,
+) -> SendResultRead:
+    """Send a test message now and show what the other end answered."""
+    return await ChannelService(session, principal, tasks).test(
+        channel_id, body.recipient, request.app.state.deliverer.http
+    )

@@ -1,0 +1,81 @@
+"""Notifications and their delivery attempts, a resend, and a sweep on demand."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from luoshi.errors import responses
+from luoshi.jobs import JobRead, enqueue, get_job, job_read
+from luoshi.pagination import Page
+from luoshi.web import CurrentPrincipal, SessionDep
+from luoshi_notify.deps import ClockDep, PageDep
+from luoshi_notify.errors import NotificationInFlight, NotificationNotFound
+from luoshi_notify.models import Job
+from luoshi_notify.schemas.notifications import NotificationDetail, NotificationRead, NotificationStatus
+from luoshi_notify.service.access import require_manage
+from luoshi_notify.service.loops import SWEEP_JOB
+from luoshi_notify.service.notifications import NotificationService
+
+router = APIRouter()
+
+
+@router.get("/v1/notifications", response_model=Page[NotificationRead], tags=["notifications"])
+async def list_notifications(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    page: PageDep,
+    status_: Annotated[NotificationStatus | None, Query(alias="status")] = None,
+    channel: str | None = None,
+    recipient: Annotated[int | None, Query(description="user id")] = None,
+    task_id: int | None = None,
+    plan_id: int | None = None,
+    unit_id: int | None = None,
+    rule: str | None = None,
+) -> Page[NotificationRead]:
+    """Newest first. A unit's user sees the notifications sent to them."""
+    filters = {
+        "status": status_,
+        "channel": channel,
+        "recipient_user_id": recipient,
+        "task_id": task_id,
+        "plan_id": plan_id,
+        "unit_id": unit_id,
+        "rule": rule,
+    }
+    return await NotificationService(session, principal).list(limit=page.limit, cursor=page.cursor, filters=filters)
+
+
+@router.get(
+    "/v1/notifications/{notification_id}",
+    response_model=NotificationDetail,
+    tags=["notifications"],
+    responses=responses(NotificationNotFound),
+)
+async def get_notification(
+    notification_id: int, principal: CurrentPrincipal, session: SessionDep
+) -> NotificationDetail:
+    """With every delivery attempt: when, by which process, and what the channel answered."""
+    return await NotificationService(session, principal).get(notification_id)
+
+
+@router.post(
+    "/v1/notifications/{notification_id}/resend",
+    response_model=NotificationDetail,
+    tags=["notifications"],
+    responses=responses(NotificationNotFound, NotificationInFlight),
+)
+async def resend_notification(
+    notification_id: int, principal: CurrentPrincipal, session: SessionDep
+) -> NotificationDetail:
+    return await NotificationService(session, principal).resend(notification_id)
+
+
+@router.post("/v1/sweeps", response_model=JobRead, status_code=status.HTTP_202_ACCEPTED, tags=["notifications"])
+async def start_sweep(principal: CurrentPrincipal, session: SessionDep, response: Response, clock: ClockDep) -> JobRead:
+    """Sweep the deadlines now (it also runs every SWEEP_SECONDS) as a job."""
+    require_manage(principal)
+    job_id = await enqueue(session, Job, SWEEP_JOB, {}, principal, max_attempts=3)
+    response.headers["Location"] = f"/v1/jobs/{job_id}"
+    return job_read(await get_job(session, Job, job_id))
