@@ -57,6 +57,8 @@ class Unit(Timestamps, Base):
     level: Mapped[str | None] = mapped_column(String(20))
     contacts: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
     version: Mapped[int] = mapped_column(Integer, server_default="1")
+    # the office user who added it may maintain it; units loaded by an operator (None) are the admin's
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 

@@ -326,6 +326,8 @@ class NotifyService:
     # -- calendar feeds ------------------------------------------------------------------------------------
 
     def _may_feed(self, subject: str) -> None:
+        # A feed URL is a lasting credential to a unit's deadlines: making or ending one is a write.
+        require_scope(self.principal, "notify:write")
         kind, _, ident = subject.partition(":")
         if kind == "user" and int(ident) != self.principal.user_id:
             raise Forbidden("A feed of your own only", "只能订阅本人的日历")

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
-from luoshi.auth import Principal
+from luoshi.auth import Principal, require_scope
 from luoshi.clock import Clock
 from luoshi.errors import FieldProblem, Forbidden, PayloadTooLarge, ValidationFailed
 from luoshi.etag import check_if_match
@@ -224,13 +224,21 @@ class IndicatorService:
 
     async def _require_enter(self, indicator: Indicator, unit_id: int) -> None:
         """A unit enters its own values (for indicators it reports); the office may enter any."""
+        require_scope(self.principal, "scoring:write")
         if self.principal.has_role("unit") and not self.principal.has_role("office", "admin"):
             if unit_id != self.principal.unit_id:
                 raise Forbidden("A unit enters only its own values", "责任单位只能填报本单位的指标值")
             if indicator.unit_ids and unit_id not in indicator.unit_ids:
                 raise Forbidden("Your unit does not report this indicator", "本单位不填报该指标")
+            # An indicator naming no units is reported by the plan's units, not by any unit of any plan: a value
+            # entered puts its unit in the plan's assessment.
+            if not indicator.unit_ids and unit_id not in await self._plan_unit_ids(indicator.plan_id):
+                raise Forbidden("Your unit has no task in this plan", "本单位不是该方案的责任单位")
             return
         await require_manage(self.principal, self.tasks, indicator.plan_id, indicator.office_unit_id)
+
+    async def _plan_unit_ids(self, plan_id: int) -> set[int]:
+        return {u.unit_id for u in (await self.tasks.plan_units(plan_id)).units}
 
     async def _check_open(self, indicator: Indicator, period: str) -> None:
         if await self.repo.locked(indicator, period):

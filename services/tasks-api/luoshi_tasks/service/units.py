@@ -16,6 +16,7 @@ from luoshi_tasks.errors import UnitCycle, UnitNameTaken, UnitNotFound
 from luoshi_tasks.models import AuditLog, Unit
 from luoshi_tasks.repository.units import UnitRepository, fetch_unit
 from luoshi_tasks.schemas import UnitCreate, UnitRead, UnitUpdate
+from luoshi_tasks.service.access import require_manage_unit
 
 
 def unit_read(row: Any) -> UnitRead:
@@ -81,7 +82,7 @@ class UnitService:
             raise UnitNotFound(f"Parent unit {data.parent_id} does not exist", f"上级单位 {data.parent_id} 不存在")
         if await self.repo.name_taken(data.name):
             raise UnitNameTaken(f"A unit named {data.name} exists", f"已存在名为 {data.name} 的单位")
-        unit = Unit(**data.model_dump(mode="json"))
+        unit = Unit(**data.model_dump(mode="json"), created_by=self.principal.user_id if self.principal else None)
         self.repo.add(unit)
         await self.session.flush()
         await self.session.refresh(unit)
@@ -92,13 +93,14 @@ class UnitService:
         return read
 
     async def update(self, unit_id: int, data: UnitUpdate, if_match: str | None) -> UnitRead:
-        self._may_write()
         unit = await self.repo.get_for_update(unit_id)
         if unit is None:
             raise UnitNotFound(f"No unit {unit_id}", f"单位 {unit_id} 不存在")
+        changes = data.model_dump(mode="json", exclude_unset=True)
+        if self.principal is not None:
+            require_manage_unit(self.principal, unit, set(changes))
         check_if_match(if_match, unit_etag(unit.id, unit.version))
         before = unit_read(unit).model_dump(mode="json")
-        changes = data.model_dump(mode="json", exclude_unset=True)
         if "name" in changes and await self.repo.name_taken(changes["name"], exclude_id=unit_id):
             raise UnitNameTaken(f"A unit named {changes['name']} exists", f"已存在名为 {changes['name']} 的单位")
         if changes.get("parent_id") is not None:
