@@ -12,10 +12,12 @@ XML, script) replaced by `application/octet-stream`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from urllib.parse import quote
 
 MAX_FILENAME = 200
+_MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}")
 _WINDOWS_RESERVED = set('<>:"|?*')
 _DROPPED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 # Types a browser renders as a page or runs: served as bytes to download instead.
@@ -58,12 +60,19 @@ def safe_filename(name: str | None, *, default: str = "file", max_length: int = 
     return text or default
 
 
+def safe_content_type(content_type: str | None) -> str:
+    """The media type a client declared, as `type/subtype` only (no parameters, nothing to inject into a
+    header); anything malformed is `application/octet-stream`."""
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    return media if _MEDIA_TYPE.fullmatch(media) else "application/octet-stream"
+
+
 def served_content_type(content_type: str | None) -> str:
     """The type to serve a stored file as: what it was uploaded as, unless a browser would render or run it."""
-    media = (content_type or "").split(";", 1)[0].strip().lower()
-    if not media or "/" not in media or media in ACTIVE_TYPES or media.endswith(("+xml", "script")):
+    media = safe_content_type(content_type)
+    if media in ACTIVE_TYPES or media.endswith(("+xml", "script")):
         return "application/octet-stream"
-    return content_type or "application/octet-stream"
+    return media
 
 
 def download_headers(filename: str | None, content_type: str | None) -> dict[str, str]:
