@@ -99,7 +99,14 @@ def seed(live: LiveServices, admin_token: str) -> dict[str, dict[str, list[int]]
             headers=unit_a,
         )
     )
-    draft = _ok(tasks.post("/v1/plan-drafts", json={"text": "一、主要任务\n1. 开展质量提升行动。（县质监局负责）"}))
+    reading = tasks.post("/v1/plan-drafts", json={"text": "一、主要任务\n1. 开展质量提升行动。（县质监局负责）"})
+    _ok(reading, 202)
+    for _ in range(300):
+        read = _ok(tasks.get(reading.headers["location"]), 200)
+        if read["status"] in ("succeeded", "failed"):
+            break
+        time.sleep(0.1)
+    draft = {"id": read["result"]["draft_id"]}
     key = _ok(tasks.post("/v1/api-keys", json={"name": "模糊测试", "scopes": ["tasks:read"]}))
 
     indicator = _ok(

@@ -130,14 +130,6 @@ class DraftAlreadyAccepted(Conflict):
     code, title_en, title_zh = "draft_accepted", "This draft has already become a plan", "该草稿已生成方案"
 
 
-class DocumentNotAPlan(ValidationFailed):
-    code, title_en, title_zh = (
-        "document_not_a_plan",
-        "The document cannot be read as a plan",
-        "无法将该文件识别为实施方案",
-    )
-
-
 class DraftRejected(ValidationFailed):
     code, title_en, title_zh = "draft_invalid", "The draft cannot become a plan", "草稿存在问题，无法生成方案"
 

@@ -31,6 +31,7 @@ from luoshi_tasks.routes import (
     calendar as calendar_routes,
 )
 from luoshi_tasks.service import breakdown
+from luoshi_tasks.service import drafts as drafts_service
 from luoshi_tasks.service.identity import IdentityService
 from luoshi_tasks.settings import TasksSettings, get_settings
 
@@ -59,7 +60,13 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
         app.state.keys = keys
         if not hasattr(app.state, "clock"):
             app.state.clock = Clock(settings.timezone)
-        JOB_HANDLERS[breakdown.IMPORT_JOB] = lambda ctx: breakdown.run_import_job(ctx, app.state.clock)
+        # Uploaded documents are parsed only here, in the job worker, within the limits in settings.
+        JOB_HANDLERS[breakdown.IMPORT_JOB] = lambda ctx: breakdown.run_import_job(
+            ctx, app.state.clock, app.state.settings.sheet_limits()
+        )
+        JOB_HANDLERS[drafts_service.DRAFT_JOB] = lambda ctx: drafts_service.run_draft_job(
+            ctx, app.state.clock, app.state.settings.document_limits(), app.state.settings.draft_max_tasks
+        )
         db = app.state.db
         api_keys = ApiKeyCache(settings.api_key_cache_seconds)
 

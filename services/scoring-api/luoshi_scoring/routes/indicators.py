@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response, UploadFile, status
 
 from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
+from luoshi.filenames import download_headers
 from luoshi.pagination import Page
 from luoshi_scoring.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep, TasksDep
 from luoshi_scoring.errors import (
@@ -273,18 +273,19 @@ async def list_evidence(
     tags=["values"],
     responses={
         **responses(AttachmentNotFound),
-        200: {"description": "The file, with the content type it was uploaded with", "content": {"*/*": {}}},
+        200: {
+            "description": "The file as a download, with the content type it was uploaded with unless a browser "
+            "would render or run it (HTML, SVG, XHTML, XML, script: application/octet-stream)",
+            "content": {"*/*": {}},
+        },
     },
 )
 async def download_evidence(
     attachment_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, clock: ClockDep
 ) -> Response:
     att = await IndicatorService(session, principal, clock, tasks).attachment_content(attachment_id)
-    return Response(
-        att.data,
-        media_type=att.content_type,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(att.filename)}"},
-    )
+    # Always a download, never sniffed; HTML, SVG or script as application/octet-stream.
+    return Response(att.data, headers=download_headers(att.filename, att.content_type))
 
 
 @router.post(

@@ -19,6 +19,7 @@ from luoshi.auth import Principal, require_scope
 from luoshi.clock import Clock
 from luoshi.errors import FieldProblem, Forbidden, PayloadTooLarge, ValidationFailed
 from luoshi.etag import check_if_match
+from luoshi.filenames import safe_content_type, safe_filename
 from luoshi.pagination import Page, make_page
 from luoshi.plan_access import require_manage_plan
 from luoshi_scoring.errors import (
@@ -407,8 +408,8 @@ class IndicatorService:
             raise PayloadTooLarge(f"The file is larger than {max_bytes} bytes", f"附件超过 {max_bytes // 1048576} MB")
         attachment = ValueAttachment(
             value_id=row.id,
-            filename=filename[:300],
-            content_type=content_type[:200],
+            filename=safe_filename(filename, default="attachment"),
+            content_type=safe_content_type(content_type),
             size=len(data),
             data=data,
             created_by=self.principal.actor,

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response, UploadFile, status
 
 from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
+from luoshi.filenames import download_headers
 from luoshi.jsonutil import ORJSONResponse
 from luoshi.pagination import Page, PageParams, bulk_page_params
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
@@ -214,7 +215,11 @@ async def add_report_attachment(
     tags=["reports"],
     responses={
         **responses(ReportNotFound, AttachmentNotFound),
-        200: {"description": "The file, with the content type it was uploaded with", "content": {"*/*": {}}},
+        200: {
+            "description": "The file as a download, with the content type it was uploaded with unless a browser "
+            "would render or run it (HTML, SVG, XHTML, XML, script: application/octet-stream)",
+            "content": {"*/*": {}},
+        },
     },
 )
 async def download_report_attachment(
@@ -226,16 +231,8 @@ async def download_report_attachment(
     settings: SettingsDep,
 ) -> Response:
     att = await ReportService(session, principal, clock, settings).attachment(report_id, attachment_id)
-    from urllib.parse import quote
-
-    return Response(
-        att.data,
-        media_type=att.content_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(att.filename)}",
-            "ETag": f'"{att.sha256}"',
-        },
-    )
+    # Always a download, never sniffed; HTML, SVG or script as application/octet-stream.
+    return Response(att.data, headers={**download_headers(att.filename, att.content_type), "ETag": f'"{att.sha256}"'})
 
 
 @router.get(

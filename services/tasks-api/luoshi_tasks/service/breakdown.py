@@ -7,6 +7,7 @@ units under the plan's issuer instead of errors.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -18,8 +19,9 @@ from luoshi.auth import Principal
 from luoshi.clock import Clock
 from luoshi.deadlines import Deadline, DeadlineParseError, format_deadline, parse_deadline
 from luoshi.errors import PayloadTooLarge
+from luoshi.filelimits import LimitExceeded
 from luoshi.jobs import JobContext, JobFailed, enqueue
-from luoshi_tasks.breakdown import BreakdownFileError, BreakdownRow, read_breakdown, write_breakdown_xlsx
+from luoshi_tasks.breakdown import BreakdownFileError, BreakdownRow, SheetLimits, read_breakdown, write_breakdown_xlsx
 from luoshi_tasks.models import AuditLog, Job, Plan, Unit, Upload
 from luoshi_tasks.naming import UnitNameAmbiguous, UnitNameError, UnitNameUnknown
 from luoshi_tasks.repository.tasks import TaskRepository
@@ -74,22 +76,27 @@ async def start_import(
             "plan_id": plan_id,
             "upload_id": upload.id,
             "create_units": create_units,
-            "principal": {
-                "kind": principal.kind,
-                "subject": principal.subject,
-                "user_id": principal.user_id,
-                "username": principal.username,
-                "unit_id": principal.unit_id,
-                "roles": sorted(principal.roles),
-                "scopes": sorted(principal.scopes),
-            },
+            "principal": principal_payload(principal),
         },
         principal,
         max_attempts=1,
     )
 
 
-def _principal(data: dict[str, Any]) -> Principal:
+def principal_payload(principal: Principal) -> dict[str, Any]:
+    """The caller, as a job's payload carries it to the worker that acts for them."""
+    return {
+        "kind": principal.kind,
+        "subject": principal.subject,
+        "user_id": principal.user_id,
+        "username": principal.username,
+        "unit_id": principal.unit_id,
+        "roles": sorted(principal.roles),
+        "scopes": sorted(principal.scopes),
+    }
+
+
+def principal_from_payload(data: dict[str, Any]) -> Principal:
     return Principal(
         kind=data["kind"],
         subject=data["subject"],
@@ -125,10 +132,20 @@ class BreakdownImporter:
         self.unit_map: dict[str, int] = {}
 
     async def run(
-        self, plan: Plan, data: bytes, filename: str, *, create_units: bool, progress: Any = None
+        self,
+        plan: Plan,
+        data: bytes,
+        filename: str,
+        *,
+        create_units: bool,
+        progress: Any = None,
+        limits: SheetLimits | None = None,
     ) -> dict[str, Any]:
         try:
-            sheet = read_breakdown(data, filename)
+            # In a thread: the worker shares the web process's event loop, which must keep answering.
+            sheet = await asyncio.to_thread(read_breakdown, data, filename, limits)
+        except LimitExceeded as exc:
+            raise JobFailed([exc.problem()]) from exc
         except BreakdownFileError as exc:
             raise JobFailed(
                 [_problem(None, None, None, "file_unreadable", str(exc), getattr(exc, "message_zh", str(exc)))]
@@ -339,10 +356,10 @@ async def _qualified(repo: UnitRepository, name: str, issuer_name: str) -> str:
     return full
 
 
-async def run_import_job(ctx: JobContext, clock: Clock) -> dict[str, Any]:
+async def run_import_job(ctx: JobContext, clock: Clock, limits: SheetLimits | None = None) -> dict[str, Any]:
     payload = ctx.payload
     session = ctx.session
-    principal = _principal(payload["principal"])
+    principal = principal_from_payload(payload["principal"])
     plan = await session.get(Plan, payload["plan_id"], with_for_update=True)
     if plan is None:
         raise JobFailed([_problem(None, None, None, "plan_not_found", "The plan is gone", "方案不存在")])
@@ -351,7 +368,7 @@ async def run_import_job(ctx: JobContext, clock: Clock) -> dict[str, Any]:
         raise JobFailed([_problem(None, None, None, "upload_missing", "The uploaded file is gone", "上传的文件不存在")])
     importer = BreakdownImporter(session, principal, clock)
     result = await importer.run(
-        plan, upload.data, upload.filename, create_units=payload["create_units"], progress=ctx.progress
+        plan, upload.data, upload.filename, create_units=payload["create_units"], progress=ctx.progress, limits=limits
     )
     await session.delete(upload)
     return result

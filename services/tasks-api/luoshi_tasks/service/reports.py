@@ -15,6 +15,7 @@ from luoshi.clock import Clock
 from luoshi.deadlines import Deadline, next_due, occurrences
 from luoshi.errors import PayloadTooLarge
 from luoshi.etag import check_if_match
+from luoshi.filenames import safe_content_type, safe_filename
 from luoshi.outbox import emit
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import (
@@ -223,8 +224,8 @@ class ReportService:
             )
         att = Attachment(
             report_id=report.id,
-            filename=filename[:300],
-            content_type=content_type or "application/octet-stream",
+            filename=safe_filename(filename, default="attachment"),
+            content_type=safe_content_type(content_type),
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
             data=data,
