@@ -78,7 +78,7 @@ async def county(tasks, make_unit, make_user) -> dict[str, Any]:
 
 
 async def walk(notify_app, first: date, last: date) -> None:
-    deliverer = Deliverer(notify_app.state.db, backoff_base=0.01)
+    deliverer = Deliverer(notify_app.state.db, backoff_base=0.01, kit=notify_app.state.channel_kit)
     try:
         day = first
         while day <= last:

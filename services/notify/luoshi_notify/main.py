@@ -15,8 +15,10 @@ from luoshi.me import me_router
 from luoshi.routers import audit_router, jobs_router
 from luoshi.service_app import downstream_hook
 from luoshi.web import create_app
+from luoshi_notify.channels.kit import ChannelKit
 from luoshi_notify.models import AuditLog, Job
 from luoshi_notify.routes import feeds, notify
+from luoshi_notify.service.channel_secrets import reseal_channel_secrets
 from luoshi_notify.service.loops import notify_loops, sweep_once
 from luoshi_notify.settings import NotifySettings, get_settings
 
@@ -58,6 +60,7 @@ def build_app(settings: NotifySettings | None = None) -> FastAPI:
             stack.push_async_callback(app.state.scoring_client.aclose)
             if getattr(app.state, "clock", None) is None:
                 app.state.clock = Clock(settings.timezone)
+            await reseal_channel_secrets(app.state.db, app.state.channel_kit.box)
             await stack.enter_async_context(notify_loops(app, settings))
             yield
 
@@ -82,6 +85,7 @@ def build_app(settings: NotifySettings | None = None) -> FastAPI:
         hook=hook,
         token_url=f"{settings.tasks_api_url}/v1/auth/token",
     )
+    app.state.channel_kit = ChannelKit.from_settings(settings)
     holder["app"] = app
     return app
 

@@ -11,7 +11,7 @@ from luoshi.errors import FieldProblem, PreconditionRequired, StaleEtag, Validat
 from luoshi.jobs import JobRead, enqueue, get_job, job_read
 from luoshi.pagination import Page
 from luoshi.web import CurrentPrincipal, SessionDep
-from luoshi_notify.deps import ClockDep, IfMatch, PageDep, TasksDep
+from luoshi_notify.deps import ChannelKitDep, ClockDep, IfMatch, PageDep, TasksDep
 from luoshi_notify.models import Job
 from luoshi_notify.planning import TEMPLATE_KINDS, TemplateError, render, sample_context
 from luoshi_notify.schemas import (
@@ -168,9 +168,11 @@ async def put_preferences(
 
 
 @router.get("/v1/channels", response_model=list[ChannelRead], tags=["channels"])
-async def list_channels(principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep) -> list[ChannelRead]:
+async def list_channels(
+    principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep, kit: ChannelKitDep
+) -> list[ChannelRead]:
     """Every channel for an administrator; for an office, the channels of the plans it manages."""
-    return await NotifyService(session, principal).channels(tasks)
+    return await NotifyService(session, principal, kit).channels(tasks)
 
 
 @router.post(
@@ -181,12 +183,12 @@ async def list_channels(principal: CurrentPrincipal, session: SessionDep, tasks:
     responses=responses(ChannelNameTaken),
 )
 async def add_channel(
-    body: ChannelWrite, principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep
+    body: ChannelWrite, principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep, kit: ChannelKitDep
 ) -> ChannelRead:
     """SMTP, a webhook (HMAC-SHA256 signed), a WeCom, DingTalk or Feishu group robot, or an SMS gateway.
     A channel for every plan (no `scope.plan_ids`) is an administrator's; an office may add one for the plans
     it manages."""
-    return await NotifyService(session, principal).add_channel(body, tasks)
+    return await NotifyService(session, principal, kit).add_channel(body, tasks)
 
 
 @router.put(
@@ -202,12 +204,13 @@ async def replace_channel(
     session: SessionDep,
     response: Response,
     tasks: TasksDep,
+    kit: ChannelKitDep,
     if_match: IfMatch = None,
 ) -> ChannelRead:
     """Change a channel: its config (rotate a webhook secret or a robot key), scope, name or whether it is on.
     Needs `If-Match` with the version read (`"channel-{id}-v{version}"`); a secret sent back masked, as reads
     show it, keeps its stored value."""
-    channel = await NotifyService(session, principal).replace_channel(channel_id, body, if_match, tasks)
+    channel = await NotifyService(session, principal, kit).replace_channel(channel_id, body, if_match, tasks)
     response.headers["ETag"] = channel_etag(channel.id, channel.version)
     return channel
 
@@ -225,9 +228,10 @@ async def test_channel(
     session: SessionDep,
     request: Request,
     tasks: TasksDep,
+    kit: ChannelKitDep,
 ) -> SendResultRead:
     """Send a test message now and show what the other end answered."""
-    return await NotifyService(session, principal).test_channel(
+    return await NotifyService(session, principal, kit).test_channel(
         channel_id, body.recipient, request.app.state.deliverer.http, tasks
     )
 

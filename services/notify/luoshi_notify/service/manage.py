@@ -8,6 +8,7 @@ import secrets
 from datetime import date, timedelta
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,8 +18,20 @@ from luoshi.errors import Conflict, FieldProblem, Forbidden, NotFound, Unauthent
 from luoshi.etag import check_if_match
 from luoshi.pagination import Page, make_page
 from luoshi.plan_access import require_manage_plan_of
-from luoshi_notify.channels import OutboundMessage, channel_adapter, redacted, send, stored
+from luoshi_notify.channels import (
+    OutboundMessage,
+    channel_adapter,
+    check_destination,
+    destination,
+    loaded,
+    opened,
+    redacted,
+    send,
+    stored,
+)
 from luoshi_notify.channels.base import MASK, masked_url
+from luoshi_notify.channels.egress import DestinationRefused
+from luoshi_notify.channels.kit import ChannelKit
 from luoshi_notify.models import AuditLog, Channel, FeedToken, Notification, Preference, RuleSet
 from luoshi_notify.planning import Preferences
 from luoshi_notify.planning import RuleSet as Rules
@@ -77,9 +90,10 @@ def require_manage(principal: Principal) -> None:
 
 
 class NotifyService:
-    def __init__(self, session: AsyncSession, principal: Principal) -> None:
+    def __init__(self, session: AsyncSession, principal: Principal, kit: ChannelKit | None = None) -> None:
         self.session = session
         self.principal = principal
+        self.kit = kit  # channels only: the key sealing their secrets, where they may connect
         self.repo = NotificationRepository(session)
 
     # -- notifications -----------------------------------------------------------------------------------
@@ -208,9 +222,14 @@ class NotifyService:
 
     # -- channels ------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _channel_read(row: Channel) -> ChannelRead:
-        config = redacted(channel_adapter.validate_python(row.config | {"kind": row.kind}))
+    @property
+    def _kit(self) -> ChannelKit:
+        if self.kit is None:
+            raise RuntimeError("channel operations need the service's ChannelKit")
+        return self.kit
+
+    def _channel_read(self, row: Channel) -> ChannelRead:
+        config = redacted(loaded(row.config, row.kind, self._kit.box))
         return ChannelRead(
             id=row.id,
             name=row.name,
@@ -221,16 +240,33 @@ class NotifyService:
             version=row.version,
         )
 
-    def _validated(self, data: ChannelWrite) -> dict[str, Any]:
+    async def _validated(self, data: ChannelWrite) -> dict[str, Any]:
+        """The config to store (secrets sealed), or 422 naming each bad field — never echoing what was sent,
+        which may hold a secret."""
         try:
             config = channel_adapter.validate_python(data.config | {"kind": data.kind})
-        except ValueError as exc:
+        except ValidationError as exc:
+            problems = [
+                FieldProblem(loc=["body", "config", *e["loc"][1:]], code=e["type"], message=e["msg"])
+                for e in exc.errors(include_input=False, include_url=False)
+            ]
             raise ChannelInvalid(
-                str(exc)[:500],
+                "; ".join(": ".join(filter(None, (".".join(map(str, p.loc[2:])), p.message))) for p in problems)[:500],
                 "渠道配置不合法",
-                errors=[FieldProblem(loc=["body", "config"], code="invalid", message=str(exc)[:500])],
+                errors=problems,
             ) from exc
-        return stored(config)
+        try:
+            await check_destination(config, self._kit.egress, resolve=True)
+        except DestinationRefused as exc:
+            field = "host" if data.kind == "email" else ("url" if data.kind in ("webhook", "sms") else "webhook_url")
+            raise ChannelInvalid(
+                str(exc),
+                f"渠道地址 {exc.address} 不是公网地址；如需使用内网地址，请运维人员在 OUTBOUND_ALLOW 中放行",
+                errors=[FieldProblem(loc=["body", "config", field], code="destination_refused", message=str(exc))],
+            ) from exc
+        except OSError:
+            pass  # a name not resolvable from here now: each send checks it again
+        return stored(config, self._kit.box)
 
     async def channels(self, tasks: Any) -> list[ChannelRead]:
         """An administrator sees every channel; an office the channels of plans it manages."""
@@ -245,7 +281,7 @@ class NotifyService:
         row = Channel(
             name=data.name,
             kind=data.kind,
-            config=self._validated(data),
+            config=await self._validated(data),
             enabled=data.enabled,
             scope=data.scope.model_dump(),
         )
@@ -276,14 +312,9 @@ class NotifyService:
         check_if_match(if_match, channel_etag(row.id, row.version))
         if data.name != row.name and await self.session.scalar(select(Channel.id).where(Channel.name == data.name)):
             raise ChannelNameTaken(f"A channel is called {data.name}", f"已有名为“{data.name}”的渠道")
-        config = dict(data.config)
-        if data.kind == row.kind:
-            for name, value in row.config.items():
-                if isinstance(value, str) and config.get(name) in (MASK, masked_url(value)):
-                    config[name] = value
-        data = data.model_copy(update={"config": config})
+        data = data.model_copy(update={"config": self._kept_secrets(row, data)})
         before = {"name": row.name, "kind": row.kind, "enabled": row.enabled, "scope": row.scope}
-        row.name, row.kind, row.config = data.name, data.kind, self._validated(data)
+        row.name, row.kind, row.config = data.name, data.kind, await self._validated(data)
         row.enabled, row.scope = data.enabled, data.scope.model_dump()
         await self.session.flush()
         await self.session.refresh(row)
@@ -292,6 +323,34 @@ class NotifyService:
             self.session, AuditLog, self.principal, "update", "channel", row.id, before=before, after=after
         )
         return self._channel_read(row)
+
+    def _kept_secrets(self, row: Channel, data: ChannelWrite) -> dict[str, Any]:
+        """The new config, where a secret sent back masked (as reads show it) keeps its stored value — but only
+        while the channel still connects where it did: a stored secret is never sent to a new destination."""
+        config = dict(data.config)
+        if data.kind != row.kind:
+            return config
+        old = opened(row.config, self._kit.box)
+        masked = [n for n, v in old.items() if isinstance(v, str) and config.get(n) in (MASK, masked_url(v))]
+        if not masked:
+            return config
+        kept = config | {n: old[n] for n in masked}
+        try:
+            moved = destination(channel_adapter.validate_python(old | {"kind": row.kind})) != destination(
+                channel_adapter.validate_python(kept | {"kind": data.kind})
+            )
+        except (ValidationError, ValueError):
+            moved = False  # the new config is invalid anyway: _validated says why
+        if moved:
+            raise ChannelInvalid(
+                "The channel now connects elsewhere: enter its secrets again (" + ", ".join(masked) + ")",
+                "渠道地址已变更，请重新填写密钥（" + "、".join(masked) + "）",
+                errors=[
+                    FieldProblem(loc=["body", "config", n], code="secret_required", message="enter it again")
+                    for n in masked
+                ],
+            )
+        return kept
 
     async def revoke_feed_tokens(self, subject: str) -> int:
         """End every calendar URL of a unit or a user (a leaked link): their readers get 404 from then on."""
@@ -312,7 +371,7 @@ class NotifyService:
         if row is None:
             raise ChannelNotFound(f"No channel {channel_id}", f"渠道 {channel_id} 不存在")
         await require_manage_channel(self.principal, [row.scope], tasks)
-        config = channel_adapter.validate_python(row.config | {"kind": row.kind})
+        config = loaded(row.config, row.kind, self._kit.box)
         message = OutboundMessage(
             event_id=f"test:{channel_id}:{secrets.token_hex(4)}",
             kind="test",
@@ -320,7 +379,7 @@ class NotifyService:
             text="这是一条测试消息。This is a test message.",
             recipient=recipient,
         )
-        result = await send(config, message, http=http)
+        result = await send(config, message, http=http, egress=self._kit.egress)
         return SendResultRead(ok=result.ok, retryable=result.retryable, detail=result.detail)
 
     # -- calendar feeds ------------------------------------------------------------------------------------
