@@ -21,7 +21,7 @@ from luoshi_tasks.models import Assignment, AuditLog, Event, Plan, Task
 from luoshi_tasks.repository.assignments import AssignmentRepository
 from luoshi_tasks.repository.tasks import TaskRepository
 from luoshi_tasks.schemas.plans import TaskAssignmentBrief, TaskCreate, TaskRead, TaskUpdate
-from luoshi_tasks.service.access import require_manage_plan
+from luoshi_tasks.service.access import require_manage_plan, visible_assignments
 from luoshi_tasks.service.plans import PlanService
 from luoshi_tasks.service.unit_names import UnitResolver
 
@@ -115,7 +115,7 @@ class TaskService:
             )
         out = []
         for t in tasks:
-            briefs = by_task[t.id]
+            briefs = visible_assignments(self.principal, by_task[t.id])
             open_lights = [b.light for b in briefs if b.state != "closed"]
             out.append(
                 TaskRead(
