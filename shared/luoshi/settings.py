@@ -42,6 +42,12 @@ class BaseServiceSettings(BaseSettings):
     port: int = 8000
     log_level: str = "INFO"
     log_json: bool = True
+    body_max_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body outside the upload routes (which have their own limits); larger is a "
+        "413 before authentication",
+    )
     timezone: str = Field(
         default=DEFAULT_TIMEZONE,
         description="IANA zone where days and hours are decided: today for lights and lateness, reminder moments, "

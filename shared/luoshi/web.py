@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Any
 
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from luoshi import metrics
 from luoshi.auth import Principal
+from luoshi.bodylimit import BodyLimitMiddleware
 from luoshi.db import Database
 from luoshi.errors import Problem, ServiceUnavailable, app_error_response, install_error_handlers
 from luoshi.inputguard import bound_integer_parameters, guard_input
@@ -37,8 +38,10 @@ def create_app(
     hook: ServiceHook | None = None,
     openapi_tags: list[dict[str, Any]] | None = None,
     token_url: str = "/v1/auth/token",
+    upload_limits: Mapping[str, int] | None = None,
 ) -> FastAPI:
-    """The app of one service; `hook` opens and closes what the service adds (clients, workers)."""
+    """The app of one service; `hook` opens and closes what the service adds (clients, workers).
+    `upload_limits`: the routes (path templates) that take a body larger than BODY_MAX_BYTES, and how large."""
     configure_logging(settings.service_name, settings.log_level, settings.log_json)
 
     @asynccontextmanager
@@ -97,6 +100,9 @@ def create_app(
     app.state.settings = settings
     _document_security(app, token_url)
     install_error_handlers(app)
+    # a body too large is refused before routing, authentication or parsing (inside the request context, so
+    # the 413 carries the request id)
+    app.add_middleware(BodyLimitMiddleware, default=settings.body_max_bytes, larger=upload_limits)
     app.add_middleware(RequestContextMiddleware, service=settings.service_name)
     app.include_router(health_router())
     for router in routers:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from luoshi.bodylimit import MULTIPART_SLACK
 from luoshi.me import me_router
 from luoshi.routers import audit_router, jobs_router
 from luoshi.service_app import downstream_hook
@@ -44,6 +45,7 @@ def build_app(settings: ScoringSettings | None = None) -> FastAPI:
         ],
         hook=downstream_hook(settings, Job, handlers),
         token_url=f"{settings.tasks_api_url}/v1/auth/token",
+        upload_limits={"/v1/values/{value_id}/attachments": settings.attachment_max_bytes + MULTIPART_SLACK},
     )
     holder["app"] = app
     return app

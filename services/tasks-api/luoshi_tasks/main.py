@@ -8,6 +8,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 
 from luoshi.auth import ApiKeyCache, Authenticator, Principal, api_key_principal
+from luoshi.bodylimit import MULTIPART_SLACK
 from luoshi.calendar_keeper import CalendarKeeper
 from luoshi.clock import Clock
 from luoshi.jobs import JobWorker
@@ -131,6 +132,12 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
             audit_router(AuditLog, "tasks"),
         ],
         hook=hook,
+        # the routes that take files (a multipart envelope's worth more than the file's own limit)
+        upload_limits={
+            "/v1/reports/{report_id}/attachments": settings.attachment_max_bytes + MULTIPART_SLACK,
+            "/v1/plans/{plan_id}/breakdown": settings.import_max_bytes + MULTIPART_SLACK,
+            "/v1/plan-drafts": settings.import_max_bytes + MULTIPART_SLACK,
+        },
     )
 
 
