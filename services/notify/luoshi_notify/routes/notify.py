@@ -175,6 +175,23 @@ async def list_channels(
     return await NotifyService(session, principal, kit).channels(tasks)
 
 
+@router.get(
+    "/v1/channels/{channel_id}", response_model=ChannelRead, tags=["channels"], responses=responses(ChannelNotFound)
+)
+async def get_channel(
+    channel_id: int,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    tasks: TasksDep,
+    kit: ChannelKitDep,
+    response: Response,
+) -> ChannelRead:
+    """One channel, secrets masked, with the ETag a change needs (`If-Match`)."""
+    channel = await NotifyService(session, principal, kit).channel(channel_id, tasks)
+    response.headers["ETag"] = channel_etag(channel.id, channel.version)
+    return channel
+
+
 @router.post(
     "/v1/channels",
     response_model=ChannelRead,

@@ -272,7 +272,20 @@ class NotifyService:
         """An administrator sees every channel; an office the channels of plans it manages."""
         require_manage(self.principal)
         rows = await self.session.scalars(select(Channel).order_by(Channel.id))
-        return [self._channel_read(r) for r in rows if await may_manage_channel(self.principal, r.scope, tasks)]
+        return [self._channel_read(r) for r in rows if await self._may_see(r, tasks)]
+
+    async def _may_see(self, row: Channel, tasks: Any) -> bool:
+        try:
+            return await may_manage_channel(self.principal, row.scope, tasks)
+        except ValidationFailed:  # scoped to a plan that is gone: the administrator's to clear up
+            return False
+
+    async def channel(self, channel_id: int, tasks: Any) -> ChannelRead:
+        require_manage(self.principal)
+        row = await self.session.get(Channel, channel_id)
+        if row is None or not await self._may_see(row, tasks):
+            raise ChannelNotFound(f"No channel {channel_id}", f"渠道 {channel_id} 不存在")
+        return self._channel_read(row)
 
     async def add_channel(self, data: ChannelWrite, tasks: Any) -> ChannelRead:
         await require_manage_channel(self.principal, [data.scope.model_dump()], tasks)
