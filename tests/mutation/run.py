@@ -127,6 +127,21 @@ def _diff(here: Path, key: str, path: str) -> str:
         os.chdir(before)
 
 
+def markdown(name: str, target: Target) -> str:
+    """The survivors of the last run, one line each (the mutant and the line it changed), for docs/testing.md."""
+    out = []
+    for source, by_status in results(name, target).items():
+        for status in sorted(set(by_status) - {"killed", "timeout"}):
+            for key in by_status[status]:
+                diff = _diff(STAGES / name, key, f"src/{source}").splitlines()
+                minus = [line[1:].strip() for line in diff if line.startswith("-") and not line.startswith("---")]
+                plus = [line[1:].strip() for line in diff if line.startswith("+") and not line.startswith("+++")]
+                before, after = " ".join(minus), " ".join(plus)
+                short = key.split(".")[-1].replace("\u01c1", ".")
+                out.append(f"- `{short}` ({status}): `{before}` → `{after}`")
+    return "\n".join(out)
+
+
 def report(name: str, target: Target) -> bool:
     """Prints the kill rate of each file and of the target; writes survivors.txt. True when all meet the goal."""
     found = results(name, target)
@@ -181,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("targets", nargs="*", metavar="target", help=f"of {', '.join(TARGETS)}; default: all")
     parser.add_argument("--list", action="store_true", help="print the targets and stop")
     parser.add_argument("--report", action="store_true", help="report the last run, do not run")
+    parser.add_argument("--markdown", action="store_true", help="list the last run's survivors for docs/testing.md")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
     names = args.targets or list(TARGETS)
@@ -190,6 +206,10 @@ def main(argv: list[str] | None = None) -> int:
         for name in names:
             t = TARGETS[name]
             print(f"{name}: {t.package}/{{{','.join(t.files)}}} <- {' '.join(t.tests)}")
+        return 0
+    if args.markdown:
+        for name in names:
+            print(f"#### {name}\n\n{markdown(name, TARGETS[name])}\n")
         return 0
     ok = True
     for name in names:
