@@ -7,6 +7,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Response, status
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
+from luoshi.etag import row_etag
 from luoshi.jobs import JobRead, get_job, job_read
 from luoshi.outbox import EventRead
 from luoshi.pagination import Page
@@ -38,7 +39,6 @@ from luoshi_scoring.schemas.assessments import (
 from luoshi_scoring.service.access import PlanNotFound
 from luoshi_scoring.service.assessments import AssessmentService
 from luoshi_scoring.service.export import distribution, results_xlsx
-from luoshi_scoring.service.indicators import etag
 from luoshi_scoring.service.schemes import SchemeService
 
 router = APIRouter()
@@ -57,7 +57,7 @@ async def create_scheme(
     """An assessment scheme: weighted indicators, task performance from tasks-api, deductions and bonuses,
     grade bands and the tie rule."""
     scheme = await SchemeService(session, principal, tasks).create(body)
-    response.headers["ETag"] = etag("scheme", scheme)
+    response.headers["ETag"] = row_etag("scheme", scheme)
     return scheme
 
 
@@ -73,7 +73,7 @@ async def get_scheme(
     scheme_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, response: Response
 ) -> SchemeRead:
     scheme = await SchemeService(session, principal, tasks).get(scheme_id)
-    response.headers["ETag"] = etag("scheme", scheme)
+    response.headers["ETag"] = row_etag("scheme", scheme)
     return scheme
 
 
@@ -93,7 +93,7 @@ async def update_scheme(
     if_match: IfMatch = None,
 ) -> SchemeRead:
     scheme = await SchemeService(session, principal, tasks).update(scheme_id, body, if_match)
-    response.headers["ETag"] = etag("scheme", scheme)
+    response.headers["ETag"] = row_etag("scheme", scheme)
     return scheme
 
 
@@ -166,7 +166,7 @@ async def get_assessment(
     assessment_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, response: Response
 ) -> AssessmentRead:
     assessment = await AssessmentService(session, principal, tasks).get(assessment_id)
-    response.headers["ETag"] = etag("assessment", assessment)
+    response.headers["ETag"] = row_etag("assessment", assessment)
     return assessment
 
 
@@ -202,7 +202,7 @@ async def publish_assessment(
     """Publish this version: the period's values lock, units see their results, and an
     `assessment.published` event waits in `/v1/events` for notify to send the 通报."""
     assessment = await AssessmentService(session, principal, tasks).publish(assessment_id, if_match)
-    response.headers["ETag"] = etag("assessment", assessment)
+    response.headers["ETag"] = row_etag("assessment", assessment)
     return assessment
 
 

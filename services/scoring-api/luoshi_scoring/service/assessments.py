@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
 from luoshi.auth import Principal
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, row_etag
 from luoshi.jobs import JobContext, JobFailed, enqueue
 from luoshi.jsonutil import dumps_str
 from luoshi.outbox import EventRead, emit, read_events
@@ -41,7 +41,7 @@ from luoshi_scoring.schemas.assessments import (
 )
 from luoshi_scoring.service.access import reads_everything, require_manage, require_read
 from luoshi_scoring.service.compute import Inputs, ScoredIndicator, compute, expand
-from luoshi_scoring.service.indicators import etag, period_range
+from luoshi_scoring.service.indicators import period_range
 
 ASSESSMENT_JOB = "assessment_run"
 
@@ -142,7 +142,7 @@ class AssessmentService:
         scheme = await self.repo.scheme(row.scheme_id)
         assert scheme is not None
         await require_manage(self.principal, self.tasks, scheme.plan_id, scheme.office_unit_id)
-        check_if_match(if_match, etag("assessment", row))
+        check_if_match(if_match, row_etag("assessment", row))
         if row.published:
             raise AssessmentPublished(f"Assessment {row.id} is published", f"考核 {row.id} 已发布")
         if row.status != "done":

@@ -17,7 +17,7 @@ from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.clock import Clock
 from luoshi.deadlines import format_deadline
 from luoshi.errors import FieldProblem
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, etag_for
 from luoshi.jobs import JobFailed
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.breakdown import BreakdownRow
@@ -34,9 +34,7 @@ from luoshi_tasks.service.breakdown import BreakdownImporter
 from luoshi_tasks.service.plans import PlanService
 from luoshi_tasks.service.unit_names import UnitResolver
 
-
-def draft_etag(row: PlanDraft | DraftSummary) -> str:
-    return f'"draft-{row.id}-v{row.version}"'
+draft_etag = etag_for("draft")
 
 
 def _summary_fields(row: PlanDraft) -> dict[str, Any]:
