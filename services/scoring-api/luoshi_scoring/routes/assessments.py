@@ -9,7 +9,6 @@ from fastapi import APIRouter, Response, status
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
 from luoshi.etag import row_etag
 from luoshi.jobs import JobRead, get_job, job_read
-from luoshi.outbox import EventRead
 from luoshi.pagination import Page
 from luoshi_scoring.deps import CurrentPrincipal, IfMatch, PageDep, SessionDep, TasksDep
 from luoshi_scoring.errors import (
@@ -300,18 +299,3 @@ async def indicator_distribution(
         assessment_id=assessment_id,
         **distribution([r.value for r in rows], [r.points for r in rows]),
     )
-
-
-@router.get("/v1/events", response_model=Page[EventRead], tags=["events"])
-async def list_events(
-    principal: CurrentPrincipal,
-    tasks: TasksDep,
-    session: SessionDep,
-    page: PageDep,
-    kind: str | None = None,
-    after_id: int | None = None,
-) -> Page[EventRead]:
-    """The outbox other services read (notify: `assessment.published`), oldest first; keep `next_cursor`
-    and ask again later, or pass the last `id` you handled as `after_id` — events stay until read."""
-    cursor = page.cursor if page.cursor else ([after_id] if after_id is not None else None)
-    return await AssessmentService(session, principal, tasks).events(limit=page.limit, cursor=cursor, kind=kind)

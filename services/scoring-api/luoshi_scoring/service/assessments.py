@@ -18,7 +18,7 @@ from luoshi.auth import Principal
 from luoshi.etag import check_if_match, row_etag
 from luoshi.jobs import JobContext, JobFailed, enqueue
 from luoshi.jsonutil import dumps_str
-from luoshi.outbox import EventRead, emit, read_events
+from luoshi.outbox import emit
 from luoshi.pagination import Page, make_page
 from luoshi_scoring.errors import (
     AssessmentNotFound,
@@ -249,16 +249,6 @@ class AssessmentService:
         snapshot = await self._snapshot(row)
         cards = await self.repo.scorecards(row.id, limit=1_000_000, after=None)
         return row, [self._card(row, c, snapshot) for c in cards]
-
-    async def events(self, *, limit: int, cursor: list[Any] | None, kind: str | None) -> Page[EventRead]:
-        require_read(self.principal)
-        if not (self.principal.is_service or self.principal.is_admin or self.principal.has_role("office")):
-            raise AssessmentNotFound("Events are for services and the office", "事件仅供服务和办公室读取")
-        rows = await read_events(
-            self.session, Event, after_id=int(cursor[0]) if cursor else None, kind=kind, limit=limit
-        )
-        page = make_page(rows, limit, lambda r: [r.id])
-        return Page[EventRead](items=[EventRead.model_validate(r) for r in page.items], next_cursor=page.next_cursor)
 
 
 async def gather_inputs(session: AsyncSession, scheme: Scheme, period: str, tasks: Any) -> tuple[Inputs, dict]:
