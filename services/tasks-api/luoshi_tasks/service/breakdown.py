@@ -19,7 +19,7 @@ from luoshi.clock import Clock
 from luoshi.deadlines import Deadline, DeadlineParseError, format_deadline, parse_deadline
 from luoshi.errors import PayloadTooLarge
 from luoshi.jobs import JobContext, JobFailed, enqueue
-from luoshi_tasks.breakdown import BreakdownFileError, BreakdownRow, read_breakdown, write_breakdown_xlsx
+from luoshi_tasks.breakdown import FIELD_LABELS, BreakdownFileError, BreakdownRow, read_breakdown, write_breakdown_xlsx
 from luoshi_tasks.models import AuditLog, Job, Plan, Unit, Upload
 from luoshi_tasks.naming import UnitNameAmbiguous, UnitNameError, UnitNameUnknown
 from luoshi_tasks.repository.tasks import TaskRepository
@@ -32,17 +32,6 @@ from luoshi_tasks.service.unit_names import UnitResolver, candidates_of, regions
 
 IMPORT_JOB = "breakdown_import"
 _DEADLINE: TypeAdapter[Any] = TypeAdapter(Deadline)
-FIELD_ZH = {
-    "number": "序号",
-    "title": "工作任务",
-    "measures": "具体措施",
-    "lead": "牵头单位",
-    "cooperating": "配合单位",
-    "responsible": "责任单位",
-    "deadline": "完成时限",
-    "person": "责任人",
-    "remarks": "备注",
-}
 
 
 async def start_import(
@@ -107,7 +96,7 @@ def _problem(
     out = {
         "row": row,
         "column": column,
-        "field": FIELD_ZH.get(field or "", field),
+        "field": FIELD_LABELS.get(field or "", field),
         "code": code,
         "message": message,
         "message_zh": message_zh,

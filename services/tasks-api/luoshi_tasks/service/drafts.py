@@ -20,7 +20,7 @@ from luoshi.errors import FieldProblem
 from luoshi.etag import check_if_match, etag_for
 from luoshi.jobs import JobFailed
 from luoshi.pagination import Page, make_page
-from luoshi_tasks.breakdown import BreakdownRow
+from luoshi_tasks.breakdown import FIELD_LABELS, BreakdownRow
 from luoshi_tasks.errors import DocumentNotAPlan, DraftAlreadyAccepted, DraftNotFound, DraftRejected
 from luoshi_tasks.models import AuditLog, Plan, PlanDraft
 from luoshi_tasks.naming import UnitMatcher, UnitNameError
@@ -324,15 +324,18 @@ def _plan_problems(draft: Draft) -> list[FieldProblem]:
     return problems
 
 
-# The importer names fields by their table headers; a draft names them by its own keys.
+# The importer names fields by their table headers (FIELD_LABELS); a draft names them by its own keys.
 _DRAFT_FIELD = {
-    "序号": "number",
-    "工作任务": "title",
-    "具体措施": "measures",
-    "牵头单位": "lead_units",
-    "配合单位": "cooperating_units",
-    "责任单位": "lead_units",
-    "完成时限": "deadline_text",
+    FIELD_LABELS[field]: key
+    for field, key in (
+        ("number", "number"),
+        ("title", "title"),
+        ("measures", "measures"),
+        ("lead", "lead_units"),
+        ("cooperating", "cooperating_units"),
+        ("responsible", "lead_units"),
+        ("deadline", "deadline_text"),
+    )
 }
 
 
