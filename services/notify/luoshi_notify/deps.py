@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 
 from luoshi.clock import Clock
 from luoshi.pagination import PageParams, page_params
 from luoshi_notify.channels.kit import ChannelKit
 
 PageDep = Annotated[PageParams, Depends(page_params)]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; required to change a resource")]
 
 
 def get_clock(request: Request) -> Clock:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 
 from luoshi.clock import Clock
+from luoshi.etag import IfMatch
 from luoshi.pagination import PageParams, page_params
 from luoshi.web import CurrentPrincipal, ReadConnDep, SessionDep
 from luoshi_tasks.keys import SigningKeys
@@ -16,7 +17,6 @@ from luoshi_tasks.settings import TasksSettings
 __all__ = ["CurrentPrincipal", "IfMatch", "PageDep", "ReadConnDep", "SessionDep"]
 
 PageDep = Annotated[PageParams, Depends(page_params)]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; required to change a resource")]
 
 
 def get_settings_dep(request: Request) -> TasksSettings:

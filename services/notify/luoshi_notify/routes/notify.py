@@ -8,10 +8,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
 from luoshi.errors import FieldProblem, PreconditionRequired, StaleEtag, ValidationFailed, responses
+from luoshi.etag import IfMatch, etag, row_etag
 from luoshi.jobs import JobRead, enqueue, get_job, job_read
 from luoshi.pagination import Page
 from luoshi.web import CurrentPrincipal, SessionDep
-from luoshi_notify.deps import ChannelKitDep, ClockDep, IfMatch, PageDep, TasksDep
+from luoshi_notify.deps import ChannelKitDep, ClockDep, PageDep, TasksDep
 from luoshi_notify.models import Job
 from luoshi_notify.planning import TEMPLATE_KINDS, TemplateError, render, sample_context
 from luoshi_notify.schemas import (
@@ -35,7 +36,6 @@ from luoshi_notify.service.manage import (
     NotificationInFlight,
     NotificationNotFound,
     NotifyService,
-    channel_etag,
     require_manage,
 )
 
@@ -114,7 +114,7 @@ async def mark_inbox_read(principal: CurrentPrincipal, session: SessionDep) -> d
 async def get_rules(plan_id: int, principal: CurrentPrincipal, session: SessionDep, response: Response) -> RulesRead:
     """A plan's reminder rules (plan 0: the defaults). Unset, a plan uses the defaults."""
     rules = await NotifyService(session, principal).rules(plan_id)
-    response.headers["ETag"] = f'"rules-{plan_id}-v{rules.version}"'
+    response.headers["ETag"] = etag("rules", plan_id, rules.version)
     return rules
 
 
@@ -135,7 +135,7 @@ async def put_rules(
 ) -> RulesRead:
     """Set a plan's reminder rules (its office or its creator), or the defaults (plan 0, an admin)."""
     rules = await NotifyService(session, principal).set_rules(plan_id, body, if_match, tasks)
-    response.headers["ETag"] = f'"rules-{plan_id}-v{rules.version}"'
+    response.headers["ETag"] = etag("rules", plan_id, rules.version)
     return rules
 
 
@@ -188,7 +188,7 @@ async def get_channel(
 ) -> ChannelRead:
     """One channel, secrets masked, with the ETag a change needs (`If-Match`)."""
     channel = await NotifyService(session, principal, kit).channel(channel_id, tasks)
-    response.headers["ETag"] = channel_etag(channel.id, channel.version)
+    response.headers["ETag"] = row_etag("channel", channel)
     return channel
 
 
@@ -228,7 +228,7 @@ async def replace_channel(
     Needs `If-Match` with the version read (`"channel-{id}-v{version}"`); a secret sent back masked, as reads
     show it, keeps its stored value."""
     channel = await NotifyService(session, principal, kit).replace_channel(channel_id, body, if_match, tasks)
-    response.headers["ETag"] = channel_etag(channel.id, channel.version)
+    response.headers["ETag"] = row_etag("channel", channel)
     return channel
 
 

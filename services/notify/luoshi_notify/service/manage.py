@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.errors import Conflict, FieldProblem, Forbidden, NotFound, Unauthenticated, ValidationFailed
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, etag, row_etag
 from luoshi.pagination import Page, make_page
 from luoshi.plan_access import require_manage_plan_of
 from luoshi_notify.channels import (
@@ -62,10 +62,6 @@ class ChannelNotFound(NotFound):
 
 class ChannelInvalid(ValidationFailed):
     code, title_en, title_zh = "channel_invalid", "The channel configuration is not valid", "渠道配置不合法"
-
-
-def channel_etag(channel_id: int, version: int) -> str:
-    return f'"channel-{channel_id}-v{version}"'
 
 
 class ChannelNameTaken(Conflict):
@@ -186,7 +182,7 @@ class NotifyService:
             row = RuleSet(plan_id=plan_id, rules=rules, unit_daily_cap=data.unit_daily_cap)
             self.session.add(row)
         else:
-            check_if_match(if_match, f'"rules-{plan_id}-v{row.version}"')
+            check_if_match(if_match, etag("rules", plan_id, row.version))
             row.rules, row.unit_daily_cap = rules, data.unit_daily_cap
         await self.session.flush()
         await self.session.refresh(row)
@@ -322,7 +318,7 @@ class NotifyService:
         if row is None:
             raise ChannelNotFound(f"No channel {channel_id}", f"渠道 {channel_id} 不存在")
         await require_manage_channel(self.principal, [row.scope, data.scope.model_dump()], tasks)
-        check_if_match(if_match, channel_etag(row.id, row.version))
+        check_if_match(if_match, row_etag("channel", row))
         if data.name != row.name and await self.session.scalar(select(Channel.id).where(Channel.name == data.name)):
             raise ChannelNameTaken(f"A channel is called {data.name}", f"已有名为“{data.name}”的渠道")
         data = data.model_copy(update={"config": self._kept_secrets(row, data)})

@@ -18,7 +18,7 @@ from luoshi import audit
 from luoshi.auth import Principal, require_scope
 from luoshi.clock import Clock
 from luoshi.errors import FieldProblem, Forbidden, PayloadTooLarge, ValidationFailed
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, row_etag
 from luoshi.filenames import safe_content_type, safe_filename
 from luoshi.pagination import Page, make_page
 from luoshi.plan_access import require_manage_plan
@@ -53,10 +53,6 @@ _PERIOD_FORMS = {
     "quarterly": (re.compile(r"^\d{4}-Q[1-4]$"), "2026-Q3"),
     "monthly": (re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), "2026-09"),
 }
-
-
-def etag(kind: str, row: Any) -> str:
-    return f'"{kind}-{row.id}-v{row.version}"'
 
 
 def period_range(period: str) -> tuple[date, date]:
@@ -158,7 +154,7 @@ class IndicatorService:
     async def update(self, indicator_id: int, data: IndicatorUpdate, if_match: str | None) -> IndicatorRead:
         row = await self._indicator(indicator_id, for_update=True)
         await require_manage(self.principal, self.tasks, row.plan_id, row.office_unit_id)
-        check_if_match(if_match, etag("indicator", row))
+        check_if_match(if_match, row_etag("indicator", row))
         before = indicator_read(row).model_dump(mode="json")
         for field, value in data.model_dump(exclude_unset=True, mode="json").items():
             setattr(row, field, value)
@@ -325,7 +321,7 @@ class IndicatorService:
     async def change_value(self, value_id: int, data: ValueUpdate, if_match: str | None) -> ValueRead:
         row, indicator = await self._value(value_id, for_update=True)
         await self._require_enter(indicator, row.unit_id)
-        check_if_match(if_match, etag("value", row))
+        check_if_match(if_match, row_etag("value", row))
         await self._check_open(indicator, row.period)
         changes = data.model_dump(exclude_unset=True)
         self._check_value(indicator, changes.get("value", row.value), data.unit, None)
@@ -353,7 +349,7 @@ class IndicatorService:
     async def verify_value(self, value_id: int, if_match: str | None) -> ValueRead:
         row, indicator = await self._value(value_id, for_update=True)
         await require_manage(self.principal, self.tasks, indicator.plan_id, indicator.office_unit_id)
-        check_if_match(if_match, etag("value", row))
+        check_if_match(if_match, row_etag("value", row))
         await self._check_open(indicator, row.period)
         row.status, row.verified_by, row.verified_at = "verified", self.principal.actor, datetime.now(UTC)
         await self.session.flush()

@@ -16,20 +16,21 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from luoshi.spreadsheet import csv_text, workbook_bytes
+from luoshi_tasks.breakdown.models import FIELD_LABELS
 from luoshi_tasks.breakdown.numbering import number_level
 
 UNIT_JOINER = "、"
 TITLE_SUFFIX = "任务分解表"
-# (field, header, column width in Excel character units, horizontal alignment)
+# (row attribute, header, column width in Excel character units, horizontal alignment); headers are FIELD_LABELS
 LAYOUT: tuple[tuple[str, str, float, str], ...] = (
-    ("number", "序号", 7, "center"),
-    ("title", "工作任务", 28, "left"),
-    ("measures", "具体措施", 48, "left"),
-    ("lead_units", "牵头单位", 16, "center"),
-    ("cooperating_units", "配合单位", 24, "left"),
-    ("deadline_text", "完成时限", 16, "center"),
-    ("person", "责任人", 10, "center"),
-    ("remarks", "备注", 14, "left"),
+    ("number", FIELD_LABELS["number"], 7, "center"),
+    ("title", FIELD_LABELS["title"], 28, "left"),
+    ("measures", FIELD_LABELS["measures"], 48, "left"),
+    ("lead_units", FIELD_LABELS["lead"], 16, "center"),
+    ("cooperating_units", FIELD_LABELS["cooperating"], 24, "left"),
+    ("deadline_text", FIELD_LABELS["deadline"], 16, "center"),
+    ("person", FIELD_LABELS["person"], 10, "center"),
+    ("remarks", FIELD_LABELS["remarks"], 14, "left"),
 )
 HEADERS: tuple[str, ...] = tuple(header for _, header, _, _ in LAYOUT)
 

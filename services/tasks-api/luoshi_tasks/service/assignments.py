@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from luoshi import audit
 from luoshi.auth import Principal, require_scope
 from luoshi.clock import Clock
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, etag_for
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import AssignmentNotFound, CommentRequired, TransitionNotAllowed
 from luoshi_tasks.models import Assignment, AuditLog, Plan
@@ -41,11 +41,7 @@ TRANSITIONS: dict[str, Step] = {
 }
 
 
-def assignment_etag(assignment: Any) -> str:
-    return (
-        f'"assignment-{assignment["id"] if isinstance(assignment, dict) else assignment.id}-v'
-        f'{assignment["version"] if isinstance(assignment, dict) else assignment.version}"'
-    )
+assignment_etag = etag_for("assignment")
 
 
 def assignment_read(row: Any) -> AssignmentRead:

@@ -21,7 +21,14 @@ from luoshi.deadlines import Deadline, DeadlineParseError, format_deadline, pars
 from luoshi.errors import PayloadTooLarge
 from luoshi.filelimits import LimitExceeded
 from luoshi.jobs import JobContext, JobFailed, enqueue
-from luoshi_tasks.breakdown import BreakdownFileError, BreakdownRow, SheetLimits, read_breakdown, write_breakdown_xlsx
+from luoshi_tasks.breakdown import (
+    FIELD_LABELS,
+    BreakdownFileError,
+    BreakdownRow,
+    SheetLimits,
+    read_breakdown,
+    write_breakdown_xlsx,
+)
 from luoshi_tasks.models import AuditLog, Job, Plan, Unit, Upload
 from luoshi_tasks.naming import UnitNameAmbiguous, UnitNameError, UnitNameUnknown
 from luoshi_tasks.repository.tasks import TaskRepository
@@ -34,17 +41,6 @@ from luoshi_tasks.service.unit_names import UnitResolver, candidates_of, regions
 
 IMPORT_JOB = "breakdown_import"
 _DEADLINE: TypeAdapter[Any] = TypeAdapter(Deadline)
-FIELD_ZH = {
-    "number": "序号",
-    "title": "工作任务",
-    "measures": "具体措施",
-    "lead": "牵头单位",
-    "cooperating": "配合单位",
-    "responsible": "责任单位",
-    "deadline": "完成时限",
-    "person": "责任人",
-    "remarks": "备注",
-}
 
 
 async def start_import(
@@ -114,7 +110,7 @@ def _problem(
     out = {
         "row": row,
         "column": column,
-        "field": FIELD_ZH.get(field or "", field),
+        "field": FIELD_LABELS.get(field or "", field),
         "code": code,
         "message": message,
         "message_zh": message_zh,

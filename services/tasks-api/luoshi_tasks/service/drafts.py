@@ -22,11 +22,11 @@ from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.clock import Clock
 from luoshi.deadlines import format_deadline
 from luoshi.errors import FieldProblem
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, etag_for
 from luoshi.filelimits import LimitExceeded, document_too_long
 from luoshi.jobs import JobContext, JobFailed, enqueue
 from luoshi.pagination import Page, make_page
-from luoshi_tasks.breakdown import BreakdownRow
+from luoshi_tasks.breakdown import FIELD_LABELS, BreakdownRow
 from luoshi_tasks.errors import DraftAlreadyAccepted, DraftNotFound, DraftRejected
 from luoshi_tasks.models import AuditLog, Job, Plan, PlanDraft, Upload
 from luoshi_tasks.naming import UnitMatcher, UnitNameError
@@ -42,9 +42,7 @@ from luoshi_tasks.service.unit_names import UnitResolver
 
 DRAFT_JOB = "plan_draft"
 
-
-def draft_etag(row: PlanDraft | DraftSummary) -> str:
-    return f'"draft-{row.id}-v{row.version}"'
+draft_etag = etag_for("draft")
 
 
 def _summary_fields(row: PlanDraft) -> dict[str, Any]:
@@ -373,15 +371,18 @@ def _plan_problems(draft: Draft) -> list[FieldProblem]:
     return problems
 
 
-# The importer names fields by their table headers; a draft names them by its own keys.
+# The importer names fields by their table headers (FIELD_LABELS); a draft names them by its own keys.
 _DRAFT_FIELD = {
-    "序号": "number",
-    "工作任务": "title",
-    "具体措施": "measures",
-    "牵头单位": "lead_units",
-    "配合单位": "cooperating_units",
-    "责任单位": "lead_units",
-    "完成时限": "deadline_text",
+    FIELD_LABELS[field]: key
+    for field, key in (
+        ("number", "number"),
+        ("title", "title"),
+        ("measures", "measures"),
+        ("lead", "lead_units"),
+        ("cooperating", "cooperating_units"),
+        ("responsible", "lead_units"),
+        ("deadline", "deadline_text"),
+    )
 }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.errors import FieldProblem, ValidationFailed
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, etag_for
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import PlanNotFound
 from luoshi_tasks.models import AuditLog, Plan, Unit, User
@@ -28,9 +28,7 @@ from luoshi_tasks.schemas.plans import (
 from luoshi_tasks.service.access import reads_everything, require_manage_plan
 from luoshi_tasks.service.unit_names import UnitResolver
 
-
-def plan_etag(plan: Any) -> str:
-    return f'"plan-{plan.id}-v{plan.version}"'
+plan_etag = etag_for("plan")
 
 
 class PlanService:

@@ -13,7 +13,7 @@ from luoshi.auth import Principal
 from luoshi.clock import Clock
 from luoshi.deadlines import Deadline, DeadlineParseError, parse_deadline
 from luoshi.errors import FieldProblem
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, etag_for
 from luoshi.outbox import emit
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import DeadlineUnreadable, DuplicateTaskNumber, TaskHasReports, TaskNotFound
@@ -29,8 +29,7 @@ LIGHT_RANK = {"red": 2, "yellow": 1, "green": 0}
 _DEADLINE = TypeAdapter(Deadline)
 
 
-def task_etag(task: Any) -> str:
-    return f'"task-{task.id}-v{task.version}"'
+task_etag = etag_for("task")
 
 
 def deadline_dates(deadline: Any) -> tuple[date | None, date | None]:

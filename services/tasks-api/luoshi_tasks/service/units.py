@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.db import Database
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, etag_for
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import UnitCycle, UnitNameTaken, UnitNotFound
 from luoshi_tasks.models import AuditLog, Unit
@@ -23,8 +23,7 @@ def unit_read(row: Any) -> UnitRead:
     return UnitRead.model_validate(row, from_attributes=True)
 
 
-def unit_etag(unit_id: int, version: int) -> str:
-    return f'"unit-{unit_id}-v{version}"'
+unit_etag = etag_for("unit")
 
 
 async def read_unit_row(db: Database, principal: Principal, unit_id: int) -> asyncpg.Record:
@@ -99,7 +98,7 @@ class UnitService:
         changes = data.model_dump(mode="json", exclude_unset=True)
         if self.principal is not None:
             require_manage_unit(self.principal, unit, set(changes))
-        check_if_match(if_match, unit_etag(unit.id, unit.version))
+        check_if_match(if_match, unit_etag(unit))
         before = unit_read(unit).model_dump(mode="json")
         if "name" in changes and await self.repo.name_taken(changes["name"], exclude_id=unit_id):
             raise UnitNameTaken(f"A unit named {changes['name']} exists", f"已存在名为 {changes['name']} 的单位")
