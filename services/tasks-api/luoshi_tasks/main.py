@@ -10,10 +10,10 @@ from fastapi import FastAPI
 from luoshi.auth import ApiKeyCache, Authenticator, Principal, api_key_principal
 from luoshi.calendar_keeper import CalendarKeeper
 from luoshi.clock import Clock
-from luoshi.jobs import JobWorker
 from luoshi.logging import get_logger
 from luoshi.routers import audit_router, jobs_router
-from luoshi.web import background_task, background_worker, create_app
+from luoshi.service_app import job_worker
+from luoshi.web import background_task, create_app
 from luoshi_tasks import calendar
 from luoshi_tasks.keys import SigningKeys
 from luoshi_tasks.models import AuditLog, Job
@@ -94,16 +94,7 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
         app.state.calendar = keeper
         async with AsyncExitStack() as stack:
             await stack.enter_async_context(background_task(keeper.run()))
-            if settings.jobs_in_process:
-                worker = JobWorker(
-                    db,
-                    Job,
-                    JOB_HANDLERS,
-                    settings.asyncpg_dsn,
-                    lease_seconds=settings.job_lease_seconds,
-                    poll_seconds=settings.job_poll_seconds,
-                )
-                await stack.enter_async_context(background_worker(worker))
+            await stack.enter_async_context(job_worker(app, settings, Job, JOB_HANDLERS))
             yield
 
     return create_app(
