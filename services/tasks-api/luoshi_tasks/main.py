@@ -7,7 +7,6 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
-from luoshi.auth import ApiKeyCache, Authenticator, Principal, api_key_principal
 from luoshi.calendar_keeper import CalendarKeeper
 from luoshi.clock import Clock
 from luoshi.logging import get_logger
@@ -15,23 +14,22 @@ from luoshi.routers import audit_router, jobs_router
 from luoshi.service_app import job_worker
 from luoshi.web import background_task, create_app
 from luoshi_tasks import calendar
-from luoshi_tasks.keys import SigningKeys
+from luoshi_tasks.identity import routes as identity_routes
+from luoshi_tasks.identity.authenticator import build_authenticator
+from luoshi_tasks.identity.keys import SigningKeys
 from luoshi_tasks.models import AuditLog, Job
 from luoshi_tasks.routes import (
     assignments,
-    auth,
     drafts,
     events,
     performance,
     plans,
     units,
-    users,
 )
 from luoshi_tasks.routes import (
     calendar as calendar_routes,
 )
 from luoshi_tasks.service import breakdown
-from luoshi_tasks.service.identity import IdentityService
 from luoshi_tasks.settings import TasksSettings, get_settings
 
 DESCRIPTION = """
@@ -61,28 +59,7 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
             app.state.clock = Clock(settings.timezone)
         JOB_HANDLERS[breakdown.IMPORT_JOB] = lambda ctx: breakdown.run_import_job(ctx, app.state.clock)
         db = app.state.db
-        api_keys = ApiKeyCache(settings.api_key_cache_seconds)
-
-        async def resolve_key(kid: str | None) -> object | None:
-            return keys.public_keys.get(kid or keys.kid)
-
-        async def check_api_key(raw: str) -> Principal | None:
-            known, principal = api_keys.get(raw)
-            if not known:
-                async with db.sessionmaker() as session:
-                    info = await IdentityService(session, settings, keys).introspect(raw)
-                    await session.commit()
-                principal = api_key_principal(info) if info.active else None
-                api_keys.put(raw, principal)
-            return principal
-
-        app.state.authenticator = Authenticator(
-            resolve_key=resolve_key,
-            audience=settings.jwt_audience,
-            issuer=settings.jwt_issuer,
-            service_secret=settings.service_secret.get_secret_value(),
-            check_api_key=check_api_key,
-        )
+        app.state.authenticator = build_authenticator(settings, db, keys)
         # Working days are counted on the database's calendar from the first request on.
         keeper = CalendarKeeper(
             "tasks-api", lambda: calendar.load(db), app.state.clock, settings.calendar_refresh_seconds
@@ -109,8 +86,7 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
             performance.router,
             drafts.router,
             events.router,
-            auth.router,
-            users.router,
+            identity_routes.router,
             jobs_router(Job, "tasks"),
             audit_router(AuditLog, "tasks"),
         ],
