@@ -155,7 +155,7 @@ mv "$PREFIX/bin/luoshi.tmp" "$PREFIX/bin/luoshi"
 key_file=$(setting JWT_PRIVATE_KEY_FILE)
 if [ -z "$(setting JWT_PRIVATE_KEY)" ] && [ -n "$key_file" ] && [ ! -f "$key_file" ]; then
   step "creating the token signing key $key_file"
-  "$VENV/bin/python" -c 'import sys, pathlib; from luoshi_tasks.keys import generate_key_file
+  "$VENV/bin/python" -c 'import sys, pathlib; from luoshi_tasks.identity.keys import generate_key_file
 generate_key_file(pathlib.Path(sys.argv[1]))' "$key_file"
 fi
 

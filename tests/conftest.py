@@ -130,8 +130,8 @@ MakeUser = Callable[..., Awaitable[dict[str, Any]]]
 @pytest.fixture(scope="session")
 async def make_user(tasks_app: Any) -> MakeUser:
     """Create a user directly, sign in through the API, return {"id", "username", "token", "headers"}."""
-    from luoshi_tasks.schemas import UserCreate
-    from luoshi_tasks.service.identity import IdentityService
+    from luoshi_tasks.identity.schemas import UserCreate
+    from luoshi_tasks.identity.service import IdentityService
 
     async def make(role: str = "office", unit_id: int | None = None, **kw: Any) -> dict[str, Any]:
         username = kw.pop("username", None) or unique(f"{role}-")

@@ -132,6 +132,11 @@ class Database:
             settings=settings,
         )
 
+    def __post_init__(self) -> None:
+        # Every session carries its Database, so a repository on the request's session can reach the raw pool
+        # for its hot reads (`raw_pool`) without a service ever holding a second kind of handle.
+        self.sessionmaker.configure(info={"database": self})
+
     @property
     def pool(self) -> asyncpg.Pool:
         if self._pool is None:
@@ -187,6 +192,11 @@ class Database:
         if self._pool is not None:
             await self._pool.close()
         await self.engine.dispose()
+
+
+def raw_pool(session: AsyncSession) -> asyncpg.Pool:
+    """The raw pool of the Database that made `session`: for a repository's measured hot reads only."""
+    return session.info["database"].pool
 
 
 async def driver_connection(session: AsyncSession) -> asyncpg.Connection:

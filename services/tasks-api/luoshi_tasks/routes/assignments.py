@@ -49,8 +49,8 @@ router = APIRouter(tags=["assignments"])
 
 @router.get("/v1/me/assignments", response_model=Page[AssignmentRead], tags=["views"])
 async def list_my_assignments(
-    request: Request,
     principal: CurrentPrincipal,
+    session: SessionDep,
     clock: ClockDep,
     page: PageDep,
     plan_id: int | None = None,
@@ -61,9 +61,7 @@ async def list_my_assignments(
     unit_id: Annotated[int | None, Query(description="Office and leaders: whose work to show")] = None,
 ) -> Page[AssignmentRead]:
     """我的任务: my unit's assignments sorted by due date (none last), with their lights."""
-    service = AssignmentService(None, principal, clock)  # type: ignore[arg-type]  # reads the raw pool only
-    return await service.mine(
-        request.app.state.db.pool,
+    return await AssignmentService(session, principal, clock).mine(
         unit_id=unit_id,
         limit=page.limit,
         cursor=page.cursor,

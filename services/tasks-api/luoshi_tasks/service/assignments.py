@@ -17,7 +17,7 @@ from luoshi.etag import check_if_match, etag_for
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import AssignmentNotFound, CommentRequired, TransitionNotAllowed
 from luoshi_tasks.models import Assignment, AuditLog, Plan
-from luoshi_tasks.repository.assignments import AssignmentRepository, my_assignments
+from luoshi_tasks.repository.assignments import AssignmentRepository
 from luoshi_tasks.repository.plans import PlanRepository
 from luoshi_tasks.schemas.workflow import AssignmentRead, TransitionIn
 from luoshi_tasks.service.access import reads_everything, require_manage_plan, require_unit_writer
@@ -132,7 +132,6 @@ class AssignmentService:
 
     async def mine(
         self,
-        db_pool: Any,
         *,
         unit_id: int | None,
         limit: int,
@@ -150,8 +149,7 @@ class AssignmentService:
             unit_id = self.principal.unit_id
         if unit_id is None:
             return Page[AssignmentRead](items=[], next_cursor=None)
-        rows = await my_assignments(
-            db_pool,
+        rows = await self.repo.mine(
             today=self.clock.today(),
             unit_id=unit_id,
             limit=limit,

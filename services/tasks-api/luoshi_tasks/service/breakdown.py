@@ -29,7 +29,7 @@ from luoshi_tasks.breakdown import (
     read_breakdown,
     write_breakdown_xlsx,
 )
-from luoshi_tasks.models import AuditLog, Job, Plan, Unit, Upload
+from luoshi_tasks.models import AuditLog, Job, Plan, Upload
 from luoshi_tasks.naming import UnitNameAmbiguous, UnitNameError, UnitNameUnknown
 from luoshi_tasks.repository.tasks import TaskRepository
 from luoshi_tasks.repository.units import UnitRepository
@@ -37,7 +37,8 @@ from luoshi_tasks.schemas.plans import TaskCreate
 from luoshi_tasks.service.access import require_manage_plan
 from luoshi_tasks.service.plans import PlanService
 from luoshi_tasks.service.tasks import TaskService
-from luoshi_tasks.service.unit_names import UnitResolver, candidates_of, regions_of
+from luoshi_tasks.service.unit_names import UnitResolver, candidates_of
+from luoshi_tasks.service.units import UnitService
 
 IMPORT_JOB = "breakdown_import"
 _DEADLINE: TypeAdapter[Any] = TypeAdapter(Deadline)
@@ -125,6 +126,7 @@ class BreakdownImporter:
         self.principal = principal
         self.tasks = TaskService(session, principal, clock)
         self.resolver = UnitResolver(session)
+        self.units = UnitService(session, principal)
         self.unit_map: dict[str, int] = {}
 
     async def run(
@@ -258,11 +260,6 @@ class BreakdownImporter:
         await audit.record(self.session, AuditLog, self.principal, "import", "plan", plan.id, after=result)
         return result
 
-    async def _new_unit_name(self, name: str, plan: Plan) -> str:
-        repo = UnitRepository(self.session)
-        issuer = await repo.get_row(plan.issuer_unit_id)
-        return await _qualified(repo, name, issuer.name if issuer else "")
-
     async def _unit(
         self,
         name: str,
@@ -306,50 +303,15 @@ class BreakdownImporter:
                     )
                 )
                 return None
-            full_name = await self._new_unit_name(name, plan)
-            unit = Unit(
-                name=full_name,
-                short_name=name if full_name != name else None,
-                aliases=[],
-                kind="department",
-                parent_id=plan.issuer_unit_id,
-                contacts=[],
+            unit = await self.units.create_named(
+                name, kind="department", parent_id=plan.issuer_unit_id, reason="breakdown import"
             )
-            self.session.add(unit)
-            await self.session.flush()
             self.resolver.add(unit.id, unit.name, unit.short_name, [])
-            created.append({"id": unit.id, "name": name, "full_name": full_name})
-            await audit.record(
-                self.session,
-                AuditLog,
-                self.principal,
-                "create",
-                "unit",
-                unit.id,
-                after={
-                    "name": full_name,
-                    "short_name": unit.short_name,
-                    "kind": "department",
-                    "reason": "breakdown import",
-                },
-            )
+            created.append({"id": unit.id, "name": name, "full_name": unit.name})
             return unit.id
         except UnitNameError as exc:  # pragma: no cover - the two above are all there are
             errors.append(_problem(row, column, field, "unit_name", str(exc), str(exc), value=name))
         return None
-
-
-async def _qualified(repo: UnitRepository, name: str, issuer_name: str) -> str:
-    """A new unit's full name: the document's name under the issuer's region (县质监局 -> 夏邑县质监局), since
-    every county has its 质监局 and full names are unique; the words as written stay its short name."""
-    regions = regions_of([issuer_name])
-    full = name
-    if regions and not name.startswith(regions[0]):
-        region = regions[0]
-        full = region + (name[1:] if name[:1] in "省市县区镇乡" and name[:1] == region[-1:] else name)
-    if await repo.name_taken(full):
-        full = f"{full}（{issuer_name}）"
-    return full
 
 
 async def run_import_job(ctx: JobContext, clock: Clock, limits: SheetLimits | None = None) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Sign-in, users and API keys."""
+"""Sign-in, users, the caller and API keys."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
+from luoshi.db import Database
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import (
     ApiKeyNotFound,
@@ -22,19 +23,21 @@ from luoshi_tasks.errors import (
     UsernameTaken,
     UserNotFound,
 )
-from luoshi_tasks.keys import SigningKeys
-from luoshi_tasks.models import ApiKey, AuditLog, User
-from luoshi_tasks.repository.units import UnitRepository
-from luoshi_tasks.repository.users import ApiKeyRepository, UserRepository
-from luoshi_tasks.schemas import (
+from luoshi_tasks.identity.keys import SigningKeys
+from luoshi_tasks.identity.repository import ApiKeyRepository, UserRepository
+from luoshi_tasks.identity.schemas import (
     ApiKeyCreate,
     ApiKeyCreated,
     ApiKeyRead,
     Introspection,
+    Me,
     Token,
     UserCreate,
     UserRead,
 )
+from luoshi_tasks.models import ApiKey, AuditLog, User
+from luoshi_tasks.repository.units import UnitRepository
+from luoshi_tasks.service.units import read_unit
 from luoshi_tasks.settings import TasksSettings
 
 _hasher = PasswordHasher()
@@ -189,6 +192,19 @@ class IdentityService:
             return Introspection(active=False)
         await self.api_keys.touch(key.id)
         return Introspection(active=True, key_id=key.id, name=key.name, scopes=key.scopes, unit_id=key.unit_id)
+
+
+async def me(db: Database, principal: Principal) -> Me:
+    """Who is signed in, with their unit."""
+    unit = await read_unit(db, principal, principal.unit_id) if principal.unit_id else None
+    return Me(
+        kind=principal.kind,
+        user_id=principal.user_id,
+        username=principal.username,
+        unit=unit,
+        roles=sorted(principal.roles),
+        scopes=sorted(principal.scopes),
+    )
 
 
 def user_read(user: User, roles: list[str]) -> UserRead:
