@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from luoshi.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
+from luoshi.errors import AppError, Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
 
 
 class UnitNotFound(NotFound):
@@ -27,6 +27,11 @@ class UsernameTaken(Conflict):
 
 class BadCredentials(Unauthenticated):
     code, title_en, title_zh = "bad_credentials", "Wrong username or password", "用户名或密码错误"
+
+
+class AccountLocked(AppError):
+    status, code = 429, "account_locked"
+    title_en, title_zh = "Too many wrong passwords: the account is locked", "密码错误次数过多，账号已锁定"
 
 
 class UnitRoleNeedsUnit(ValidationFailed):

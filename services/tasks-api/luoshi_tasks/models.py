@@ -76,6 +76,9 @@ class User(Timestamps, Base):
     phone: Mapped[str | None] = mapped_column(String(50))
     is_active: Mapped[bool] = mapped_column(Boolean, server_default="true")
     version: Mapped[int] = mapped_column(Integer, server_default="1")
+    # wrong passwords in a row, and when the lockout they caused ends (SIGNIN_MAX_FAILURES, SIGNIN_LOCKOUT_SECONDS)
+    failed_signins: Mapped[int] = mapped_column(Integer, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 

@@ -22,6 +22,15 @@ class TasksSettings(BaseServiceSettings):
         default_factory=list, description="PEMs of retired signing keys still published in the JWKS."
     )
     access_token_minutes: int = 60
+    signin_max_failures: int = Field(
+        default=5, ge=2, le=100, description="Wrong passwords in a row that lock an account (等保 2.0: 登录失败处理)"
+    )
+    signin_lockout_seconds: int = Field(
+        default=900,
+        ge=1,
+        description="How long a locked account refuses even the right password; an admin may "
+        "lift it sooner (POST /v1/users/{id}/unlock)",
+    )
     api_key_cache_seconds: int = 10
     attachment_max_bytes: int = Field(default=10 * 1024 * 1024, description="Largest report attachment")
     import_max_bytes: int = Field(default=20 * 1024 * 1024, description="Largest breakdown table upload")

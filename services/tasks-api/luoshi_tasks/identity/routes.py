@@ -17,6 +17,7 @@ from luoshi_tasks.errors import (
     UnitNotFound,
     UnitRoleNeedsUnit,
     UsernameTaken,
+    UserNotFound,
 )
 from luoshi_tasks.identity import service
 from luoshi_tasks.identity.deps import IdentityServiceDep
@@ -73,6 +74,12 @@ async def get_me(principal: CurrentPrincipal, request: Request) -> Me:
 async def create_user(body: UserCreate, principal: CurrentPrincipal, identity: IdentityServiceDep) -> UserRead:
     """Create a user (admin)."""
     return await identity.create_user(body, principal)
+
+
+@router.post("/v1/users/{user_id}/unlock", response_model=UserRead, tags=["users"], responses=responses(UserNotFound))
+async def unlock_user(user_id: int, principal: CurrentPrincipal, identity: IdentityServiceDep) -> UserRead:
+    """Lift a sign-in lockout before it ends (admin)."""
+    return await identity.unlock(user_id, principal)
 
 
 @router.get("/v1/users", response_model=Page[UserRead], tags=["users"])
