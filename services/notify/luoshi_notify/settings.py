@@ -36,7 +36,8 @@ class NotifySettings(BaseServiceSettings):
 
     @model_validator(mode="after")
     def _refuse_the_development_key(self) -> NotifySettings:
-        if self.environment == "production" and DEV_CHANNEL_SECRET_KEY in self.channel_secret_keys.get_secret_value():
+        keys = self.channel_secret_keys.get_secret_value()
+        if self.environment == "production" and (not keys.strip() or DEV_CHANNEL_SECRET_KEY in keys):
             raise ValueError("CHANNEL_SECRET_KEYS must be set outside development (generate one: luoshi secret-key)")
         return self
 
