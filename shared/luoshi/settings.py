@@ -75,6 +75,13 @@ class BaseServiceSettings(BaseSettings):
     jwt_audience: str = "luoshi"
     jwt_issuer: str = "luoshi-tasks-api"
     jwks_cache_seconds: int = 300
+    api_key_cache_seconds: int = Field(
+        default=10,
+        ge=0,
+        le=300,
+        description="How long a checked API key is remembered: a revoked key stops working "
+        "within this, in every service",
+    )
     service_secret: SecretStr = SecretStr(DEV_SERVICE_SECRET)
     service_token_seconds: int = 300
 

@@ -31,7 +31,6 @@ class TasksSettings(BaseServiceSettings):
         description="How long a locked account refuses even the right password; an admin may "
         "lift it sooner (POST /v1/users/{id}/unlock)",
     )
-    api_key_cache_seconds: int = 10
     attachment_max_bytes: int = Field(default=10 * 1024 * 1024, description="Largest report attachment")
     import_max_bytes: int = Field(default=20 * 1024 * 1024, description="Largest breakdown table upload")
     # Read by the job worker before a parser gets the bytes (luoshi.filelimits): a small upload can unpack big.
