@@ -42,6 +42,16 @@ class BaseServiceSettings(BaseSettings):
     port: int = 8000
     log_level: str = "INFO"
     log_json: bool = True
+    public_base_url: str = Field(
+        default="",
+        description="Where users reach Luoshi (https://luoshi.example.gov.cn), for links the services build; https "
+        "here also turns on Strict-Transport-Security",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description='Origins a browser may call the APIs from (JSON list, e.g. ["https://console.example.gov.cn"]); '
+        "empty: none, the console being served from the same origin",
+    )
     body_max_bytes: int = Field(
         default=1024 * 1024,
         ge=1024,
