@@ -8,8 +8,6 @@ clause is the one that closes the item: a labelled sentence earlier in its text 
 
 from __future__ import annotations
 
-import pytest
-
 from luoshi_tasks.planparse import parse_plan
 from luoshi_tasks.planparse.responsibility import Responsibility, find_responsibility
 from luoshi_tasks.planparse.text import fold
@@ -79,10 +77,6 @@ def test_the_clause_that_closes_the_item_names_its_units() -> None:
     assert "各县（市、区）政府要于年底前报送名单" in measures
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: without brackets a clause starts after any ';', so only the label after the last ';' is read",
-)
 def test_an_unbracketed_clause_with_two_labels_reads_both() -> None:
     assert units("开展质量提升行动。\n牵头单位：市质监局；责任单位：市工信局。") == (["市质监局"], ["市工信局"])
     assert units("开展质量提升行动。\n责任单位：市质监局、市工信局；协办单位：市统计局。") == (
