@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench fuzz migrate lint fmt install clean db-stop
+.PHONY: run test bench fuzz mutate migrate lint fmt install clean db-stop
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ bench: $(STAMP)
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} FUZZ_TIME_LIMIT=$${FUZZ_TIME_LIMIT:-1500} $(PY) -m pytest -rA tests/platform/test_fuzz.py
 
+# Mutation testing of the pure cores, each against its unit tests (tests/mutation/run.py, figures in
+# docs/testing.md). Slow, so not part of `make test`; MUTATE="scoring workdays" runs some of them.
+mutate: $(STAMP)
+	$(PY) -m tests.mutation.run $(MUTATE)
+
 # DATABASE_URL unset: `luoshi migrate` starts the embedded development database and migrates that.
 migrate: $(STAMP)
 	$(VENV)/bin/luoshi migrate
@@ -44,4 +49,4 @@ db-stop: $(STAMP)
 	$(VENV)/bin/luoshi db stop
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mutation

@@ -101,10 +101,16 @@ mv "$PREFIX/app/migrations.new" "$PREFIX/app/migrations"
 cp "$SRC/alembic.ini" "$PREFIX/app/alembic.ini"
 
 # ---- configuration: written once; the operator's edits survive every later run ----
+channel_key() { "$VENV/bin/python" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'; }
 if [ -f "$ENV_FILE" ]; then
   step "keeping $ENV_FILE"
   if [ -n "$DATABASE_URL_ARG" ] && [ "$DATABASE_URL_ARG" != "$(setting DATABASE_URL)" ]; then
     echo "    --database-url differs from the file's DATABASE_URL and is ignored: edit $ENV_FILE to change it"
+  fi
+  if ! grep -q '^CHANNEL_SECRET_KEYS=' "$ENV_FILE"; then  # a file from before channel secrets were sealed
+    echo "    adding CHANNEL_SECRET_KEYS (notify seals channel secrets with it from now on)"
+    printf "# Seals notify's channel secrets at rest; back it up with the database.\nCHANNEL_SECRET_KEYS='%s'\n" \
+      "$(channel_key)" >>"$ENV_FILE"
   fi
 else
   step "writing $ENV_FILE"
@@ -119,6 +125,9 @@ ENVIRONMENT=production
 DATABASE_URL='${DATABASE_URL_ARG:-postgresql://luoshi:CHANGE-ME@127.0.0.1:5432/luoshi}'
 # Signs service-to-service tokens: the same value for all three services; keep it secret.
 SERVICE_SECRET='$secret'
+# Seals notify's channel secrets (SMTP passwords, webhook secrets) at rest; back it up with the database.
+# Rotate: put a new key (luoshi secret-key) first, comma, the old one; restart notify; then drop the old.
+CHANNEL_SECRET_KEYS='$(channel_key)'
 # The RSA key that signs users' access tokens (made by install.sh when missing). Back it up with the database.
 JWT_PRIVATE_KEY_FILE=$PREFIX/var/jwt-private.pem
 # Where the installed release keeps migrations/ and alembic.ini.
@@ -155,7 +164,7 @@ mv "$PREFIX/bin/luoshi.tmp" "$PREFIX/bin/luoshi"
 key_file=$(setting JWT_PRIVATE_KEY_FILE)
 if [ -z "$(setting JWT_PRIVATE_KEY)" ] && [ -n "$key_file" ] && [ ! -f "$key_file" ]; then
   step "creating the token signing key $key_file"
-  "$VENV/bin/python" -c 'import sys, pathlib; from luoshi_tasks.keys import generate_key_file
+  "$VENV/bin/python" -c 'import sys, pathlib; from luoshi_tasks.identity.keys import generate_key_file
 generate_key_file(pathlib.Path(sys.argv[1]))' "$key_file"
 fi
 

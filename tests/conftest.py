@@ -14,7 +14,7 @@ import pytest
 
 from luoshi import workdays
 from luoshi_ops.migrate import upgrade
-from tests.support import LiveServices, fresh_database, seed_calendar
+from tests.support import LOOPBACK, LiveServices, fresh_database, seed_calendar
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -91,7 +91,9 @@ async def scoring_app(database_url: str, key_dir: Path, tasks_app: Any) -> Async
 async def notify_app(database_url: str, key_dir: Path, tasks_app: Any, scoring_app: Any) -> AsyncIterator[Any]:
     # Tests drive notify's sweep and delivery themselves, at the moments they choose.
     extra_transports["luoshi_notify"] = {"scoring": httpx.ASGITransport(scoring_app)}
-    app = await _downstream("luoshi_notify", "NotifySettings", database_url, key_dir, tasks_app, notify_loops=False)
+    app = await _downstream(
+        "luoshi_notify", "NotifySettings", database_url, key_dir, tasks_app, notify_loops=False, outbound_allow=LOOPBACK
+    )
     async with app.router.lifespan_context(app):
         yield app
 
@@ -128,8 +130,8 @@ MakeUser = Callable[..., Awaitable[dict[str, Any]]]
 @pytest.fixture(scope="session")
 async def make_user(tasks_app: Any) -> MakeUser:
     """Create a user directly, sign in through the API, return {"id", "username", "token", "headers"}."""
-    from luoshi_tasks.schemas import UserCreate
-    from luoshi_tasks.service.identity import IdentityService
+    from luoshi_tasks.identity.schemas import UserCreate
+    from luoshi_tasks.identity.service import IdentityService
 
     async def make(role: str = "office", unit_id: int | None = None, **kw: Any) -> dict[str, Any]:
         username = kw.pop("username", None) or unique(f"{role}-")

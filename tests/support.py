@@ -64,6 +64,9 @@ def create_user_cli(env: dict[str, str], name: str, password: str, role: str, un
     )
 
 
+LOOPBACK = "127.0.0.0/8,::1/128"
+
+
 class LiveServices:
     """The three services as real uvicorn processes on loopback, logging JSON to files."""
 
@@ -82,6 +85,8 @@ class LiveServices:
             "SCORING_API_URL": self.urls["scoring"],
             "NOTIFY_URL": self.urls["notify"],
             "JWT_PRIVATE_KEY_FILE": str(log_dir / "jwt.pem"),
+            # the tests' SMTP server and webhook receivers listen on loopback, which notify otherwise refuses
+            "OUTBOUND_ALLOW": LOOPBACK,
             **(env or {}),
         }
         self.procs: dict[str, subprocess.Popen] = {}

@@ -20,6 +20,7 @@ import asyncio
 import getpass
 import os
 import sys
+from pathlib import Path
 
 from luoshi_ops.services import SERVICES, service_port
 
@@ -89,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     notice.add_argument("--year", type=int, help="the year, when the text does not say it")
     notice.add_argument("--apply", action="store_true", help="make the year official with these days")
     sub.add_parser("run", help="start database, migrate, demo and the three services (make run)")
+    sub.add_parser("secret-key", help="print a new key for CHANNEL_SECRET_KEYS (notify's sealed channel secrets)")
+    jwt_key = sub.add_parser("jwt-key", help="write tasks-api's token signing key to FILE, unless it exists")
+    jwt_key.add_argument("file", type=Path)
     serve = sub.add_parser("serve", help="run one service")
     serve.add_argument("service", choices=sorted(SERVICES))
     serve.add_argument("--workers", type=int, default=1)
@@ -134,6 +138,18 @@ def main(argv: list[str] | None = None) -> None:
         from luoshi_ops.calendarcmd import run_import
 
         raise SystemExit(run_import(_tasks_settings(), args.file, args.year, apply=args.apply))
+    elif args.command == "jwt-key":
+        from luoshi_tasks.identity.keys import generate_key_file
+
+        if args.file.exists():
+            print(f"{args.file} exists: kept")
+        else:
+            generate_key_file(args.file)
+            print(f"wrote {args.file}")
+    elif args.command == "secret-key":
+        from luoshi.secretbox import SecretBox
+
+        print(SecretBox.new_key())
     elif args.command == "run":
         from luoshi_ops.devrun import run
 

@@ -12,6 +12,7 @@ EXIT_BAD_INPUT = 2
 
 def run_parse(path: str, *, as_json: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """0 with the draft printed; 2 with one clear line on stderr when the file is not a readable plan."""
+    from luoshi.filelimits import LimitExceeded
     from luoshi_tasks.planparse import PlanParseError, parse_plan
     from luoshi_tasks.planparse.documents import DocumentUnreadable, extract_text
 
@@ -23,7 +24,7 @@ def run_parse(path: str, *, as_json: bool, out: TextIO = sys.stdout, err: TextIO
         return EXIT_BAD_INPUT
     try:
         draft = parse_plan(extract_text(data, file.name))
-    except (DocumentUnreadable, PlanParseError) as exc:
+    except (DocumentUnreadable, PlanParseError, LimitExceeded) as exc:
         print(f"luoshi parse: {path}: {exc.message_zh}（{exc.message}）[{exc.code}]", file=err)
         return EXIT_BAD_INPUT
     if as_json:

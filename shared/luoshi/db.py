@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import asyncpg
-from sqlalchemy import MetaData, event
+from sqlalchemy import DateTime, MetaData, event, func
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -20,7 +21,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from luoshi.jsonutil import dumps_str, loads
 from luoshi.metrics import DB_POOL
@@ -47,6 +48,16 @@ def declarative_base(schema: str) -> type[DeclarativeBase]:
 
     Base.metadata = metadata
     return Base
+
+
+class Timestamps:
+    """`created_at` and `updated_at` of a row, set by the database: mix in before the service's Base
+    (`class Plan(Timestamps, Base)`). `updated_at` moves on every ORM update."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
 
 
 def create_engine(settings: BaseServiceSettings, **overrides: Any) -> AsyncEngine:
@@ -121,6 +132,11 @@ class Database:
             settings=settings,
         )
 
+    def __post_init__(self) -> None:
+        # Every session carries its Database, so a repository on the request's session can reach the raw pool
+        # for its hot reads (`raw_pool`) without a service ever holding a second kind of handle.
+        self.sessionmaker.configure(info={"database": self})
+
     @property
     def pool(self) -> asyncpg.Pool:
         if self._pool is None:
@@ -176,6 +192,11 @@ class Database:
         if self._pool is not None:
             await self._pool.close()
         await self.engine.dispose()
+
+
+def raw_pool(session: AsyncSession) -> asyncpg.Pool:
+    """The raw pool of the Database that made `session`: for a repository's measured hot reads only."""
+    return session.info["database"].pool
 
 
 async def driver_connection(session: AsyncSession) -> asyncpg.Connection:

@@ -1,11 +1,22 @@
-"""Optimistic concurrency: every mutable resource has an ETag, and changes need If-Match."""
+"""Optimistic concurrency: every mutable resource has an ETag, and changes need If-Match.
+
+The one set of helpers of all three services: a row's ETag is `"{kind}-{id}-v{version}"` (`etag`, `row_etag`,
+`etag_for`); a change takes the `If-Match` header (`IfMatch`) and `check_if_match` answers 428
+(`if_match_required`) without it and 412 (`stale_etag`, with the current ETag) when it is stale.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import Annotated, Any
+
+from fastapi import Header
 
 from luoshi.errors import PreconditionRequired, StaleEtag
+
+# The `If-Match` header of a route that changes a resource: `if_match: IfMatch = None`.
+IfMatch = Annotated[str | None, Header(description="The ETag you read; required to change a resource")]
 
 
 def check_if_match(if_match: str | None, current: str) -> None:
@@ -29,7 +40,13 @@ def etag(kind: str, resource_id: int, version: int) -> str:
 
 
 def row_etag(kind: str, row: Any) -> str:
-    """`etag` of a row that has `id` and `version`, read as attributes (ORM rows) or keys (records, dicts)."""
-    if isinstance(row, Mapping):
+    """`etag` of a row that has `id` and `version`, read as attributes (ORM rows, models) or keys (dicts,
+    asyncpg records)."""
+    if isinstance(row, Mapping) or not hasattr(row, "version"):
         return etag(kind, row["id"], row["version"])
     return etag(kind, row.id, row.version)
+
+
+def etag_for(kind: str) -> Callable[[Any], str]:
+    """`row_etag` of one kind of row, for a module to name: `plan_etag = etag_for("plan")`."""
+    return partial(row_etag, kind)

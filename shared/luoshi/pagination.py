@@ -15,7 +15,7 @@ from typing import Annotated, Any, Generic, TypeVar
 import orjson
 from fastapi import Query
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from luoshi.errors import BadRequest, FieldProblem
 from luoshi.logging import get_logger
@@ -74,6 +74,19 @@ def decode_cursor(cursor: str | None) -> list[Any] | None:
     return value
 
 
+# What PostgreSQL says when a cursor value of the wrong type reaches the keyset comparison: no operator for the
+# types (42883), a datatype mismatch (42804), text that is not a number or date (22P02, 22007, 22008), a number
+# out of range (22003).
+_CURSOR_TYPE_SQLSTATES = {"42883", "42804", "22P02", "22007", "22008", "22003"}
+
+
+def _cursor_type_error(exc: DBAPIError) -> bool:
+    if "invalid input for query argument" in str(exc):  # asyncpg refused to encode the value
+        return True
+    code = getattr(exc.orig, "sqlstate", None) or getattr(getattr(exc.orig, "__cause__", None), "sqlstate", None)
+    return code in _CURSOR_TYPE_SQLSTATES
+
+
 class PageParams(BaseModel):
     limit: int
     cursor: list[Any] | None
@@ -87,8 +100,8 @@ async def _page(limit: int, cursor: str | None) -> AsyncIterator[PageParams]:
     decoded = decode_cursor(cursor)
     try:
         yield PageParams(limit=limit, cursor=decoded)
-    except (ValueError, TypeError, IndexError, DBAPIError) as exc:
-        if decoded is None or (isinstance(exc, DBAPIError) and "invalid input for query argument" not in str(exc)):
+    except (ValueError, TypeError, IndexError, ArgumentError, DBAPIError) as exc:
+        if decoded is None or (isinstance(exc, DBAPIError) and not _cursor_type_error(exc)):
             raise
         get_logger("luoshi.pagination").warning("cursor_rejected", cursor=cursor, error=repr(exc)[:200])
         raise _invalid_cursor() from exc

@@ -48,7 +48,7 @@ class JwksCache:
 
 def remote_authenticator(settings: BaseServiceSettings, tasks: TasksClient) -> Authenticator:
     jwks = JwksCache(tasks, settings.jwks_cache_seconds)
-    api_keys = ApiKeyCache(30)
+    api_keys = ApiKeyCache(settings.api_key_cache_seconds)
 
     async def check_api_key(raw: str) -> Principal | None:
         known, principal = api_keys.get(raw)

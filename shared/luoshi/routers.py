@@ -1,4 +1,4 @@
-"""Routers every service mounts over its own tables: its jobs and its audit log."""
+"""Routers every service mounts over its own tables: its jobs, its audit log and its event outbox."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy import Table, select
 
 from luoshi.audit import AuditEntry
-from luoshi.auth import require_roles, require_scope
+from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.errors import NotFound, responses
 from luoshi.jobs import JobRead, get_job, job_read
+from luoshi.outbox import EventRead, read_events
 from luoshi.pagination import Page, PageParams, make_page, page_params
 from luoshi.web import CurrentPrincipal as PrincipalDep
-from luoshi.web import ReadConnDep
+from luoshi.web import ReadConnDep, SessionDep
 
 
 class JobNotFound(NotFound):
@@ -73,5 +74,35 @@ def audit_router(table: Table, scope_area: str) -> APIRouter:
             q = q.where(table.c.id < int(page.cursor[0]))
         rows = [AuditEntry.model_validate(r._mapping) for r in (await conn.execute(q)).all()]
         return make_page(rows, page.limit, lambda e: [e.id])
+
+    return router
+
+
+def require_event_reader(principal: Principal, scope_area: str) -> None:
+    """Who may read a service's outbox, the same in every service: services, admins and office users (an API
+    key also needs `{area}:read`). Anyone else signed in gets 403 (`forbidden`)."""
+    require_scope(principal, f"{scope_area}:read")
+    require_roles(principal, ("office",))
+
+
+def events_router(table: Table, scope_area: str, *, description: str) -> APIRouter:
+    """`GET /v1/events`: the service's outbox (luoshi.outbox), oldest first. `description` names its events."""
+    router = APIRouter(tags=["events"])
+
+    @router.get("/v1/events", response_model=Page[EventRead], description=description)
+    async def list_events(
+        principal: PrincipalDep,
+        session: SessionDep,
+        page: Annotated[PageParams, Depends(page_params)],
+        kind: str | None = None,
+        after_id: int | None = None,
+    ) -> Page[EventRead]:
+        require_event_reader(principal, scope_area)
+        after = int(page.cursor[0]) if page.cursor else after_id
+        rows = await read_events(session, table, after_id=after, kind=kind, limit=page.limit)
+        result = make_page(rows, page.limit, lambda r: [r.id])
+        return Page[EventRead](
+            items=[EventRead.model_validate(r) for r in result.items], next_cursor=result.next_cursor
+        )
 
     return router

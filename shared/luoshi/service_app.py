@@ -1,5 +1,5 @@
-"""The lifespan pieces scoring-api and notify share: a TasksClient, remote authentication, tasks-api's
-working-day calendar, the in-process job worker — and a service's own extras after them."""
+"""The lifespan pieces the services share: for scoring-api and notify a TasksClient, remote authentication,
+tasks-api's working-day calendar and a service's own extras after them; for all three the in-process job worker."""
 
 from __future__ import annotations
 
@@ -58,18 +58,30 @@ def downstream_hook(
         async with AsyncExitStack() as stack:
             stack.push_async_callback(tasks.aclose)
             await stack.enter_async_context(background_task(keeper.run()))
-            if settings.jobs_in_process:
-                worker = JobWorker(
-                    app.state.db,
-                    job_table,
-                    handlers,
-                    settings.asyncpg_dsn,
-                    lease_seconds=settings.job_lease_seconds,
-                    poll_seconds=settings.job_poll_seconds,
-                )
-                await stack.enter_async_context(background_worker(worker))
+            await stack.enter_async_context(job_worker(app, settings, job_table, handlers))
             if extra is not None:  # the service's own: started last, stopped first
                 await stack.enter_async_context(extra(app, stack))
             yield
 
     return hook
+
+
+@asynccontextmanager
+async def job_worker(
+    app: FastAPI, settings: BaseServiceSettings, job_table: Table, handlers: dict[str, Handler]
+) -> AsyncIterator[None]:
+    """Run the service's jobs inside the web process for the app's lifetime when JOBS_IN_PROCESS is set;
+    otherwise they run in their own worker process and this does nothing."""
+    if not settings.jobs_in_process:
+        yield
+        return
+    worker = JobWorker(
+        app.state.db,
+        job_table,
+        handlers,
+        settings.asyncpg_dsn,
+        lease_seconds=settings.job_lease_seconds,
+        poll_seconds=settings.job_poll_seconds,
+    )
+    async with background_worker(worker):
+        yield

@@ -42,6 +42,22 @@ class BaseServiceSettings(BaseSettings):
     port: int = 8000
     log_level: str = "INFO"
     log_json: bool = True
+    public_base_url: str = Field(
+        default="",
+        description="Where users reach Luoshi (https://luoshi.example.gov.cn), for links the services build; https "
+        "here also turns on Strict-Transport-Security",
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description='Origins a browser may call the APIs from (JSON list, e.g. ["https://console.example.gov.cn"]); '
+        "empty: none, the console being served from the same origin",
+    )
+    body_max_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body outside the upload routes (which have their own limits); larger is a "
+        "413 before authentication",
+    )
     timezone: str = Field(
         default=DEFAULT_TIMEZONE,
         description="IANA zone where days and hours are decided: today for lights and lateness, reminder moments, "
@@ -69,6 +85,13 @@ class BaseServiceSettings(BaseSettings):
     jwt_audience: str = "luoshi"
     jwt_issuer: str = "luoshi-tasks-api"
     jwks_cache_seconds: int = 300
+    api_key_cache_seconds: int = Field(
+        default=10,
+        ge=0,
+        le=300,
+        description="How long a checked API key is remembered: a revoked key stops working "
+        "within this, in every service",
+    )
     service_secret: SecretStr = SecretStr(DEV_SERVICE_SECRET)
     service_token_seconds: int = 300
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from sqlalchemy import text
@@ -16,14 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from luoshi import metrics
 from luoshi.auth import Principal
+from luoshi.bodylimit import BodyLimitMiddleware
 from luoshi.db import Database
 from luoshi.errors import Problem, ServiceUnavailable, app_error_response, install_error_handlers
+from luoshi.headers import SecurityHeadersMiddleware
 from luoshi.inputguard import bound_integer_parameters, guard_input
 from luoshi.jsonutil import ORJSONResponse
 from luoshi.logging import configure_logging, get_logger
 from luoshi.middleware import RequestContextMiddleware
 from luoshi.migrate import head_revision, is_ahead
 from luoshi.settings import BaseServiceSettings, DatabaseUrlMissing
+from luoshi.webdocs import install_docs
 
 ServiceHook = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
@@ -37,8 +41,10 @@ def create_app(
     hook: ServiceHook | None = None,
     openapi_tags: list[dict[str, Any]] | None = None,
     token_url: str = "/v1/auth/token",
+    upload_limits: Mapping[str, int] | None = None,
 ) -> FastAPI:
-    """The app of one service; `hook` opens and closes what the service adds (clients, workers)."""
+    """The app of one service; `hook` opens and closes what the service adds (clients, workers).
+    `upload_limits`: the routes (path templates) that take a body larger than BODY_MAX_BYTES, and how large."""
     configure_logging(settings.service_name, settings.log_level, settings.log_json)
 
     @asynccontextmanager
@@ -68,6 +74,8 @@ def create_app(
         version="0.1.0",
         lifespan=lifespan,
         default_response_class=ORJSONResponse,
+        docs_url=None,  # served by install_docs, from the service itself
+        redoc_url=None,
         generate_unique_id_function=_operation_id,
         openapi_tags=openapi_tags,
         dependencies=[Depends(guard_input)],
@@ -97,7 +105,21 @@ def create_app(
     app.state.settings = settings
     _document_security(app, token_url)
     install_error_handlers(app)
+    # a body too large is refused before routing, authentication or parsing (inside the request context, so
+    # the 413 carries the request id)
+    app.add_middleware(BodyLimitMiddleware, default=settings.body_max_bytes, larger=upload_limits)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.public_base_url.startswith("https://"))
+    if settings.cors_origins:  # none by default: the console is served from the same origin as the APIs
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "X-API-Key", "X-Request-ID"],
+            expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID"],
+            max_age=600,
+        )
     app.add_middleware(RequestContextMiddleware, service=settings.service_name)
+    install_docs(app, title)
     app.include_router(health_router())
     for router in routers:
         app.include_router(router)

@@ -17,11 +17,12 @@ import httpx
 from sqlalchemy import delete, select
 
 from luoshi.db import Database
+from luoshi_notify.channels.kit import ChannelKit
 from luoshi_notify.models import Channel, Notification
 from luoshi_notify.repository.notifications import NotificationRepository
 from luoshi_notify.service.deliver import Deliverer
 from luoshi_notify.settings import NotifySettings
-from tests.support import REPO, free_port
+from tests.support import LOOPBACK, REPO, free_port
 
 SECRET = "bench-secret"
 MESSAGES = 5000
@@ -63,7 +64,8 @@ def receiver_process() -> Iterator[str]:
 
 
 async def measure(url: str) -> str:
-    db = Database.from_settings(NotifySettings(database_url=url))  # type: ignore[call-arg]
+    settings = NotifySettings(database_url=url, outbound_allow=LOOPBACK)  # type: ignore[call-arg]
+    db = Database.from_settings(settings)
     await db.open()
     run = uuid.uuid4().hex[:8]
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one log line per request is not what is measured
@@ -103,7 +105,7 @@ async def measure(url: str) -> str:
                 ]
             )
             await session.commit()
-        deliverer = Deliverer(db, batch=500, concurrency=CONCURRENCY)
+        deliverer = Deliverer(db, batch=500, concurrency=CONCURRENCY, kit=ChannelKit.from_settings(settings))
         started = time.perf_counter()
         try:
             sent = await deliverer.drain(seconds=120)

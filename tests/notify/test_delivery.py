@@ -101,7 +101,7 @@ async def test_webhook_gets_each_event_once_after_three_failures(notify, notify_
 
         clock = FixedClock(datetime(2026, 9, 15, 1, tzinfo=UTC))  # due today
         await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock, wait=True)
-        deliverer = Deliverer(notify_app.state.db, backoff_base=0.01)
+        deliverer = Deliverer(notify_app.state.db, backoff_base=0.01, kit=notify_app.state.channel_kit)
         try:
             for _ in range(20):
                 await deliverer.drain()
@@ -143,7 +143,7 @@ async def test_a_permanent_failure_is_dead_lettered_and_can_be_resent(notify, no
             FixedClock(datetime(2026, 9, 15, 1, tzinfo=UTC)),
             wait=True,
         )
-        deliverer = Deliverer(notify_app.state.db, backoff_base=0.01)
+        deliverer = Deliverer(notify_app.state.db, backoff_base=0.01, kit=notify_app.state.channel_kit)
         try:
             await deliverer.drain()
         finally:
@@ -322,8 +322,10 @@ async def test_a_webhook_secret_is_rotated_in_place(notify, notify_app, admin):
     etag = f'"channel-{channel["id"]}-v{channel["version"]}"'
     kept = await notify.put(url, json=body, headers=admin["headers"] | {"If-Match": etag})
     assert kept.status_code == 200, kept.text
+    box = notify_app.state.channel_kit.box
     async with notify_app.state.db.sessionmaker() as session:  # the stored secret: unchanged by the masked echo
-        assert (await session.get(Channel, channel["id"])).config["secret"] == "old-secret-1"
+        stored = (await session.get(Channel, channel["id"])).config["secret"]
+        assert "old-secret-1" not in stored and box.open(stored) == "old-secret-1"  # sealed at rest
     rotated = await notify.put(
         url,
         json={"name": name, "kind": "webhook", "enabled": False, "config": new_url | {"secret": "new-secret-2"}},
@@ -331,4 +333,4 @@ async def test_a_webhook_secret_is_rotated_in_place(notify, notify_app, admin):
     )
     assert rotated.status_code == 200 and rotated.json()["version"] == kept.json()["version"] + 1
     async with notify_app.state.db.sessionmaker() as session:
-        assert (await session.get(Channel, channel["id"])).config["secret"] == "new-secret-2"
+        assert box.open((await session.get(Channel, channel["id"])).config["secret"]) == "new-secret-2"

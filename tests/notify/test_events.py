@@ -37,7 +37,7 @@ async def test_task_events_reach_the_units_inbox_once(tasks, notify, notify_app,
     for _ in range(2):  # reading the outbox twice adds nothing
         while await consume_tasks_events(notify_app.state.db, notify_app.state.tasks_client):
             pass
-    deliverer = Deliverer(notify_app.state.db)
+    deliverer = Deliverer(notify_app.state.db, kit=notify_app.state.channel_kit)
     try:
         await deliverer.drain()
     finally:

@@ -30,6 +30,8 @@ async def county(tasks, make_unit, make_user) -> dict[str, Any]:
         contacts=[{"name": "张局长", "title": "局长", "email": "head@zhijian.example", "is_head": True}],
     )
     clerk = await make_user("unit", unit_id=unit["id"], email="clerk@zhijian.example")
+    other_unit = await make_unit(parent_id=gov["id"], name=unique("提醒县统计局-"))
+    outsider = await make_user("unit", unit_id=other_unit["id"])
     office = await make_user("office", unit_id=office_unit["id"], email="office@duchashi.example")
     # 分管领导: the deputy county head in charge of 质监局 hears of its escalations; the other deputy does not
     leader = await make_user("leader", unit_id=gov["id"], email="li@xian.example")
@@ -70,6 +72,7 @@ async def county(tasks, make_unit, make_user) -> dict[str, Any]:
     return {
         "unit": unit,
         "clerk": clerk,
+        "outsider": outsider,
         "office": office,
         "leader": leader,
         "plan": plan.json(),
@@ -78,7 +81,7 @@ async def county(tasks, make_unit, make_user) -> dict[str, Any]:
 
 
 async def walk(notify_app, first: date, last: date) -> None:
-    deliverer = Deliverer(notify_app.state.db, backoff_base=0.01)
+    deliverer = Deliverer(notify_app.state.db, backoff_base=0.01, kit=notify_app.state.channel_kit)
     try:
         day = first
         while day <= last:
@@ -150,16 +153,23 @@ async def test_each_reminder_urging_and_escalation_once_across_national_day(noti
     r = await notify.post(f"/v1/inbox/{mine[0]['id']}/read", headers=county["clerk"]["headers"])
     assert r.json() == {"marked": 1}
     assert (await notify.get("/v1/inbox", headers=county["clerk"]["headers"])).json()["unread"] == inbox["unread"] - 1
-    # another unit's user sees none of it
+    # the clerk opens its own notification with its delivery log; another unit's user sees none of it
     detail = await notify.get(f"/v1/notifications/{clerk[0]['id']}", headers=county["clerk"]["headers"])
     assert detail.status_code == 200 and detail.json()["attempts_log"][0]["ok"] is True
+    outsider = county["outsider"]["headers"]
+    assert (await notify.get(f"/v1/notifications/{clerk[0]['id']}", headers=outsider)).status_code in (403, 404)
+    assert await all_notifications(notify, outsider, task_id=county["task"]["id"]) == []
+    inbox = (await notify.get("/v1/inbox?limit=100", headers=outsider)).json()["items"]
+    assert not [i for i in inbox if i["link"].get("task_id") == county["task"]["id"]]
 
 
 async def test_sweeping_twice_plans_nothing_new(notify, notify_app, county):
     clock = FixedClock(datetime(2026, 10, 8, 1, tzinfo=UTC))
     first = await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock, wait=True)
     again = await sweep_once(notify_app.state.db, notify_app.state.tasks_client, clock, wait=True)
-    # The second sweep looks at today's moments only (the first caught up); it plans nothing new.
+    # 8 October, the day before the task is due: the first sweep plans its reminders (and catches up);
+    # the second looks at today's moments only and plans nothing new.
+    assert first["new"] > 0 and first["planned"] > 0, first
     assert again["new"] == 0 and again["notifications"] <= first["notifications"]
 
 

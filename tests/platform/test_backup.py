@@ -58,8 +58,8 @@ def _tasks_app(url: str, key_file: Path) -> Any:
 
 
 async def _sign_in(client: httpx.AsyncClient, app: Any, role: str, unit_id: int | None = None) -> dict[str, str]:
-    from luoshi_tasks.schemas import UserCreate
-    from luoshi_tasks.service.identity import IdentityService
+    from luoshi_tasks.identity.schemas import UserCreate
+    from luoshi_tasks.identity.service import IdentityService
 
     username = f"backup-{role}"
     async with app.state.db.sessionmaker() as session:

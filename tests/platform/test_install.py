@@ -98,6 +98,7 @@ def test_install_twice_then_the_installed_services_are_ready(database_url: str, 
     settings = read_env_file(env_file)
     assert settings["ENVIRONMENT"] == "production" and settings["DATABASE_URL"] == database_url
     assert len(settings["SERVICE_SECRET"]) >= 32 and env_file.stat().st_mode & 0o077 == 0
+    assert len(settings["CHANNEL_SECRET_KEYS"]) == 44  # a Fernet key, made for this install
     assert (prefix / "var" / "jwt-private.pem").is_file()
     assert set(settings) - settings_variables() - OTHER_VARIABLES == set()  # no misspelt setting
 

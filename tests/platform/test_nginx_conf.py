@@ -29,7 +29,7 @@ class Location:
     modifier: str  # "=", "^~", "~" or "" (prefix)
     pattern: str
     upstream: str | None  # "tasks", "scoring", "notify"; None when nginx answers itself
-    strips_prefix: bool
+    strip: str | None  # the prefix the service does not receive ("/tasks"), by proxy_pass's URI or a rewrite
     max_body: int
 
 
@@ -46,12 +46,14 @@ def _locations() -> list[Location]:
     for modifier, pattern, body in re.findall(r"location\s+(=|\^~|~|)\s*(\S+)\s*\{([^}]*)\}", server):
         proxy = re.search(r"proxy_pass http://luoshi_(\w+)(/?);", body)
         size = re.search(r"client_max_body_size (\S+);", body)
+        rewrite = re.search(r"rewrite \^(/\w+)\(/\.\*\)\$ \$1 break;", body)
+        strip = rewrite.group(1) if rewrite else (pattern.rstrip("/") if proxy and proxy.group(2) else None)
         found.append(
             Location(
                 modifier,
                 pattern,
                 proxy.group(1) if proxy else None,
-                bool(proxy and proxy.group(2)),
+                strip,
                 _size(size.group(1)) if size else default_body,
             )
         )
@@ -70,7 +72,7 @@ def route(path: str, locations: list[Location]) -> tuple[Location, str]:
             regexes = [loc for loc in locations if loc.modifier == "~" and re.search(loc.pattern, path)]
             chosen = regexes[0] if regexes else longest
     assert chosen is not None, f"no location for {path}"
-    forwarded = "/" + path[len(chosen.pattern) :] if chosen.strips_prefix else path
+    forwarded = path[len(chosen.strip) :] if chosen.strip else path
     return chosen, forwarded
 
 
@@ -126,6 +128,13 @@ def test_uploads_fit_and_metrics_stay_inside() -> None:
                     location, _ = route(public, locations)
                     assert location.max_body > needed, f"{public}: nginx refuses uploads the service accepts"
     assert uploads >= 4
+    # and nothing else takes more than 1m, under any name (finding 3 of issue 14: 21m on every /tasks/ route)
+    for service, paths in _routes().items():
+        for path, operations in paths.items():
+            if any("multipart/form-data" in o.get("requestBody", {}).get("content", {}) for o in operations.values()):
+                continue
+            for public in (path, f"/{service}{path}"):
+                assert route(public, locations)[0].max_body <= 1024 * 1024, public
     for path in ("/metrics", "/tasks/metrics", "/scoring/metrics", "/notify/metrics"):
         assert route(path, locations)[0].upstream is None, path
 

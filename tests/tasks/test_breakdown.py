@@ -187,7 +187,13 @@ async def test_a_bad_table_fails_whole_with_every_row_named(tasks, office, count
     assert "月球开发局" in unit_error["message_zh"]
     deadline_error = next(e for e in job["errors"] if e["code"] == "deadline_unreadable")
     assert deadline_error["column"] == "F" and deadline_error["field"] == "完成时限"
-    # nothing written: the plan still has only the task of the first import, and no unit was created
+    # the same table allowed to create units: 月球开发局 would be created, but the table still fails whole
+    again = await import_file(
+        tasks, office, plan["id"], "bad.xlsx", write_breakdown_xlsx(plan["title"], rows), query="?create_units=true"
+    )
+    assert again["status"] == "failed"
+    assert {(e["row"], e["code"]) for e in again["errors"]} == {(9, "deadline_unreadable"), (12, "title_empty")}
+    # nothing written by either: the plan still has only the task of the first import, and no unit was created
     assert [t["title"] for t in await all_tasks(tasks, office["headers"], plan["id"])] == ["已有任务"]
     listed = (await tasks.get("/v1/units?q=月球开发局", headers=office["headers"])).json()
     assert listed["items"] == []

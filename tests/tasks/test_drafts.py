@@ -14,7 +14,7 @@ from luoshi_tasks.planparse import PlanDraft
 from luoshi_tasks.service.drafts import draft_rows
 from tests.conftest import unique
 from tests.platform.test_errors import assert_problem
-from tests.tasks.test_breakdown import all_tasks, import_file
+from tests.tasks.test_breakdown import all_tasks, import_file, wait_job
 
 SAMPLES = Path(__file__).parent.parent / "fixtures" / "samples"
 XIAYI = (SAMPLES / "xiayi-brand-zone-plan-2015.txt").read_text("utf-8")
@@ -27,13 +27,25 @@ async def gov(make_unit) -> dict[str, Any]:
     return gov
 
 
-async def new_draft(tasks, office, text: str = XIAYI) -> dict[str, Any]:
-    r = await tasks.post(
-        "/v1/plan-drafts", json={"text": text, "source_name": "夏邑县方案.txt"}, headers=office["headers"]
-    )
-    assert r.status_code == 201, r.text
-    assert r.headers["location"] == f"/v1/plan-drafts/{r.json()['id']}"
+async def draft_job(tasks, office, **request: Any) -> dict[str, Any]:
+    """POST a document, wait for the job that reads it; the finished job."""
+    r = await tasks.post("/v1/plan-drafts", headers=office["headers"], **request)
+    assert r.status_code == 202, r.text
+    assert r.headers["location"] == f"/v1/jobs/{r.json()['id']}"
+    return await wait_job(tasks, r.headers["location"], office["headers"])
+
+
+async def read_draft(tasks, office, job: dict[str, Any]) -> dict[str, Any]:
+    assert job["status"] == "succeeded", job
+    r = await tasks.get(job["result"]["location"], headers=office["headers"])
+    assert r.status_code == 200, r.text
+    assert r.json()["id"] == job["result"]["draft_id"]
     return {**r.json(), "etag": r.headers["etag"]}
+
+
+async def new_draft(tasks, office, text: str = XIAYI) -> dict[str, Any]:
+    job = await draft_job(tasks, office, json={"text": text, "source_name": "夏邑县方案.txt"})
+    return await read_draft(tasks, office, job)
 
 
 async def patch(tasks, office, draft, body) -> Any:
@@ -160,28 +172,22 @@ async def test_docx_upload_and_bad_documents(tasks, office):
         document.add_paragraph(line)
     buffer = io.BytesIO()
     document.save(buffer)
-    r = await tasks.post(
-        "/v1/plan-drafts",
-        files={"file": ("方案.docx", buffer.getvalue(), "application/octet-stream")},
-        headers=office["headers"],
-    )
-    assert r.status_code == 201, r.text
+    job = await draft_job(tasks, office, files={"file": ("方案.docx", buffer.getvalue(), "application/octet-stream")})
+    from_file = await read_draft(tasks, office, job)
     from_text = await new_draft(tasks, office)
-    assert r.json()["tasks"] == from_text["tasks"]
+    assert from_file["tasks"] == from_text["tasks"] == job["result"]["tasks"]
+    assert from_file["source_name"] == "方案.docx"
 
-    assert_problem(
-        await tasks.post("/v1/plan-drafts", json={"text": "今天天气很好，我们去公园散步。"}, headers=office["headers"]),
-        422,
-        "document_not_a_plan",
-    )
-    assert_problem(
-        await tasks.post(
-            "/v1/plan-drafts",
-            files={"file": ("x.txt", b"\x00\x01\x02\xff" * 50, "text/plain")},
-            headers=office["headers"],
-        ),
-        422,
-        "document_not_a_plan",
+    def failed(job: dict[str, Any], code: str, loc: str) -> None:
+        assert job["status"] == "failed", job
+        assert [(e["code"], e["loc"]) for e in job["errors"]] == [(code, ["body", loc])], job
+        assert all(e["message"] and e["message_zh"] for e in job["errors"])
+
+    failed(await draft_job(tasks, office, json={"text": "今天天气很好，我们去公园散步。"}), "plan_not_a_plan", "text")
+    failed(
+        await draft_job(tasks, office, files={"file": ("x.txt", b"\x00\x01\x02\xff" * 50, "text/plain")}),
+        "document_binary",
+        "file",
     )
     assert_problem(
         await tasks.post("/v1/plan-drafts", json={"text": ""}, headers=office["headers"]), 422, "validation_failed"
@@ -200,3 +206,27 @@ async def test_drafts_belong_to_their_office(tasks, office, make_user, make_unit
     assert_problem(
         await tasks.post("/v1/plan-drafts", json={"text": XIAYI}, headers=unit_user["headers"]), 403, "forbidden"
     )
+    assert_problem(
+        await tasks.delete(f"/v1/plan-drafts/{draft['id']}", headers=other_office["headers"]), 404, "draft_not_found"
+    )
+
+
+async def test_an_office_deletes_its_draft_audited(tasks, office, admin):
+    """Finding 9: a draft (a bomb's among them) could not be deleted."""
+    draft = await new_draft(tasks, office)
+    stale = await tasks.delete(
+        f"/v1/plan-drafts/{draft['id']}", headers={**office["headers"], "If-Match": '"draft-0-v0"'}
+    )
+    assert_problem(stale, 412, "stale_etag")
+    gone = await tasks.delete(f"/v1/plan-drafts/{draft['id']}", headers=office["headers"])
+    assert gone.status_code == 204, gone.text
+    assert_problem(await tasks.get(f"/v1/plan-drafts/{draft['id']}", headers=office["headers"]), 404, "draft_not_found")
+    assert_problem(
+        await tasks.delete(f"/v1/plan-drafts/{draft['id']}", headers=office["headers"]), 404, "draft_not_found"
+    )
+    audit = (await tasks.get(f"/v1/audit?entity=plan_draft&entity_id={draft['id']}", headers=admin["headers"])).json()[
+        "items"
+    ]
+    deleted = [e for e in audit if e["action"] == "delete"]
+    assert len(deleted) == 1 and deleted[0]["actor_user_id"] == office["id"], audit
+    assert deleted[0]["before"]["tasks"] == draft["tasks"]

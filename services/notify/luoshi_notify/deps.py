@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 
 from luoshi.clock import Clock
 from luoshi.pagination import PageParams, page_params
+from luoshi_notify.channels.kit import ChannelKit
 
 PageDep = Annotated[PageParams, Depends(page_params)]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; required to change a resource")]
 
 
 def get_clock(request: Request) -> Clock:
@@ -25,3 +25,10 @@ def get_tasks(request: Request) -> Any:
 
 
 TasksDep = Annotated[Any, Depends(get_tasks)]
+
+
+def get_channel_kit(request: Request) -> ChannelKit:
+    return request.app.state.channel_kit
+
+
+ChannelKitDep = Annotated[ChannelKit, Depends(get_channel_kit)]

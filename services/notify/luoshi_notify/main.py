@@ -14,8 +14,10 @@ from luoshi.me import me_router
 from luoshi.routers import audit_router, jobs_router
 from luoshi.service_app import downstream_hook, service_client
 from luoshi.web import create_app
+from luoshi_notify.channels.kit import ChannelKit
 from luoshi_notify.models import AuditLog, Job
 from luoshi_notify.routes import bulletins, channels, feeds, inbox, notifications, rules, templates
+from luoshi_notify.service.channel_secrets import reseal_channel_secrets
 from luoshi_notify.service.loops import SWEEP_JOB, notify_loops, sweep_once
 from luoshi_notify.settings import NotifySettings, get_settings
 
@@ -39,12 +41,13 @@ def build_app(settings: NotifySettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def loops(app: FastAPI, stack: AsyncExitStack) -> AsyncIterator[None]:
-        """After the shared wiring: a ScoringClient (its events), the clock, and the sweep, delivery and event
-        loops."""
+        """After the shared wiring: a ScoringClient (its events), the clock, channel secrets resealed under
+        the first key, and the sweep, delivery and event loops."""
         app.state.scoring_client = service_client(app, settings, ScoringClient, settings.scoring_api_url, "scoring")
         stack.push_async_callback(app.state.scoring_client.aclose)
         if getattr(app.state, "clock", None) is None:
             app.state.clock = Clock(settings.timezone)
+        await reseal_channel_secrets(app.state.db, app.state.channel_kit.box)
         async with notify_loops(app, settings):
             yield
 
@@ -68,6 +71,7 @@ def build_app(settings: NotifySettings | None = None) -> FastAPI:
         hook=downstream_hook(settings, Job, handlers, extra=loops),
         token_url=f"{settings.tasks_api_url}/v1/auth/token",
     )
+    app.state.channel_kit = ChannelKit.from_settings(settings)
     holder["app"] = app
     return app
 

@@ -24,19 +24,12 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from luoshi.audit import audit_table
-from luoshi.db import declarative_base
+from luoshi.db import Timestamps, declarative_base
 from luoshi.jobs import job_table
 
 Base = declarative_base("notify")
 AuditLog = audit_table(Base.metadata)
 Job = job_table(Base.metadata)
-
-
-class Timestamps:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
 
 class RuleSet(Timestamps, Base):

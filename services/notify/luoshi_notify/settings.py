@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 
 from luoshi.settings import BaseServiceSettings
+
+# Public, so only for development and tests: production refuses to start with it.
+DEV_CHANNEL_SECRET_KEY = "B28EnNttpGSW7ElltXcRg4_A2yFfiDTN8kXafZnAD9A="
 
 
 class NotifySettings(BaseServiceSettings):
@@ -20,6 +23,23 @@ class NotifySettings(BaseServiceSettings):
         default=60, description="A send not confirmed within this is taken over by another process"
     )
     events_seconds: float = Field(default=10, description="How often other services' event outboxes are read")
+    channel_secret_keys: SecretStr = Field(
+        default=SecretStr(DEV_CHANNEL_SECRET_KEY),
+        description="Fernet keys sealing channel secrets at rest, comma-separated: the first seals, all open. "
+        "Rotate by putting a new key (`luoshi secret-key`) first, restarting, then dropping the old one",
+    )
+    outbound_allow: str = Field(
+        default="",
+        description="Networks (CIDR, comma-separated) channels may reach besides public addresses, e.g. the "
+        "intranet's SMTP relay 10.20.0.0/24; loopback, link-local and private addresses are refused otherwise",
+    )
+
+    @model_validator(mode="after")
+    def _refuse_the_development_key(self) -> NotifySettings:
+        keys = self.channel_secret_keys.get_secret_value()
+        if self.environment == "production" and (not keys.strip() or DEV_CHANNEL_SECRET_KEY in keys):
+            raise ValueError("CHANNEL_SECRET_KEYS must be set outside development (generate one: luoshi secret-key)")
+        return self
 
 
 @lru_cache

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 
 from luoshi.clock import Clock
+from luoshi.etag import IfMatch
 from luoshi.pagination import PageParams, page_params
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_scoring.settings import ScoringSettings
@@ -14,7 +15,6 @@ from luoshi_scoring.settings import ScoringSettings
 __all__ = ["ClockDep", "CurrentPrincipal", "IfMatch", "PageDep", "SessionDep", "SettingsDep", "TasksDep"]
 
 PageDep = Annotated[PageParams, Depends(page_params)]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; required to change a resource")]
 
 
 def get_clock(request: Request) -> Clock:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from luoshi.bodylimit import MULTIPART_SLACK
 from luoshi.me import me_router
-from luoshi.routers import audit_router, jobs_router
+from luoshi.routers import audit_router, events_router, jobs_router
 from luoshi.service_app import downstream_hook
 from luoshi.web import create_app
-from luoshi_scoring.models import AuditLog, Job
+from luoshi_scoring.models import AuditLog, Event, Job
 from luoshi_scoring.routes import assessments, indicators
 from luoshi_scoring.service.assessments import ASSESSMENT_JOB, run_assessment_job
 from luoshi_scoring.settings import ScoringSettings, get_settings
@@ -41,9 +42,17 @@ def build_app(settings: ScoringSettings | None = None) -> FastAPI:
             me_router(),
             jobs_router(Job, "scoring"),
             audit_router(AuditLog, "scoring"),
+            events_router(
+                Event,
+                "scoring",
+                description="The outbox other services read (notify: `assessment.published`), oldest first; keep "
+                "`next_cursor` and ask again later, or pass the last `id` you handled as `after_id` — events stay "
+                "until read.",
+            ),
         ],
         hook=downstream_hook(settings, Job, handlers),
         token_url=f"{settings.tasks_api_url}/v1/auth/token",
+        upload_limits={"/v1/values/{value_id}/attachments": settings.attachment_max_bytes + MULTIPART_SLACK},
     )
     holder["app"] = app
     return app

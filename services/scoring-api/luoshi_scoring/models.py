@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSON, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from luoshi.audit import audit_table
-from luoshi.db import declarative_base
+from luoshi.db import Timestamps, declarative_base
 from luoshi.jobs import job_table
 from luoshi.outbox import event_table
 
@@ -33,13 +33,6 @@ AuditLog = audit_table(Base.metadata)
 Job = job_table(Base.metadata)
 # Outbox of events for notify, written in the transaction of the change (luoshi.outbox).
 Event = event_table(Base.metadata)
-
-
-class Timestamps:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
 
 class Indicator(Timestamps, Base):

@@ -12,11 +12,12 @@ from luoshi.auth import Principal
 from luoshi.clock import Clock
 from luoshi.contracts.calendar import CalendarYearRead, CalendarYearWrite, NoticeParse, NoticeRead
 from luoshi.db import Database
-from luoshi_tasks.keys import SigningKeys
+from luoshi_tasks.identity.keys import SigningKeys
+from luoshi_tasks.identity.schemas import UserCreate
+from luoshi_tasks.identity.service import IdentityService
 from luoshi_tasks.models import Unit, User
-from luoshi_tasks.schemas import UnitCreate, UserCreate
+from luoshi_tasks.schemas import UnitCreate
 from luoshi_tasks.service.calendar import CalendarService
-from luoshi_tasks.service.identity import IdentityService
 from luoshi_tasks.service.units import UnitService
 from luoshi_tasks.settings import TasksSettings
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from luoshi.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
+from luoshi.errors import AppError, Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
 
 
 class UnitNotFound(NotFound):
@@ -27,6 +27,11 @@ class UsernameTaken(Conflict):
 
 class BadCredentials(Unauthenticated):
     code, title_en, title_zh = "bad_credentials", "Wrong username or password", "用户名或密码错误"
+
+
+class AccountLocked(AppError):
+    status, code = 429, "account_locked"
+    title_en, title_zh = "Too many wrong passwords: the account is locked", "密码错误次数过多，账号已锁定"
 
 
 class UnitRoleNeedsUnit(ValidationFailed):
@@ -128,14 +133,6 @@ class DraftNotFound(NotFound):
 
 class DraftAlreadyAccepted(Conflict):
     code, title_en, title_zh = "draft_accepted", "This draft has already become a plan", "该草稿已生成方案"
-
-
-class DocumentNotAPlan(ValidationFailed):
-    code, title_en, title_zh = (
-        "document_not_a_plan",
-        "The document cannot be read as a plan",
-        "无法将该文件识别为实施方案",
-    )
 
 
 class DraftRejected(ValidationFailed):

@@ -7,31 +7,31 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
-from luoshi.auth import ApiKeyCache, Authenticator, Principal, api_key_principal
+from luoshi.bodylimit import MULTIPART_SLACK
 from luoshi.calendar_keeper import CalendarKeeper
 from luoshi.clock import Clock
-from luoshi.jobs import JobWorker
 from luoshi.logging import get_logger
 from luoshi.routers import audit_router, jobs_router
-from luoshi.web import background_task, background_worker, create_app
+from luoshi.service_app import job_worker
+from luoshi.web import background_task, create_app
 from luoshi_tasks import calendar
-from luoshi_tasks.keys import SigningKeys
+from luoshi_tasks.identity import routes as identity_routes
+from luoshi_tasks.identity.authenticator import build_authenticator
+from luoshi_tasks.identity.keys import SigningKeys
 from luoshi_tasks.models import AuditLog, Job
 from luoshi_tasks.routes import (
     assignments,
-    auth,
     drafts,
     events,
     performance,
     plans,
     units,
-    users,
 )
 from luoshi_tasks.routes import (
     calendar as calendar_routes,
 )
 from luoshi_tasks.service import breakdown
-from luoshi_tasks.service.identity import IdentityService
+from luoshi_tasks.service import drafts as drafts_service
 from luoshi_tasks.settings import TasksSettings, get_settings
 
 DESCRIPTION = """
@@ -59,30 +59,15 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
         app.state.keys = keys
         if not hasattr(app.state, "clock"):
             app.state.clock = Clock(settings.timezone)
-        JOB_HANDLERS[breakdown.IMPORT_JOB] = lambda ctx: breakdown.run_import_job(ctx, app.state.clock)
-        db = app.state.db
-        api_keys = ApiKeyCache(settings.api_key_cache_seconds)
-
-        async def resolve_key(kid: str | None) -> object | None:
-            return keys.public_keys.get(kid or keys.kid)
-
-        async def check_api_key(raw: str) -> Principal | None:
-            known, principal = api_keys.get(raw)
-            if not known:
-                async with db.sessionmaker() as session:
-                    info = await IdentityService(session, settings, keys).introspect(raw)
-                    await session.commit()
-                principal = api_key_principal(info) if info.active else None
-                api_keys.put(raw, principal)
-            return principal
-
-        app.state.authenticator = Authenticator(
-            resolve_key=resolve_key,
-            audience=settings.jwt_audience,
-            issuer=settings.jwt_issuer,
-            service_secret=settings.service_secret.get_secret_value(),
-            check_api_key=check_api_key,
+        # Uploaded documents are parsed only here, in the job worker, within the limits in settings.
+        JOB_HANDLERS[breakdown.IMPORT_JOB] = lambda ctx: breakdown.run_import_job(
+            ctx, app.state.clock, app.state.settings.sheet_limits()
         )
+        JOB_HANDLERS[drafts_service.DRAFT_JOB] = lambda ctx: drafts_service.run_draft_job(
+            ctx, app.state.clock, app.state.settings.document_limits(), app.state.settings.draft_max_tasks
+        )
+        db = app.state.db
+        app.state.authenticator = build_authenticator(settings, db, keys)
         # Working days are counted on the database's calendar from the first request on.
         keeper = CalendarKeeper(
             "tasks-api", lambda: calendar.load(db), app.state.clock, settings.calendar_refresh_seconds
@@ -94,16 +79,7 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
         app.state.calendar = keeper
         async with AsyncExitStack() as stack:
             await stack.enter_async_context(background_task(keeper.run()))
-            if settings.jobs_in_process:
-                worker = JobWorker(
-                    db,
-                    Job,
-                    JOB_HANDLERS,
-                    settings.asyncpg_dsn,
-                    lease_seconds=settings.job_lease_seconds,
-                    poll_seconds=settings.job_poll_seconds,
-                )
-                await stack.enter_async_context(background_worker(worker))
+            await stack.enter_async_context(job_worker(app, settings, Job, JOB_HANDLERS))
             yield
 
     return create_app(
@@ -118,12 +94,17 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
             performance.router,
             drafts.router,
             events.router,
-            auth.router,
-            users.router,
+            identity_routes.router,
             jobs_router(Job, "tasks"),
             audit_router(AuditLog, "tasks"),
         ],
         hook=hook,
+        # the routes that take files (a multipart envelope's worth more than the file's own limit)
+        upload_limits={
+            "/v1/reports/{report_id}/attachments": settings.attachment_max_bytes + MULTIPART_SLACK,
+            "/v1/plans/{plan_id}/breakdown": settings.import_max_bytes + MULTIPART_SLACK,
+            "/v1/plan-drafts": settings.import_max_bytes + MULTIPART_SLACK,
+        },
     )
 
 

@@ -26,7 +26,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from luoshi.audit import audit_table
-from luoshi.db import declarative_base
+from luoshi.db import Timestamps, declarative_base
 from luoshi.jobs import job_table
 from luoshi.outbox import event_table
 
@@ -34,13 +34,6 @@ Base = declarative_base("tasks")
 AuditLog = audit_table(Base.metadata)
 Job = job_table(Base.metadata)
 Event = event_table(Base.metadata)
-
-
-class Timestamps:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
 
 
 class Unit(Timestamps, Base):
@@ -57,6 +50,8 @@ class Unit(Timestamps, Base):
     level: Mapped[str | None] = mapped_column(String(20))
     contacts: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
     version: Mapped[int] = mapped_column(Integer, server_default="1")
+    # the office user who added it may maintain it; units loaded by an operator (None) are the admin's
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
@@ -81,6 +76,9 @@ class User(Timestamps, Base):
     phone: Mapped[str | None] = mapped_column(String(50))
     is_active: Mapped[bool] = mapped_column(Boolean, server_default="true")
     version: Mapped[int] = mapped_column(Integer, server_default="1")
+    # wrong passwords in a row, and when the lockout they caused ends (SIGNIN_MAX_FAILURES, SIGNIN_LOCKOUT_SECONDS)
+    failed_signins: Mapped[int] = mapped_column(Integer, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 

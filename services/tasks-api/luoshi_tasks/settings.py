@@ -6,6 +6,8 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr
 
 from luoshi.settings import REPO_ROOT, BaseServiceSettings
+from luoshi_tasks.breakdown.sources import SheetLimits
+from luoshi_tasks.planparse.documents import DocumentLimits
 
 
 class TasksSettings(BaseServiceSettings):
@@ -20,9 +22,33 @@ class TasksSettings(BaseServiceSettings):
         default_factory=list, description="PEMs of retired signing keys still published in the JWKS."
     )
     access_token_minutes: int = 60
-    api_key_cache_seconds: int = 10
+    signin_max_failures: int = Field(
+        default=5, ge=2, le=100, description="Wrong passwords in a row that lock an account (等保 2.0: 登录失败处理)"
+    )
+    signin_lockout_seconds: int = Field(
+        default=900,
+        ge=1,
+        description="How long a locked account refuses even the right password; an admin may "
+        "lift it sooner (POST /v1/users/{id}/unlock)",
+    )
     attachment_max_bytes: int = Field(default=10 * 1024 * 1024, description="Largest report attachment")
     import_max_bytes: int = Field(default=20 * 1024 * 1024, description="Largest breakdown table upload")
+    # Read by the job worker before a parser gets the bytes (luoshi.filelimits): a small upload can unpack big.
+    upload_max_uncompressed_bytes: int = Field(
+        default=32 * 1024 * 1024,
+        description="Largest unpacked size of an uploaded .docx or .xlsx (the sum its zip directory declares)",
+    )
+    breakdown_max_cells: int = Field(
+        default=100_000, description="Most cells (styled empty ones too) in an imported workbook or .csv"
+    )
+    document_max_chars: int = Field(default=1_000_000, description="Most characters of text in a plan document")
+    draft_max_tasks: int = Field(default=2_000, description="Most tasks a plan draft may have")
+
+    def sheet_limits(self) -> SheetLimits:
+        return SheetLimits(max_uncompressed=self.upload_max_uncompressed_bytes, max_cells=self.breakdown_max_cells)
+
+    def document_limits(self) -> DocumentLimits:
+        return DocumentLimits(max_uncompressed=self.upload_max_uncompressed_bytes, max_chars=self.document_max_chars)
 
 
 @lru_cache

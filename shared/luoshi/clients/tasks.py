@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from luoshi.contracts.calendar import CalendarDaysPage, CalendarYearsPage
 from luoshi.contracts.notify import DeadlinePage, DeadlineWire, UserPage, UserWire
 from luoshi.contracts.performance import PlanPerformance
-from luoshi.contracts.plans import PlanBrief, PlanBriefPage
+from luoshi.contracts.plans import PlanBrief, PlanBriefPage, PlanUnits
 from luoshi.contracts.tasks import Introspection, UnitRead
 from luoshi.http import ServiceClient
 from luoshi.workdays import WorkdayCalendar
@@ -45,6 +45,9 @@ class TasksClient(ServiceClient):
 
     async def plan(self, plan_id: int) -> PlanBrief:
         return await self.get_model(f"/v1/plans/{plan_id}", PlanBrief)
+
+    async def plan_units(self, plan_id: int) -> PlanUnits:
+        return await self.get_model(f"/v1/plans/{plan_id}/units", PlanUnits)
 
     async def _every_item(self, path: str, page_model: type[M], params: dict[str, Any]) -> AsyncIterator[Any]:
         """Every item of a paged list, following `next_cursor`."""

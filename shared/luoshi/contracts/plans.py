@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class PlanBrief(BaseModel):
@@ -18,6 +18,20 @@ class PlanBrief(BaseModel):
     created_by: int | None = None
     status: str
     report_schedule: dict[str, Any] | None = None
+
+
+class PlanUnit(BaseModel):
+    unit_id: int
+    unit_name: str
+    lead: int = Field(description="Assignments of the plan the unit leads (牵头)")
+    cooperating: int = Field(description="Assignments of the plan the unit cooperates on (配合)")
+
+
+class PlanUnits(BaseModel):
+    """The units responsible for a plan's tasks: who reports on it, who is scored in it."""
+
+    plan_id: int
+    units: list[PlanUnit]
 
 
 class PlanBriefPage(BaseModel):

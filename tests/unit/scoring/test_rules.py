@@ -164,6 +164,30 @@ def test_linear_explains() -> None:
     assert "2450" in outcome.explain_en and "2600" in outcome.explain_en and "7.5 points" in outcome.explain_en
 
 
+def test_linear_range_explains_the_range_and_the_baseline() -> None:
+    growth = spec("range", 8, target_high=12, name="主导产业营业收入增速")
+    outcome = score(growth, LinearRule(baseline=2), 5)
+    assert (
+        outcome.explain_zh == "主导产业营业收入增速 5%：目标区间 8–12% 内计 10 分，偏离至基线 2% 计 0 分，按比例得 5 分"
+    )
+    assert outcome.explain_en == (
+        "主导产业营业收入增速 5%: full 10 points within 8–12%, 0 as far off as baseline 2%: 5 points"
+    )
+
+
+@pytest.mark.parametrize(
+    ("indicator", "rule", "says"),
+    [
+        (spec(">=", 90), LinearRule(), "needs a baseline"),
+        (spec("range", 3, target_high=5), LinearRule(baseline=4), "outside the target range"),
+        (spec(">=", 90), LinearRule(baseline=95), "worse side of the target"),
+    ],
+)
+def test_linear_rule_errors_say_what_is_wrong(indicator: IndicatorSpec, rule: LinearRule, says: str) -> None:
+    with pytest.raises(RuleError, match=says):
+        score(indicator, rule, 1)
+
+
 # --- tiers -------------------------------------------------------------------------------------------------
 
 
@@ -187,11 +211,52 @@ def test_tiers_points_above_the_weight_are_capped() -> None:
     assert (outcome.points, outcome.flags) == (5, ["capped"])
 
 
+def test_tiers_explains_a_capped_band_and_a_band_without_a_target() -> None:
+    capped = score(spec(weight=5), TIERS, 95)
+    assert capped.explain_zh == (
+        "主导产品监督抽查合格率 95%（目标 ≥ 90%）属于「≥ 90%」档：得 5 分（档次分超过满分，按满分计）"
+    )
+    assert capped.explain_en == (
+        "主导产品监督抽查合格率 95% (target ≥ 90%) is in band ≥ 90%: 5 points (capped at the weight)"
+    )
+    untargeted = score(spec(">=", None), TIERS, 85)
+    assert untargeted.explain_zh == "主导产品监督抽查合格率 85% 属于「≥ 80%」档：得 6 分"
+    assert untargeted.explain_en == "主导产品监督抽查合格率 85% is in band ≥ 80%: 6 points"
+    window = TiersRule(bands=[{"min": 3, "max": 5, "points": 10}])
+    assert score(spec("range", 3, target_high=5), window, 4).explain_zh == (
+        "主导产品监督抽查合格率 4%（目标 3–5%）属于「3–5%」档：得 10 分"
+    )
+
+
+def test_zero_points_stay_zero_unflagged() -> None:
+    # a band, a fixed below-benchmark score or a weight of 0 is 0 points, not floored to anything
+    zero_band = TiersRule(bands=[{"min": 90, "points": 10}, {"min": 80, "points": 0}], otherwise_points=0)
+    assert (score(spec(), zero_band, 85).points, score(spec(), zero_band, 85).flags) == (0, [])
+    nothing = BenchmarkRule(below_points=0)
+    assert (
+        points(spec(">=", None, **GROWTH), nothing, 7.5, benchmark=10),
+        score(spec(weight=0), PassFailRule(), 95).points,
+    ) == (0, 0)
+    assert score(spec(">=", None, weight=0), AVERAGE, 12, benchmark=10).points == 0
+
+
 def test_tiers_explains_the_band() -> None:
     outcome = score(spec(), TIERS, 89.99)
     assert outcome.explain_zh == "主导产品监督抽查合格率 89.99%（目标 ≥ 90%）属于「≥ 80%」档：得 6 分"
     assert outcome.explain_en == "主导产品监督抽查合格率 89.99% (target ≥ 90%) is in band ≥ 80%: 6 points"
     assert score(spec(), TIERS, 50).explain_zh == "主导产品监督抽查合格率 50%（目标 ≥ 90%）不在任何档次：得 0 分"
+
+
+def test_tiers_float_noise_at_a_band_edge_stays_in_that_band() -> None:
+    # a rate computed as 0.1 + 0.2 is 0.30000000000000004: it is at the "≤ 0.3" band's max, not past it
+    accidents = spec("<=", 0.3, **ACCIDENTS)
+    rule = TiersRule(bands=[{"max": 0.3, "points": 10}, {"max": 0.5, "points": 5}], otherwise_points=1)
+    assert points(accidents, rule, 0.1 + 0.2) == 10
+    assert "属于「≤ 0.3%」档" in score(accidents, rule, 0.1 + 0.2).explain_zh
+    # and 89.99999999999999 is at the "≥ 90" band's min
+    assert points(spec(), TIERS, 89.99999999999999) == 10
+    windows = TiersRule(bands=[{"min": 0.3, "max": 0.6, "points": 10}, {"min": 0, "max": 1, "points": 6}])
+    assert [points(spec("range", 0.3, target_high=0.6), windows, v) for v in (0.1 + 0.2, 0.2 + 0.4)] == [10, 10]
 
 
 @pytest.mark.parametrize(
@@ -279,6 +344,16 @@ def test_anchor_counts_range_and_strict_comparators() -> None:
     assert points(spec("=", 100), ANCHOR, 100) == 6
 
 
+def test_anchor_going_past_an_exact_target_earns_steps_up() -> None:
+    # 产品标准覆盖率 = 100%: the rule counts going past an exact target as better, never as a miss
+    coverage = spec("=", 100, name="产品标准覆盖率")
+    assert [points(coverage, ANCHOR, v) for v in (100, 101, 102, 99)] == [6, 7, 8, 5]
+    outcome = score(coverage, ANCHOR, 101)
+    assert outcome.flags == []
+    assert outcome.explain_zh.startswith("产品标准覆盖率 101% ")
+    assert "达标得 6 分，超出 1 个百分点 × 1 分 = 7 分" in outcome.explain_zh
+
+
 def test_anchor_floor_above_cap_is_rejected() -> None:
     with pytest.raises(ValidationError):
         AnchorRule(per_step_up=1, per_step_down=1, cap=3, floor=5)
@@ -325,6 +400,28 @@ def test_benchmark_explains() -> None:
     assert above.explain_zh == "营业收入增速 12% ≥ 全省平均 10%：得满分 8 分"
 
 
+def test_benchmark_lower_is_better_explains_above_the_benchmark() -> None:
+    energy = spec("<=", None, name="万元工业产值能耗", unit=None, weight=8)
+    outcome = score(energy, AVERAGE, 1.0, benchmark=0.8)
+    assert outcome.explain_zh == "万元工业产值能耗 1 高于全省平均 0.8：8 × (1 − 0.2 ÷ 0.8) = 6 分"
+    assert outcome.explain_en == "万元工业产值能耗 1 above 全省平均 0.8: 8 × (1 − 0.2 ÷ 0.8) = 6 points"
+
+
+def test_benchmark_a_value_at_the_benchmark_earns_full_points_as_meeting_it() -> None:
+    # exactly at the average, and at it but for float noise (0.1 + 0.2 against 0.3): full points, said as met
+    growth = spec(">=", None, **GROWTH)
+    at = score(growth, AVERAGE, 10, benchmark=10)
+    assert (at.points, at.flags) == (8, [])
+    assert at.explain_zh == "营业收入增速 10% ≥ 全省平均 10%：得满分 8 分"
+    assert at.explain_en == "营业收入增速 10% ≥ 全省平均 10%: full 8 points"
+    energy = spec("<=", None, name="万元工业产值能耗", unit=None, weight=8)
+    noisy = score(energy, AVERAGE, 0.1 + 0.2, benchmark=0.3)
+    assert (noisy.points, noisy.flags) == (8, [])
+    assert noisy.explain_zh == "万元工业产值能耗 0.3 ≤ 全省平均 0.3：得满分 8 分"
+    fixed = score(growth, BenchmarkRule(benchmark_name="全省平均", below_points=3), 10, benchmark=10)
+    assert (fixed.points, fixed.explain_zh) == (8, "营业收入增速 10% ≥ 全省平均 10%：得满分 8 分")
+
+
 @pytest.mark.parametrize(
     ("policy", "expected_points", "max_points", "flags"),
     [
@@ -363,6 +460,7 @@ def test_rank_ties_share_the_better_place() -> None:
         == "单位土地面积平均产出 3800万元/公顷 在 4 个单位中排第 2 名（并列）：10 − 1 × 1 = 9 分"
     )
     assert outcomes[14].explain_en == "单位土地面积平均产出 3500万元/公顷 ranks 4 of 4: 10 − 1 × 3 = 7 points"
+    assert outcomes[13].explain_en == "单位土地面积平均产出 3800万元/公顷 ranks 2 of 4 (tied): 10 − 1 × 1 = 9 points"
 
 
 def test_rank_points_table_lower_is_better_and_floor() -> None:
@@ -372,6 +470,15 @@ def test_rank_points_table_lower_is_better_and_floor() -> None:
     assert {u: o.rank for u, o in accidents.items()} == {1: 2, 2: 1, 3: 3, 4: 4}
     assert [o.points for o in accidents.values()] == [6, 10, 2, 0]
     assert accidents[4].flags == ["floored"]
+
+
+def test_rank_table_scores_every_listed_place_and_zero_after_it() -> None:
+    # points_by_rank [10, 8, 6]: the third place earns the table's last entry, 6; the fourth is off the table
+    values = {1: 4000.0, 2: 3800.0, 3: 3600.0, 4: 3500.0}
+    outcomes = score_all(spec(">=", 3500, **OUTPUT), RankRule(points_by_rank=[10, 8, 6]), values)
+    assert {u: (o.rank, o.points) for u, o in outcomes.items()} == {1: (1, 10), 2: (2, 8), 3: (3, 6), 4: (4, 0)}
+    assert outcomes[3].explain_zh.endswith("在 4 个单位中排第 3 名：按名次表得 6 分")
+    assert outcomes[4].explain_zh.endswith("在 4 个单位中排第 4 名：名次表外得 0 分")
 
 
 def test_rank_one_unit_against_peers() -> None:

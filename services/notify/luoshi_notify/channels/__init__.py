@@ -7,13 +7,17 @@ Feishu robots, and an SMS gateway. No database here: the caller stores configs a
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import httpx
 from pydantic import Field, SecretStr, TypeAdapter
 
+from luoshi.secretbox import SecretBox
 from luoshi_notify.channels import email, robots, sms, webhook
 from luoshi_notify.channels.base import MASK, ChannelKind, OutboundMessage, SendResult, masked_url
+from luoshi_notify.channels.egress import DestinationRefused, EgressPolicy
 from luoshi_notify.channels.email import EmailConfig
 from luoshi_notify.channels.robots import DingTalkConfig, FeishuConfig, WeComConfig
 from luoshi_notify.channels.sms import SmsConfig
@@ -37,6 +41,10 @@ __all__ = [
     "WeComConfig",
     "WebhookConfig",
     "channel_adapter",
+    "check_destination",
+    "destination",
+    "loaded",
+    "opened",
     "redacted",
     "send",
     "stored",
@@ -44,7 +52,39 @@ __all__ = [
 ]
 
 
-async def send(config: ChannelConfig, message: OutboundMessage, *, http: httpx.AsyncClient) -> SendResult:
+def destination(config: ChannelConfig) -> tuple[str, int]:
+    """The host and port a channel connects to."""
+    if isinstance(config, EmailConfig):
+        return config.host, config.port
+    url = config.url if isinstance(config, (WebhookConfig, SmsConfig)) else config.webhook_url.get_secret_value()
+    parts = urlsplit(url)
+    return parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+
+
+async def check_destination(config: ChannelConfig, egress: EgressPolicy, *, resolve: bool = True) -> None:
+    """Raise DestinationRefused unless the policy permits where the channel connects. `resolve=False` checks
+    only a literal address (a name is then checked by the connection's own resolver)."""
+    host, port = destination(config)
+    try:
+        egress.check_address(host, str(ipaddress.ip_address(host.strip("[]"))))
+        return
+    except ValueError:
+        pass
+    if resolve:
+        await egress.check_host(host, port)
+
+
+async def send(
+    config: ChannelConfig, message: OutboundMessage, *, http: httpx.AsyncClient, egress: EgressPolicy | None = None
+) -> SendResult:
+    if egress is not None:
+        try:
+            # HTTP sends through OutboundHttp resolve names under the same policy when they connect
+            await check_destination(config, egress, resolve=isinstance(config, EmailConfig) or _plain_httpx(http))
+        except DestinationRefused as exc:
+            return SendResult.failure(str(exc), retryable=False)
+        except OSError as exc:
+            return SendResult.failure(f"cannot resolve {destination(config)[0]}: {exc}", retryable=True)
     match config:
         case EmailConfig():
             return await email.send(config, message, http=http)
@@ -71,10 +111,24 @@ def redacted(config: ChannelConfig) -> dict[str, Any]:
     return out
 
 
-def stored(config: ChannelConfig) -> dict[str, Any]:
-    """The config as JSON with secrets in clear, for the caller's storage; `channel_adapter` reads it back."""
+def _plain_httpx(http: Any) -> bool:
+    return isinstance(http, httpx.AsyncClient)
+
+
+def stored(config: ChannelConfig, box: SecretBox) -> dict[str, Any]:
+    """The config as JSON for storage, its secrets sealed; `loaded` reads it back."""
     out = config.model_dump(mode="json")
     for name, value in config:
         if isinstance(value, SecretStr):
-            out[name] = value.get_secret_value()
+            out[name] = box.seal(value.get_secret_value())
     return out
+
+
+def opened(config: dict[str, Any], box: SecretBox) -> dict[str, Any]:
+    """A stored config's JSON with its secrets in clear."""
+    return {k: box.open(v) if isinstance(v, str) else v for k, v in config.items()}
+
+
+def loaded(config: dict[str, Any], kind: str, box: SecretBox) -> ChannelConfig:
+    """A stored config, its secrets opened, as the channel's typed config."""
+    return channel_adapter.validate_python(opened(config, box) | {"kind": kind})

@@ -17,6 +17,7 @@ import httpx
 import yarl
 
 from luoshi.jsonutil import dumps, loads
+from luoshi_notify.channels.egress import EgressPolicy
 
 
 class OutboundResponse:
@@ -37,14 +38,17 @@ class OutboundHttp:
     """One connection pool of `connections` for every channel's sends; redirects are not followed (a 3xx is a
     failure the delivery log shows, as with httpx)."""
 
-    def __init__(self, connections: int = 8, connect_timeout: float = 3.0) -> None:
+    def __init__(self, connections: int = 8, connect_timeout: float = 3.0, egress: EgressPolicy | None = None) -> None:
         self._connections, self._connect_timeout = connections, connect_timeout
+        self._egress = egress
         self._session: aiohttp.ClientSession | None = None
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None:  # made on first use, inside the running event loop
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._connections),
+                connector=aiohttp.TCPConnector(
+                    limit=self._connections, resolver=self._egress.resolver() if self._egress else None
+                ),
                 headers={"User-Agent": "luoshi-notify"},
                 skip_auto_headers=("Accept-Encoding",),
             )

@@ -37,6 +37,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, Field
 
+from luoshi.spreadsheet import workbook_bytes
 from luoshi.workdays import workdays_between
 
 Status = Literal["on_time", "late", "missing"]
@@ -264,8 +265,6 @@ def _sheet(
     for r, values in enumerate(rows, 4):
         for c, v in enumerate(values, 1):
             cell = ws.cell(row=r, column=c, value=ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
-            if isinstance(v, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
             cell.font, cell.border = Font(name="宋体", size=11), _BORDER
             align = "left" if c in left else "center"
             cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
@@ -308,9 +307,7 @@ def bulletin_xlsx(data: BulletinData) -> bytes:
         [_overdue_cells(i, t) for i, t in enumerate(data.overdue, 1)],
         (2, 3),
     )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)  # every text cell a string, never a formula
 
 
 def bulletin_docx(data: BulletinData) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response, status
@@ -47,13 +48,12 @@ async def list_bulletins(
     tags=["bulletins"],
     responses={200: {"content": {XLSX: {}, DOCX: {}}}, **responses(BulletinNotFound)},
 )
-async def export_bulletin(bulletin_id: int, fmt: str, principal: CurrentPrincipal, session: SessionDep) -> Response:
+async def export_bulletin(
+    bulletin_id: int, fmt: Literal["xlsx", "docx"], principal: CurrentPrincipal, session: SessionDep
+) -> Response:
     """`.xlsx` as offices file it, or `.docx` to print and issue."""
     bulletin = await BulletinService(session, principal).get(bulletin_id)
-    files = bulletin_files(bulletin)
-    if fmt not in files:
-        raise BulletinNotFound(f"No .{fmt} form; use .xlsx or .docx", "仅支持 .xlsx 或 .docx")
-    media, content = files[fmt]
+    media, content = bulletin_files(bulletin)[fmt]
     name = quote(f"{bulletin.title}.{fmt}")
     return Response(content, media_type=media, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
 

@@ -5,19 +5,39 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
+from luoshi.etag import IfMatch, row_etag
 from luoshi.web import CurrentPrincipal, SessionDep
-from luoshi_notify.deps import IfMatch, TasksDep
+from luoshi_notify.deps import ChannelKitDep, TasksDep
 from luoshi_notify.errors import ChannelNameTaken, ChannelNotFound
 from luoshi_notify.schemas.channels import ChannelRead, ChannelWrite, SendResultRead, TestSend
-from luoshi_notify.service.channels import ChannelService, channel_etag
+from luoshi_notify.service.channels import ChannelService
 
 router = APIRouter()
 
 
 @router.get("/v1/channels", response_model=list[ChannelRead], tags=["channels"])
-async def list_channels(principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep) -> list[ChannelRead]:
+async def list_channels(
+    principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep, kit: ChannelKitDep
+) -> list[ChannelRead]:
     """Every channel for an administrator; for an office, the channels of the plans it manages."""
-    return await ChannelService(session, principal, tasks).list()
+    return await ChannelService(session, principal, tasks, kit).list()
+
+
+@router.get(
+    "/v1/channels/{channel_id}", response_model=ChannelRead, tags=["channels"], responses=responses(ChannelNotFound)
+)
+async def get_channel(
+    channel_id: int,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    tasks: TasksDep,
+    kit: ChannelKitDep,
+    response: Response,
+) -> ChannelRead:
+    """One channel, secrets masked, with the ETag a change needs (`If-Match`)."""
+    channel = await ChannelService(session, principal, tasks, kit).get(channel_id)
+    response.headers["ETag"] = row_etag("channel", channel)
+    return channel
 
 
 @router.post(
@@ -28,12 +48,12 @@ async def list_channels(principal: CurrentPrincipal, session: SessionDep, tasks:
     responses=responses(ChannelNameTaken),
 )
 async def add_channel(
-    body: ChannelWrite, principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep
+    body: ChannelWrite, principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep, kit: ChannelKitDep
 ) -> ChannelRead:
     """SMTP, a webhook (HMAC-SHA256 signed), a WeCom, DingTalk or Feishu group robot, or an SMS gateway.
     A channel for every plan (no `scope.plan_ids`) is an administrator's; an office may add one for the plans
     it manages."""
-    return await ChannelService(session, principal, tasks).add(body)
+    return await ChannelService(session, principal, tasks, kit).add(body)
 
 
 @router.put(
@@ -49,13 +69,14 @@ async def replace_channel(
     session: SessionDep,
     response: Response,
     tasks: TasksDep,
+    kit: ChannelKitDep,
     if_match: IfMatch = None,
 ) -> ChannelRead:
     """Change a channel: its config (rotate a webhook secret or a robot key), scope, name or whether it is on.
     Needs `If-Match` with the version read (`"channel-{id}-v{version}"`); a secret sent back masked, as reads
     show it, keeps its stored value."""
-    channel = await ChannelService(session, principal, tasks).replace(channel_id, body, if_match)
-    response.headers["ETag"] = channel_etag(channel.id, channel.version)
+    channel = await ChannelService(session, principal, tasks, kit).replace(channel_id, body, if_match)
+    response.headers["ETag"] = row_etag("channel", channel)
     return channel
 
 
@@ -72,8 +93,9 @@ async def test_channel(
     session: SessionDep,
     request: Request,
     tasks: TasksDep,
+    kit: ChannelKitDep,
 ) -> SendResultRead:
     """Send a test message now and show what the other end answered."""
-    return await ChannelService(session, principal, tasks).test(
+    return await ChannelService(session, principal, tasks, kit).test(
         channel_id, body.recipient, request.app.state.deliverer.http
     )

@@ -24,7 +24,9 @@ async def create_feed_token(
     subject = f"unit:{body.unit_id}" if body.unit_id is not None else f"user:{body.user_id or principal.user_id}"
     token = await FeedService(session, principal).new_token(subject)
     kind, ident = subject.split(":")
-    url = f"{str(request.base_url).rstrip('/')}/v1/feeds/{kind}s/{ident}.ics?token={token}"
+    # PUBLIC_BASE_URL, not the request's Host header, which the client chooses (a link into someone else's site)
+    base = request.app.state.settings.public_base_url or str(request.base_url)
+    url = f"{base.rstrip('/')}/v1/feeds/{kind}s/{ident}.ics?token={token}"
     return FeedTokenCreated(subject=subject, token=token, url=url)
 
 

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Response
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
+from luoshi.etag import IfMatch, etag
 from luoshi.web import CurrentPrincipal, SessionDep
-from luoshi_notify.deps import IfMatch, TasksDep
+from luoshi_notify.deps import TasksDep
 from luoshi_notify.schemas.rules import PreferencesRead, RulesRead, RulesWrite
-from luoshi_notify.service.rules import RulesService, rules_etag
+from luoshi_notify.service.rules import RulesService
 
 router = APIRouter()
 
@@ -19,7 +20,7 @@ router = APIRouter()
 async def get_rules(plan_id: int, principal: CurrentPrincipal, session: SessionDep, response: Response) -> RulesRead:
     """A plan's reminder rules (plan 0: the defaults). Unset, a plan uses the defaults."""
     rules = await RulesService(session, principal).rules(plan_id)
-    response.headers["ETag"] = rules_etag(plan_id, rules.version)
+    response.headers["ETag"] = etag("rules", plan_id, rules.version)
     return rules
 
 
@@ -40,7 +41,7 @@ async def put_rules(
 ) -> RulesRead:
     """Set a plan's reminder rules (its office or its creator), or the defaults (plan 0, an admin)."""
     rules = await RulesService(session, principal).set_rules(plan_id, body, if_match, tasks)
-    response.headers["ETag"] = rules_etag(plan_id, rules.version)
+    response.headers["ETag"] = etag("rules", plan_id, rules.version)
     return rules
 
 

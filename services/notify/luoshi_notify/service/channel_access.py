@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from luoshi.auth import Principal, require_roles, require_scope
-from luoshi.errors import Forbidden
+from luoshi.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from luoshi.plan_access import may_manage_plan
 
 
@@ -28,9 +28,22 @@ async def may_manage_channel(principal: Principal, scope: dict[str, Any] | None,
     if not plan_ids or not principal.has_role("office"):
         return False
     for plan_id in plan_ids:
-        if not may_manage_plan(principal, await tasks.plan(plan_id)):
+        if not may_manage_plan(principal, await _plan(tasks, plan_id)):
             return False
     return True
+
+
+async def _plan(tasks: Any, plan_id: int) -> Any:
+    try:
+        return await tasks.plan(plan_id)
+    except NotFound as exc:  # a scope naming no plan is the request's fault, not a missing channel
+        raise ValidationFailed(
+            f"No plan {plan_id}",
+            f"方案 {plan_id} 不存在",
+            errors=[
+                FieldProblem(loc=["body", "scope", "plan_ids"], code="plan_not_found", message=f"no plan {plan_id}")
+            ],
+        ) from exc
 
 
 async def require_manage_channel(principal: Principal, scopes: Iterable[dict[str, Any] | None], tasks: Any) -> None:

@@ -24,7 +24,8 @@ from luoshi.db import Database
 from luoshi.jsonutil import dumps_str, loads
 from luoshi.logging import get_logger
 from luoshi.metrics import NOTIFY_DELIVERIES, NOTIFY_OLDEST_DUE
-from luoshi_notify.channels import OutboundMessage, SendResult, channel_adapter, send
+from luoshi_notify.channels import OutboundMessage, SendResult, loaded, send
+from luoshi_notify.channels.kit import ChannelKit
 from luoshi_notify.channels.outbound import OutboundHttp
 from luoshi_notify.repository.channels import ChannelRepository
 from luoshi_notify.repository.inbox import InboxRepository
@@ -52,12 +53,14 @@ class Deliverer:
         max_attempts: int = 6,
         backoff_base: float = 5,
         http: Any = None,
+        kit: ChannelKit,
     ) -> None:
         self.db = db
+        self.kit = kit
         self.batch, self.concurrency, self.lease = batch, concurrency, lease_seconds
         self.max_attempts, self.backoff_base = max_attempts, backoff_base
         # aiohttp behind httpx's names (channels/outbound.py): a connection per send in flight.
-        self.http: Any = http or OutboundHttp(connections=concurrency)
+        self.http: Any = http or OutboundHttp(connections=concurrency, egress=kit.egress)
         self._channels: dict[str, Any] = {}
         self._channels_at = datetime.min.replace(tzinfo=UTC)
 
@@ -69,7 +72,7 @@ class Deliverer:
                 rows = await ChannelRepository(session).enabled()
             configs: dict[str, Any] = {}
             for row in rows:
-                config = channel_adapter.validate_python(row.config | {"kind": row.kind})
+                config = loaded(row.config, row.kind, self.kit.box)
                 configs[row.name] = config
                 configs.setdefault(row.kind, config)
             self._channels, self._channels_at = configs, now
@@ -135,7 +138,7 @@ class Deliverer:
                 recipient=row["address"] or "",
                 payload=loads(payload) if isinstance(payload, str | bytes) else (payload or {}),
             )
-            return await send(config, message, http=self.http)
+            return await send(config, message, http=self.http, egress=self.kit.egress)
         except Exception as exc:  # a channel bug must not stop the others; the row retries
             log.exception("send_failed", notification=row["id"])
             return SendResult(ok=False, retryable=True, detail=f"{type(exc).__name__}: {exc}"[:300])

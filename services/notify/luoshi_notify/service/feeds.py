@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
-from luoshi.auth import Principal
+from luoshi.auth import Principal, require_scope
 from luoshi.errors import Forbidden
 from luoshi_notify.errors import FeedTokenInvalid
 from luoshi_notify.models import AuditLog, FeedToken
@@ -27,8 +27,10 @@ class FeedService:
         self.repo = FeedTokenRepository(session)
 
     def _may_feed(self, subject: str) -> None:
+        # A feed URL is a lasting credential to a unit's deadlines: making or ending one is a write.
+        require_scope(self.principal, "notify:write")
         kind, _, ident = subject.partition(":")
-        if kind == "user" and int(ident) != self.principal.user_id:
+        if kind == "user" and (self.principal.user_id is None or ident != str(self.principal.user_id)):
             raise Forbidden("A feed of your own only", "只能订阅本人的日历")
         if kind == "unit" and int(ident) != self.principal.unit_id and not self.principal.has_role("admin", "office"):
             raise Forbidden("A feed of your own unit only", "只能订阅本单位的日历")

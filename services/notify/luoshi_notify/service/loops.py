@@ -237,6 +237,7 @@ async def notify_loops(app: Any, settings: NotifySettings) -> AsyncIterator[None
         concurrency=settings.delivery_concurrency,
         max_attempts=settings.delivery_max_attempts,
         lease_seconds=settings.delivery_lease_seconds,
+        kit=app.state.channel_kit,
     )
     app.state.deliverer = deliverer
     SCRAPE_HOOKS.append(deliverer.observe_backlog)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from luoshi import audit
 from luoshi.auth import Principal, require_scope
 from luoshi.errors import FieldProblem, Forbidden, ValidationFailed
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, etag
 from luoshi.plan_access import require_manage_plan_of
 from luoshi_notify.models import AuditLog, Preference, RuleSet
 from luoshi_notify.planning import Preferences
@@ -18,10 +18,6 @@ from luoshi_notify.repository.preferences import PreferenceRepository
 from luoshi_notify.repository.rules import RuleSetRepository
 from luoshi_notify.schemas.rules import PreferencesRead, RulesRead, RulesWrite
 from luoshi_notify.service.access import own_user_id
-
-
-def rules_etag(plan_id: int, version: int) -> str:
-    return f'"rules-{plan_id}-v{version}"'
 
 
 class RulesService:
@@ -59,7 +55,7 @@ class RulesService:
         if row is None:
             row = await self.rules_repo.add(RuleSet(plan_id=plan_id, rules=rules, unit_daily_cap=data.unit_daily_cap))
         else:
-            check_if_match(if_match, rules_etag(plan_id, row.version))
+            check_if_match(if_match, etag("rules", plan_id, row.version))
             row.rules, row.unit_daily_cap = rules, data.unit_daily_cap
             await self.rules_repo.save(row)
         await audit.record(self.session, AuditLog, self.principal, "set", "rule_set", plan_id, after=rules)

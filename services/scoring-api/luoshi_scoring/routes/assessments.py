@@ -7,8 +7,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Response, status
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
+from luoshi.etag import row_etag
 from luoshi.jobs import JobRead, get_job, job_read
-from luoshi.outbox import EventRead
 from luoshi.pagination import Page
 from luoshi_scoring.deps import CurrentPrincipal, IfMatch, PageDep, SessionDep, TasksDep
 from luoshi_scoring.errors import (
@@ -38,7 +38,6 @@ from luoshi_scoring.schemas.assessments import (
 from luoshi_scoring.service.access import PlanNotFound
 from luoshi_scoring.service.assessments import AssessmentService
 from luoshi_scoring.service.export import distribution, results_xlsx
-from luoshi_scoring.service.indicators import etag
 from luoshi_scoring.service.schemes import SchemeService
 
 router = APIRouter()
@@ -57,7 +56,7 @@ async def create_scheme(
     """An assessment scheme: weighted indicators, task performance from tasks-api, deductions and bonuses,
     grade bands and the tie rule."""
     scheme = await SchemeService(session, principal, tasks).create(body)
-    response.headers["ETag"] = etag("scheme", scheme)
+    response.headers["ETag"] = row_etag("scheme", scheme)
     return scheme
 
 
@@ -73,7 +72,7 @@ async def get_scheme(
     scheme_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, response: Response
 ) -> SchemeRead:
     scheme = await SchemeService(session, principal, tasks).get(scheme_id)
-    response.headers["ETag"] = etag("scheme", scheme)
+    response.headers["ETag"] = row_etag("scheme", scheme)
     return scheme
 
 
@@ -93,7 +92,7 @@ async def update_scheme(
     if_match: IfMatch = None,
 ) -> SchemeRead:
     scheme = await SchemeService(session, principal, tasks).update(scheme_id, body, if_match)
-    response.headers["ETag"] = etag("scheme", scheme)
+    response.headers["ETag"] = row_etag("scheme", scheme)
     return scheme
 
 
@@ -166,7 +165,7 @@ async def get_assessment(
     assessment_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, response: Response
 ) -> AssessmentRead:
     assessment = await AssessmentService(session, principal, tasks).get(assessment_id)
-    response.headers["ETag"] = etag("assessment", assessment)
+    response.headers["ETag"] = row_etag("assessment", assessment)
     return assessment
 
 
@@ -202,7 +201,7 @@ async def publish_assessment(
     """Publish this version: the period's values lock, units see their results, and an
     `assessment.published` event waits in `/v1/events` for notify to send the 通报."""
     assessment = await AssessmentService(session, principal, tasks).publish(assessment_id, if_match)
-    response.headers["ETag"] = etag("assessment", assessment)
+    response.headers["ETag"] = row_etag("assessment", assessment)
     return assessment
 
 
@@ -300,18 +299,3 @@ async def indicator_distribution(
         assessment_id=assessment_id,
         **distribution([r.value for r in rows], [r.points for r in rows]),
     )
-
-
-@router.get("/v1/events", response_model=Page[EventRead], tags=["events"])
-async def list_events(
-    principal: CurrentPrincipal,
-    tasks: TasksDep,
-    session: SessionDep,
-    page: PageDep,
-    kind: str | None = None,
-    after_id: int | None = None,
-) -> Page[EventRead]:
-    """The outbox other services read (notify: `assessment.published`), oldest first; keep `next_cursor`
-    and ask again later, or pass the last `id` you handled as `after_id` — events stay until read."""
-    cursor = page.cursor if page.cursor else ([after_id] if after_id is not None else None)
-    return await AssessmentService(session, principal, tasks).events(limit=page.limit, cursor=cursor, kind=kind)

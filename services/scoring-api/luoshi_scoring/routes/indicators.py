@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response, UploadFile, status
 
 from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
+from luoshi.etag import row_etag
+from luoshi.filenames import download_headers
 from luoshi.pagination import Page
 from luoshi_scoring.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep, TasksDep
 from luoshi_scoring.errors import (
@@ -31,7 +32,7 @@ from luoshi_scoring.schemas.indicators import (
     ValueUpdate,
 )
 from luoshi_scoring.service.access import PlanNotFound
-from luoshi_scoring.service.indicators import IndicatorService, etag
+from luoshi_scoring.service.indicators import IndicatorService
 
 router = APIRouter()
 
@@ -53,7 +54,7 @@ async def create_indicator(
 ) -> IndicatorRead:
     """Define an indicator of a plan (checked against tasks-api) with its target and scoring rule."""
     indicator = await IndicatorService(session, principal, clock, tasks).create(body)
-    response.headers["ETag"] = etag("indicator", indicator)
+    response.headers["ETag"] = row_etag("indicator", indicator)
     response.headers["Location"] = f"/v1/indicators/{indicator.id}"
     return indicator
 
@@ -88,7 +89,7 @@ async def get_indicator(
     response: Response,
 ) -> IndicatorRead:
     indicator = await IndicatorService(session, principal, clock, tasks).get(indicator_id)
-    response.headers["ETag"] = etag("indicator", indicator)
+    response.headers["ETag"] = row_etag("indicator", indicator)
     return indicator
 
 
@@ -109,7 +110,7 @@ async def update_indicator(
     if_match: IfMatch = None,
 ) -> IndicatorRead:
     indicator = await IndicatorService(session, principal, clock, tasks).update(indicator_id, body, if_match)
-    response.headers["ETag"] = etag("indicator", indicator)
+    response.headers["ETag"] = row_etag("indicator", indicator)
     return indicator
 
 
@@ -132,7 +133,7 @@ async def enter_value(
     """A unit enters its value for a period (its own unit by default). Checked: the period's form and that it
     has begun, the indicator's unit of measure, 0–100 for percentages, and that the period is not locked."""
     value = await IndicatorService(session, principal, clock, tasks).enter_value(indicator_id, body)
-    response.headers["ETag"] = etag("value", value)
+    response.headers["ETag"] = row_etag("value", value)
     response.headers["Location"] = f"/v1/values/{value.id}"
     return value
 
@@ -169,7 +170,7 @@ async def get_value(
     response: Response,
 ) -> ValueRead:
     value = await IndicatorService(session, principal, clock, tasks).get_value(value_id)
-    response.headers["ETag"] = etag("value", value)
+    response.headers["ETag"] = row_etag("value", value)
     return value
 
 
@@ -191,7 +192,7 @@ async def change_value(
 ) -> ValueRead:
     """Correct a value: a new revision (the old ones stay readable); it needs verifying again."""
     value = await IndicatorService(session, principal, clock, tasks).change_value(value_id, body, if_match)
-    response.headers["ETag"] = etag("value", value)
+    response.headers["ETag"] = row_etag("value", value)
     return value
 
 
@@ -212,7 +213,7 @@ async def verify_value(
 ) -> ValueRead:
     """The office confirms the value (核实)."""
     value = await IndicatorService(session, principal, clock, tasks).verify_value(value_id, if_match)
-    response.headers["ETag"] = etag("value", value)
+    response.headers["ETag"] = row_etag("value", value)
     return value
 
 
@@ -273,18 +274,19 @@ async def list_evidence(
     tags=["values"],
     responses={
         **responses(AttachmentNotFound),
-        200: {"description": "The file, with the content type it was uploaded with", "content": {"*/*": {}}},
+        200: {
+            "description": "The file as a download, with the content type it was uploaded with unless a browser "
+            "would render or run it (HTML, SVG, XHTML, XML, script: application/octet-stream)",
+            "content": {"*/*": {}},
+        },
     },
 )
 async def download_evidence(
     attachment_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, clock: ClockDep
 ) -> Response:
     att = await IndicatorService(session, principal, clock, tasks).attachment_content(attachment_id)
-    return Response(
-        att.data,
-        media_type=att.content_type,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(att.filename)}"},
-    )
+    # Always a download, never sniffed; HTML, SVG or script as application/octet-stream.
+    return Response(att.data, headers=download_headers(att.filename, att.content_type))
 
 
 @router.post(

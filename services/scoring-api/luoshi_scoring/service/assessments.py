@@ -15,10 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
 from luoshi.auth import Principal
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, row_etag
 from luoshi.jobs import JobContext, JobFailed, enqueue
 from luoshi.jsonutil import dumps_str
-from luoshi.outbox import EventRead, emit, read_events
+from luoshi.outbox import emit
 from luoshi.pagination import Page, make_page
 from luoshi_scoring.errors import (
     AssessmentNotFound,
@@ -41,7 +41,7 @@ from luoshi_scoring.schemas.assessments import (
 )
 from luoshi_scoring.service.access import reads_everything, require_manage, require_read
 from luoshi_scoring.service.compute import Inputs, ScoredIndicator, compute, expand
-from luoshi_scoring.service.indicators import etag, period_range
+from luoshi_scoring.service.indicators import period_range
 
 ASSESSMENT_JOB = "assessment_run"
 
@@ -142,7 +142,7 @@ class AssessmentService:
         scheme = await self.repo.scheme(row.scheme_id)
         assert scheme is not None
         await require_manage(self.principal, self.tasks, scheme.plan_id, scheme.office_unit_id)
-        check_if_match(if_match, etag("assessment", row))
+        check_if_match(if_match, row_etag("assessment", row))
         if row.published:
             raise AssessmentPublished(f"Assessment {row.id} is published", f"考核 {row.id} 已发布")
         if row.status != "done":
@@ -249,16 +249,6 @@ class AssessmentService:
         snapshot = await self._snapshot(row)
         cards = await self.repo.scorecards(row.id, limit=1_000_000, after=None)
         return row, [self._card(row, c, snapshot) for c in cards]
-
-    async def events(self, *, limit: int, cursor: list[Any] | None, kind: str | None) -> Page[EventRead]:
-        require_read(self.principal)
-        if not (self.principal.is_service or self.principal.is_admin or self.principal.has_role("office")):
-            raise AssessmentNotFound("Events are for services and the office", "事件仅供服务和办公室读取")
-        rows = await read_events(
-            self.session, Event, after_id=int(cursor[0]) if cursor else None, kind=kind, limit=limit
-        )
-        page = make_page(rows, limit, lambda r: [r.id])
-        return Page[EventRead](items=[EventRead.model_validate(r) for r in page.items], next_cursor=page.next_cursor)
 
 
 async def gather_inputs(session: AsyncSession, scheme: Scheme, period: str, tasks: Any) -> tuple[Inputs, dict]:

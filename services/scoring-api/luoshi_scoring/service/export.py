@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import statistics
 from typing import Any
 
@@ -11,6 +10,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from luoshi.spreadsheet import workbook_bytes
 from luoshi_scoring.models import Assessment
 
 _THIN = Side(style="thin", color="000000")
@@ -60,9 +60,7 @@ def results_xlsx(title: str, assessment: Assessment, scorecards: list[Any]) -> b
     ws.print_title_rows = "2:2"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)  # every text cell a string, never a formula
 
 
 def _text(value: str) -> str:

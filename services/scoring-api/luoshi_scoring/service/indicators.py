@@ -15,10 +15,11 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
-from luoshi.auth import Principal
+from luoshi.auth import Principal, require_scope
 from luoshi.clock import Clock
 from luoshi.errors import FieldProblem, Forbidden, PayloadTooLarge, ValidationFailed
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, row_etag
+from luoshi.filenames import safe_content_type, safe_filename
 from luoshi.pagination import Page, make_page
 from luoshi.plan_access import require_manage_plan
 from luoshi_scoring.errors import (
@@ -52,10 +53,6 @@ _PERIOD_FORMS = {
     "quarterly": (re.compile(r"^\d{4}-Q[1-4]$"), "2026-Q3"),
     "monthly": (re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), "2026-09"),
 }
-
-
-def etag(kind: str, row: Any) -> str:
-    return f'"{kind}-{row.id}-v{row.version}"'
 
 
 def period_range(period: str) -> tuple[date, date]:
@@ -157,7 +154,7 @@ class IndicatorService:
     async def update(self, indicator_id: int, data: IndicatorUpdate, if_match: str | None) -> IndicatorRead:
         row = await self._indicator(indicator_id, for_update=True)
         await require_manage(self.principal, self.tasks, row.plan_id, row.office_unit_id)
-        check_if_match(if_match, etag("indicator", row))
+        check_if_match(if_match, row_etag("indicator", row))
         before = indicator_read(row).model_dump(mode="json")
         for field, value in data.model_dump(exclude_unset=True, mode="json").items():
             setattr(row, field, value)
@@ -224,13 +221,21 @@ class IndicatorService:
 
     async def _require_enter(self, indicator: Indicator, unit_id: int) -> None:
         """A unit enters its own values (for indicators it reports); the office may enter any."""
+        require_scope(self.principal, "scoring:write")
         if self.principal.has_role("unit") and not self.principal.has_role("office", "admin"):
             if unit_id != self.principal.unit_id:
                 raise Forbidden("A unit enters only its own values", "责任单位只能填报本单位的指标值")
             if indicator.unit_ids and unit_id not in indicator.unit_ids:
                 raise Forbidden("Your unit does not report this indicator", "本单位不填报该指标")
+            # An indicator naming no units is reported by the plan's units, not by any unit of any plan: a value
+            # entered puts its unit in the plan's assessment.
+            if not indicator.unit_ids and unit_id not in await self._plan_unit_ids(indicator.plan_id):
+                raise Forbidden("Your unit has no task in this plan", "本单位不是该方案的责任单位")
             return
         await require_manage(self.principal, self.tasks, indicator.plan_id, indicator.office_unit_id)
+
+    async def _plan_unit_ids(self, plan_id: int) -> set[int]:
+        return {u.unit_id for u in (await self.tasks.plan_units(plan_id)).units}
 
     async def _check_open(self, indicator: Indicator, period: str) -> None:
         if await self.repo.locked(indicator, period):
@@ -316,7 +321,7 @@ class IndicatorService:
     async def change_value(self, value_id: int, data: ValueUpdate, if_match: str | None) -> ValueRead:
         row, indicator = await self._value(value_id, for_update=True)
         await self._require_enter(indicator, row.unit_id)
-        check_if_match(if_match, etag("value", row))
+        check_if_match(if_match, row_etag("value", row))
         await self._check_open(indicator, row.period)
         changes = data.model_dump(exclude_unset=True)
         self._check_value(indicator, changes.get("value", row.value), data.unit, None)
@@ -344,7 +349,7 @@ class IndicatorService:
     async def verify_value(self, value_id: int, if_match: str | None) -> ValueRead:
         row, indicator = await self._value(value_id, for_update=True)
         await require_manage(self.principal, self.tasks, indicator.plan_id, indicator.office_unit_id)
-        check_if_match(if_match, etag("value", row))
+        check_if_match(if_match, row_etag("value", row))
         await self._check_open(indicator, row.period)
         row.status, row.verified_by, row.verified_at = "verified", self.principal.actor, datetime.now(UTC)
         await self.session.flush()
@@ -399,8 +404,8 @@ class IndicatorService:
             raise PayloadTooLarge(f"The file is larger than {max_bytes} bytes", f"附件超过 {max_bytes // 1048576} MB")
         attachment = ValueAttachment(
             value_id=row.id,
-            filename=filename[:300],
-            content_type=content_type[:200],
+            filename=safe_filename(filename, default="attachment"),
+            content_type=safe_content_type(content_type),
             size=len(data),
             data=data,
             created_by=self.principal.actor,

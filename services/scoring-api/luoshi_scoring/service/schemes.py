@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from luoshi import audit
 from luoshi.auth import Principal
 from luoshi.errors import FieldProblem, ValidationFailed
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, row_etag
 from luoshi.pagination import Page, make_page
 from luoshi.plan_access import require_manage_plan
 from luoshi_scoring.errors import AdjustmentItemUnknown, SchemeNotFound
@@ -25,7 +25,6 @@ from luoshi_scoring.schemas.assessments import (
     SchemeUpdate,
 )
 from luoshi_scoring.service.access import fetch_plan, require_manage, require_read
-from luoshi_scoring.service.indicators import etag
 
 
 def scheme_read(row: Scheme) -> SchemeRead:
@@ -80,7 +79,7 @@ class SchemeService:
     async def update(self, scheme_id: int, data: SchemeUpdate, if_match: str | None) -> SchemeRead:
         row = await self._scheme(scheme_id, for_update=True)
         await require_manage(self.principal, self.tasks, row.plan_id, row.office_unit_id)
-        check_if_match(if_match, etag("scheme", row))
+        check_if_match(if_match, row_etag("scheme", row))
         before = scheme_read(row).model_dump(mode="json")
         changes = data.model_dump(exclude_unset=True, mode="json")
         if "name" in changes:

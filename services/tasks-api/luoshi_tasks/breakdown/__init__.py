@@ -13,6 +13,7 @@ from luoshi_tasks.breakdown.models import (
 )
 from luoshi_tasks.breakdown.numbering import number_level, parent_numbers, split_number_prefix
 from luoshi_tasks.breakdown.reader import read_breakdown
+from luoshi_tasks.breakdown.sources import SheetLimits
 from luoshi_tasks.breakdown.writer import HEADERS, write_breakdown_csv, write_breakdown_xlsx
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "BreakdownFileError",
     "BreakdownRow",
     "BreakdownSheet",
+    "SheetLimits",
     "normalise_header",
     "number_level",
     "parent_numbers",

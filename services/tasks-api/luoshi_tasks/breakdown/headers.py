@@ -8,22 +8,24 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
-from luoshi_tasks.breakdown.models import BreakdownFileError
+from luoshi_tasks.breakdown.models import FIELD_LABELS, FIELDS, BreakdownFileError
 
 HEADER_SEARCH_ROWS = 15
 
-# Header spellings seen in real tables, already normalised (see `normalise_header`).
-HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "number": ("序号", "编号", "任务编号"),
-    "title": ("工作任务", "任务内容", "重点任务", "主要任务", "任务名称", "工作内容", "重点工作"),
-    "measures": ("具体措施", "工作措施", "主要措施", "具体工作措施"),
-    "lead": ("牵头单位", "主责单位", "牵头部门", "牵头责任单位"),
-    "cooperating": ("配合单位", "协办单位", "配合部门", "协助单位"),
-    "responsible": ("责任单位", "责任部门"),
-    "deadline": ("完成时限", "完成时间", "时间节点", "时限要求", "完成期限", "时间要求"),
-    "person": ("责任人", "负责人", "责任领导"),
-    "remarks": ("备注",),
+# Header spellings seen in real tables besides the canonical one (FIELD_LABELS), already normalised (see
+# `normalise_header`).
+_OTHER_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "number": ("编号", "任务编号"),
+    "title": ("任务内容", "重点任务", "主要任务", "任务名称", "工作内容", "重点工作"),
+    "measures": ("工作措施", "主要措施", "具体工作措施"),
+    "lead": ("主责单位", "牵头部门", "牵头责任单位"),
+    "cooperating": ("协办单位", "配合部门", "协助单位"),
+    "responsible": ("责任部门",),
+    "deadline": ("完成时间", "时间节点", "时限要求", "完成期限", "时间要求"),
+    "person": ("负责人", "责任领导"),
+    "remarks": (),
 }
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {key: (FIELD_LABELS[key], *_OTHER_SPELLINGS[key]) for key in FIELDS}
 _FIELD_OF: dict[str, str] = {alias: key for key, aliases in HEADER_ALIASES.items() for alias in aliases}
 
 # Notes in brackets qualify a header ("牵头单位（部门）", "完成时限(年月)") without changing what it is.

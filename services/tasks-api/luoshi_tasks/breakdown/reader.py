@@ -8,20 +8,21 @@ from luoshi_tasks.breakdown.cells import assign_units
 from luoshi_tasks.breakdown.headers import HeaderLayout, field_of_header, find_header
 from luoshi_tasks.breakdown.models import BreakdownFileError, BreakdownRow, BreakdownSheet
 from luoshi_tasks.breakdown.numbering import number_level, parent_indexes, split_number_prefix
-from luoshi_tasks.breakdown.sources import Grid, load_grids
+from luoshi_tasks.breakdown.sources import Grid, SheetLimits, load_grids
 
 # A footnote under the table ("注：…", "说明：…") is not a task.
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：]")
 
 
-def read_breakdown(data: bytes, filename: str) -> BreakdownSheet:
+def read_breakdown(data: bytes, filename: str, limits: SheetLimits | None = None) -> BreakdownSheet:
     """Read the table in `data`; `filename`'s extension (.xlsx or .csv) says how.
 
     In a workbook the active sheet is tried first, then the others in order; the first with a header row
-    is read. Raises BreakdownFileError (English `str()`, Chinese `message_zh`) when no sheet is usable.
+    is read. Raises BreakdownFileError (English `str()`, Chinese `message_zh`) when no sheet is usable, and
+    `luoshi.filelimits.LimitExceeded` for a file over `limits` (checked before the workbook is opened).
     """
     errors: list[BreakdownFileError] = []
-    for grid in load_grids(bytes(data), filename):
+    for grid in load_grids(bytes(data), filename, limits):
         try:
             layout = find_header(grid.cells)
         except BreakdownFileError as exc:

@@ -1,4 +1,9 @@
-"""Turn an uploaded file into grids of cell text: one per sheet of an .xlsx, one for a .csv."""
+"""Turn an uploaded file into grids of cell text: one per sheet of an .xlsx, one for a .csv.
+
+`SheetLimits` are checked before openpyxl gets the bytes: the workbook's unpacked size from its zip directory,
+then its cells counted by streaming the sheets' XML; a .csv's cells while it is read. Going over one raises
+`luoshi.filelimits.LimitExceeded` naming it.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +17,27 @@ from typing import Any
 import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
+from luoshi.filelimits import MAX_SHEET_CELLS, MAX_UNCOMPRESSED_BYTES, LimitExceeded, check_zip, count_sheet_cells
 from luoshi_tasks.breakdown.cells import cell_text
 from luoshi_tasks.breakdown.models import BreakdownFileError
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls / .et, and password-protected .xlsx
 _FORMULA_START = "=+-@"
+
+
+@dataclass(frozen=True)
+class SheetLimits:
+    max_uncompressed: int = MAX_UNCOMPRESSED_BYTES  # an .xlsx's members, unpacked, in all
+    max_cells: int = MAX_SHEET_CELLS  # in all the sheets of a workbook, or in a .csv
+
+
+def _too_many_cells(limit: int) -> LimitExceeded:
+    return LimitExceeded(
+        "sheet_too_many_cells",
+        f"The table has more than {limit} cells",
+        f"表格的单元格超过上限 {limit} 个",
+        limit=limit,
+    )
 
 
 @dataclass
@@ -31,17 +52,19 @@ class Grid:
     raw_rows: set[int] = field(default_factory=set)
 
 
-def load_grids(data: bytes, filename: str) -> Iterator[Grid]:
-    """The grids of a file, the sheet to try first first. Raises BreakdownFileError for unusable files."""
+def load_grids(data: bytes, filename: str, limits: SheetLimits | None = None) -> Iterator[Grid]:
+    """The grids of a file, the sheet to try first first. Raises BreakdownFileError for unusable files,
+    LimitExceeded for files over a limit."""
+    limits = limits or SheetLimits()
     if not data:
         raise BreakdownFileError("The file is empty", "文件为空", code="breakdown_empty")
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
     stem, dot, ext = name.rpartition(".")
     ext = ext.lower() if dot else ""
     if ext == "xlsx":
-        return _xlsx_grids(data)
+        return _xlsx_grids(data, limits)
     if ext == "csv":
-        return iter([_csv_grid(data, stem or name)])
+        return iter([_csv_grid(data, stem or name, limits.max_cells)])
     if ext in {"xls", "et", "xlsm", "xlsb", "ods", "wps"}:
         raise BreakdownFileError(
             f"'.{ext}' files are not read; save the table as .xlsx (Excel workbook) or .csv",
@@ -63,7 +86,7 @@ def _corrupt(kind: str) -> BreakdownFileError:
     )
 
 
-def _xlsx_grids(data: bytes) -> Iterator[Grid]:
+def _xlsx_grids(data: bytes, limits: SheetLimits) -> Iterator[Grid]:
     if data.startswith(_OLE_MAGIC):
         raise BreakdownFileError(
             "This is an old .xls workbook or a password-protected file: save it as .xlsx without a password",
@@ -72,6 +95,9 @@ def _xlsx_grids(data: bytes) -> Iterator[Grid]:
         )
     if not data.startswith(b"PK"):
         raise _corrupt(".xlsx")
+    archive = check_zip(data, max_uncompressed=limits.max_uncompressed)
+    if archive is not None:
+        count_sheet_cells(archive, max_cells=limits.max_cells)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about extensions it drops (data validation, slicers); none matter here.
@@ -152,11 +178,15 @@ def _delimiter(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _csv_grid(data: bytes, name: str) -> Grid:
+def _csv_grid(data: bytes, name: str, max_cells: int) -> Grid:
     text = _decode(data)
     grid = Grid(name)
+    cells = 0
     try:
         for r, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)), 1):
+            cells += len(record)
+            if cells > max_cells:
+                raise _too_many_cells(max_cells)
             for c, value in enumerate(record, 1):
                 cell = value.strip()
                 # The writer guards formula-like text with an apostrophe, as spreadsheets do; undo it.

@@ -15,20 +15,22 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
+from luoshi.spreadsheet import csv_text, workbook_bytes
+from luoshi_tasks.breakdown.models import FIELD_LABELS
 from luoshi_tasks.breakdown.numbering import number_level
 
 UNIT_JOINER = "、"
 TITLE_SUFFIX = "任务分解表"
-# (field, header, column width in Excel character units, horizontal alignment)
+# (row attribute, header, column width in Excel character units, horizontal alignment); headers are FIELD_LABELS
 LAYOUT: tuple[tuple[str, str, float, str], ...] = (
-    ("number", "序号", 7, "center"),
-    ("title", "工作任务", 28, "left"),
-    ("measures", "具体措施", 48, "left"),
-    ("lead_units", "牵头单位", 16, "center"),
-    ("cooperating_units", "配合单位", 24, "left"),
-    ("deadline_text", "完成时限", 16, "center"),
-    ("person", "责任人", 10, "center"),
-    ("remarks", "备注", 14, "left"),
+    ("number", FIELD_LABELS["number"], 7, "center"),
+    ("title", FIELD_LABELS["title"], 28, "left"),
+    ("measures", FIELD_LABELS["measures"], 48, "left"),
+    ("lead_units", FIELD_LABELS["lead"], 16, "center"),
+    ("cooperating_units", FIELD_LABELS["cooperating"], 24, "left"),
+    ("deadline_text", FIELD_LABELS["deadline"], 16, "center"),
+    ("person", FIELD_LABELS["person"], 10, "center"),
+    ("remarks", FIELD_LABELS["remarks"], 14, "left"),
 )
 HEADERS: tuple[str, ...] = tuple(header for _, header, _, _ in LAYOUT)
 
@@ -40,7 +42,6 @@ _HEADER_FONT = Font(name="黑体", size=11, bold=True)
 _TITLE_FONT = Font(name="黑体", size=16, bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _LINE_HEIGHT = 14.5  # points per line of 11-pt 宋体
-_FORMULA_START = "=+-@"
 
 
 def _value(row: Any, name: str) -> Any:
@@ -112,7 +113,6 @@ def write_breakdown_xlsx(title: str, rows: Iterable[Any]) -> bytes:
                 cell.value = int(text)  # a plain number, so Excel does not flag "number stored as text"
             elif text:
                 cell.value = _safe(text)
-                cell.data_type = "s"  # never a formula, whatever the text starts with
             cell.font = _SECTION_FONT if section else _BODY_FONT
             cell.border = _BORDER
             cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
@@ -131,9 +131,7 @@ def write_breakdown_xlsx(title: str, rows: Iterable[Any]) -> bytes:
     ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.7, bottom=0.7, header=0.3, footer=0.3)
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)  # every text cell a string, never a formula
 
 
 def _safe(text: str) -> str:
@@ -150,5 +148,5 @@ def write_breakdown_csv(rows: Iterable[Any]) -> bytes:
         texts = _texts(row)
         if any(texts):
             # Text a spreadsheet would run as a formula ("=HYPERLINK(…)") gets the usual apostrophe guard.
-            writer.writerow(f"'{t}" if len(t) > 1 and t[0] in _FORMULA_START else t for t in texts)
+            writer.writerow(csv_text(t) if len(t) > 1 else t for t in texts)
     return out.getvalue().encode("utf-8-sig")

@@ -1,16 +1,28 @@
 """The text of a policy document as offices receive it: .txt (UTF-8 or GB18030), .docx, or a PDF with a text layer.
 
-Pure over bytes, so the CLI and the API read files the same way.
+Pure over bytes, so the CLI and the API read files the same way. Limits (`DocumentLimits`) are checked before
+a parser gets the bytes where they can be (a .docx's unpacked size, from its zip directory) and while the text
+is gathered otherwise; going over one raises `luoshi.filelimits.LimitExceeded` naming it.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 from pathlib import PurePath
+
+from luoshi.filelimits import MAX_UNCOMPRESSED_BYTES, check_zip, document_too_long
 
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 SUFFIXES = (".txt", ".docx", ".pdf")
+
+
+@dataclass(frozen=True)
+class DocumentLimits:
+    max_uncompressed: int = MAX_UNCOMPRESSED_BYTES  # a .docx's members, unpacked, in all
+    max_chars: int = 1_000_000  # the text taken out (a 500-page plan has far less)
+    max_pages: int = 2_000  # of a PDF
 
 
 class DocumentUnreadable(ValueError):
@@ -23,22 +35,26 @@ class DocumentUnreadable(ValueError):
         self.code = code
 
 
-def extract_text(data: bytes, filename: str) -> str:
-    """The document's text, paragraphs separated by newlines. Raises DocumentUnreadable."""
+def extract_text(data: bytes, filename: str, limits: DocumentLimits | None = None) -> str:
+    """The document's text, paragraphs separated by newlines. Raises DocumentUnreadable, or LimitExceeded."""
+    limits = limits or DocumentLimits()
     if not data.strip():
         raise DocumentUnreadable("The file is empty", "文件为空", "document_empty")
     suffix = PurePath(filename or "").suffix.lower()
     if suffix == ".docx" or (not suffix and data[:2] == b"PK"):
-        return _docx_text(data)
+        return _docx_text(data, limits)
     if suffix == ".pdf" or data[:5] == b"%PDF-":
-        return _pdf_text(data)
+        return _pdf_text(data, limits)
     if suffix not in ("", ".txt", ".text", ".md"):
         raise DocumentUnreadable(
             f"Cannot read {suffix} files; use .txt, .docx or .pdf",
             f"不支持 {suffix} 文件，请使用 .txt、.docx 或 .pdf",
             "document_type",
         )
-    return _plain_text(data)
+    text = _plain_text(data)
+    if len(text) > limits.max_chars:
+        raise document_too_long(len(text), limits.max_chars)
+    return text
 
 
 def _plain_text(data: bytes) -> str:
@@ -56,15 +72,17 @@ def _plain_text(data: bytes) -> str:
     )
 
 
-def _docx_text(data: bytes) -> str:
+def _docx_text(data: bytes, limits: DocumentLimits) -> str:
     import docx
     from docx.table import Table
 
+    check_zip(data, max_uncompressed=limits.max_uncompressed)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise DocumentUnreadable("The .docx file is damaged", "Word 文件已损坏，无法打开") from exc
     lines: list[str] = []
+    length = 0
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             # Leading-group lists are often tables: one line per row, cells joined as a person's line would be.
@@ -72,18 +90,40 @@ def _docx_text(data: bytes) -> str:
                 cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
                 if cells:
                     lines.append("　".join(cells))
+                    length += len(lines[-1]) + 1
         else:
             lines.append(block.text)
+            length += len(lines[-1]) + 1
+        if length > limits.max_chars:
+            raise document_too_long(length, limits.max_chars)
     return "\n".join(lines)
 
 
-def _pdf_text(data: bytes) -> str:
+def _pdf_text(data: bytes, limits: DocumentLimits) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    from luoshi.filelimits import LimitExceeded
+
     try:
         reader = PdfReader(io.BytesIO(data))
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        pages = len(reader.pages)
+        if pages > limits.max_pages:
+            raise LimitExceeded(
+                "document_too_many_pages",
+                f"The PDF has {pages} pages, more than the {limits.max_pages} allowed",
+                f"PDF 共 {pages} 页，超过上限 {limits.max_pages} 页",
+                limit=limits.max_pages,
+                value=pages,
+            )
+        parts: list[str] = []
+        length = 0
+        for page in reader.pages:
+            parts.append(page.extract_text() or "")
+            length += len(parts[-1]) + 1
+            if length > limits.max_chars:
+                raise document_too_long(length, limits.max_chars)
+        text = "\n".join(parts)
     except (PdfReadError, ValueError, KeyError) as exc:
         raise DocumentUnreadable("The PDF is damaged", "PDF 文件已损坏，无法打开") from exc
     if not text.strip():

@@ -17,6 +17,7 @@ import re
 from datetime import date
 from typing import Any
 
+from luoshi.filelimits import LimitExceeded
 from luoshi_tasks.naming import UnitMatcher, UnitNameError, normalize_name
 from luoshi_tasks.planparse.group import find_group, find_office
 from luoshi_tasks.planparse.indicators import Indicator, find_indicators
@@ -188,11 +189,18 @@ def match_units(draft: PlanDraft, matcher: UnitMatcher[Any] | None) -> None:
             draft.unknown_units.append(name)
 
 
-def parse_plan(text: str, *, matcher: UnitMatcher[Any] | None = None, today: date | None = None) -> PlanDraft:
+def parse_plan(
+    text: str,
+    *,
+    matcher: UnitMatcher[Any] | None = None,
+    today: date | None = None,
+    max_tasks: int | None = None,
+) -> PlanDraft:
     """Read a plan's text into a draft breakdown table. Raises `PlanParseError` for text that is no plan.
 
     `matcher` resolves unit names to the system's units (unresolved names go to `unknown_units`); `today`
-    supplies the year for relative deadlines (年底前) when the plan gives no date of its own.
+    supplies the year for relative deadlines (年底前) when the plan gives no date of its own. More than
+    `max_tasks` tasks raises `luoshi.filelimits.LimitExceeded` once the outline is built, before they are read.
     """
     _check_text(text)
     norm = normalize(text)
@@ -202,6 +210,14 @@ def parse_plan(text: str, *, matcher: UnitMatcher[Any] | None = None, today: dat
     work = [(i, n) for i, n in enumerate(outline.nodes) if n.kind in ("goal", "task", "requirement")]
     if not work:
         raise _not_a_plan()
+    if max_tasks is not None and len(work) > max_tasks:
+        raise LimitExceeded(
+            "draft_too_many_tasks",
+            f"The document has {len(work)} tasks, more than the {max_tasks} a draft may have",
+            f"文件中有 {len(work)} 项任务，超过草稿上限 {max_tasks} 项",
+            limit=max_tasks,
+            value=len(work),
+        )
     meta: PlanMeta = read_metadata(norm, outline.header, outline.tail)
     year = meta.issued_on.year if meta.issued_on else _year_of(meta) or (today.year if today else None)
 

@@ -131,6 +131,10 @@ def find_responsibility(match: str, display: str) -> Responsibility | None:
     clauses = list(_CLAUSE_START.finditer(match, 0, end))
     if not clauses:
         return None
-    clause = clauses[-1]
+    # the last sentence's clause, with the labelled parts ';' joins to it: 牵头单位:A;责任单位:B is one clause
+    k = len(clauses) - 1
+    while k and not re.search(r"[\n。.!?]", match[clauses[k - 1].start() : clauses[k].start()]):
+        k -= 1
+    clause = clauses[k]
     lead, cooperate = _assign(_labelled(match, display, clause.start(), end))
     return Responsibility(lead, cooperate, clause.start()) if lead or cooperate else None

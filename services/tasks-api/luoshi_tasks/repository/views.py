@@ -45,6 +45,16 @@ LIMIT 500
 """
 
 
+PLAN_UNITS_SQL = """
+SELECT a.unit_id, min(u.name) AS unit_name,
+       count(*) FILTER (WHERE a.role = 'lead') AS lead, count(*) FILTER (WHERE a.role <> 'lead') AS cooperating
+FROM tasks.assignment a JOIN tasks.unit u ON u.id = a.unit_id
+WHERE a.plan_id = :plan
+GROUP BY a.unit_id
+ORDER BY min(u.name)
+"""
+
+
 class ViewRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -54,3 +64,6 @@ class ViewRepository:
         units = list((await self.session.execute(text(BOARD_SQL), params)).mappings())
         overdue = list((await self.session.execute(text(OVERDUE_SQL), params)).mappings())
         return units, overdue
+
+    async def plan_units(self, plan_id: int) -> list[Any]:
+        return list((await self.session.execute(text(PLAN_UNITS_SQL), {"plan": plan_id})).mappings())

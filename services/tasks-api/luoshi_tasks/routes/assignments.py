@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response, UploadFile, status
 
 from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
+from luoshi.filenames import download_headers
 from luoshi.jsonutil import ORJSONResponse
 from luoshi.pagination import Page, PageParams, bulk_page_params
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
@@ -48,8 +49,8 @@ router = APIRouter(tags=["assignments"])
 
 @router.get("/v1/me/assignments", response_model=Page[AssignmentRead], tags=["views"])
 async def list_my_assignments(
-    request: Request,
     principal: CurrentPrincipal,
+    session: SessionDep,
     clock: ClockDep,
     page: PageDep,
     plan_id: int | None = None,
@@ -60,9 +61,7 @@ async def list_my_assignments(
     unit_id: Annotated[int | None, Query(description="Office and leaders: whose work to show")] = None,
 ) -> Page[AssignmentRead]:
     """我的任务: my unit's assignments sorted by due date (none last), with their lights."""
-    service = AssignmentService(None, principal, clock)  # type: ignore[arg-type]  # reads the raw pool only
-    return await service.mine(
-        request.app.state.db.pool,
+    return await AssignmentService(session, principal, clock).mine(
         unit_id=unit_id,
         limit=page.limit,
         cursor=page.cursor,
@@ -214,7 +213,11 @@ async def add_report_attachment(
     tags=["reports"],
     responses={
         **responses(ReportNotFound, AttachmentNotFound),
-        200: {"description": "The file, with the content type it was uploaded with", "content": {"*/*": {}}},
+        200: {
+            "description": "The file as a download, with the content type it was uploaded with unless a browser "
+            "would render or run it (HTML, SVG, XHTML, XML, script: application/octet-stream)",
+            "content": {"*/*": {}},
+        },
     },
 )
 async def download_report_attachment(
@@ -226,16 +229,8 @@ async def download_report_attachment(
     settings: SettingsDep,
 ) -> Response:
     att = await ReportService(session, principal, clock, settings).attachment(report_id, attachment_id)
-    from urllib.parse import quote
-
-    return Response(
-        att.data,
-        media_type=att.content_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(att.filename)}",
-            "ETag": f'"{att.sha256}"',
-        },
-    )
+    # Always a download, never sniffed; HTML, SVG or script as application/octet-stream.
+    return Response(att.data, headers={**download_headers(att.filename, att.content_type), "ETag": f'"{att.sha256}"'})
 
 
 @router.get(

@@ -8,9 +8,12 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import ValidationError
 
 from luoshi.errors import FieldProblem, PayloadTooLarge, PreconditionRequired, StaleEtag, ValidationFailed, responses
+from luoshi.filenames import safe_filename
+from luoshi.jobs import JobRead, get_job, job_read
 from luoshi.pagination import Page
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
-from luoshi_tasks.errors import DocumentNotAPlan, DraftAlreadyAccepted, DraftNotFound, DraftRejected
+from luoshi_tasks.errors import DraftAlreadyAccepted, DraftNotFound, DraftRejected
+from luoshi_tasks.models import Job
 from luoshi_tasks.schemas.drafts import (
     DraftAccept,
     DraftAccepted,
@@ -49,10 +52,10 @@ _UPLOAD_SCHEMA: dict[str, Any] = {
 
 @router.post(
     "/v1/plan-drafts",
-    response_model=DraftRead,
-    status_code=status.HTTP_201_CREATED,
+    response_model=JobRead,
+    status_code=status.HTTP_202_ACCEPTED,
     openapi_extra=_UPLOAD_SCHEMA,
-    responses=responses(DocumentNotAPlan, PayloadTooLarge),
+    responses=responses(PayloadTooLarge),
 )
 async def create_plan_draft(
     request: Request,
@@ -61,10 +64,14 @@ async def create_plan_draft(
     clock: ClockDep,
     settings: SettingsDep,
     response: Response,
-) -> DraftRead:
+) -> JobRead:
     """Read a plan's text (JSON `{"text": …}`) or document (multipart `file`) into a draft: metadata, phases,
     leading group, the task tree with lead and cooperating units and deadlines, indicators, and the unit names
-    no known unit matches. Nothing else is created until the draft is accepted."""
+    no known unit matches. Nothing else is created until the draft is accepted.
+
+    The document is read by a job: poll `Location` (`/v1/jobs/{id}`); its `result.draft_id` names the draft. A
+    document that is no plan, or over a limit (unpacked size, characters, tasks), fails the job with the
+    reason, its `code` naming the limit."""
     service = DraftService(session, principal, clock)
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         form = await request.form(max_files=1)
@@ -80,7 +87,8 @@ async def create_plan_draft(
         data = await upload.read(settings.import_max_bytes + 1)
         if len(data) > settings.import_max_bytes:
             raise PayloadTooLarge(f"The file is larger than {settings.import_max_bytes} bytes", "文件过大")
-        draft = await service.create_from_file(data, upload.filename or "plan.txt")
+        name = safe_filename(upload.filename, default="plan.txt")
+        job_id = await service.start(data, name, upload.content_type or "", is_text=False, source_name=name)
     else:
         try:
             body = DraftCreate.model_validate_json(await request.body())
@@ -90,10 +98,15 @@ async def create_plan_draft(
                 "请求内容不合法",
                 errors=[FieldProblem(loc=["body", *e["loc"]], code=e["type"], message=e["msg"]) for e in exc.errors()],
             ) from exc
-        draft = await service.create(body.text, body.source_name)
-    response.headers["ETag"] = draft_etag(draft)
-    response.headers["Location"] = f"/v1/plan-drafts/{draft.id}"
-    return draft
+        job_id = await service.start(
+            body.text.encode("utf-8"),
+            "plan.txt",
+            "text/plain; charset=utf-8",
+            is_text=True,
+            source_name=safe_filename(body.source_name) if body.source_name else None,
+        )
+    response.headers["Location"] = f"/v1/jobs/{job_id}"
+    return job_read(await get_job(session, Job, job_id))
 
 
 @router.get("/v1/plan-drafts", response_model=Page[DraftSummary])
@@ -157,3 +170,17 @@ async def accept_plan_draft(
     accepted = await DraftService(session, principal, clock).accept(draft_id, body, if_match)
     response.headers["Location"] = f"/v1/plans/{accepted.plan.id}"
     return accepted
+
+
+@router.delete(
+    "/v1/plan-drafts/{draft_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(DraftNotFound, StaleEtag),
+)
+async def delete_plan_draft(
+    draft_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, if_match: IfMatch = None
+) -> Response:
+    """Delete a draft of your office (an accepted one too: its plan stays). `If-Match` is checked when sent;
+    it is not required, so a draft too large to read can still be removed."""
+    await DraftService(session, principal, clock).delete(draft_id, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response, UploadFile, status
 
+from luoshi.contracts.plans import PlanUnits
 from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
 from luoshi.jobs import JobRead, get_job, job_read
 from luoshi.pagination import Page
@@ -228,6 +229,12 @@ async def export_breakdown(plan_id: int, principal: CurrentPrincipal, session: S
     title, data = await breakdown.export_xlsx(session, principal, plan_id)
     name = quote(f"{title}任务分解表.xlsx")
     return Response(data, media_type=XLSX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+
+
+@router.get("/v1/plans/{plan_id}/units", response_model=PlanUnits, tags=["views"], responses=responses(PlanNotFound))
+async def list_plan_units(plan_id: int, principal: CurrentPrincipal, session: SessionDep) -> PlanUnits:
+    """The units responsible for the plan's tasks, with how many they lead and cooperate on."""
+    return await views.plan_units(session, principal, plan_id)
 
 
 @router.get("/v1/plans/{plan_id}/board", response_model=Board, tags=["views"], responses=responses(PlanNotFound))

@@ -23,7 +23,7 @@ async def get_unit(unit_id: int, principal: CurrentPrincipal, request: Request) 
     """One unit, with its ETag."""
     # Hot path: the row goes straight to JSON; UnitRead documents its shape.
     row = await unit_service.read_unit_row(request.app.state.db, principal, unit_id)
-    return ORJSONResponse(dict(row), headers={"ETag": unit_etag(row["id"], row["version"])})
+    return ORJSONResponse(dict(row), headers={"ETag": unit_etag(row)})
 
 
 @router.get("", response_model=Page[UnitRead])
@@ -59,7 +59,7 @@ async def create_unit(
 ) -> UnitRead:
     """Create a unit (office, admin)."""
     unit = await UnitService(session, principal).create(body)
-    response.headers["ETag"] = unit_etag(unit.id, unit.version)
+    response.headers["ETag"] = unit_etag(unit)
     response.headers["Location"] = f"/v1/units/{unit.id}"
     return unit
 
@@ -79,5 +79,5 @@ async def update_unit(
 ) -> UnitRead:
     """Change a unit. Send the ETag you read in `If-Match`; a stale one gets 412."""
     unit = await UnitService(session, principal).update(unit_id, body, if_match)
-    response.headers["ETag"] = unit_etag(unit.id, unit.version)
+    response.headers["ETag"] = unit_etag(unit)
     return unit

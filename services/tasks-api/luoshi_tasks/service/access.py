@@ -25,12 +25,37 @@ def reads_everything(principal: Principal) -> bool:
     return principal.is_service or principal.has_role("admin", "office", "leader")
 
 
+def visible_assignments(principal: Principal, briefs: list[Any]) -> list[Any]:
+    """A task's assignments as the caller may see them: all for those who read everything; for a unit, its own,
+    and the others' on a task it leads — the same rule as reading an assignment (others are "not found")."""
+    if reads_everything(principal):
+        return briefs
+    own = [b for b in briefs if b.unit_id == principal.unit_id]
+    return briefs if any(b.role == "lead" for b in own) else own
+
+
 def require_unit_writer(principal: Principal, unit_id: int) -> None:
     """Reports, extension requests and a unit's own transitions: only that unit's people."""
     require_scope(principal, "tasks:write")
     if principal.has_role("unit") and principal.unit_id == unit_id:
         return
     raise Forbidden("Only the responsible unit may do this", "只有承办单位可以执行此操作")
+
+
+def require_manage_unit(principal: Principal, unit: Any, changed: set[str]) -> None:
+    """The unit directory is shared by every plan, and a unit's head e-mail is where escalations go: admins
+    change any unit; an office user the units it added; a unit's own people its contacts, nothing else."""
+    require_scope(principal, "tasks:write")
+    if principal.is_service or principal.is_admin:
+        return
+    if principal.has_role("office") and principal.user_id is not None and unit.created_by == principal.user_id:
+        return
+    if principal.has_role("unit") and principal.unit_id == unit.id and changed <= {"contacts"}:
+        return
+    raise Forbidden(
+        "Only an administrator, the office user who added the unit, or the unit itself (its contacts) may change it",
+        "只有管理员、添加该单位的办公室用户或本单位（联系人）可以修改单位信息",
+    )
 
 
 def require_office_writer(principal: Principal, plan: Any) -> None:

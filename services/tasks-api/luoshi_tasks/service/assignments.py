@@ -13,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from luoshi import audit
 from luoshi.auth import Principal, require_scope
 from luoshi.clock import Clock
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, etag_for
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import AssignmentNotFound, CommentRequired, TransitionNotAllowed
 from luoshi_tasks.models import Assignment, AuditLog, Plan
-from luoshi_tasks.repository.assignments import AssignmentRepository, my_assignments
+from luoshi_tasks.repository.assignments import AssignmentRepository
 from luoshi_tasks.repository.plans import PlanRepository
 from luoshi_tasks.schemas.workflow import AssignmentRead, TransitionIn
 from luoshi_tasks.service.access import reads_everything, require_manage_plan, require_unit_writer
@@ -41,11 +41,7 @@ TRANSITIONS: dict[str, Step] = {
 }
 
 
-def assignment_etag(assignment: Any) -> str:
-    return (
-        f'"assignment-{assignment["id"] if isinstance(assignment, dict) else assignment.id}-v'
-        f'{assignment["version"] if isinstance(assignment, dict) else assignment.version}"'
-    )
+assignment_etag = etag_for("assignment")
 
 
 def assignment_read(row: Any) -> AssignmentRead:
@@ -136,7 +132,6 @@ class AssignmentService:
 
     async def mine(
         self,
-        db_pool: Any,
         *,
         unit_id: int | None,
         limit: int,
@@ -154,8 +149,7 @@ class AssignmentService:
             unit_id = self.principal.unit_id
         if unit_id is None:
             return Page[AssignmentRead](items=[], next_cursor=None)
-        rows = await my_assignments(
-            db_pool,
+        rows = await self.repo.mine(
             today=self.clock.today(),
             unit_id=unit_id,
             limit=limit,

@@ -7,6 +7,7 @@ units under the plan's issuer instead of errors.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -18,9 +19,17 @@ from luoshi.auth import Principal
 from luoshi.clock import Clock
 from luoshi.deadlines import Deadline, DeadlineParseError, format_deadline, parse_deadline
 from luoshi.errors import PayloadTooLarge
+from luoshi.filelimits import LimitExceeded
 from luoshi.jobs import JobContext, JobFailed, enqueue
-from luoshi_tasks.breakdown import BreakdownFileError, BreakdownRow, read_breakdown, write_breakdown_xlsx
-from luoshi_tasks.models import AuditLog, Job, Plan, Unit, Upload
+from luoshi_tasks.breakdown import (
+    FIELD_LABELS,
+    BreakdownFileError,
+    BreakdownRow,
+    SheetLimits,
+    read_breakdown,
+    write_breakdown_xlsx,
+)
+from luoshi_tasks.models import AuditLog, Job, Plan, Upload
 from luoshi_tasks.naming import UnitNameAmbiguous, UnitNameError, UnitNameUnknown
 from luoshi_tasks.repository.tasks import TaskRepository
 from luoshi_tasks.repository.units import UnitRepository
@@ -28,21 +37,11 @@ from luoshi_tasks.schemas.plans import TaskCreate
 from luoshi_tasks.service.access import require_manage_plan
 from luoshi_tasks.service.plans import PlanService
 from luoshi_tasks.service.tasks import TaskService
-from luoshi_tasks.service.unit_names import UnitResolver, candidates_of, regions_of
+from luoshi_tasks.service.unit_names import UnitResolver, candidates_of
+from luoshi_tasks.service.units import UnitService
 
 IMPORT_JOB = "breakdown_import"
 _DEADLINE: TypeAdapter[Any] = TypeAdapter(Deadline)
-FIELD_ZH = {
-    "number": "序号",
-    "title": "工作任务",
-    "measures": "具体措施",
-    "lead": "牵头单位",
-    "cooperating": "配合单位",
-    "responsible": "责任单位",
-    "deadline": "完成时限",
-    "person": "责任人",
-    "remarks": "备注",
-}
 
 
 async def start_import(
@@ -74,22 +73,27 @@ async def start_import(
             "plan_id": plan_id,
             "upload_id": upload.id,
             "create_units": create_units,
-            "principal": {
-                "kind": principal.kind,
-                "subject": principal.subject,
-                "user_id": principal.user_id,
-                "username": principal.username,
-                "unit_id": principal.unit_id,
-                "roles": sorted(principal.roles),
-                "scopes": sorted(principal.scopes),
-            },
+            "principal": principal_payload(principal),
         },
         principal,
         max_attempts=1,
     )
 
 
-def _principal(data: dict[str, Any]) -> Principal:
+def principal_payload(principal: Principal) -> dict[str, Any]:
+    """The caller, as a job's payload carries it to the worker that acts for them."""
+    return {
+        "kind": principal.kind,
+        "subject": principal.subject,
+        "user_id": principal.user_id,
+        "username": principal.username,
+        "unit_id": principal.unit_id,
+        "roles": sorted(principal.roles),
+        "scopes": sorted(principal.scopes),
+    }
+
+
+def principal_from_payload(data: dict[str, Any]) -> Principal:
     return Principal(
         kind=data["kind"],
         subject=data["subject"],
@@ -107,7 +111,7 @@ def _problem(
     out = {
         "row": row,
         "column": column,
-        "field": FIELD_ZH.get(field or "", field),
+        "field": FIELD_LABELS.get(field or "", field),
         "code": code,
         "message": message,
         "message_zh": message_zh,
@@ -122,13 +126,24 @@ class BreakdownImporter:
         self.principal = principal
         self.tasks = TaskService(session, principal, clock)
         self.resolver = UnitResolver(session)
+        self.units = UnitService(session, principal)
         self.unit_map: dict[str, int] = {}
 
     async def run(
-        self, plan: Plan, data: bytes, filename: str, *, create_units: bool, progress: Any = None
+        self,
+        plan: Plan,
+        data: bytes,
+        filename: str,
+        *,
+        create_units: bool,
+        progress: Any = None,
+        limits: SheetLimits | None = None,
     ) -> dict[str, Any]:
         try:
-            sheet = read_breakdown(data, filename)
+            # In a thread: the worker shares the web process's event loop, which must keep answering.
+            sheet = await asyncio.to_thread(read_breakdown, data, filename, limits)
+        except LimitExceeded as exc:
+            raise JobFailed([exc.problem()]) from exc
         except BreakdownFileError as exc:
             raise JobFailed(
                 [_problem(None, None, None, "file_unreadable", str(exc), getattr(exc, "message_zh", str(exc)))]
@@ -245,11 +260,6 @@ class BreakdownImporter:
         await audit.record(self.session, AuditLog, self.principal, "import", "plan", plan.id, after=result)
         return result
 
-    async def _new_unit_name(self, name: str, plan: Plan) -> str:
-        repo = UnitRepository(self.session)
-        issuer = await repo.get_row(plan.issuer_unit_id)
-        return await _qualified(repo, name, issuer.name if issuer else "")
-
     async def _unit(
         self,
         name: str,
@@ -293,56 +303,21 @@ class BreakdownImporter:
                     )
                 )
                 return None
-            full_name = await self._new_unit_name(name, plan)
-            unit = Unit(
-                name=full_name,
-                short_name=name if full_name != name else None,
-                aliases=[],
-                kind="department",
-                parent_id=plan.issuer_unit_id,
-                contacts=[],
+            unit = await self.units.create_named(
+                name, kind="department", parent_id=plan.issuer_unit_id, reason="breakdown import"
             )
-            self.session.add(unit)
-            await self.session.flush()
             self.resolver.add(unit.id, unit.name, unit.short_name, [])
-            created.append({"id": unit.id, "name": name, "full_name": full_name})
-            await audit.record(
-                self.session,
-                AuditLog,
-                self.principal,
-                "create",
-                "unit",
-                unit.id,
-                after={
-                    "name": full_name,
-                    "short_name": unit.short_name,
-                    "kind": "department",
-                    "reason": "breakdown import",
-                },
-            )
+            created.append({"id": unit.id, "name": name, "full_name": unit.name})
             return unit.id
         except UnitNameError as exc:  # pragma: no cover - the two above are all there are
             errors.append(_problem(row, column, field, "unit_name", str(exc), str(exc), value=name))
         return None
 
 
-async def _qualified(repo: UnitRepository, name: str, issuer_name: str) -> str:
-    """A new unit's full name: the document's name under the issuer's region (县质监局 -> 夏邑县质监局), since
-    every county has its 质监局 and full names are unique; the words as written stay its short name."""
-    regions = regions_of([issuer_name])
-    full = name
-    if regions and not name.startswith(regions[0]):
-        region = regions[0]
-        full = region + (name[1:] if name[:1] in "省市县区镇乡" and name[:1] == region[-1:] else name)
-    if await repo.name_taken(full):
-        full = f"{full}（{issuer_name}）"
-    return full
-
-
-async def run_import_job(ctx: JobContext, clock: Clock) -> dict[str, Any]:
+async def run_import_job(ctx: JobContext, clock: Clock, limits: SheetLimits | None = None) -> dict[str, Any]:
     payload = ctx.payload
     session = ctx.session
-    principal = _principal(payload["principal"])
+    principal = principal_from_payload(payload["principal"])
     plan = await session.get(Plan, payload["plan_id"], with_for_update=True)
     if plan is None:
         raise JobFailed([_problem(None, None, None, "plan_not_found", "The plan is gone", "方案不存在")])
@@ -351,7 +326,7 @@ async def run_import_job(ctx: JobContext, clock: Clock) -> dict[str, Any]:
         raise JobFailed([_problem(None, None, None, "upload_missing", "The uploaded file is gone", "上传的文件不存在")])
     importer = BreakdownImporter(session, principal, clock)
     result = await importer.run(
-        plan, upload.data, upload.filename, create_units=payload["create_units"], progress=ctx.progress
+        plan, upload.data, upload.filename, create_units=payload["create_units"], progress=ctx.progress, limits=limits
     )
     await session.delete(upload)
     return result

@@ -1,42 +1,48 @@
 """Plan drafts: read a policy document into a proposed plan, let the office edit it, accept it into a plan.
 
-Accepting goes through the same importer as an uploaded breakdown table, so a draft and the table it
-amounts to make the same plan. Unit names keep the document's words; each is matched within the issuer's
-tree, and the office maps the rest (`units[].unit_id`) or lets accept create them.
+A draft is read by the job worker (`DRAFT_JOB`), never in the request: the document is kept as an upload and
+the job checks the limits (unpacked size, characters, tasks; luoshi.filelimits) before and while it parses,
+in a thread, so the web process keeps answering. Accepting goes through the same importer as an uploaded
+breakdown table, so a draft and the table it amounts to make the same plan. Unit names keep the document's
+words; each is matched within the issuer's tree, and the office maps the rest (`units[].unit_id`) or lets
+accept create them.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
 
 from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.clock import Clock
 from luoshi.deadlines import format_deadline
 from luoshi.errors import FieldProblem
-from luoshi.etag import check_if_match
-from luoshi.jobs import JobFailed
+from luoshi.etag import check_if_match, etag_for
+from luoshi.filelimits import LimitExceeded, document_too_long
+from luoshi.jobs import JobContext, JobFailed, enqueue
 from luoshi.pagination import Page, make_page
-from luoshi_tasks.breakdown import BreakdownRow
-from luoshi_tasks.errors import DocumentNotAPlan, DraftAlreadyAccepted, DraftNotFound, DraftRejected
-from luoshi_tasks.models import AuditLog, Plan, PlanDraft
+from luoshi_tasks.breakdown import FIELD_LABELS, BreakdownRow
+from luoshi_tasks.errors import DraftAlreadyAccepted, DraftNotFound, DraftRejected
+from luoshi_tasks.models import AuditLog, Job, Plan, PlanDraft, Upload
 from luoshi_tasks.naming import UnitMatcher, UnitNameError
 from luoshi_tasks.planparse import PlanDraft as Draft
 from luoshi_tasks.planparse import PlanParseError, match_units, parse_plan
-from luoshi_tasks.planparse.documents import DocumentUnreadable, extract_text
+from luoshi_tasks.planparse.documents import DocumentLimits, DocumentUnreadable, extract_text
 from luoshi_tasks.repository.drafts import DraftRepository
 from luoshi_tasks.schemas.drafts import DraftAccept, DraftAccepted, DraftPatch, DraftRead, DraftSummary
 from luoshi_tasks.schemas.plans import GroupMemberIn, PhaseIn, PlanCreate
-from luoshi_tasks.service.breakdown import BreakdownImporter
+from luoshi_tasks.service.breakdown import BreakdownImporter, principal_from_payload, principal_payload
 from luoshi_tasks.service.plans import PlanService
 from luoshi_tasks.service.unit_names import UnitResolver
 
+DRAFT_JOB = "plan_draft"
 
-def draft_etag(row: PlanDraft | DraftSummary) -> str:
-    return f'"draft-{row.id}-v{row.version}"'
+draft_etag = etag_for("draft")
 
 
 def _summary_fields(row: PlanDraft) -> dict[str, Any]:
@@ -92,18 +98,9 @@ class DraftService:
             raise DraftNotFound(f"No draft {draft_id}", f"草稿 {draft_id} 不存在")
         return row
 
-    async def _read(self, text: str) -> Draft:
-        """Parse, find the issuer, then parse again matching unit names within the issuer's tree."""
-        try:
-            draft = parse_plan(text, today=self.clock.today())
-        except PlanParseError as exc:
-            raise DocumentNotAPlan(
-                exc.message,
-                exc.message_zh,
-                errors=[
-                    FieldProblem(loc=["body", "text"], code=exc.code, message=exc.message, message_zh=exc.message_zh)
-                ],
-            ) from exc
+    async def _read(self, text: str, max_tasks: int | None) -> Draft:
+        """Parse (in a thread), find the issuer, then match unit names within the issuer's tree."""
+        draft = await asyncio.to_thread(parse_plan, text, today=self.clock.today(), max_tasks=max_tasks)
         match_units(draft, await self._issuer_matcher(draft.plan.issuer))
         return draft
 
@@ -119,9 +116,53 @@ class DraftService:
             return None
         return (await resolver.scope(issuer_id).load()).matcher
 
-    async def create(self, text: str, source_name: str | None) -> DraftRead:
+    async def start(
+        self, data: bytes, filename: str, content_type: str, *, is_text: bool, source_name: str | None
+    ) -> int:
+        """Keep the document and queue the job that reads it (in the request's transaction); the job's id."""
         self._require_office(write=True)
-        draft = await self._read(text)
+        upload = Upload(
+            filename=filename[:300],
+            content_type=content_type[:200],
+            size=len(data),
+            data=data,
+            created_by=self.principal.user_id,
+        )
+        self.session.add(upload)
+        await self.session.flush()
+        return await enqueue(
+            self.session,
+            Job,
+            DRAFT_JOB,
+            {
+                "upload_id": upload.id,
+                "is_text": is_text,
+                "source_name": source_name[:300] if source_name else None,
+                "principal": principal_payload(self.principal),
+            },
+            self.principal,
+            max_attempts=1,
+        )
+
+    async def create(
+        self,
+        data: bytes,
+        filename: str,
+        *,
+        is_text: bool,
+        source_name: str | None,
+        limits: DocumentLimits,
+        max_tasks: int,
+    ) -> PlanDraft:
+        """Read the document into a stored draft. Raises DocumentUnreadable, PlanParseError, LimitExceeded."""
+        self._require_office(write=True)
+        if is_text:
+            text = data.decode("utf-8")
+            if len(text) > limits.max_chars:
+                raise document_too_long(len(text), limits.max_chars)
+        else:
+            text = await asyncio.to_thread(extract_text, data, filename, limits)
+        draft = await self._read(text, max_tasks)
         row = PlanDraft(
             title=draft.plan.title,
             source_name=source_name,
@@ -142,21 +183,7 @@ class DraftService:
             row.id,
             after={"source_name": source_name, "tasks": len(draft.tasks)},
         )
-        return self._full(row, text)
-
-    async def create_from_file(self, data: bytes, filename: str) -> DraftRead:
-        self._require_office(write=True)
-        try:
-            text = extract_text(data, filename)
-        except DocumentUnreadable as exc:
-            raise DocumentNotAPlan(
-                exc.message,
-                exc.message_zh,
-                errors=[
-                    FieldProblem(loc=["body", "file"], code=exc.code, message=exc.message, message_zh=exc.message_zh)
-                ],
-            ) from exc
-        return await self.create(text, filename)
+        return row
 
     def _full(self, row: PlanDraft, text: str) -> DraftRead:
         return DraftRead(**_summary_fields(row), draft=Draft.model_validate(row.draft), source_text=text)
@@ -216,6 +243,24 @@ class DraftService:
             after={k: row.draft.get(k) for k in changes},
         )
         return self._full(row, row.source_text)
+
+    async def delete(self, draft_id: int, if_match: str | None) -> None:
+        """Delete a draft of the caller's office (an accepted one too: its plan stays). If-Match is checked when
+        sent but not required, so a draft too big to read can still be removed."""
+        self._require_office(write=True)
+        row = await self._row(draft_id, for_update=True)
+        if if_match:
+            check_if_match(if_match, draft_etag(row))
+        before = {
+            "title": row.title,
+            "source_name": row.source_name,
+            "status": row.status,
+            "plan_id": row.plan_id,
+            "tasks": len((row.draft or {}).get("tasks") or []),
+        }
+        await self.session.delete(row)
+        await self.session.flush()
+        await audit.record(self.session, AuditLog, self.principal, "delete", "plan_draft", draft_id, before=before)
 
     async def accept(self, draft_id: int, body: DraftAccept, if_match: str | None) -> DraftAccepted:
         """Create the plan and its tasks in this one transaction, or nothing with every problem listed."""
@@ -326,15 +371,18 @@ def _plan_problems(draft: Draft) -> list[FieldProblem]:
     return problems
 
 
-# The importer names fields by their table headers; a draft names them by its own keys.
+# The importer names fields by their table headers (FIELD_LABELS); a draft names them by its own keys.
 _DRAFT_FIELD = {
-    "序号": "number",
-    "工作任务": "title",
-    "具体措施": "measures",
-    "牵头单位": "lead_units",
-    "配合单位": "cooperating_units",
-    "责任单位": "lead_units",
-    "完成时限": "deadline_text",
+    FIELD_LABELS[field]: key
+    for field, key in (
+        ("number", "number"),
+        ("title", "title"),
+        ("measures", "measures"),
+        ("lead", "lead_units"),
+        ("cooperating", "cooperating_units"),
+        ("responsible", "lead_units"),
+        ("deadline", "deadline_text"),
+    )
 }
 
 
@@ -346,3 +394,50 @@ def _task_problem(error: dict[str, Any]) -> FieldProblem:
     if error.get("field"):
         loc.append(_DRAFT_FIELD.get(error["field"], error["field"]))
     return FieldProblem(loc=loc, code=error["code"], message=error["message"], message_zh=error["message_zh"])
+
+
+async def run_draft_job(
+    ctx: JobContext, clock: Clock, limits: DocumentLimits | None = None, max_tasks: int = 2_000
+) -> dict[str, Any]:
+    """Read a kept document into a draft. A document that is no plan, or over a limit, fails the job with the
+    reason (its `code` names the limit) and the document is dropped either way."""
+    payload = ctx.payload
+    session = ctx.session
+    principal = principal_from_payload(payload["principal"])
+    upload = await session.get(Upload, payload["upload_id"], options=[undefer(Upload.data)])
+    if upload is None:
+        raise JobFailed(
+            [{"code": "upload_missing", "message": "The uploaded file is gone", "message_zh": "上传的文件不存在"}]
+        )
+    await ctx.progress(0, 2)
+    service = DraftService(session, principal, clock)
+    try:
+        row = await service.create(
+            upload.data,
+            upload.filename,
+            is_text=payload["is_text"],
+            source_name=payload.get("source_name"),
+            limits=limits or DocumentLimits(),
+            max_tasks=max_tasks,
+        )
+    except (LimitExceeded, DocumentUnreadable, PlanParseError) as exc:
+        await session.rollback()
+        gone = await session.get(Upload, payload["upload_id"])
+        if gone is not None:
+            await session.delete(gone)
+            await session.commit()
+        field = "text" if payload["is_text"] else "file"
+        problem = exc.problem() if isinstance(exc, LimitExceeded) else _document_problem(exc)
+        raise JobFailed([{"loc": ["body", field], **problem}]) from exc
+    await ctx.progress(1, 2)
+    await session.delete(upload)
+    return {
+        "draft_id": row.id,
+        "location": f"/v1/plan-drafts/{row.id}",
+        "title": row.title,
+        "tasks": _summary_fields(row)["tasks"],
+    }
+
+
+def _document_problem(exc: DocumentUnreadable | PlanParseError) -> dict[str, Any]:
+    return {"code": exc.code, "message": exc.message, "message_zh": exc.message_zh}

@@ -10,10 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.errors import FieldProblem, ValidationFailed
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, etag_for
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import PlanNotFound
-from luoshi_tasks.models import AuditLog, Plan, Unit, User
+from luoshi_tasks.models import AuditLog, Plan, User
 from luoshi_tasks.naming import UnitNameError, UnitNameUnknown
 from luoshi_tasks.repository.plans import PlanRepository
 from luoshi_tasks.schemas.plans import (
@@ -27,10 +27,9 @@ from luoshi_tasks.schemas.plans import (
 )
 from luoshi_tasks.service.access import reads_everything, require_manage_plan
 from luoshi_tasks.service.unit_names import UnitResolver
+from luoshi_tasks.service.units import UnitService
 
-
-def plan_etag(plan: Any) -> str:
-    return f'"plan-{plan.id}-v{plan.version}"'
+plan_etag = etag_for("plan")
 
 
 class PlanService:
@@ -95,17 +94,8 @@ class PlanService:
         try:
             return self.units.match(issuer)
         except UnitNameUnknown:
-            unit = Unit(name=issuer.strip(), kind="government", aliases=[], contacts=[])
-            self.session.add(unit)
-            await self.session.flush()
-            await audit.record(
-                self.session,
-                AuditLog,
-                self.principal,
-                "create",
-                "unit",
-                unit.id,
-                after={"name": unit.name, "kind": "government", "reason": "plan issuer"},
+            unit = await UnitService(self.session, self.principal).create_named(
+                issuer.strip(), kind="government", parent_id=None, reason="plan issuer"
             )
             self.units.add(unit.id, unit.name, None, [])
             return unit.id

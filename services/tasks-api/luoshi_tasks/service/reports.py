@@ -14,7 +14,8 @@ from luoshi.auth import Principal
 from luoshi.clock import Clock
 from luoshi.deadlines import Deadline, next_due, occurrences
 from luoshi.errors import PayloadTooLarge
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, etag_for
+from luoshi.filenames import safe_content_type, safe_filename
 from luoshi.outbox import emit
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import (
@@ -47,12 +48,8 @@ _DEADLINE: TypeAdapter[Any] = TypeAdapter(Deadline)
 REPORTABLE = {"assigned", "acknowledged", "in_progress", "completion_requested"}
 
 
-def report_etag(report: Any) -> str:
-    return f'"report-{report.id}-v{report.version}"'
-
-
-def extension_etag(extension: Any) -> str:
-    return f'"extension-{extension.id}-v{extension.version}"'
+report_etag = etag_for("report")
+extension_etag = etag_for("extension")
 
 
 def period_for(plan: Plan, assignment: Assignment, asked: date | None, today: date) -> date:
@@ -223,8 +220,8 @@ class ReportService:
             )
         att = Attachment(
             report_id=report.id,
-            filename=filename[:300],
-            content_type=content_type or "application/octet-stream",
+            filename=safe_filename(filename, default="attachment"),
+            content_type=safe_content_type(content_type),
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
             data=data,

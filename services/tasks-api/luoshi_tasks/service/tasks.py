@@ -13,7 +13,7 @@ from luoshi.auth import Principal
 from luoshi.clock import Clock
 from luoshi.deadlines import Deadline, DeadlineParseError, parse_deadline
 from luoshi.errors import FieldProblem
-from luoshi.etag import check_if_match
+from luoshi.etag import check_if_match, etag_for
 from luoshi.outbox import emit
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import DeadlineUnreadable, DuplicateTaskNumber, TaskHasReports, TaskNotFound
@@ -21,7 +21,7 @@ from luoshi_tasks.models import Assignment, AuditLog, Event, Plan, Task
 from luoshi_tasks.repository.assignments import AssignmentRepository
 from luoshi_tasks.repository.tasks import TaskRepository
 from luoshi_tasks.schemas.plans import TaskAssignmentBrief, TaskCreate, TaskRead, TaskUpdate
-from luoshi_tasks.service.access import require_manage_plan
+from luoshi_tasks.service.access import require_manage_plan, visible_assignments
 from luoshi_tasks.service.plans import PlanService
 from luoshi_tasks.service.unit_names import UnitResolver
 
@@ -29,8 +29,7 @@ LIGHT_RANK = {"red": 2, "yellow": 1, "green": 0}
 _DEADLINE = TypeAdapter(Deadline)
 
 
-def task_etag(task: Any) -> str:
-    return f'"task-{task.id}-v{task.version}"'
+task_etag = etag_for("task")
 
 
 def deadline_dates(deadline: Any) -> tuple[date | None, date | None]:
@@ -115,7 +114,7 @@ class TaskService:
             )
         out = []
         for t in tasks:
-            briefs = by_task[t.id]
+            briefs = visible_assignments(self.principal, by_task[t.id])
             open_lights = [b.light for b in briefs if b.state != "closed"]
             out.append(
                 TaskRead(

@@ -10,13 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.clock import Clock
+from luoshi.contracts.plans import PlanUnit, PlanUnits
 from luoshi.db import Database
 from luoshi.deadlines import Deadline, occurrences
-from luoshi.errors import BadRequest, FieldProblem
+from luoshi.errors import BadRequest, FieldProblem, Forbidden
 from luoshi.pagination import encode_cursor
 from luoshi_tasks.repository.deadlines import DeadlineRepository
 from luoshi_tasks.repository.views import ViewRepository
 from luoshi_tasks.schemas.workflow import Board, BoardUnitRow, OverdueItem
+from luoshi_tasks.service.access import reads_everything
 from luoshi_tasks.service.plans import PlanService
 
 _DEADLINE: TypeAdapter[Any] = TypeAdapter(Deadline)
@@ -45,6 +47,17 @@ async def board(session: AsyncSession, principal: Principal, clock: Clock, plan_
         units=rows,  # type: ignore[arg-type]
         overdue=[OverdueItem(**o) for o in overdue],
     )
+
+
+async def plan_units(session: AsyncSession, principal: Principal, plan_id: int) -> PlanUnits:
+    """Who is responsible in the plan: for the office, leaders, the services (scoring-api admits values only
+    from these units) and the plan's own units."""
+    require_scope(principal, "tasks:read")
+    await PlanService(session, principal).get_plan(plan_id)
+    units = [PlanUnit(**u) for u in await ViewRepository(session).plan_units(plan_id)]
+    if not reads_everything(principal) and principal.unit_id not in {u.unit_id for u in units}:
+        raise Forbidden("Only the plan's units see who else is in it", "只有方案的责任单位可以查看")
+    return PlanUnits(plan_id=plan_id, units=units)
 
 
 async def deadlines(

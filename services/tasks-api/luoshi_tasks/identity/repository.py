@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi_tasks.models import ApiKey, User, UserRole
@@ -20,6 +20,33 @@ class UserRepository:
 
     async def get(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
+
+    async def signin_failed(self, user_id: int, max_failures: int, lockout_seconds: int) -> datetime | None:
+        """Count a wrong password (atomically: concurrent guesses all count); the lockout's end once the count
+        reaches `max_failures`. A Core UPDATE, so the user's version (its ETag) does not move."""
+        return await self.session.scalar(
+            update(User)
+            .where(User.id == user_id)
+            .values(
+                # a lockout that has ended starts the count again
+                failed_signins=case(
+                    (User.locked_until <= func.now(), 1),
+                    else_=User.failed_signins + 1,
+                ),
+                locked_until=case(
+                    (User.locked_until <= func.now(), None),
+                    (
+                        User.failed_signins + 1 >= max_failures,
+                        func.now() + func.make_interval(0, 0, 0, 0, 0, 0, lockout_seconds),
+                    ),
+                    else_=User.locked_until,
+                ),
+            )
+            .returning(User.locked_until)
+        )
+
+    async def signin_succeeded(self, user_id: int) -> None:
+        await self.session.execute(update(User).where(User.id == user_id).values(failed_signins=0, locked_until=None))
 
     async def roles_of(self, user_id: int) -> list[str]:
         rows = await self.session.scalars(select(UserRole.role).where(UserRole.user_id == user_id))

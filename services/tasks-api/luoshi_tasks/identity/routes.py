@@ -1,0 +1,124 @@
+"""Sign-in, the JWKS and API key checks for other services; users, the caller (`/v1/me`) and API keys."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from luoshi.errors import responses
+from luoshi.pagination import Page
+from luoshi_tasks.deps import CurrentPrincipal, PageDep
+from luoshi_tasks.errors import (
+    ApiKeyNotFound,
+    BadCredentials,
+    ServiceOnly,
+    UnitNotFound,
+    UnitRoleNeedsUnit,
+    UsernameTaken,
+    UserNotFound,
+)
+from luoshi_tasks.identity import service
+from luoshi_tasks.identity.deps import IdentityServiceDep
+from luoshi_tasks.identity.schemas import (
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyRead,
+    Introspection,
+    IntrospectRequest,
+    Me,
+    Role,
+    Token,
+    UserCreate,
+    UserRead,
+)
+
+router = APIRouter()
+
+
+@router.post("/v1/auth/token", response_model=Token, responses=responses(BadCredentials), tags=["auth"])
+async def create_token(form: Annotated[OAuth2PasswordRequestForm, Depends()], identity: IdentityServiceDep) -> Token:
+    """Sign in (OAuth2 password flow): a short-lived RS256 JWT accepted by all three services."""
+    return await identity.sign_in(form.username, form.password)
+
+
+@router.get("/.well-known/jwks.json", summary="Public keys that verify access tokens", tags=["auth"])
+async def get_jwks(request: Request) -> dict[str, Any]:
+    return request.app.state.keys.jwks
+
+
+@router.post("/v1/auth/introspect", response_model=Introspection, responses=responses(ServiceOnly), tags=["auth"])
+async def introspect_api_key(
+    body: IntrospectRequest, principal: CurrentPrincipal, identity: IdentityServiceDep
+) -> Introspection:
+    """Whom an API key acts for. Only other Luoshi services may ask."""
+    if not principal.is_service:
+        raise ServiceOnly()
+    return await identity.introspect(body.api_key)
+
+
+@router.get("/v1/me", response_model=Me, tags=["users"])
+async def get_me(principal: CurrentPrincipal, request: Request) -> Me:
+    """Who is signed in, with their unit."""
+    return await service.me(request.app.state.db, principal)
+
+
+@router.post(
+    "/v1/users",
+    response_model=UserRead,
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(UsernameTaken, UnitNotFound, UnitRoleNeedsUnit),
+    tags=["users"],
+)
+async def create_user(body: UserCreate, principal: CurrentPrincipal, identity: IdentityServiceDep) -> UserRead:
+    """Create a user (admin)."""
+    return await identity.create_user(body, principal)
+
+
+@router.post("/v1/users/{user_id}/unlock", response_model=UserRead, tags=["users"], responses=responses(UserNotFound))
+async def unlock_user(user_id: int, principal: CurrentPrincipal, identity: IdentityServiceDep) -> UserRead:
+    """Lift a sign-in lockout before it ends (admin)."""
+    return await identity.unlock(user_id, principal)
+
+
+@router.get("/v1/users", response_model=Page[UserRead], tags=["users"])
+async def list_users(
+    principal: CurrentPrincipal,
+    identity: IdentityServiceDep,
+    page: PageDep,
+    unit_id: Annotated[
+        list[int] | None, Query(max_length=200, description="Users of these units (repeat for several)")
+    ] = None,
+    role: Annotated[Role | None, Query()] = None,
+    id: Annotated[list[int] | None, Query(max_length=200, description="Only these users (repeat for several)")] = None,
+) -> Page[UserRead]:
+    """Users, filtered by unit or role (office, admin)."""
+    return await identity.list_users(
+        principal, limit=page.limit, cursor=page.cursor, unit_ids=unit_id, role=role, ids=id
+    )
+
+
+@router.post(
+    "/v1/api-keys",
+    response_model=ApiKeyCreated,
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(UnitNotFound),
+    tags=["users"],
+)
+async def create_api_key(
+    body: ApiKeyCreate, principal: CurrentPrincipal, identity: IdentityServiceDep
+) -> ApiKeyCreated:
+    """Create an API key for another system (admin). The key is in this response only."""
+    return await identity.create_api_key(body, principal)
+
+
+@router.get("/v1/api-keys", response_model=Page[ApiKeyRead], tags=["users"])
+async def list_api_keys(principal: CurrentPrincipal, identity: IdentityServiceDep, page: PageDep) -> Page[ApiKeyRead]:
+    return await identity.list_api_keys(principal, limit=page.limit, cursor=page.cursor)
+
+
+@router.delete("/v1/api-keys/{key_id}", response_model=ApiKeyRead, responses=responses(ApiKeyNotFound), tags=["users"])
+async def revoke_api_key(key_id: int, principal: CurrentPrincipal, identity: IdentityServiceDep) -> ApiKeyRead:
+    """Revoke a key: it stops working within seconds everywhere."""
+    return await identity.revoke_api_key(key_id, principal)

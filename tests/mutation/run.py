@@ -1,0 +1,226 @@
+"""`make mutate`: mutation testing of the pure cores with mutmut, each module against only the unit tests that
+cover it, printing the kill rate per module (docs/testing.md has the last figures and every survivor).
+
+mutmut 3 assumes one package under `src/` (or the project root) and names mutants after the path from there,
+while Luoshi keeps its packages in `shared/` and `services/*/`. So each target is run in a stage of its own,
+`.mutation/<target>/`: a copy of the one package as `src/<package>`, a copy of `tests/`, and pyproject.toml
+with a `[tool.mutmut]` section naming the files to mutate and the tests to run. mutmut then copies the stage
+into `mutants/`, puts `mutants/src` first on sys.path (before the editable install of the real package), and
+runs each mutant against the tests that reached the mutated function.
+
+    python -m tests.mutation.run                    # every target, one after the other
+    python -m tests.mutation.run scoring workdays   # some of them
+    python -m tests.mutation.run --list             # the targets, their files and their tests
+    python -m tests.mutation.run --report scoring   # figures and survivors of the last run, without running
+
+A stage is made anew on each run. The survivors, with their diffs, are written to
+`.mutation/<target>/survivors.txt`; `cd .mutation/<target> && mutmut browse` opens them in mutmut's browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+STAGES = REPO / ".mutation"
+MUTMUT = Path(sys.executable).with_name("mutmut")
+GOAL = 90.0  # percent of mutants killed, per module (issue 13)
+
+
+@dataclass(frozen=True)
+class Target:
+    package: str
+    """The package's folder in the repository."""
+    files: tuple[str, ...]
+    """Globs of the files to mutate, inside the package."""
+    tests: tuple[str, ...]
+    """The unit tests that cover them."""
+
+
+TARGETS: dict[str, Target] = {
+    "workdays": Target("shared/luoshi", ("workdays.py",), ("tests/unit/test_workdays.py",)),
+    "deadlines": Target("shared/luoshi", ("deadlines.py",), ("tests/unit/test_deadlines.py",)),
+    "scoring": Target(
+        "services/scoring-api/luoshi_scoring",
+        ("rules/*.py",),
+        ("tests/unit/scoring/test_rules.py", "tests/unit/scoring/test_grades.py"),
+    ),
+    "breakdown": Target(
+        "services/tasks-api/luoshi_tasks",
+        ("breakdown/numbering.py", "breakdown/cells.py"),
+        ("tests/unit/test_breakdown_table.py", "tests/unit/test_breakdown_cells.py"),
+    ),
+    "planparse": Target("services/tasks-api/luoshi_tasks", ("planparse/*.py",), ("tests/unit/planparse",)),
+    "notify": Target("services/notify/luoshi_notify", ("planning/*.py",), ("tests/unit/notify",)),
+}
+
+KILLED = {1: "killed", 3: "killed", 36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout"}
+"""mutmut's exit codes that count as caught: a failing test, or a mutant that never ends (a timeout)."""
+_STATUS = {0: "survived", 5: "no tests", 33: "no tests", 34: "skipped", None: "not checked"}
+
+
+def _toml_list(items: list[str]) -> str:
+    return json.dumps(items, ensure_ascii=False)  # a JSON list of plain strings is a TOML array
+
+
+def stage(name: str, target: Target) -> Path:
+    """A fresh stage for the target: src/<package>, tests/, and pyproject.toml with its mutmut section."""
+    here = STAGES / name
+    shutil.rmtree(here, ignore_errors=True)
+    package = Path(target.package).name
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(REPO / target.package, here / "src" / package, ignore=ignore)
+    shutil.copytree(REPO / "tests", here / "tests", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "mutation"))
+    (here / "migrations").symlink_to(REPO / "migrations")  # the official calendar the unit tests install
+    settings = (REPO / "pyproject.toml").read_text("utf-8")
+    settings += (
+        "\n[tool.mutmut]\n"
+        f'source_paths = ["src/{package}"]\n'
+        f"only_mutate = {_toml_list([f'src/{package}/{glob}' for glob in target.files])}\n"
+        f"pytest_add_cli_args_test_selection = {_toml_list(list(target.tests))}\n"
+        'pytest_add_cli_args = ["-p", "no:cacheprovider"]\n'
+        'also_copy = ["migrations"]\n'
+        "use_git_change_detection = false\n"
+    )
+    (here / "pyproject.toml").write_text(settings, "utf-8")
+    return here
+
+
+def results(name: str, target: Target) -> dict[str, dict[str, list[str]]]:
+    """{file: {status: [mutant names]}} from the .meta files of the stage's last run."""
+    here = STAGES / name
+    package = Path(target.package).name
+    out: dict[str, dict[str, list[str]]] = {}
+    for meta in sorted((here / "mutants" / "src" / package).rglob("*.py.meta")):
+        source = meta.relative_to(here / "mutants").as_posix().removesuffix(".meta")
+        if not any(fnmatch(source, f"src/{package}/{glob}") for glob in target.files):
+            continue
+        by_status: dict[str, list[str]] = {}
+        for key, code in json.loads(meta.read_text("utf-8"))["exit_code_by_key"].items():
+            status = KILLED.get(code) or _STATUS.get(code, "suspicious")
+            by_status.setdefault(status, []).append(key)
+        out[source.removeprefix("src/")] = by_status
+    return out
+
+
+def _diff(here: Path, key: str, path: str) -> str:
+    """The mutant's diff, as `mutmut show` prints it (in this process: a `mutmut show` each takes a second)."""
+    from mutmut.configuration import reset_config
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    before = Path.cwd()
+    os.chdir(here)
+    try:
+        reset_config()
+        return get_diff_for_mutant(key, path=path)
+    finally:
+        os.chdir(before)
+
+
+def markdown(name: str, target: Target) -> str:
+    """The survivors of the last run, one line each (the mutant and the line it changed), for docs/testing.md."""
+    out = []
+    for source, by_status in results(name, target).items():
+        for status in sorted(set(by_status) - {"killed", "timeout"}):
+            for key in by_status[status]:
+                diff = _diff(STAGES / name, key, f"src/{source}").splitlines()
+                minus = [line[1:].strip() for line in diff if line.startswith("-") and not line.startswith("---")]
+                plus = [line[1:].strip() for line in diff if line.startswith("+") and not line.startswith("+++")]
+                before, after = " ".join(minus), " ".join(plus)
+                short = key.split(".")[-1].replace("\u01c1", ".")
+                out.append(f"- `{short}` ({status}): `{before}` → `{after}`")
+    return "\n".join(out)
+
+
+def report(name: str, target: Target) -> bool:
+    """Prints the kill rate of each file and of the target; writes survivors.txt. True when all meet the goal."""
+    found = results(name, target)
+    if not found:
+        print(f"{name}: no results (run it first)")
+        return False
+    here, ok, totals = STAGES / name, True, Counter[str]()
+    lines = []
+    for source, by_status in found.items():
+        counts = Counter({status: len(keys) for status, keys in by_status.items()})
+        totals += counts
+        total = sum(counts.values())
+        if not total:
+            continue  # nothing in the file to mutate (mutmut mutates function bodies only)
+        caught = counts["killed"] + counts["timeout"]
+        rate = 100 * caught / total if total else 100.0
+        ok &= rate >= GOAL
+        missed = ", ".join(f"{counts[s]} {s}" for s in sorted(counts) if s not in ("killed", "timeout"))
+        print(f"  {source:<45} {caught:>5}/{total:<5} {rate:5.1f}%  {missed}")
+        for status in sorted(by_status):
+            if status in ("killed", "timeout"):
+                continue
+            for key in by_status[status]:
+                lines.append(f"## {key} ({status})\n{_diff(here, key, f'src/{source}').strip()}\n")
+    total = sum(totals.values())
+    caught = totals["killed"] + totals["timeout"]
+    print(f"  {name + ' (all)':<45} {caught:>5}/{total:<5} {100 * caught / max(total, 1):5.1f}%")
+    (here / "survivors.txt").write_text("\n".join(lines), "utf-8")
+    return ok
+
+
+def run(name: str, target: Target, children: int) -> bool:
+    here = stage(name, target)
+    print(f"== {name}: {', '.join(target.files)} in {target.package}, against {' '.join(target.tests)}", flush=True)
+    started = time.monotonic()
+    log = here / "mutmut.log"
+    with log.open("w") as out:
+        code = subprocess.run(
+            [str(MUTMUT), "run", "--max-children", str(children)],
+            cwd=here,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+            check=False,
+        ).returncode
+    print(f"   mutmut exit {code} after {time.monotonic() - started:.0f} s (log: {log.relative_to(REPO)})")
+    return report(name, target) and code == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("targets", nargs="*", metavar="target", help=f"of {', '.join(TARGETS)}; default: all")
+    parser.add_argument("--list", action="store_true", help="print the targets and stop")
+    parser.add_argument("--report", action="store_true", help="report the last run, do not run")
+    parser.add_argument("--markdown", action="store_true", help="list the last run's survivors for docs/testing.md")
+    parser.add_argument("--max-children", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args(argv)
+    names = args.targets or list(TARGETS)
+    if unknown := [name for name in names if name not in TARGETS]:
+        parser.error(f"no such target: {', '.join(unknown)}")
+    if args.list:
+        for name in names:
+            t = TARGETS[name]
+            print(f"{name}: {t.package}/{{{','.join(t.files)}}} <- {' '.join(t.tests)}")
+        return 0
+    if args.markdown:
+        for name in names:
+            print(f"#### {name}\n\n{markdown(name, TARGETS[name])}\n")
+        return 0
+    ok = True
+    for name in names:
+        if args.report:
+            print(f"== {name}")
+            ok &= report(name, TARGETS[name])
+        else:
+            ok &= run(name, TARGETS[name], args.max_children)
+    print(f"goal {GOAL:g}% per module: {'met' if ok else 'NOT met'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Who leads and who cooperates, read from the responsibility clause after a task, as a plan's reader means it.
+
+The labels mean: 牵头单位 leads; 配合/协办/参与单位 cooperate; 责任单位 beside a 牵头单位 cooperate (the lead is
+named apart), 责任单位 beside 配合单位 lead (they are the ones answerable, helped by the others), and 责任单位
+alone make the first one listed lead. A unit leading a task is not also listed as cooperating on it, and the
+clause is the one that closes the item: a labelled sentence earlier in its text belongs to its measures.
+"""
+
+from __future__ import annotations
+
+from luoshi_tasks.planparse import parse_plan
+from luoshi_tasks.planparse.responsibility import Responsibility, find_responsibility
+from luoshi_tasks.planparse.text import fold
+
+
+def responsibility(text: str) -> Responsibility | None:
+    """find_responsibility on an item's text as the parser hands it over: `match` folded, `display` as written."""
+    return find_responsibility(fold(text), text)
+
+
+def units(text: str) -> tuple[list[str], list[str]] | None:
+    found = responsibility(text)
+    return None if found is None else (found.lead, found.cooperating)
+
+
+def one_task(item: str) -> tuple[list[str], list[str], str]:
+    """The lead units, cooperating units and measures of the one item under 一、主要任务."""
+    task = parse_plan(f"一、主要任务\n{item}\n").tasks[1]
+    return task.lead_units, task.cooperating_units, task.measures
+
+
+def test_responsible_units_beside_a_lead_unit_cooperate() -> None:
+    item = "开展质量提升行动。（牵头单位：市质监局；责任单位：市工信局、市统计局）"
+    assert units(item) == (["市质监局"], ["市工信局", "市统计局"])
+    assert one_task(f"（一）{item}")[:2] == (["市质监局"], ["市工信局", "市统计局"])
+
+
+def test_responsible_units_beside_cooperating_units_all_lead() -> None:
+    item = "开展质量提升行动。（责任单位：市质监局、市工信局；配合单位：市统计局）"
+    assert units(item) == (["市质监局", "市工信局"], ["市统计局"])
+    assert one_task(f"（一）{item}")[:2] == (["市质监局", "市工信局"], ["市统计局"])
+
+
+def test_responsible_units_alone_first_leads_rest_cooperate() -> None:
+    assert units("开展质量提升行动。（责任单位：市质监局、市工信局、市统计局）") == (
+        ["市质监局"],
+        ["市工信局", "市统计局"],
+    )
+
+
+def test_a_unit_that_leads_is_not_also_cooperating() -> None:
+    # a plan that repeats the lead among the cooperating units, or among the responsible ones beside it
+    assert units("开展质量提升行动。（牵头单位：市质监局；配合单位：市质监局、市工信局）") == (
+        ["市质监局"],
+        ["市工信局"],
+    )
+    assert units("开展质量提升行动。（牵头单位：市质监局；责任单位：市工信局、市质监局）") == (
+        ["市质监局"],
+        ["市工信局"],
+    )
+    # and a unit named under two lead labels leads once
+    assert units("开展质量提升行动。（牵头单位：市质监局；主办单位：市质监局、市工信局）") == (
+        ["市质监局", "市工信局"],
+        [],
+    )
+
+
+def test_the_clause_that_closes_the_item_names_its_units() -> None:
+    # an item in two paragraphs: the first is a measure that happens to start with a label; the units that answer
+    # for the item are the ones in the clause at its end, and the earlier sentence stays in the measures
+    item = "建立质量奖励制度。\n责任单位：各县（市、区）政府要于年底前报送名单。\n责任单位：市财政局、市人社局。"
+    found = responsibility(item)
+    assert found is not None and (found.lead, found.cooperating) == (["市财政局"], ["市人社局"])
+    assert item[found.start :] == "责任单位：市财政局、市人社局。"
+    lead, cooperating, measures = one_task(f"（一）{item}")
+    assert (lead, cooperating) == (["市财政局"], ["市人社局"])
+    assert "各县（市、区）政府要于年底前报送名单" in measures
+
+
+def test_an_unbracketed_clause_with_two_labels_reads_both() -> None:
+    assert units("开展质量提升行动。\n牵头单位：市质监局；责任单位：市工信局。") == (["市质监局"], ["市工信局"])
+    assert units("开展质量提升行动。\n责任单位：市质监局、市工信局；协办单位：市统计局。") == (
+        ["市质监局", "市工信局"],
+        ["市统计局"],
+    )
+
+
+def test_no_clause_no_units() -> None:
+    assert responsibility("开展质量提升行动。年底前完成全市企业质量摸底。") is None
+    assert responsibility("开展质量提升行动（2011年）。") is None  # a bracket that lists no units
