@@ -175,6 +175,24 @@ def test_numbering_levels():
     assert split_number_prefix("一是对新获得中国名牌的企业给予奖励") is None
 
 
+def test_a_chinese_number_with_a_comma_is_a_top_level_heading() -> None:
+    # offices type 一，二， (full-width comma) as often as 一、二、
+    assert [number_level(n) for n in ("一，", "二,", "十一，")] == [1, 1, 1]
+    assert parent_numbers(["一，", "（一）", "二，", "（一）"]) == [None, "一，", None, "二，"]
+
+
+def test_a_bracketed_arabic_number_with_a_mark_after_it_is_level_four() -> None:
+    # （1）、 and (2). are the same level as （1）: under 1. and above ①
+    assert [number_level(n) for n in ("（1）、", "(2).", "（3）．")] == [4, 4, 4]
+    assert parent_numbers(["1.", "（1）、", "①", "（2）、"]) == [None, "1.", "（1）、", "1."]
+
+
+def test_a_chinese_number_and_a_full_stop_lead_the_task_text() -> None:
+    # "一.加强组织领导" and "二．健全工作机制": the number is split off the title as with 一、
+    assert split_number_prefix("一.加强组织领导") == ("一", "加强组织领导")
+    assert split_number_prefix("二．健全工作机制") == ("二", "健全工作机制")
+
+
 def test_units_split_on_mixed_separators_and_newlines():
     data = _xlsx(
         [
