@@ -460,3 +460,53 @@ def test_a_recurrence_within_one_year_ends_with_that_year() -> None:
     twelve = [date(2012, 2, 29) if month == 2 else date(2012, month, 30) for month in range(1, 13)]
     assert occurrences(in_2012, date(2011, 12, 1), date(2013, 2, 28)) == twelve
     assert next_due(in_2012, date(2012, 12, 31)) is None
+
+
+def test_a_due_date_moved_into_the_next_month_is_listed_in_that_month() -> None:
+    # Saturday 30 May 2026 moves to Monday 1 June: June's list of due dates has it, May's does not
+    shifted = MONTHLY_30.model_copy(update={"workdays": True})
+    assert occurrences(shifted, date(2026, 6, 1), date(2026, 6, 30)) == [date(2026, 6, 1), date(2026, 6, 30)]
+    assert occurrences(shifted, date(2026, 5, 1), date(2026, 5, 31)) == []
+
+
+def test_the_last_yearly_due_date_is_found_a_year_back() -> None:
+    # on 1 September 2027 the latest report of "every September" was the one of September 2026
+    september = parse_deadline("每年9月")
+    assert last_due_before(september, date(2027, 9, 1)) == date(2026, 9, 30)
+    assert last_due_before(september, date(2027, 10, 1)) == date(2027, 9, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 以来 and 以后 say "since", like 起
+        ("2011年以来每年9月", RecurringDeadline(frequency="yearly", month=9, day=31, starts_on=date(2011, 1, 1))),
+        ("2012年以后每月30日", RecurringDeadline(frequency="monthly", day=30, starts_on=date(2012, 1, 1))),
+        # 到 says "until", like 至
+        ("到2015年每月30日", RecurringDeadline(frequency="monthly", day=30, ends_on=date(2015, 12, 31))),
+        # a quarter starts on its first month: the second quarter is April to June
+        ("2012年二季度起每月30日", RecurringDeadline(frequency="monthly", day=30, starts_on=date(2012, 4, 1))),
+        # 年底 is the last day of the year, also where a recurrence starts
+        ("2012年底起每月15日", RecurringDeadline(frequency="monthly", day=15, starts_on=date(2012, 12, 31))),
+        # 首月 is the quarter's first month
+        ("每季度首月10日", RecurringDeadline(frequency="quarterly", month=1, day=10)),
+        # 十五 is fifteen and 十 is ten
+        ("每月十五日", RecurringDeadline(frequency="monthly", day=15)),
+        ("每年十月", RecurringDeadline(frequency="yearly", month=10, day=31)),
+    ],
+)
+def test_recurrence_wording(text: str, expected: Deadline) -> None:
+    assert _plain(parse_deadline(text)) == expected
+
+
+def test_a_window_of_quarters_runs_from_the_first_to_the_last_month() -> None:
+    assert _plain(parse_deadline("2012年第二季度至2012年第三季度")) == WindowDeadline(
+        start_on=date(2012, 4, 1), due_on=date(2012, 9, 30)
+    )
+
+
+def test_a_recurrence_from_a_month_end_starts_after_it() -> None:
+    # "from the end of June, on the 15th of every month": the first report is due on 15 July, not 15 June
+    from_june_end = parse_deadline("2012年6月底起每月15日")
+    assert _plain(from_june_end) == RecurringDeadline(frequency="monthly", day=15, starts_on=date(2012, 6, 30))
+    assert next_due(from_june_end, date(2012, 6, 1)) == date(2012, 7, 15)
