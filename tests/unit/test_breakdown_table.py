@@ -175,6 +175,59 @@ def test_numbering_levels():
     assert split_number_prefix("一是对新获得中国名牌的企业给予奖励") is None
 
 
+def test_a_chinese_number_with_a_comma_is_a_top_level_heading() -> None:
+    # offices type 一，二， (full-width comma) as often as 一、二、
+    assert [number_level(n) for n in ("一，", "二,", "十一，")] == [1, 1, 1]
+    assert parent_numbers(["一，", "（一）", "二，", "（一）"]) == [None, "一，", None, "二，"]
+
+
+def test_a_bracketed_arabic_number_with_a_mark_after_it_is_level_four() -> None:
+    # （1）、 and (2). are the same level as （1）: under 1. and above ①
+    assert [number_level(n) for n in ("（1）、", "(2).", "（3）．")] == [4, 4, 4]
+    assert parent_numbers(["1.", "（1）、", "①", "（2）、"]) == [None, "1.", "（1）、", "1."]
+
+
+def test_a_chinese_number_and_a_full_stop_lead_the_task_text() -> None:
+    # "一.加强组织领导" and "二．健全工作机制": the number is split off the title as with 一、
+    assert split_number_prefix("一.加强组织领导") == ("一", "加强组织领导")
+    assert split_number_prefix("二．健全工作机制") == ("二", "健全工作机制")
+
+
+def test_every_level_may_carry_a_mark_after_it() -> None:
+    # 一. （一）、 1、 1.2. ①、: the mark after a number does not change its level
+    numbers = ("三.", "四．", "（一）、", "（二）.", "2、", "1.2.", "①、", "②.")
+    assert [number_level(n) for n in numbers] == [1, 1, 2, 2, 3, 3.1, 5, 5]
+
+
+def test_spaces_inside_a_number_do_not_change_its_level() -> None:
+    # cells typed as "（ 一 ）" or "( 1 )" or "1 ."
+    assert [number_level(n) for n in ("（ 一 ）", "( 1 )", "1 .", " 一 、")] == [2, 4, 3, 1]
+
+
+def test_a_row_with_no_number_is_nobodys_parent_and_leaves_the_outline_open() -> None:
+    # a note row between a heading and its first item does not cut the item off from the heading
+    assert parent_numbers(["一、", "说明", "（一）", "1.", "", "2."]) == [None, None, "一、", "（一）", None, "（一）"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("（二）、着力构建技术标准支撑体系", ("（二）", "着力构建技术标准支撑体系")),
+        ("2、推广卓越绩效模式", ("2", "推广卓越绩效模式")),
+        ("1.2 完善质量管理制度", ("1.2", "完善质量管理制度")),
+        ("1.2、完善质量管理制度", ("1.2", "完善质量管理制度")),
+        ("1.2.完善质量管理制度", ("1.2", "完善质量管理制度")),
+        ("（1）开展质量提升行动", ("（1）", "开展质量提升行动")),
+        ("(2).开展质量提升行动", ("(2)", "开展质量提升行动")),
+        ("①加强组织领导", ("①", "加强组织领导")),
+        ("②、加强组织领导", ("②", "加强组织领导")),
+        ("一、加强组织领导\n", ("一", "加强组织领导")),
+    ],
+)
+def test_every_kind_of_number_is_split_off_the_task_text(text: str, expected: tuple[str, str]) -> None:
+    assert split_number_prefix(text) == expected
+
+
 def test_units_split_on_mixed_separators_and_newlines():
     data = _xlsx(
         [

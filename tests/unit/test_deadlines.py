@@ -382,3 +382,131 @@ def test_open_deadline_has_no_dates() -> None:
     assert occurrences(open_, date(2000, 1, 1), date(2100, 1, 1)) == []
     assert next_due(open_, date(2026, 1, 1)) is None
     assert last_due_before(open_, date(2026, 1, 1)) is None
+
+
+# --- what the wording means at its edges (issue 13: each test kills a mutant that once survived) ---------
+
+
+def test_a_one_day_window_is_one_occurrence() -> None:
+    # "from 1 June to 1 June": a window of one day, due that day
+    one_day = parse_deadline("2012年6月1日至2012年6月1日")
+    assert _plain(one_day) == WindowDeadline(start_on=date(2012, 6, 1), due_on=date(2012, 6, 1))
+    assert occurrences(one_day, date(2012, 5, 1), date(2012, 6, 30)) == [date(2012, 6, 1)]
+
+
+def test_a_recurrence_is_due_on_the_day_it_starts() -> None:
+    # "from 30 September 2011, on the 30th of every month": the first report is due on 30 September itself
+    monthly = parse_deadline("2011年9月30日起每月30日")
+    assert _plain(monthly) == RecurringDeadline(frequency="monthly", day=30, starts_on=date(2011, 9, 30))
+    assert occurrences(monthly, date(2011, 9, 1), date(2011, 11, 30)) == [
+        date(2011, 9, 30),
+        date(2011, 10, 30),
+        date(2011, 11, 30),
+    ]
+    assert next_due(monthly, date(2011, 1, 1)) == date(2011, 9, 30)
+    assert last_due_before(monthly, date(2011, 10, 1)) == date(2011, 9, 30)
+
+
+def test_a_holiday_shifted_last_occurrence_after_the_end_still_counts() -> None:
+    # "every year end from 2020 to 2022, moved past holidays": the 2022 one (Saturday 31 December, then the
+    # New Year holiday) is due on Tuesday 3 January 2023, after the recurrence's end, and is still due
+    year_end = parse_deadline("2020年至2022年每年年底（遇节假日顺延）")
+    assert _plain(year_end) == RecurringDeadline(
+        frequency="yearly",
+        month=12,
+        day=31,
+        starts_on=date(2020, 1, 1),
+        ends_on=date(2022, 12, 31),
+        workdays=True,
+    )
+    assert occurrences(year_end, date(2020, 1, 1), date(2023, 12, 31)) == [
+        date(2020, 12, 31),
+        date(2021, 12, 31),
+        date(2023, 1, 3),
+    ]
+    assert occurrences(year_end, date(2023, 1, 1), date(2023, 12, 31)) == [date(2023, 1, 3)]
+    assert next_due(year_end, date(2023, 1, 1)) == date(2023, 1, 3)
+    assert next_due(year_end, date(2023, 1, 4)) is None
+    assert last_due_before(year_end, date(2024, 1, 1)) == date(2023, 1, 3)
+    # the longest shift: "the 15th of every month until 15 February 2026", whose last one falls on the first
+    # day of the nine-day Spring Festival holiday (15–23 February), is due on Tuesday 24 February
+    until_spring_festival = parse_deadline("至2026年2月15日每月15日（遇节假日顺延）")
+    assert occurrences(until_spring_festival, date(2026, 1, 1), date(2026, 3, 31)) == [
+        date(2026, 1, 15),
+        date(2026, 2, 24),
+    ]
+    assert next_due(until_spring_festival, date(2026, 2, 24)) == date(2026, 2, 24)
+
+
+def test_the_second_half_of_the_year_starts_in_july() -> None:
+    # 下半年 is July to December, 上半年 January to June
+    assert _plain(parse_deadline("2012年下半年至2013年上半年")) == WindowDeadline(
+        start_on=date(2012, 7, 1), due_on=date(2013, 6, 30)
+    )
+    from_july = parse_deadline("2012年下半年起每月30日")
+    assert _plain(from_july) == RecurringDeadline(frequency="monthly", day=30, starts_on=date(2012, 7, 1))
+    assert occurrences(from_july, date(2012, 6, 1), date(2012, 7, 31)) == [date(2012, 7, 30)]
+    assert _plain(parse_deadline("2012年上半年起每月30日")) == RecurringDeadline(
+        frequency="monthly", day=30, starts_on=date(2012, 1, 1)
+    )
+
+
+def test_a_recurrence_within_one_year_ends_with_that_year() -> None:
+    # "every month's 30th in 2012": twelve reports, the last on 30 December 2012, none in 2013
+    in_2012 = parse_deadline("2012年每月30日")
+    assert _plain(in_2012) == RecurringDeadline(
+        frequency="monthly", day=30, starts_on=date(2012, 1, 1), ends_on=date(2012, 12, 31)
+    )
+    twelve = [date(2012, 2, 29) if month == 2 else date(2012, month, 30) for month in range(1, 13)]
+    assert occurrences(in_2012, date(2011, 12, 1), date(2013, 2, 28)) == twelve
+    assert next_due(in_2012, date(2012, 12, 31)) is None
+
+
+def test_a_due_date_moved_into_the_next_month_is_listed_in_that_month() -> None:
+    # Saturday 30 May 2026 moves to Monday 1 June: June's list of due dates has it, May's does not
+    shifted = MONTHLY_30.model_copy(update={"workdays": True})
+    assert occurrences(shifted, date(2026, 6, 1), date(2026, 6, 30)) == [date(2026, 6, 1), date(2026, 6, 30)]
+    assert occurrences(shifted, date(2026, 5, 1), date(2026, 5, 31)) == []
+
+
+def test_the_last_yearly_due_date_is_found_a_year_back() -> None:
+    # on 1 September 2027 the latest report of "every September" was the one of September 2026
+    september = parse_deadline("每年9月")
+    assert last_due_before(september, date(2027, 9, 1)) == date(2026, 9, 30)
+    assert last_due_before(september, date(2027, 10, 1)) == date(2027, 9, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 以来 and 以后 say "since", like 起
+        ("2011年以来每年9月", RecurringDeadline(frequency="yearly", month=9, day=31, starts_on=date(2011, 1, 1))),
+        ("2012年以后每月30日", RecurringDeadline(frequency="monthly", day=30, starts_on=date(2012, 1, 1))),
+        # 到 says "until", like 至
+        ("到2015年每月30日", RecurringDeadline(frequency="monthly", day=30, ends_on=date(2015, 12, 31))),
+        # a quarter starts on its first month: the second quarter is April to June
+        ("2012年二季度起每月30日", RecurringDeadline(frequency="monthly", day=30, starts_on=date(2012, 4, 1))),
+        # 年底 is the last day of the year, also where a recurrence starts
+        ("2012年底起每月15日", RecurringDeadline(frequency="monthly", day=15, starts_on=date(2012, 12, 31))),
+        # 首月 is the quarter's first month
+        ("每季度首月10日", RecurringDeadline(frequency="quarterly", month=1, day=10)),
+        # 十五 is fifteen and 十 is ten
+        ("每月十五日", RecurringDeadline(frequency="monthly", day=15)),
+        ("每年十月", RecurringDeadline(frequency="yearly", month=10, day=31)),
+    ],
+)
+def test_recurrence_wording(text: str, expected: Deadline) -> None:
+    assert _plain(parse_deadline(text)) == expected
+
+
+def test_a_window_of_quarters_runs_from_the_first_to_the_last_month() -> None:
+    assert _plain(parse_deadline("2012年第二季度至2012年第三季度")) == WindowDeadline(
+        start_on=date(2012, 4, 1), due_on=date(2012, 9, 30)
+    )
+
+
+def test_a_recurrence_from_a_month_end_starts_after_it() -> None:
+    # "from the end of June, on the 15th of every month": the first report is due on 15 July, not 15 June
+    from_june_end = parse_deadline("2012年6月底起每月15日")
+    assert _plain(from_june_end) == RecurringDeadline(frequency="monthly", day=15, starts_on=date(2012, 6, 30))
+    assert next_due(from_june_end, date(2012, 6, 1)) == date(2012, 7, 15)
