@@ -62,7 +62,8 @@ class Principal:
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
     # a user token's subject is the user's id; anything else was not issued by tasks-api for a user
-    if not (isinstance(claims["sub"], str) and claims["sub"].isascii() and claims["sub"].isdigit()):
+    sub = claims["sub"]
+    if not ((isinstance(sub, str) and sub.isascii() and sub.isdigit()) or (type(sub) is int and sub > 0)):
         raise Unauthenticated("The token's subject is not a user", "令牌主体不是用户", reason="invalid")
     return Principal(
         kind="user",
