@@ -167,7 +167,8 @@ class Database:
         async with self.sessionmaker() as session:
             try:
                 yield session
-                await session.commit()
+                if session.in_transaction():  # a request that never touched the database has nothing to commit
+                    await session.commit()
             except BaseException:
                 await session.rollback()
                 raise
