@@ -312,18 +312,13 @@ def install_error_handlers(app: FastAPI) -> None:
         layer is re-raised after its response, so uvicorn logs a traceback and drops the connection, and the
         metrics count a 500."""
         if is_database_unavailable(exc):
-            return _database_unavailable(request, exc)
+            return _database_unavailable(request.url.path, exc)
         if _is_client_data_error(exc):
             return _client_data_rejected(request, exc)
         raise exc
 
     async def on_unhandled(request: Request, exc: Exception) -> Response:
-        from luoshi.logging import get_logger
-
-        if is_database_unavailable(exc):
-            return _database_unavailable(request, exc)
-        get_logger("luoshi.errors").exception("unhandled_error", path=request.url.path)
-        return problem_response(500, AppError.code, AppError.title_en, AppError.title_zh, instance=request.url.path)
+        return unhandled_error_response(exc, request.url.path)
 
     app.add_exception_handler(AppError, on_app_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, on_validation)  # type: ignore[arg-type]
@@ -333,13 +328,21 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, on_unhandled)
 
 
-def _database_unavailable(request: Request, exc: BaseException) -> Response:
+def unhandled_error_response(exc: Exception, path: str) -> Response:
+    """The answer to an exception no handler took: 503 if the database is away, else a logged 500."""
+    from luoshi.logging import get_logger
+
+    if is_database_unavailable(exc):
+        return _database_unavailable(path, exc)
+    get_logger("luoshi.errors").error("unhandled_error", path=path, exc_info=exc)
+    return problem_response(500, AppError.code, AppError.title_en, AppError.title_zh, instance=path)
+
+
+def _database_unavailable(path: str, exc: BaseException) -> Response:
     from luoshi.logging import get_logger
 
     get_logger("luoshi.errors").warning("database_unavailable", error=repr(exc))
-    return app_error_response(
-        ServiceUnavailable("The database is not reachable", "数据库暂时无法连接"), request.url.path
-    )
+    return app_error_response(ServiceUnavailable("The database is not reachable", "数据库暂时无法连接"), path)
 
 
 def _database_error_types() -> tuple[type[Exception], ...]:

@@ -1,42 +1,49 @@
 """Security headers on every answer (OWASP API8, 等保 2.0 安全通信): no content sniffing, no framing, no
 referrer, nothing cached that a token fetched; a strict Content-Security-Policy for the API's own answers and a
-looser one for /docs, whose Swagger UI needs its own scripts and inline start-up code."""
+looser one for /docs, whose Swagger UI needs its own scripts and inline start-up code.
+
+`RequestContextMiddleware` adds them, in the one ASGI layer every request crosses."""
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 DOCS_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; frame-ancestors 'none'"
 )
+_HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+_NO_STORE = (b"cache-control", b"no-store")
 
 
-class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
-        self.app = app
+def _raw(csp: str) -> tuple[tuple[bytes, bytes], ...]:
+    return (
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"content-security-policy", csp.encode()),
+    )
+
+
+class SecurityHeaders:
+    def __init__(self, *, hsts: bool = False) -> None:
         self.hsts = hsts
+        self._api = _raw(API_CSP)
+        self._docs = _raw(DOCS_CSP)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        docs = scope["path"].endswith(("/docs", "/docs/oauth2-redirect")) or "/docs-assets/" in scope["path"]
-        signed_in = any(name in (b"authorization", b"x-api-key") for name, _ in scope["headers"])
+    def for_request(self, scope: Scope) -> tuple[tuple[bytes, bytes], ...]:
+        """The headers this request's answer gets, unless the route set them itself."""
+        path = scope["path"]
+        docs = path.endswith(("/docs", "/docs/oauth2-redirect")) or "/docs-assets/" in path
+        extra = self._docs if docs else self._api
+        if any(name in (b"authorization", b"x-api-key") for name, _ in scope["headers"]):
+            extra = (*extra, _NO_STORE)
+        if self.hsts:
+            extra = (*extra, _HSTS)
+        return extra
 
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("X-Frame-Options", "DENY")
-                headers.setdefault("Referrer-Policy", "no-referrer")
-                headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else API_CSP)
-                if signed_in:
-                    headers.setdefault("Cache-Control", "no-store")
-                if self.hsts:
-                    headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
+    @staticmethod
+    def add(headers: list[tuple[bytes, bytes]], extra: tuple[tuple[bytes, bytes], ...]) -> list[tuple[bytes, bytes]]:
+        present = {name.lower() for name, _ in headers}
+        return [*headers, *(pair for pair in extra if pair[0] not in present)]

@@ -1,6 +1,8 @@
-"""One pure-ASGI middleware for the request id, the access log and the metrics.
+"""One pure-ASGI layer every request crosses: the request id, the body limit, the security headers, the
+last-resort 500, the access log and the metrics.
 
-Pure ASGI rather than BaseHTTPMiddleware: it sits on every hot path and must cost microseconds.
+Pure ASGI rather than BaseHTTPMiddleware, and one layer rather than one per concern: it sits on every hot path
+and must cost microseconds.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from luoshi.bodylimit import BodyLimits, BodyTooLarge, too_large
 from luoshi.context import REQUEST_ID_HEADER, request_id_var
+from luoshi.errors import app_error_response, unhandled_error_response
+from luoshi.headers import SecurityHeaders
 from luoshi.logging import get_logger
 from luoshi.metrics import HTTP_LATENCY, HTTP_REQUESTS
 
@@ -22,9 +27,18 @@ _QUIET_ROUTES = {"/healthz", "/readyz", "/metrics"}
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, service: str) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        service: str,
+        body_limits: BodyLimits,
+        security_headers: SecurityHeaders,
+    ) -> None:
         self.app = app
         self.service = service
+        self.body_limits = body_limits
+        self.security_headers = security_headers
         self.log = get_logger("luoshi.access")
         # prometheus_client's labels() takes a lock and builds a key on every call; keep the children.
         self._counters: dict[tuple[str, str, int], Any] = {}
@@ -46,17 +60,43 @@ class RequestContextMiddleware:
         token = request_id_var.set(rid)
         started = time.perf_counter()
         status = 500
-        rid_header = (_HEADER, rid.encode())
+        response_started = response_finished = False
+        extra_headers = (*self.security_headers.for_request(scope), (_HEADER, rid.encode()))
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, response_started, response_finished
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [*message.get("headers", []), rid_header]
+                response_started = True
+                message["headers"] = SecurityHeaders.add(list(message.get("headers", [])), extra_headers)
+            elif message["type"] == "http.response.body" and not message.get("more_body", False):
+                response_finished = True
             await send(message)
 
+        path = scope["path"]
         try:
-            await self.app(scope, receive, send_with_id)
+            limit = self.body_limits.limit_for(path)
+            declared = _content_length(scope)
+            if declared is not None and declared > limit:
+                # refused before routing, authentication or parsing: not a byte of the body is read
+                await app_error_response(too_large(limit), path)(scope, receive, send_with_id)
+                return
+            try:
+                await self.app(scope, BodyLimits.counting(receive, limit), send_with_id)
+            except BodyTooLarge:
+                if response_started:
+                    raise
+                await app_error_response(too_large(limit), path)(scope, receive, send_with_id)
+        except Exception as exc:
+            # Answered here rather than by Starlette's outermost layer, which re-raises after its 500: uvicorn
+            # then drops the keep-alive connection (the client's next request is reset) and the 500 carries no
+            # request id. A response already under way can only be cut off.
+            if response_started and not response_finished:
+                raise
+            if not response_started:
+                await unhandled_error_response(exc, path)(scope, receive, send_with_id)
+            else:
+                self.log.exception("error_after_response", path=path)
         finally:
             elapsed = time.perf_counter() - started
             route: Any = scope.get("route")
@@ -76,9 +116,16 @@ class RequestContextMiddleware:
                 self.log.info(
                     "request",
                     method=method,
-                    path=scope["path"],
+                    path=path,
                     route=template,
                     status=status,
                     ms=round(elapsed * 1000, 2),
                 )
             request_id_var.reset(token)
+
+
+def _content_length(scope: Scope) -> int | None:
+    for key, value in scope["headers"]:
+        if key == b"content-length":
+            return int(value) if value.isdigit() else None
+    return None

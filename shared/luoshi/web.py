@@ -17,10 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from luoshi import metrics
 from luoshi.auth import Principal
-from luoshi.bodylimit import BodyLimitMiddleware
+from luoshi.bodylimit import BodyLimits
 from luoshi.db import Database
 from luoshi.errors import Problem, ServiceUnavailable, app_error_response, install_error_handlers
-from luoshi.headers import SecurityHeadersMiddleware
+from luoshi.headers import SecurityHeaders
 from luoshi.inputguard import bound_integer_parameters, guard_input
 from luoshi.jsonutil import ORJSONResponse
 from luoshi.logging import configure_logging, get_logger
@@ -105,10 +105,6 @@ def create_app(
     app.state.settings = settings
     _document_security(app, token_url)
     install_error_handlers(app)
-    # a body too large is refused before routing, authentication or parsing (inside the request context, so
-    # the 413 carries the request id)
-    app.add_middleware(BodyLimitMiddleware, default=settings.body_max_bytes, larger=upload_limits)
-    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.public_base_url.startswith("https://"))
     if settings.cors_origins:  # none by default: the console is served from the same origin as the APIs
         app.add_middleware(
             CORSMiddleware,
@@ -118,7 +114,13 @@ def create_app(
             expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID"],
             max_age=600,
         )
-    app.add_middleware(RequestContextMiddleware, service=settings.service_name)
+    # outermost: a body too large is refused before routing, authentication or parsing, with the request id
+    app.add_middleware(
+        RequestContextMiddleware,
+        service=settings.service_name,
+        body_limits=BodyLimits(settings.body_max_bytes, upload_limits),
+        security_headers=SecurityHeaders(hsts=settings.public_base_url.startswith("https://")),
+    )
     install_docs(app, title)
     app.include_router(health_router())
     for router in routers:
