@@ -41,7 +41,7 @@ from luoshi_tasks.schemas.workflow import (
     TransitionIn,
 )
 from luoshi_tasks.service import views
-from luoshi_tasks.service.assignments import AssignmentService, assignment_etag
+from luoshi_tasks.service.assignments import AssignmentService, assignment_etag, list_mine
 from luoshi_tasks.service.reports import ReportService, extension_etag, report_etag
 
 router = APIRouter(tags=["assignments"])
@@ -49,8 +49,8 @@ router = APIRouter(tags=["assignments"])
 
 @router.get("/v1/me/assignments", response_model=Page[AssignmentRead], tags=["views"])
 async def list_my_assignments(
+    request: Request,
     principal: CurrentPrincipal,
-    session: SessionDep,
     clock: ClockDep,
     page: PageDep,
     plan_id: int | None = None,
@@ -61,7 +61,10 @@ async def list_my_assignments(
     unit_id: Annotated[int | None, Query(description="Office and leaders: whose work to show")] = None,
 ) -> Page[AssignmentRead]:
     """我的任务: my unit's assignments sorted by due date (none last), with their lights."""
-    return await AssignmentService(session, principal, clock).mine(
+    return await list_mine(
+        request.app.state.db.pool,
+        principal,
+        clock,
         unit_id=unit_id,
         limit=page.limit,
         cursor=page.cursor,
