@@ -3,6 +3,11 @@
 The one set of helpers of all three services: a row's ETag is `"{kind}-{id}-v{version}"` (`etag`, `row_etag`,
 `etag_for`); a change takes the `If-Match` header (`IfMatch`) and `check_if_match` answers 428
 (`if_match_required`) without it and 412 (`stale_etag`, with the current ETag) when it is stale.
+
+`If-Match: *` ("whatever is there now") is refused like a missing header: it is how a client overwrites what it
+never read, which is the lost update the header exists to stop (the probe of issue 14 rewrote another office's
+reminder rules with it). ETags are version stamps, not secrets: who may change a resource is decided by the
+authorization policy, and a change needs the version the caller read.
 """
 
 from __future__ import annotations
@@ -20,13 +25,13 @@ IfMatch = Annotated[str | None, Header(description="The ETag you read; required 
 
 
 def check_if_match(if_match: str | None, current: str) -> None:
-    if not if_match:
+    offered = {tag.strip().removeprefix("W/") for tag in (if_match or "").split(",")} - {""}
+    if not offered or "*" in offered:
         raise PreconditionRequired(
-            "Send the ETag you read in If-Match, so you do not overwrite someone else's change",
-            "请在 If-Match 中提供读取时的 ETag，以免覆盖他人的修改",
+            "Send the ETag you read in If-Match (not *), so you do not overwrite someone else's change",
+            "请在 If-Match 中提供读取时的 ETag（不接受 *），以免覆盖他人的修改",
         )
-    offered = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
-    if "*" not in offered and current not in offered:
+    if current not in offered:
         raise StaleEtag(
             f"If-Match {if_match} does not match the current {current}",
             "资源已被他人修改，请重新读取后再提交",

@@ -64,6 +64,9 @@ async def test_the_creator_and_the_office_may_another_office_may_not(tasks, scor
     assert_problem(r, 403, "forbidden")
     r = await notify.put(f"/v1/rules/{plan['id']}", json=rules, headers=creator["headers"])
     assert r.status_code == 200, r.text
+    # a change needs the version read: `If-Match: *` (how the probe of issue 14 overwrote rules) is refused
+    r = await notify.put(f"/v1/rules/{plan['id']}", json=rules, headers={**creator["headers"], "If-Match": "*"})
+    assert_problem(r, 428, "if_match_required")
     r = await notify.post(
         "/v1/bulletins", json={"plan_id": plan["id"], "period_due_on": "2026-10-30"}, headers=stranger["headers"]
     )

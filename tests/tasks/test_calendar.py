@@ -107,7 +107,9 @@ async def test_bad_days_name_the_day_and_write_nothing(tasks, admin):
         (["body", "days", 9, "date"], "duplicate_day"),
     ]
     assert_problem(
-        await tasks.put("/v1/calendar/2061", json={"days": []}, headers={**admin["headers"], "If-Match": "*"}),
+        await tasks.put(
+            "/v1/calendar/2061", json={"days": []}, headers={**admin["headers"], "If-Match": '"calendar-2061-v0"'}
+        ),
         404,
         "calendar_year_out_of_range",
     )

@@ -36,5 +36,13 @@ def test_if_match_missing_is_428_and_stale_is_412_with_the_current_etag():
     with pytest.raises(StaleEtag) as stale:
         check_if_match('"task-1-v1"', current)
     assert stale.value.status == 412 and stale.value.extra["current_etag"] == current
-    for offered in (current, f"W/{current}", f'"task-1-v1", {current}', "*"):
+    for offered in (current, f"W/{current}", f'"task-1-v1", {current}'):
         check_if_match(offered, current)
+
+
+def test_if_match_star_is_refused_like_a_missing_etag():
+    """`*` would let a client overwrite what it never read (issue 14: another office's rules, with `*`)."""
+    current = etag("rules", 0, 3)
+    for offered in ("*", " * ", f"*, {current}", "W/*", ""):
+        with pytest.raises(PreconditionRequired):
+            check_if_match(offered, current)
