@@ -6,6 +6,7 @@ import os
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +17,11 @@ from luoshi.clock import DEFAULT_TIMEZONE
 # (non-editable) copy such as the container image, whose package sits in site-packages away from migrations/.
 REPO_ROOT = Path(os.environ.get("LUOSHI_HOME") or Path(__file__).resolve().parents[2])
 DEV_SERVICE_SECRET = "dev-service-secret-change-me-in-production"
+# Database passwords of the examples in README, docs/ and deploy/, and the usual defaults: production refuses them
+# (a copied example must not become a live password).
+PLACEHOLDER_DB_PASSWORDS = frozenset(
+    {"password", "change-me", "changeme", "pass", "secret", "postgres", "luoshi", "...", "<password>", "xxx"}
+)
 
 
 class DatabaseUrlMissing(RuntimeError):
@@ -115,6 +121,9 @@ class BaseServiceSettings(BaseSettings):
                 raise ValueError("SERVICE_SECRET must be at least 32 characters in production")
             if not self.database_url:
                 raise ValueError("DATABASE_URL must be set outside development")
+            password = urlsplit(to_asyncpg_dsn(self.database_url)).password
+            if password is not None and unquote(password).lower() in PLACEHOLDER_DB_PASSWORDS:
+                raise ValueError("DATABASE_URL's password is a placeholder from the examples: set a real one")
         return self
 
     @cached_property
