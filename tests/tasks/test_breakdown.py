@@ -199,6 +199,22 @@ async def test_a_bad_table_fails_whole_with_every_row_named(tasks, office, count
     assert listed["items"] == []
 
 
+async def test_an_overlong_cell_is_named_and_nothing_is_written(tasks, office, county):
+    """A 201-character 责任人 used to fail the job as a generic database error after rows were written."""
+    plan = await new_plan(tasks, office, county["gov"])
+    rows = make_breakdown_rows(6)
+    rows[3]["person"] = "张" * 201  # spreadsheet row 6 (title + header above), column G (责任人)
+    rows[5]["number"] = "一" * 51  # row 8, column A (序号): a number is at most 50 characters
+    job = await import_file(tasks, office, plan["id"], "long.xlsx", write_breakdown_xlsx(plan["title"], rows))
+    assert job["status"] == "failed", job
+    assert [(e["row"], e["column"], e["field"], e["code"], e["max_length"]) for e in job["errors"]] == [
+        (6, "G", "责任人", "cell_too_long", 200),
+        (8, "A", "序号", "cell_too_long", 50),
+    ]
+    assert "201" in job["errors"][0]["message_zh"]
+    assert await all_tasks(tasks, office["headers"], plan["id"]) == []
+
+
 async def test_create_units_adds_unknown_units_under_the_issuer(tasks, office, county):
     plan = await new_plan(tasks, office, county["gov"])
     rows = make_breakdown_rows(5)

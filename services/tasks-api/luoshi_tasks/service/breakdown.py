@@ -22,7 +22,6 @@ from luoshi.errors import PayloadTooLarge
 from luoshi.filelimits import LimitExceeded
 from luoshi.jobs import JobContext, JobFailed, enqueue
 from luoshi_tasks.breakdown import (
-    FIELD_LABELS,
     BreakdownFileError,
     BreakdownRow,
     SheetLimits,
@@ -35,6 +34,7 @@ from luoshi_tasks.repository.tasks import TaskRepository
 from luoshi_tasks.repository.units import UnitRepository
 from luoshi_tasks.schemas.plans import TaskCreate
 from luoshi_tasks.service.access import require_manage_plan
+from luoshi_tasks.service.breakdown_problems import cell_problem, overlong_cells
 from luoshi_tasks.service.plans import PlanService
 from luoshi_tasks.service.tasks import TaskService
 from luoshi_tasks.service.unit_names import UnitResolver, candidates_of
@@ -105,21 +105,6 @@ def principal_from_payload(data: dict[str, Any]) -> Principal:
     )
 
 
-def _problem(
-    row: int | None, column: str | None, field: str | None, code: str, message: str, message_zh: str, **extra: Any
-) -> dict[str, Any]:
-    out = {
-        "row": row,
-        "column": column,
-        "field": FIELD_LABELS.get(field or "", field),
-        "code": code,
-        "message": message,
-        "message_zh": message_zh,
-    }
-    out.update(extra)
-    return {k: v for k, v in out.items() if v is not None}
-
-
 class BreakdownImporter:
     def __init__(self, session: AsyncSession, principal: Principal, clock: Clock) -> None:
         self.session = session
@@ -146,7 +131,7 @@ class BreakdownImporter:
             raise JobFailed([exc.problem()]) from exc
         except BreakdownFileError as exc:
             raise JobFailed(
-                [_problem(None, None, None, "file_unreadable", str(exc), getattr(exc, "message_zh", str(exc)))]
+                [cell_problem(None, None, None, "file_unreadable", str(exc), getattr(exc, "message_zh", str(exc)))]
             ) from exc
         result = await self.import_rows(plan, sheet.rows, sheet.columns, create_units=create_units, progress=progress)
         result.update(header_row=sheet.header_row, ignored_columns=sheet.ignored_columns)
@@ -179,7 +164,7 @@ class BreakdownImporter:
         for row in rows:
             if not (row.title or "").strip():
                 errors.append(
-                    _problem(row.row, col.get("title"), "title", "title_empty", "The task is empty", "工作任务为空")
+                    cell_problem(row.row, col.get("title"), "title", "title_empty", "The task is empty", "工作任务为空")
                 )
             deadline = None
             if row.deadline_text:
@@ -187,7 +172,7 @@ class BreakdownImporter:
                     deadline = parse_deadline(row.deadline_text)
                 except DeadlineParseError:
                     errors.append(
-                        _problem(
+                        cell_problem(
                             row.row,
                             col.get("deadline"),
                             "deadline",
@@ -201,7 +186,7 @@ class BreakdownImporter:
                 sibling = (row.parent_row, row.number)
                 if sibling in seen_siblings or (row.parent_row is None and row.number in existing_roots):
                     errors.append(
-                        _problem(
+                        cell_problem(
                             row.row,
                             col.get("number"),
                             "number",
@@ -238,6 +223,7 @@ class BreakdownImporter:
                     deadline,
                 )
             )
+            errors.extend(overlong_cells(row, col))
         if errors:
             raise JobFailed(sorted(errors, key=lambda e: (e.get("row") or 0, e.get("column") or "")))
 
@@ -277,7 +263,7 @@ class BreakdownImporter:
             return self.resolver.match(name)
         except UnitNameAmbiguous as exc:
             errors.append(
-                _problem(
+                cell_problem(
                     row,
                     column,
                     field,
@@ -291,7 +277,7 @@ class BreakdownImporter:
         except UnitNameUnknown as exc:
             if not create_units:
                 errors.append(
-                    _problem(
+                    cell_problem(
                         row,
                         column,
                         field,
@@ -310,7 +296,7 @@ class BreakdownImporter:
             created.append({"id": unit.id, "name": name, "full_name": unit.name})
             return unit.id
         except UnitNameError as exc:  # pragma: no cover - the two above are all there are
-            errors.append(_problem(row, column, field, "unit_name", str(exc), str(exc), value=name))
+            errors.append(cell_problem(row, column, field, "unit_name", str(exc), str(exc), value=name))
         return None
 
 
@@ -320,10 +306,12 @@ async def run_import_job(ctx: JobContext, clock: Clock, limits: SheetLimits | No
     principal = principal_from_payload(payload["principal"])
     plan = await session.get(Plan, payload["plan_id"], with_for_update=True)
     if plan is None:
-        raise JobFailed([_problem(None, None, None, "plan_not_found", "The plan is gone", "方案不存在")])
+        raise JobFailed([cell_problem(None, None, None, "plan_not_found", "The plan is gone", "方案不存在")])
     upload = await session.get(Upload, payload["upload_id"], options=[undefer(Upload.data)])
     if upload is None:
-        raise JobFailed([_problem(None, None, None, "upload_missing", "The uploaded file is gone", "上传的文件不存在")])
+        raise JobFailed(
+            [cell_problem(None, None, None, "upload_missing", "The uploaded file is gone", "上传的文件不存在")]
+        )
     importer = BreakdownImporter(session, principal, clock)
     result = await importer.run(
         plan, upload.data, upload.filename, create_units=payload["create_units"], progress=ctx.progress, limits=limits
