@@ -106,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="restore a `luoshi backup` FILE into an empty database")
     restore.add_argument("file")
     restore.add_argument("--clean", action="store_true", help="replace the contents of a database that is not empty")
+    audit = sub.add_parser("audit", help="the audit logs").add_subparsers(dest="action", required=True)
+    purge = audit.add_parser("purge", help="remove audit lines older than DAYS (at least 180; nothing else can)")
+    purge.add_argument("--older-than-days", type=int, required=True, metavar="DAYS")
     return parser
 
 
@@ -182,6 +185,10 @@ def main(argv: list[str] | None = None) -> None:
         from luoshi_ops.backup import run_restore
 
         raise SystemExit(run_restore(_database_url(), args.file, clean=args.clean))
+    elif args.command == "audit":
+        from luoshi_ops.auditcmd import run_purge
+
+        raise SystemExit(run_purge(_database_url(), args.older_than_days))
     elif args.command == "db":
         from luoshi_ops import devdb
 
