@@ -1,5 +1,6 @@
 """Tokens from tasks-api work everywhere; forged, expired and foreign ones do not; roles hold."""
 
+import asyncio
 import time
 
 import jwt
@@ -136,3 +137,21 @@ async def test_revoked_api_key_stops_working(tasks, tasks_app, admin, make_unit)
     # first use after revocation: not in the cache, so the database says no
     response = await tasks.get(f"/v1/units/{unit['id']}", headers={"X-API-Key": created["key"]})
     assert_problem(response, 401, "unauthenticated")
+
+
+async def test_a_revoked_key_stops_working_on_every_service_within_the_cache_time(tasks, scoring, notify, admin):
+    """Issue 14, finding 8: a revoked key worked 22 s more on scoring-api and notify (a fixed 30 s cache)."""
+    from luoshi.settings import BaseServiceSettings
+
+    remembered = BaseServiceSettings().api_key_cache_seconds  # what the test services run with
+    scopes = ["tasks:read", "scoring:read", "notify:read"]
+    created = (
+        await tasks.post("/v1/api-keys", json={"name": "撤销测试", "scopes": scopes}, headers=admin["headers"])
+    ).json()
+    headers = {"X-API-Key": created["key"]}
+    for service in (scoring, notify):  # each remembers the key now
+        assert (await service.get("/v1/me", headers=headers)).status_code == 200
+    await tasks.delete(f"/v1/api-keys/{created['id']}", headers=admin["headers"])
+    await asyncio.sleep(remembered + 1)
+    for service in (tasks, scoring, notify):
+        assert_problem(await service.get("/v1/me", headers=headers), 401, "unauthenticated")
