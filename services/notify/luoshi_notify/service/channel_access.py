@@ -17,6 +17,20 @@ from luoshi.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
 from luoshi.plan_access import may_manage_plan
 
 
+class PlansOnce:
+    """`tasks.plan`, asked once per plan for one request: the channels of a list name the same plans again and again,
+    and each answer is a call to tasks-api."""
+
+    def __init__(self, tasks: Any) -> None:
+        self._tasks = tasks
+        self._plans: dict[int, Any] = {}
+
+    async def plan(self, plan_id: int) -> Any:
+        if plan_id not in self._plans:
+            self._plans[plan_id] = await self._tasks.plan(plan_id)  # NotFound is raised each time, not kept
+        return self._plans[plan_id]
+
+
 def _plan_ids(scope: dict[str, Any] | None) -> list[int]:
     return list((scope or {}).get("plan_ids") or [])
 

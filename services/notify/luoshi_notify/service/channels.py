@@ -33,7 +33,7 @@ from luoshi_notify.models import AuditLog, Channel
 from luoshi_notify.repository.channels import ChannelRepository
 from luoshi_notify.schemas.channels import ChannelRead, ChannelWrite, SendResultRead
 from luoshi_notify.service.access import require_manage
-from luoshi_notify.service.channel_access import may_manage_channel, require_manage_channel
+from luoshi_notify.service.channel_access import PlansOnce, may_manage_channel, require_manage_channel
 
 
 class ChannelService:
@@ -84,9 +84,9 @@ class ChannelService:
             pass  # a name not resolvable from here now: each send checks it again
         return stored(config, self.kit.box)
 
-    async def _may_see(self, row: Channel) -> bool:
+    async def _may_see(self, row: Channel, tasks: Any = None) -> bool:
         try:
-            return await may_manage_channel(self.principal, row.scope, self.tasks)
+            return await may_manage_channel(self.principal, row.scope, tasks or self.tasks)
         except ValidationFailed:  # scoped to a plan that is gone: the administrator's to clear up
             return False
 
@@ -94,7 +94,8 @@ class ChannelService:
         """An administrator sees every channel; an office the channels of plans it manages."""
         require_manage(self.principal)
         rows = await self.repo.all()
-        return [self._read(r) for r in rows if await self._may_see(r)]
+        plans = PlansOnce(self.tasks)
+        return [self._read(r) for r in rows if await self._may_see(r, plans)]
 
     async def get(self, channel_id: int) -> ChannelRead:
         require_manage(self.principal)
