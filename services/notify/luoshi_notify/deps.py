@@ -8,7 +8,9 @@ from fastapi import Depends, Request
 
 from luoshi.clock import Clock
 from luoshi.pagination import PageParams, page_params
+from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.channels.kit import ChannelKit
+from luoshi_notify.service.channels import ChannelService
 
 PageDep = Annotated[PageParams, Depends(page_params)]
 
@@ -32,3 +34,12 @@ def get_channel_kit(request: Request) -> ChannelKit:
 
 
 ChannelKitDep = Annotated[ChannelKit, Depends(get_channel_kit)]
+
+
+def channel_service(
+    principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep, kit: ChannelKitDep
+) -> ChannelService:
+    return ChannelService(session, principal, tasks, kit)
+
+
+ChannelServiceDep = Annotated[ChannelService, Depends(channel_service)]

@@ -6,36 +6,25 @@ from fastapi import APIRouter, Request, Response, status
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
 from luoshi.etag import IfMatch, row_etag
-from luoshi.web import CurrentPrincipal, SessionDep
-from luoshi_notify.deps import ChannelKitDep, TasksDep
+from luoshi_notify.deps import ChannelServiceDep
 from luoshi_notify.errors import ChannelNameTaken, ChannelNotFound
 from luoshi_notify.schemas.channels import ChannelRead, ChannelWrite, SendResultRead, TestSend
-from luoshi_notify.service.channels import ChannelService
 
 router = APIRouter()
 
 
 @router.get("/v1/channels", response_model=list[ChannelRead], tags=["channels"])
-async def list_channels(
-    principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep, kit: ChannelKitDep
-) -> list[ChannelRead]:
+async def list_channels(channels: ChannelServiceDep) -> list[ChannelRead]:
     """Every channel for an administrator; for an office, the channels of the plans it manages."""
-    return await ChannelService(session, principal, tasks, kit).list()
+    return await channels.list()
 
 
 @router.get(
     "/v1/channels/{channel_id}", response_model=ChannelRead, tags=["channels"], responses=responses(ChannelNotFound)
 )
-async def get_channel(
-    channel_id: int,
-    principal: CurrentPrincipal,
-    session: SessionDep,
-    tasks: TasksDep,
-    kit: ChannelKitDep,
-    response: Response,
-) -> ChannelRead:
+async def get_channel(channel_id: int, channels: ChannelServiceDep, response: Response) -> ChannelRead:
     """One channel, secrets masked, with the ETag a change needs (`If-Match`)."""
-    channel = await ChannelService(session, principal, tasks, kit).get(channel_id)
+    channel = await channels.get(channel_id)
     response.headers["ETag"] = row_etag("channel", channel)
     return channel
 
@@ -47,13 +36,11 @@ async def get_channel(
     tags=["channels"],
     responses=responses(ChannelNameTaken),
 )
-async def add_channel(
-    body: ChannelWrite, principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep, kit: ChannelKitDep
-) -> ChannelRead:
+async def add_channel(body: ChannelWrite, channels: ChannelServiceDep) -> ChannelRead:
     """SMTP, a webhook (HMAC-SHA256 signed), a WeCom, DingTalk or Feishu group robot, or an SMS gateway.
     A channel for every plan (no `scope.plan_ids`) is an administrator's; an office may add one for the plans
     it manages."""
-    return await ChannelService(session, principal, tasks, kit).add(body)
+    return await channels.add(body)
 
 
 @router.put(
@@ -65,17 +52,14 @@ async def add_channel(
 async def replace_channel(
     channel_id: int,
     body: ChannelWrite,
-    principal: CurrentPrincipal,
-    session: SessionDep,
+    channels: ChannelServiceDep,
     response: Response,
-    tasks: TasksDep,
-    kit: ChannelKitDep,
     if_match: IfMatch = None,
 ) -> ChannelRead:
     """Change a channel: its config (rotate a webhook secret or a robot key), scope, name or whether it is on.
     Needs `If-Match` with the version read (`"channel-{id}-v{version}"`); a secret sent back masked, as reads
     show it, keeps its stored value."""
-    channel = await ChannelService(session, principal, tasks, kit).replace(channel_id, body, if_match)
+    channel = await channels.replace(channel_id, body, if_match)
     response.headers["ETag"] = row_etag("channel", channel)
     return channel
 
@@ -89,13 +73,8 @@ async def replace_channel(
 async def test_channel(
     channel_id: int,
     body: TestSend,
-    principal: CurrentPrincipal,
-    session: SessionDep,
+    channels: ChannelServiceDep,
     request: Request,
-    tasks: TasksDep,
-    kit: ChannelKitDep,
 ) -> SendResultRead:
     """Send a test message now and show what the other end answered."""
-    return await ChannelService(session, principal, tasks, kit).test(
-        channel_id, body.recipient, request.app.state.deliverer.http
-    )
+    return await channels.test(channel_id, body.recipient, request.app.state.deliverer.http)
