@@ -230,3 +230,59 @@ async def test_an_office_deletes_its_draft_audited(tasks, office, admin):
     deleted = [e for e in audit if e["action"] == "delete"]
     assert len(deleted) == 1 and deleted[0]["actor_user_id"] == office["id"], audit
     assert deleted[0]["before"]["tasks"] == draft["tasks"]
+
+
+async def test_a_docx_table_accepted_makes_the_plan_its_xlsx_import_makes(tasks, office, gov):
+    """Issue 15, item 3: a plan that is a Word table becomes, once accepted, the plan the same table saved as
+    .xlsx and imported makes (one reader for both: the breakdown import's)."""
+    from luoshi_tasks.breakdown import HEADERS
+    from tests.fixtures.breakdown_factory import make_breakdown_rows
+
+    rows = make_breakdown_rows(12)
+    document = docx.Document()
+    document.add_paragraph("夏邑县创建全国知名品牌示范区任务分解表")
+    word_table = document.add_table(rows=1 + len(rows), cols=len(HEADERS))
+    for col, header in enumerate(HEADERS):
+        word_table.cell(0, col).text = header
+    for r, row in enumerate(rows, start=1):
+        cells = [
+            row.get("number") or "",
+            row["title"],
+            row.get("measures") or "",
+            "、".join(row["lead_units"]),
+            "、".join(row.get("cooperating_units") or ()),
+            row.get("deadline_text") or "",
+            row.get("person") or "",
+            row.get("remarks") or "",
+        ]
+        for col, text in enumerate(cells):
+            word_table.cell(r, col).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    job = await draft_job(
+        tasks, office, files={"file": ("任务分解表.docx", buffer.getvalue(), "application/octet-stream")}
+    )
+    draft = await read_draft(tasks, office, job)
+    assert draft["tasks"] == 12
+    plan_edit = {**draft["draft"]["plan"], "issuer": gov["name"], "title": unique("表格方案-")}
+    r = await patch(tasks, office, draft, {"plan": plan_edit})
+    assert r.status_code == 200, r.text
+    accepted = await tasks.post(
+        f"/v1/plan-drafts/{draft['id']}/accept",
+        json={"create_units": True},
+        headers={**office["headers"], "If-Match": r.headers["etag"]},
+    )
+    assert accepted.status_code == 201, accepted.text
+    other = await tasks.post(
+        "/v1/plans",
+        json={"title": unique("对照方案-"), "issuer": gov["name"], "issued_on": "2015-04-09"},
+        headers=office["headers"],
+    )
+    imported = await import_file(
+        tasks, office, other.json()["id"], "t.xlsx", write_breakdown_xlsx("对照", rows), query="?create_units=true"
+    )
+    assert imported["status"] == "succeeded", imported
+    export_a = await tasks.get(f"/v1/plans/{accepted.json()['plan']['id']}/breakdown.xlsx", headers=office["headers"])
+    export_b = await tasks.get(f"/v1/plans/{other.json()['id']}/breakdown.xlsx", headers=office["headers"])
+    assert table(export_a.content) == table(export_b.content)
+    assert len(table(export_a.content)) == 12

@@ -12,8 +12,8 @@ from luoshi_tasks.breakdown.models import (
     BreakdownSheet,
 )
 from luoshi_tasks.breakdown.numbering import number_level, parent_numbers, split_number_prefix
-from luoshi_tasks.breakdown.reader import read_breakdown
-from luoshi_tasks.breakdown.sources import SheetLimits
+from luoshi_tasks.breakdown.reader import read_breakdown, read_grid
+from luoshi_tasks.breakdown.sources import Grid, SheetLimits
 from luoshi_tasks.breakdown.writer import HEADERS, write_breakdown_csv, write_breakdown_xlsx
 
 __all__ = [
@@ -24,11 +24,13 @@ __all__ = [
     "BreakdownFileError",
     "BreakdownRow",
     "BreakdownSheet",
+    "Grid",
     "SheetLimits",
     "normalise_header",
     "number_level",
     "parent_numbers",
     "read_breakdown",
+    "read_grid",
     "split_number_prefix",
     "write_breakdown_csv",
     "write_breakdown_xlsx",

@@ -24,15 +24,20 @@ def read_breakdown(data: bytes, filename: str, limits: SheetLimits | None = None
     errors: list[BreakdownFileError] = []
     for grid in load_grids(bytes(data), filename, limits):
         try:
-            layout = find_header(grid.cells)
+            return read_grid(grid)
         except BreakdownFileError as exc:
             errors.append(exc)
-            continue
-        return _read_grid(grid, layout)
     if not errors:
         raise BreakdownFileError("The workbook has no worksheet", "工作簿中没有工作表", code="breakdown_no_sheet")
     # "has headers but no task column" helps the user more than "no header" from an unrelated sheet.
     raise next((e for e in errors if e.code == "breakdown_no_task_column"), errors[0])
+
+
+def read_grid(grid: Grid) -> BreakdownSheet:
+    """The breakdown table in one grid of cells, from a workbook, a .csv or a table inside a document (the plan
+    parser reads a Word table through here, so a table gives the same rows however it arrives). Raises
+    BreakdownFileError when the grid has no header row with a task column."""
+    return _read_grid(grid, find_header(grid.cells))
 
 
 def _read_grid(grid: Grid, layout: HeaderLayout) -> BreakdownSheet:

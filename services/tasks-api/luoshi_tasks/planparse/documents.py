@@ -8,13 +8,17 @@ is gathered otherwise; going over one raises `luoshi.filelimits.LimitExceeded` n
 from __future__ import annotations
 
 import io
+import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from luoshi.filelimits import MAX_UNCOMPRESSED_BYTES, check_zip, document_too_long
+from luoshi_tasks.breakdown import Grid
 
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
+_ATTACHMENT_LINE = re.compile(r"^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$")
 SUFFIXES = (".txt", ".docx", ".pdf")
 
 
@@ -35,16 +39,39 @@ class DocumentUnreadable(ValueError):
         self.code = code
 
 
+@dataclass(frozen=True)
+class DocumentTable:
+    """A table of the document: its cells as the breakdown reader takes them, where each row's line is in the
+    document's text, and the paragraph above it (a caption such as `附件2 重点任务分工表`)."""
+
+    grid: Grid
+    row_spans: dict[int, tuple[int, int]]
+    """Grid row (1-based) -> [start, end) of the line the row became in `Document.text`."""
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    text: str
+    tables: list[DocumentTable] = field(default_factory=list)
+
+
 def extract_text(data: bytes, filename: str, limits: DocumentLimits | None = None) -> str:
     """The document's text, paragraphs separated by newlines. Raises DocumentUnreadable, or LimitExceeded."""
+    return read_document(data, filename, limits).text
+
+
+def read_document(data: bytes, filename: str, limits: DocumentLimits | None = None) -> Document:
+    """The document's text (a table's rows one line each, cells joined by an ideographic space) and its tables.
+    Raises DocumentUnreadable, or LimitExceeded."""
     limits = limits or DocumentLimits()
     if not data.strip():
         raise DocumentUnreadable("The file is empty", "文件为空", "document_empty")
     suffix = PurePath(filename or "").suffix.lower()
     if suffix == ".docx" or (not suffix and data[:2] == b"PK"):
-        return _docx_text(data, limits)
+        return _docx(data, limits)
     if suffix == ".pdf" or data[:5] == b"%PDF-":
-        return _pdf_text(data, limits)
+        return Document(_pdf_text(data, limits))
     if suffix not in ("", ".txt", ".text", ".md"):
         raise DocumentUnreadable(
             f"Cannot read {suffix} files; use .txt, .docx or .pdf",
@@ -54,7 +81,7 @@ def extract_text(data: bytes, filename: str, limits: DocumentLimits | None = Non
     text = _plain_text(data)
     if len(text) > limits.max_chars:
         raise document_too_long(len(text), limits.max_chars)
-    return text
+    return Document(text)
 
 
 def _plain_text(data: bytes) -> str:
@@ -72,7 +99,7 @@ def _plain_text(data: bytes) -> str:
     )
 
 
-def _docx_text(data: bytes, limits: DocumentLimits) -> str:
+def _docx(data: bytes, limits: DocumentLimits) -> Document:
     import docx
     from docx.table import Table
 
@@ -82,21 +109,57 @@ def _docx_text(data: bytes, limits: DocumentLimits) -> str:
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise DocumentUnreadable("The .docx file is damaged", "Word 文件已损坏，无法打开") from exc
     lines: list[str] = []
+    tables: list[DocumentTable] = []
     length = 0
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            # Leading-group lists are often tables: one line per row, cells joined as a person's line would be.
-            for row in block.rows:
-                cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
-                if cells:
-                    lines.append("　".join(cells))
-                    length += len(lines[-1]) + 1
+            caption = _caption(lines)
+            grid, row_spans = Grid(name=caption or "table"), {}
+            for r, cells in enumerate(_table_rows(block), start=1):
+                # One line per row, cells joined as a person's line would be (leading-group lists are often tables)
+                line = "　".join(dict.fromkeys(text for text, _ in cells.values() if text))
+                if line:
+                    row_spans[r] = (length, length + len(line))
+                    lines.append(line)
+                    length += len(line) + 1
+                grid.cells[r] = {c: text for c, (text, _) in cells.items() if text}
+                if any(own and text for text, own in cells.values()):
+                    grid.raw_rows.add(r)
+            tables.append(DocumentTable(grid, row_spans, caption))
         else:
             lines.append(block.text)
             length += len(lines[-1]) + 1
         if length > limits.max_chars:
             raise document_too_long(length, limits.max_chars)
-    return "\n".join(lines)
+    return Document("\n".join(lines), tables)
+
+
+def _caption(lines: list[str]) -> str:
+    """The words above a table: its last line, with the `附件2` line above that when the caption is on two."""
+    above = [line.strip() for line in lines[-3:] if line.strip()]
+    if len(above) >= 2 and _ATTACHMENT_LINE.match(above[-2]) and not _ATTACHMENT_LINE.match(above[-1]):
+        return f"{above[-2]} {above[-1]}"
+    return above[-1] if above else ""
+
+
+def _table_rows(table: Any) -> list[dict[int, tuple[str, bool]]]:
+    """Each row's cells by 1-based grid column: (text, whether the row holds it itself). A cell merged across
+    columns counts at its first column only; one merged down from the row above repeats its text there, not
+    owned, as a spreadsheet's merged cell reads."""
+    rows: list[dict[int, tuple[str, bool]]] = []
+    above: dict[int, Any] = {}
+    for row in table.rows:
+        cells: dict[int, tuple[str, bool]] = {}
+        seen: set[int] = set()
+        for offset, cell in enumerate(row.cells):
+            column = row.grid_cols_before + offset + 1
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            cells[column] = (cell.text.strip(), above.get(column) is not cell._tc)
+            above[column] = cell._tc
+        rows.append(cells)
+    return rows
 
 
 def _pdf_text(data: bytes, limits: DocumentLimits) -> str:

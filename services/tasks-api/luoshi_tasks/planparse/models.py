@@ -88,6 +88,8 @@ class DraftTask(BaseModel):
     cooperating_units: list[str] = Field(default_factory=list)
     deadline: Deadline | None = None
     deadline_text: str | None = Field(default=None, description="The deadline's words as the document wrote them")
+    person: str | None = Field(default=None, description="责任人 / 责任领导: a person, never a unit")
+    remarks: str | None = Field(default=None, description="备注")
     span: Span = (0, 0)
 
 

@@ -14,11 +14,13 @@ way. A task with no responsibility clause takes the unit of an enclosing "unit h
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from luoshi.filelimits import LimitExceeded
 from luoshi_tasks.naming import UnitMatcher, UnitNameError, normalize_name
+from luoshi_tasks.planparse.documents import DocumentTable
 from luoshi_tasks.planparse.group import find_group, find_office
 from luoshi_tasks.planparse.indicators import Indicator, find_indicators
 from luoshi_tasks.planparse.metadata import read_metadata
@@ -26,6 +28,7 @@ from luoshi_tasks.planparse.models import DraftTask, Phase, PlanDraft, PlanMeta,
 from luoshi_tasks.planparse.outline import PHASE, Node, Outline, build_outline, heading_end
 from luoshi_tasks.planparse.responsibility import find_responsibility, heading_unit
 from luoshi_tasks.planparse.schedule import find_deadline, phase_name, phase_window
+from luoshi_tasks.planparse.tables import TaskTable, masked, table_tasks, task_tables
 from luoshi_tasks.planparse.text import NormalizedText, normalize
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd\ud800-\udfff\ue000-\uf8ff]")
@@ -192,31 +195,36 @@ def match_units(draft: PlanDraft, matcher: UnitMatcher[Any] | None) -> None:
 def parse_plan(
     text: str,
     *,
+    tables: Sequence[DocumentTable] = (),
     matcher: UnitMatcher[Any] | None = None,
     today: date | None = None,
     max_tasks: int | None = None,
 ) -> PlanDraft:
     """Read a plan's text into a draft breakdown table. Raises `PlanParseError` for text that is no plan.
 
+    `tables` are the document's tables (`documents.read_document`): a task division table among them gives its
+    rows as tasks, under a branch of its own (`附件2 重点任务分工表`) when the body has numbered tasks too.
     `matcher` resolves unit names to the system's units (unresolved names go to `unknown_units`); `today`
     supplies the year for relative deadlines (年底前) when the plan gives no date of its own. More than
     `max_tasks` tasks raises `luoshi.filelimits.LimitExceeded` once the outline is built, before they are read.
     """
     _check_text(text)
-    norm = normalize(text)
+    division_tables = task_tables(list(tables))
+    norm = normalize(masked(text, division_tables) if division_tables else text)
     if not norm.paragraphs:
         raise PlanParseError("plan_empty", "The text is empty", "文本为空")
     outline = build_outline(norm)
     work = [(i, n) for i, n in enumerate(outline.nodes) if n.kind in ("goal", "task", "requirement")]
-    if not work:
+    if not work and not division_tables:
         raise _not_a_plan()
-    if max_tasks is not None and len(work) > max_tasks:
+    count = len(work) + sum(t.rows + (1 if work else 0) for t in division_tables)
+    if max_tasks is not None and count > max_tasks:
         raise LimitExceeded(
             "draft_too_many_tasks",
-            f"The document has {len(work)} tasks, more than the {max_tasks} a draft may have",
-            f"文件中有 {len(work)} 项任务，超过草稿上限 {max_tasks} 项",
+            f"The document has {count} tasks, more than the {max_tasks} a draft may have",
+            f"文件中有 {count} 项任务，超过草稿上限 {max_tasks} 项",
             limit=max_tasks,
-            value=len(work),
+            value=count,
         )
     meta: PlanMeta = read_metadata(norm, outline.header, outline.tail)
     year = meta.issued_on.year if meta.issued_on else _year_of(meta) or (today.year if today else None)
@@ -227,6 +235,8 @@ def parse_plan(
         reader.task_of[i] = len(tasks)
         tasks.append(reader.read(i, node))
         reader.levels.append(tasks[-1].level)
+    for division in division_tables:
+        tasks += _division_tasks(division, branch=bool(work), first_index=len(tasks), year=year)
     everything = list(norm.paragraphs)
     draft = PlanDraft(
         plan=meta,
@@ -238,6 +248,16 @@ def parse_plan(
     )
     match_units(draft, matcher)
     return draft
+
+
+def _division_tasks(division: TaskTable, *, branch: bool, first_index: int, year: int | None) -> list[DraftTask]:
+    """A task table's rows; beside the body's own tasks, under a top-level task named by its caption."""
+    if not branch:
+        return table_tasks(division, first_index=first_index, parent=None, level=0, year=year)
+    number, title = division.heading()
+    spans = list(division.table.row_spans.values())
+    head = DraftTask(number=number, level=0, title=title, span=(spans[0][0], spans[-1][1]) if spans else (0, 0))
+    return [head, *table_tasks(division, first_index=first_index + 1, parent=first_index, level=1, year=year)]
 
 
 def _year_of(meta: PlanMeta) -> int | None:

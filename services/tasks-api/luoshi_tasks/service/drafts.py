@@ -20,7 +20,7 @@ from sqlalchemy.orm import undefer
 from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.clock import Clock
-from luoshi.deadlines import format_deadline
+from luoshi.deadlines import DeadlineParseError, format_deadline, parse_deadline
 from luoshi.errors import FieldProblem
 from luoshi.etag import check_if_match, etag_for
 from luoshi.filelimits import LimitExceeded, document_too_long
@@ -30,9 +30,9 @@ from luoshi_tasks.breakdown import FIELD_LABELS, BreakdownRow
 from luoshi_tasks.errors import DraftAlreadyAccepted, DraftNotFound, DraftRejected
 from luoshi_tasks.models import AuditLog, Job, Plan, PlanDraft, Upload
 from luoshi_tasks.naming import UnitMatcher, UnitNameError
+from luoshi_tasks.planparse import DraftTask, PlanParseError, match_units, parse_plan
 from luoshi_tasks.planparse import PlanDraft as Draft
-from luoshi_tasks.planparse import PlanParseError, match_units, parse_plan
-from luoshi_tasks.planparse.documents import DocumentLimits, DocumentUnreadable, extract_text
+from luoshi_tasks.planparse.documents import Document, DocumentLimits, DocumentUnreadable, read_document
 from luoshi_tasks.repository.drafts import DraftRepository
 from luoshi_tasks.schemas.drafts import DraftAccept, DraftAccepted, DraftPatch, DraftRead, DraftSummary
 from luoshi_tasks.schemas.plans import GroupMemberIn, PhaseIn, PlanCreate
@@ -65,7 +65,6 @@ def draft_rows(draft: Draft) -> list[BreakdownRow]:
     """The draft's tasks as the rows of a breakdown table (row = task index + 1)."""
     rows = []
     for i, task in enumerate(draft.tasks):
-        deadline_text = format_deadline(task.deadline) if task.deadline is not None else task.deadline_text
         rows.append(
             BreakdownRow(
                 row=i + 1,
@@ -75,10 +74,30 @@ def draft_rows(draft: Draft) -> list[BreakdownRow]:
                 measures=task.measures,
                 lead_units=list(task.lead_units),
                 cooperating_units=list(task.cooperating_units),
-                deadline_text=deadline_text or None,
+                deadline_text=_deadline_text(task) or None,
+                person=task.person,
+                remarks=task.remarks,
             )
         )
     return rows
+
+
+def _deadline_text(task: DraftTask) -> str | None:
+    """The words as written while they still say the draft's deadline (a table's `2015年12月底前` stays so, as
+    its import keeps it); the deadline written out once the office changed it, or when the words need the
+    plan's year to be read."""
+    if task.deadline is None:
+        return task.deadline_text
+    if task.deadline_text:
+        try:
+            as_written = parse_deadline(task.deadline_text)
+        except DeadlineParseError:
+            as_written = None
+        if as_written is not None and as_written.model_dump(exclude={"text"}) == task.deadline.model_dump(
+            exclude={"text"}
+        ):
+            return task.deadline_text
+    return format_deadline(task.deadline)
 
 
 class DraftService:
@@ -98,9 +117,11 @@ class DraftService:
             raise DraftNotFound(f"No draft {draft_id}", f"草稿 {draft_id} 不存在")
         return row
 
-    async def _read(self, text: str, max_tasks: int | None) -> Draft:
+    async def _read(self, document: Document, max_tasks: int | None) -> Draft:
         """Parse (in a thread), find the issuer, then match unit names within the issuer's tree."""
-        draft = await asyncio.to_thread(parse_plan, text, today=self.clock.today(), max_tasks=max_tasks)
+        draft = await asyncio.to_thread(
+            parse_plan, document.text, tables=document.tables, today=self.clock.today(), max_tasks=max_tasks
+        )
         match_units(draft, await self._issuer_matcher(draft.plan.issuer))
         return draft
 
@@ -157,12 +178,13 @@ class DraftService:
         """Read the document into a stored draft. Raises DocumentUnreadable, PlanParseError, LimitExceeded."""
         self._require_office(write=True)
         if is_text:
-            text = data.decode("utf-8")
-            if len(text) > limits.max_chars:
-                raise document_too_long(len(text), limits.max_chars)
+            document = Document(data.decode("utf-8"))
+            if len(document.text) > limits.max_chars:
+                raise document_too_long(len(document.text), limits.max_chars)
         else:
-            text = await asyncio.to_thread(extract_text, data, filename, limits)
-        draft = await self._read(text, max_tasks)
+            document = await asyncio.to_thread(read_document, data, filename, limits)
+        text = document.text
+        draft = await self._read(document, max_tasks)
         row = PlanDraft(
             title=draft.plan.title,
             source_name=source_name,
