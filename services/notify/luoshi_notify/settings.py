@@ -20,7 +20,9 @@ class NotifySettings(BaseServiceSettings):
     delivery_concurrency: int = Field(default=16, ge=1, le=256, description="Sends in flight per process")
     delivery_max_attempts: int = Field(default=6, description="Attempts before a notification is dead-lettered")
     delivery_lease_seconds: float = Field(
-        default=60, description="A send not confirmed within this is taken over by another process"
+        default=60,
+        description="A claimed batch whose process stops renewing its lease (every third of it) for this long "
+        "is taken over by another process",
     )
     events_seconds: float = Field(default=10, description="How often other services' event outboxes are read")
     channel_secret_keys: SecretStr = Field(

@@ -57,6 +57,13 @@ RETURNING n.id, n.key, n.kind, n.rule, n.channel, n.address, n.recipient_user_id
           n.payload, n.attempts, n.plan_id, n.task_id, n.assignment_id, n.unit_id
 """
 
+# Keep a claim: a row is still ours while it is `sending` at the attempt we claimed it for.
+RENEW_SQL = """
+UPDATE notify.notification n SET lease_until = now() + make_interval(secs => $3)
+FROM unnest($1::bigint[], $2::int[]) AS mine(id, attempts)
+WHERE n.id = mine.id AND n.attempts = mine.attempts AND n.status = 'sending'
+"""
+
 
 def notification_row(
     *,
@@ -126,6 +133,11 @@ class NotificationRepository:
     async def claim(self, batch: int, lease_seconds: float) -> list[Any]:
         conn = await driver_connection(self.session)
         return await conn.fetch(CLAIM_SQL, batch, lease_seconds)
+
+    async def renew(self, claimed: list[Any], lease_seconds: float) -> None:
+        """Extend the lease of claimed rows that are still this claim's (a lapsed one may have been retaken)."""
+        conn = await driver_connection(self.session)
+        await conn.execute(RENEW_SQL, [r["id"] for r in claimed], [r["attempts"] for r in claimed], lease_seconds)
 
     async def finish(
         self, results: list[tuple[int, int, bool, bool, str, str | None, datetime | None]], worker: str

@@ -2,8 +2,10 @@
 
 - A batch is claimed in one short transaction (`FOR UPDATE SKIP LOCKED`, status `sending`, a lease), so any
   number of processes share the work without taking the same row.
-- Sending happens outside any transaction; the outcome is recorded in a second one. If the process dies in
-  between, the lease runs out and another process sends again: at least once. Every message carries its
+- Sending happens outside any transaction; the outcome is recorded in a second one. The lease is renewed
+  every third of it until then, however long the batch's sends take. If the process dies in between, the
+  lease runs out and another process sends again: at least once, and repeated only for the dead process's
+  one batch. Every message carries its
   notification's key as its id (`X-Luoshi-Event-Id`, the e-mail Message-ID), so receivers drop a repeat —
   the one exception being an SMTP server that accepted a message whose acceptance we never heard of
   (docs/architecture.md).
@@ -15,6 +17,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 from datetime import UTC, datetime, timedelta
@@ -85,6 +88,32 @@ class Deliverer:
             await session.commit()
         if not claimed:
             return 0
+        # A batch can outlast its lease (slow receivers: batch / concurrency rounds of up to a timeout each);
+        # unrenewed, another process would take rows this one is still sending, and both would send them.
+        done = asyncio.Event()
+        keeping = asyncio.create_task(self._keep_lease(claimed, done))
+        try:
+            outcomes = await self._send_all(claimed)
+            await self._finish(outcomes)
+        finally:
+            done.set()  # not cancelled: a renewal under way ends its transaction
+            await keeping
+        return len(claimed)
+
+    async def _keep_lease(self, claimed: list[Any], done: asyncio.Event) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), self.lease / 3)
+            if done.is_set():
+                return
+            try:
+                async with self.db.sessionmaker() as session:
+                    await NotificationRepository(session).renew(claimed, self.lease)
+                    await session.commit()
+            except Exception as exc:  # two thirds of the lease are left: the next round tries again
+                log.warning("lease_renewal_failed", error=f"{type(exc).__name__}: {exc}"[:300])
+
+    async def _send_all(self, claimed: list[Any]) -> list[tuple[Any, SendResult]]:
         configs = await self._channel_configs()
         rows = iter(claimed)
         outcomes: list[tuple[Any, SendResult]] = []
@@ -94,6 +123,9 @@ class Deliverer:
                 outcomes.append((row, await self._send(row, configs)))
 
         await asyncio.gather(*(worker() for _ in range(self.concurrency)))
+        return outcomes
+
+    async def _finish(self, outcomes: list[tuple[Any, SendResult]]) -> None:
         results, inbox = [], []
         for row, result in outcomes:
             if result.ok:
@@ -114,7 +146,6 @@ class Deliverer:
             await session.commit()
         for (row, _), (*_, status, _retry_at) in zip(outcomes, results, strict=True):
             NOTIFY_DELIVERIES.labels(row["channel"], _OUTCOME[status]).inc()
-        return len(claimed)
 
     async def observe_backlog(self) -> None:
         """Set the gauge of the oldest due, unsent notification (at scrape time; ix_notification_due)."""
