@@ -13,7 +13,7 @@ EXIT_BAD_INPUT = 2
 def run_parse(path: str, *, as_json: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """0 with the draft printed; 2 with one clear line on stderr when the file is not a readable plan."""
     from luoshi.filelimits import LimitExceeded
-    from luoshi_tasks.planparse import PlanParseError, parse_plan
+    from luoshi_tasks.planparse import PlanParseError, read_plan
     from luoshi_tasks.planparse.documents import DocumentUnreadable, read_document
 
     file = Path(path)
@@ -23,8 +23,7 @@ def run_parse(path: str, *, as_json: bool, out: TextIO = sys.stdout, err: TextIO
         print(f"luoshi parse: 无法读取 {path}（cannot read {path}: {exc.strerror}）", file=err)
         return EXIT_BAD_INPUT
     try:
-        document = read_document(data, file.name)
-        draft = parse_plan(document.text, tables=document.tables)
+        draft = read_plan(read_document(data, file.name))
     except (DocumentUnreadable, PlanParseError, LimitExceeded) as exc:
         print(f"luoshi parse: {path}: {exc.message_zh}（{exc.message}）[{exc.code}]", file=err)
         return EXIT_BAD_INPUT

@@ -36,8 +36,8 @@ SHORT_NAMES = (
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-async def wait_job(tasks, location: str, headers: dict[str, str]) -> dict[str, Any]:
-    for _ in range(400):
+async def wait_job(tasks, location: str, headers: dict[str, str], seconds: float = 20) -> dict[str, Any]:
+    for _ in range(int(seconds / 0.05)):
         body = (await tasks.get(location, headers=headers)).json()
         if body["status"] in ("succeeded", "failed"):
             return body

@@ -27,12 +27,12 @@ async def gov(make_unit) -> dict[str, Any]:
     return gov
 
 
-async def draft_job(tasks, office, **request: Any) -> dict[str, Any]:
+async def draft_job(tasks, office, seconds: float = 20, **request: Any) -> dict[str, Any]:
     """POST a document, wait for the job that reads it; the finished job."""
     r = await tasks.post("/v1/plan-drafts", headers=office["headers"], **request)
     assert r.status_code == 202, r.text
     assert r.headers["location"] == f"/v1/jobs/{r.json()['id']}"
-    return await wait_job(tasks, r.headers["location"], office["headers"])
+    return await wait_job(tasks, r.headers["location"], office["headers"], seconds)
 
 
 async def read_draft(tasks, office, job: dict[str, Any]) -> dict[str, Any]:
@@ -286,3 +286,27 @@ async def test_a_docx_table_accepted_makes_the_plan_its_xlsx_import_makes(tasks,
     export_b = await tasks.get(f"/v1/plans/{other.json()['id']}/breakdown.xlsx", headers=office["headers"])
     assert table(export_a.content) == table(export_b.content)
     assert len(table(export_a.content)) == 12
+
+
+async def test_a_picture_of_a_page_becomes_a_draft_naming_its_recognised_page(tasks, office):
+    """Issue 15, item 4: OCR runs in the job, the draft keeps the recognised text and says which page it read."""
+    scan = (Path(__file__).parent.parent / "fixtures" / "scans" / "xiayi-brand-zone-plan-2015.page1.jpg").read_bytes()
+    # OCR of a page takes seconds (a minute on a busy two-core machine)
+    job = await draft_job(tasks, office, 180, files={"file": ("第1页.jpg", scan, "image/jpeg")})
+    assert job["progress"] == {"done": 1, "total": 1}  # pages read
+    draft = await read_draft(tasks, office, job)
+    [page] = draft["draft"]["scanned_pages"]
+    assert page["page"] == 1 and page["confidence"] > 0.9
+    assert draft["source_text"][page["span"][0] : page["span"][1]].startswith("夏邑县人民政府文件")
+    assert draft["draft"]["plan"]["doc_number"] == "夏政〔2015〕29号"  # 〔2015】 as recognised, read as the 文号
+
+
+async def test_a_doc_or_wps_file_is_415_saying_what_to_save_it_as(tasks, office):
+    for name in ("方案.doc", "方案.wps"):
+        r = await tasks.post(
+            "/v1/plan-drafts",
+            files={"file": (name, b"\xd0\xcf\x11\xe0old", "application/msword")},
+            headers=office["headers"],
+        )
+        problem = assert_problem(r, 415, "document_type_unsupported")
+        assert ".docx" in problem["detail_zh"] and "PDF" in problem["detail"]

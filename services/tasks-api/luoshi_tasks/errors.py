@@ -131,6 +131,11 @@ class DraftNotFound(NotFound):
     code, title_en, title_zh = "draft_not_found", "Plan draft not found", "方案草稿不存在"
 
 
+class DocumentTypeUnsupported(AppError):
+    status, code = 415, "document_type_unsupported"
+    title_en, title_zh = "This kind of document cannot be read", "无法读取此类文件"
+
+
 class DraftAlreadyAccepted(Conflict):
     code, title_en, title_zh = "draft_accepted", "This draft has already become a plan", "该草稿已生成方案"
 

@@ -8,10 +8,11 @@ from luoshi_tasks.planparse.models import (
     Phase,
     PlanDraft,
     PlanMeta,
+    ScannedPage,
     SectionKind,
     UnitRef,
 )
-from luoshi_tasks.planparse.parser import PlanParseError, match_units, parse_plan
+from luoshi_tasks.planparse.parser import PlanParseError, match_units, parse_plan, read_plan
 
 __all__ = [
     "DraftTask",
@@ -22,8 +23,10 @@ __all__ = [
     "PlanDraft",
     "PlanMeta",
     "PlanParseError",
+    "ScannedPage",
     "SectionKind",
     "UnitRef",
     "match_units",
     "parse_plan",
+    "read_plan",
 ]

@@ -1,4 +1,5 @@
-"""The text of a policy document as offices receive it: .txt (UTF-8 or GB18030), .docx, or a PDF with a text layer.
+"""The text of a policy document as offices receive it: .txt (UTF-8 or GB18030), .docx, a PDF (its text layer, or
+OCR for a scanned page), or a picture of a page (.png, .jpg: OCR, `planparse.ocr`).
 
 Pure over bytes, so the CLI and the API read files the same way. Limits (`DocumentLimits`) are checked before
 a parser gets the bytes where they can be (a .docx's unpacked size, from its zip directory) and while the text
@@ -10,16 +11,28 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from luoshi.filelimits import MAX_UNCOMPRESSED_BYTES, check_zip, document_too_long
+from luoshi.filelimits import MAX_UNCOMPRESSED_BYTES, LimitExceeded, check_zip, document_too_long
 from luoshi_tasks.breakdown import Grid
 
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 _ATTACHMENT_LINE = re.compile(r"^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$")
-SUFFIXES = (".txt", ".docx", ".pdf")
+SUFFIXES = (".txt", ".docx", ".pdf", ".png", ".jpg", ".jpeg")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+# Formats offices are sent that we cannot read well: the answer says what to save them as instead.
+UNSUPPORTED = {
+    ".doc": "Word 97–2003",
+    ".wps": "WPS",
+    ".ofd": "OFD",
+    ".et": "WPS 表格",
+    ".xls": "Excel 97–2003",
+}
+Progress = Callable[[int, int], None]
+"""Called with (pages done, pages in all) while a document's scanned pages are read."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +40,7 @@ class DocumentLimits:
     max_uncompressed: int = MAX_UNCOMPRESSED_BYTES  # a .docx's members, unpacked, in all
     max_chars: int = 1_000_000  # the text taken out (a 500-page plan has far less)
     max_pages: int = 2_000  # of a PDF
+    max_scanned_pages: int = 60  # read with OCR (seconds each), in a PDF or as pictures
 
 
 class DocumentUnreadable(ValueError):
@@ -51,9 +65,20 @@ class DocumentTable:
 
 
 @dataclass(frozen=True)
+class ScannedPage:
+    """A page whose text was recognised, not read from a text layer."""
+
+    page: int
+    confidence: float
+    span: tuple[int, int]
+    """[start, end) of its text in `Document.text`."""
+
+
+@dataclass(frozen=True)
 class Document:
     text: str
     tables: list[DocumentTable] = field(default_factory=list)
+    scanned: list[ScannedPage] = field(default_factory=list)
 
 
 def extract_text(data: bytes, filename: str, limits: DocumentLimits | None = None) -> str:
@@ -61,21 +86,40 @@ def extract_text(data: bytes, filename: str, limits: DocumentLimits | None = Non
     return read_document(data, filename, limits).text
 
 
-def read_document(data: bytes, filename: str, limits: DocumentLimits | None = None) -> Document:
-    """The document's text (a table's rows one line each, cells joined by an ideographic space) and its tables.
-    Raises DocumentUnreadable, or LimitExceeded."""
+def unsupported_format(filename: str) -> DocumentUnreadable | None:
+    """The problem for a format we do not read (.doc, .wps, .ofd …), naming what to save it as; None otherwise."""
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix not in UNSUPPORTED:
+        return None
+    kind = UNSUPPORTED[suffix]
+    return DocumentUnreadable(
+        f"{kind} files ({suffix}) cannot be read: save the document as .docx or PDF and upload that",
+        f"无法读取 {kind} 文件（{suffix}），请另存为 .docx 或 PDF 后再上传",
+        "document_type",
+    )
+
+
+def read_document(
+    data: bytes, filename: str, limits: DocumentLimits | None = None, progress: Progress | None = None
+) -> Document:
+    """The document's text (a table's rows one line each, cells joined by an ideographic space), its tables and
+    the pages read with OCR. Raises DocumentUnreadable, or LimitExceeded."""
     limits = limits or DocumentLimits()
     if not data.strip():
         raise DocumentUnreadable("The file is empty", "文件为空", "document_empty")
+    if (unsupported := unsupported_format(filename)) is not None:
+        raise unsupported
     suffix = PurePath(filename or "").suffix.lower()
     if suffix == ".docx" or (not suffix and data[:2] == b"PK"):
         return _docx(data, limits)
     if suffix == ".pdf" or data[:5] == b"%PDF-":
-        return Document(_pdf_text(data, limits))
+        return _pdf(data, limits, progress)
+    if suffix in IMAGE_SUFFIXES or data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff":
+        return _image(data, progress)
     if suffix not in ("", ".txt", ".text", ".md"):
         raise DocumentUnreadable(
-            f"Cannot read {suffix} files; use .txt, .docx or .pdf",
-            f"不支持 {suffix} 文件，请使用 .txt、.docx 或 .pdf",
+            f"Cannot read {suffix} files; use .txt, .docx, .pdf, or a .png / .jpg picture of each page",
+            f"不支持 {suffix} 文件，请使用 .txt、.docx、.pdf 或每页的 .png / .jpg 图片",
             "document_type",
         )
     text = _plain_text(data)
@@ -162,11 +206,10 @@ def _table_rows(table: Any) -> list[dict[int, tuple[str, bool]]]:
     return rows
 
 
-def _pdf_text(data: bytes, limits: DocumentLimits) -> str:
+def _pdf(data: bytes, limits: DocumentLimits, progress: Progress | None) -> Document:
+    """The text layer page by page; a page without one (a scan) is rendered and read with OCR."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
-
-    from luoshi.filelimits import LimitExceeded
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -179,20 +222,86 @@ def _pdf_text(data: bytes, limits: DocumentLimits) -> str:
                 limit=limits.max_pages,
                 value=pages,
             )
-        parts: list[str] = []
-        length = 0
-        for page in reader.pages:
-            parts.append(page.extract_text() or "")
-            length += len(parts[-1]) + 1
-            if length > limits.max_chars:
-                raise document_too_long(length, limits.max_chars)
-        text = "\n".join(parts)
+        layers = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError) as exc:
         raise DocumentUnreadable("The PDF is damaged", "PDF 文件已损坏，无法打开") from exc
+    blank = [i for i, text in enumerate(layers) if len(text.strip()) < _SCANNED_BELOW]
+    if blank:
+        _check_scanned_pages(len(blank), limits)
+        recognised = _recognise_pdf_pages(data, blank, progress)
+    else:
+        recognised = {}
+    parts: list[str] = []
+    scanned: list[ScannedPage] = []
+    length = 0
+    for i, layer in enumerate(layers):
+        text = recognised[i].text if i in recognised else layer
+        if i in recognised:
+            scanned.append(ScannedPage(i + 1, round(recognised[i].confidence, 3), (length, length + len(text))))
+        parts.append(text)
+        length += len(text) + 1
+        if length > limits.max_chars:
+            raise document_too_long(length, limits.max_chars)
+    text = "\n".join(parts)
     if not text.strip():
         raise DocumentUnreadable(
-            "The PDF has no text layer (a scan?); OCR it first",
-            "PDF 没有文字层（可能是扫描件），请先识别文字",
+            "No text was found in the PDF, not even by OCR",
+            "PDF 中没有可识别的文字（文字识别也未读出）",
             "document_no_text",
         )
-    return text
+    return Document(text, scanned=scanned)
+
+
+# A page whose text layer has fewer characters than this is taken for a scan (a stamp or a page number is not text).
+_SCANNED_BELOW = 20
+
+
+def _check_scanned_pages(count: int, limits: DocumentLimits) -> None:
+    if count > limits.max_scanned_pages:
+        raise LimitExceeded(
+            "document_too_many_scanned_pages",
+            f"{count} pages need OCR, more than the {limits.max_scanned_pages} allowed",
+            f"需要文字识别的页面共 {count} 页，超过上限 {limits.max_scanned_pages} 页",
+            limit=limits.max_scanned_pages,
+            value=count,
+        )
+
+
+def _recognise_pdf_pages(data: bytes, indexes: list[int], progress: Progress | None) -> dict[int, Any]:
+    import pypdfium2
+
+    from luoshi_tasks.planparse.ocr import recognise, render_pdf_page
+
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise DocumentUnreadable("The PDF is damaged", "PDF 文件已损坏，无法打开") from exc
+    recognised = {}
+    try:
+        for done, index in enumerate(indexes):
+            if progress is not None:
+                progress(done, len(indexes))
+            recognised[index] = recognise(render_pdf_page(pdf, index), index + 1)
+    finally:
+        pdf.close()
+    if progress is not None:
+        progress(len(indexes), len(indexes))
+    return recognised
+
+
+def _image(data: bytes, progress: Progress | None) -> Document:
+    from luoshi_tasks.planparse.ocr import open_image, recognise
+
+    try:
+        image = open_image(data)
+    except ValueError as exc:
+        raise DocumentUnreadable("The picture cannot be opened", "图片无法打开", "document_unreadable") from exc
+    if progress is not None:
+        progress(0, 1)
+    page = recognise(image, 1)
+    if progress is not None:
+        progress(1, 1)
+    if not page.lines:
+        raise DocumentUnreadable("No text was found in the picture", "图片中没有识别出文字", "document_no_text")
+    text = page.text
+    return Document(text, scanned=[ScannedPage(1, round(page.confidence, 3), (0, len(text)))])

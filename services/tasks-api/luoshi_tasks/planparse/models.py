@@ -23,6 +23,7 @@ __all__ = [
     "Phase",
     "PlanDraft",
     "PlanMeta",
+    "ScannedPage",
     "SectionKind",
     "Span",
     "UnitRef",
@@ -93,6 +94,14 @@ class DraftTask(BaseModel):
     span: Span = (0, 0)
 
 
+class ScannedPage(BaseModel):
+    """A page read with OCR: where its recognised text is in the source, and how sure the recognition was."""
+
+    page: int = Field(description="1-based page of the document")
+    confidence: float = Field(description="The recognition's mean confidence, 0–1: below 0.9, read it twice")
+    span: Span
+
+
 class UnitRef(BaseModel):
     name: str = Field(description="The unit's name as written in the document")
     unit_id: Any = Field(default=None, description="The matched unit, or null when none was found")
@@ -107,3 +116,6 @@ class PlanDraft(BaseModel):
     indicators: list[Indicator] = Field(default_factory=list)
     unknown_units: list[str] = Field(default_factory=list)
     units: list[UnitRef] = Field(default_factory=list)
+    scanned_pages: list[ScannedPage] = Field(
+        default_factory=list, description="Pages whose text was recognised (OCR) rather than read: check them"
+    )

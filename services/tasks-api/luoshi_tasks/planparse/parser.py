@@ -20,11 +20,11 @@ from typing import Any
 
 from luoshi.filelimits import LimitExceeded
 from luoshi_tasks.naming import UnitMatcher, UnitNameError, normalize_name
-from luoshi_tasks.planparse.documents import DocumentTable
+from luoshi_tasks.planparse.documents import Document, DocumentTable
 from luoshi_tasks.planparse.group import find_group, find_office
 from luoshi_tasks.planparse.indicators import Indicator, find_indicators
 from luoshi_tasks.planparse.metadata import read_metadata
-from luoshi_tasks.planparse.models import DraftTask, Phase, PlanDraft, PlanMeta, UnitRef
+from luoshi_tasks.planparse.models import DraftTask, Phase, PlanDraft, PlanMeta, ScannedPage, UnitRef
 from luoshi_tasks.planparse.outline import PHASE, Node, Outline, build_outline, heading_end
 from luoshi_tasks.planparse.responsibility import find_responsibility, heading_unit
 from luoshi_tasks.planparse.schedule import find_deadline, phase_name, phase_window
@@ -247,6 +247,14 @@ def parse_plan(
         indicators=_indicators(norm, [node for _, node in work]),
     )
     match_units(draft, matcher)
+    return draft
+
+
+def read_plan(document: Document, **options: Any) -> PlanDraft:
+    """`parse_plan` of a whole document (`documents.read_document`): its text and tables, and the pages it read
+    with OCR named in the draft."""
+    draft = parse_plan(document.text, tables=document.tables, **options)
+    draft.scanned_pages = [ScannedPage(page=p.page, confidence=p.confidence, span=p.span) for p in document.scanned]
     return draft
 
 

@@ -12,7 +12,7 @@ from luoshi.filenames import safe_filename
 from luoshi.jobs import JobRead, get_job, job_read
 from luoshi.pagination import Page
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
-from luoshi_tasks.errors import DraftAlreadyAccepted, DraftNotFound, DraftRejected
+from luoshi_tasks.errors import DocumentTypeUnsupported, DraftAlreadyAccepted, DraftNotFound, DraftRejected
 from luoshi_tasks.models import Job
 from luoshi_tasks.schemas.drafts import (
     DraftAccept,
@@ -55,7 +55,7 @@ _UPLOAD_SCHEMA: dict[str, Any] = {
     response_model=JobRead,
     status_code=status.HTTP_202_ACCEPTED,
     openapi_extra=_UPLOAD_SCHEMA,
-    responses=responses(PayloadTooLarge),
+    responses=responses(PayloadTooLarge, DocumentTypeUnsupported),
 )
 async def create_plan_draft(
     request: Request,

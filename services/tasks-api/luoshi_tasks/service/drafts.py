@@ -11,6 +11,7 @@ accept create them.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -27,12 +28,18 @@ from luoshi.filelimits import LimitExceeded, document_too_long
 from luoshi.jobs import JobContext, JobFailed, enqueue
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.breakdown import FIELD_LABELS, BreakdownRow
-from luoshi_tasks.errors import DraftAlreadyAccepted, DraftNotFound, DraftRejected
+from luoshi_tasks.errors import DocumentTypeUnsupported, DraftAlreadyAccepted, DraftNotFound, DraftRejected
 from luoshi_tasks.models import AuditLog, Job, Plan, PlanDraft, Upload
 from luoshi_tasks.naming import UnitMatcher, UnitNameError
-from luoshi_tasks.planparse import DraftTask, PlanParseError, match_units, parse_plan
+from luoshi_tasks.planparse import DraftTask, PlanParseError, match_units, read_plan
 from luoshi_tasks.planparse import PlanDraft as Draft
-from luoshi_tasks.planparse.documents import Document, DocumentLimits, DocumentUnreadable, read_document
+from luoshi_tasks.planparse.documents import (
+    Document,
+    DocumentLimits,
+    DocumentUnreadable,
+    read_document,
+    unsupported_format,
+)
 from luoshi_tasks.repository.drafts import DraftRepository
 from luoshi_tasks.schemas.drafts import DraftAccept, DraftAccepted, DraftPatch, DraftRead, DraftSummary
 from luoshi_tasks.schemas.plans import GroupMemberIn, PhaseIn, PlanCreate
@@ -119,9 +126,7 @@ class DraftService:
 
     async def _read(self, document: Document, max_tasks: int | None) -> Draft:
         """Parse (in a thread), find the issuer, then match unit names within the issuer's tree."""
-        draft = await asyncio.to_thread(
-            parse_plan, document.text, tables=document.tables, today=self.clock.today(), max_tasks=max_tasks
-        )
+        draft = await asyncio.to_thread(read_plan, document, today=self.clock.today(), max_tasks=max_tasks)
         match_units(draft, await self._issuer_matcher(draft.plan.issuer))
         return draft
 
@@ -140,8 +145,11 @@ class DraftService:
     async def start(
         self, data: bytes, filename: str, content_type: str, *, is_text: bool, source_name: str | None
     ) -> int:
-        """Keep the document and queue the job that reads it (in the request's transaction); the job's id."""
+        """Keep the document and queue the job that reads it (in the request's transaction); the job's id.
+        A format we cannot read (.doc, .wps, .ofd …) is a 415 at once, saying what to save it as."""
         self._require_office(write=True)
+        if not is_text and (unsupported := unsupported_format(filename)) is not None:
+            raise DocumentTypeUnsupported(unsupported.message, unsupported.message_zh)
         upload = Upload(
             filename=filename[:300],
             content_type=content_type[:200],
@@ -174,15 +182,23 @@ class DraftService:
         source_name: str | None,
         limits: DocumentLimits,
         max_tasks: int,
+        progress: Callable[[int, int], Awaitable[None]] | None = None,
     ) -> PlanDraft:
-        """Read the document into a stored draft. Raises DocumentUnreadable, PlanParseError, LimitExceeded."""
+        """Read the document into a stored draft. Raises DocumentUnreadable, PlanParseError, LimitExceeded.
+        `progress` hears (pages done, pages) while scanned pages are read (seconds each)."""
         self._require_office(write=True)
         if is_text:
             document = Document(data.decode("utf-8"))
             if len(document.text) > limits.max_chars:
                 raise document_too_long(len(document.text), limits.max_chars)
         else:
-            document = await asyncio.to_thread(read_document, data, filename, limits)
+            loop = asyncio.get_running_loop()
+
+            def page_done(done: int, total: int) -> None:  # from the reading thread
+                if progress is not None:
+                    asyncio.run_coroutine_threadsafe(progress(done, total), loop).result(timeout=30)
+
+            document = await asyncio.to_thread(read_document, data, filename, limits, page_done)
         text = document.text
         draft = await self._read(document, max_tasks)
         row = PlanDraft(
@@ -441,6 +457,7 @@ async def run_draft_job(
             source_name=payload.get("source_name"),
             limits=limits or DocumentLimits(),
             max_tasks=max_tasks,
+            progress=ctx.progress,
         )
     except (LimitExceeded, DocumentUnreadable, PlanParseError) as exc:
         await session.rollback()
@@ -451,7 +468,8 @@ async def run_draft_job(
         field = "text" if payload["is_text"] else "file"
         problem = exc.problem() if isinstance(exc, LimitExceeded) else _document_problem(exc)
         raise JobFailed([{"loc": ["body", field], **problem}]) from exc
-    await ctx.progress(1, 2)
+    if not row.draft.get("scanned_pages"):  # a scan's progress counted its pages
+        await ctx.progress(1, 2)
     await session.delete(upload)
     return {
         "draft_id": row.id,

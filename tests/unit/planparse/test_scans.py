@@ -1,0 +1,69 @@
+"""Scans (issue 15, item 4): a PDF with no text layer and a picture of a page are read with OCR on this machine,
+and give the draft the plan's text gives. The scans are the Xiayi sample rendered as a scan would look
+(tests/fixtures/scans/README.md), so the text they must give is the sample's own."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from luoshi.filelimits import LimitExceeded
+from luoshi_tasks.planparse import read_plan
+from luoshi_tasks.planparse.documents import DocumentUnreadable, read_document
+
+FIXTURES = Path(__file__).parents[2] / "fixtures"
+SCANS = FIXTURES / "scans"
+XIAYI = (FIXTURES / "samples" / "xiayi-brand-zone-plan-2015.txt").read_bytes()
+
+
+def _units(draft) -> list[tuple[str | None, list[str], list[str]]]:
+    return [(t.number, t.lead_units, t.cooperating_units) for t in draft.tasks]
+
+
+def test_a_scanned_pdf_gives_the_draft_its_text_gives() -> None:
+    pages: list[tuple[int, int]] = []
+    document = read_document(
+        (SCANS / "xiayi-brand-zone-plan-2015.scan.pdf").read_bytes(), "扫描件.pdf", progress=lambda *p: pages.append(p)
+    )
+    assert [p.page for p in document.scanned] == [1, 2, 3, 4, 5]
+    assert all(p.confidence > 0.9 for p in document.scanned)
+    assert pages[0] == (0, 5) and pages[-1] == (5, 5)  # the job's progress, page by page
+    scanned, typed = read_plan(document), read_plan(read_document(XIAYI, "方案.txt"))
+    assert scanned.plan.doc_number == typed.plan.doc_number == "夏政〔2015〕29号"
+    assert [t.number for t in scanned.tasks] == [t.number for t in typed.tasks]
+    same = sum(a == b for a, b in zip(_units(scanned), _units(typed), strict=True))
+    assert same >= 0.9 * len(typed.tasks), f"{same} of {len(typed.tasks)} unit lists agree"
+    assert [p.page for p in scanned.scanned_pages] == [1, 2, 3, 4, 5]
+    # spans point into the recognised text, which the draft keeps as its source
+    first = scanned.tasks[0]
+    assert first.title[:4] in document.text[first.span[0] : first.span[1]]
+
+
+def test_a_picture_of_a_page_is_read() -> None:
+    document = read_document((SCANS / "xiayi-brand-zone-plan-2015.page1.jpg").read_bytes(), "第1页.jpg")
+    assert [p.page for p in document.scanned] == [1] and document.scanned[0].confidence > 0.9
+    draft = read_plan(document)
+    assert draft.plan.title == "夏邑县创建河南省知名品牌创建示范产业集聚区实施方案"
+    assert draft.plan.doc_number == "夏政〔2015〕29号" and draft.plan.issued_on.isoformat() == "2015-04-09"
+    # the page ends inside its first task's clause (责任单位：产业集聚区管委会、发 …), so the task is there, its
+    # units on the next page
+    assert any(t.number == "（一）" and t.title.startswith("产业集聚发展迅速") for t in draft.tasks)
+
+
+@pytest.mark.parametrize(("name", "kind"), [("方案.doc", "Word 97–2003"), ("方案.wps", "WPS"), ("方案.ofd", "OFD")])
+def test_formats_we_cannot_read_say_what_to_save_them_as(name: str, kind: str) -> None:
+    with pytest.raises(DocumentUnreadable) as refused:
+        read_document(b"\xd0\xcf\x11\xe0 not read", name)
+    assert refused.value.code == "document_type" and kind in refused.value.message
+    assert ".docx" in refused.value.message_zh and "PDF" in refused.value.message_zh
+
+
+def test_a_picture_too_large_to_be_a_page_is_refused_before_it_is_decoded() -> None:
+    out = io.BytesIO()
+    Image.new("1", (7000, 7000), 1).save(out, "PNG")  # 49 million pixels in a few kilobytes
+    with pytest.raises(LimitExceeded) as refused:
+        read_document(out.getvalue(), "bomb.png")
+    assert refused.value.code == "image_too_large"
