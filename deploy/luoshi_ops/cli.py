@@ -157,6 +157,8 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "serve":
         import uvicorn
 
+        from luoshi.settings import BaseServiceSettings
+
         uvicorn.run(
             SERVICES[args.service][0],
             host=os.environ.get("HOST", "127.0.0.1"),
@@ -165,6 +167,8 @@ def main(argv: list[str] | None = None) -> None:
             log_config=None,
             access_log=False,
             proxy_headers=True,
+            # X-Forwarded-For is believed from these only (the client address sign-ins are throttled by)
+            forwarded_allow_ips=BaseServiceSettings().forwarded_allow_ips,
             # On SIGTERM, requests in flight get this long to finish, inside Kubernetes' default 30 s grace period;
             # idle keep-alive connections are closed after 5 s.
             timeout_graceful_shutdown=20,

@@ -47,6 +47,12 @@ class BaseServiceSettings(BaseSettings):
         description="Where users reach Luoshi (https://luoshi.example.gov.cn), for links the services build; https "
         "here also turns on Strict-Transport-Security",
     )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="The proxies (comma-separated addresses or networks, `*` for any) whose X-Forwarded-For and "
+        "X-Forwarded-Proto `luoshi serve` believes: the client address is then the forwarded one (sign-in "
+        "throttling counts by it). Only the proxy's own address, unless no client can reach the service directly",
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description='Origins a browser may call the APIs from (JSON list, e.g. ["https://console.example.gov.cn"]); '

@@ -34,6 +34,11 @@ class AccountLocked(AppError):
     title_en, title_zh = "Too many wrong passwords: the account is locked", "密码错误次数过多，账号已锁定"
 
 
+class SigninThrottled(AppError):
+    status, code = 429, "signin_throttled"
+    title_en, title_zh = "Too many wrong sign-ins from this address", "该地址登录失败次数过多，请稍后再试"
+
+
 class UnitRoleNeedsUnit(ValidationFailed):
     code = "unit_role_needs_unit"
     title_en, title_zh = "A unit user must belong to a unit", "责任单位用户必须归属某个单位"

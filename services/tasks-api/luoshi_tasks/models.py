@@ -83,6 +83,17 @@ class User(Timestamps, Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
+class SigninAddress(Base):
+    """Wrong sign-ins from one client address in the current window (SIGNIN_ADDRESS_MAX_FAILURES,
+    SIGNIN_ADDRESS_WINDOW_SECONDS), whatever usernames they tried."""
+
+    __tablename__ = "signin_address"
+
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, server_default="0")
+    window_started: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+
+
 class UserRole(Base):
     __tablename__ = "user_role"
 

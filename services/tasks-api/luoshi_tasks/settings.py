@@ -31,6 +31,17 @@ class TasksSettings(BaseServiceSettings):
         description="How long a locked account refuses even the right password; an admin may "
         "lift it sooner (POST /v1/users/{id}/unlock)",
     )
+    signin_address_max_failures: int = Field(
+        default=30,
+        ge=1,
+        description="Wrong sign-ins from one client address (whatever usernames) within SIGNIN_ADDRESS_WINDOW_SECONDS "
+        "after which that address gets 429 signin_throttled until the window ends. The address is the request's "
+        "client address: uvicorn (luoshi serve) takes it from X-Forwarded-For only when the peer is listed in "
+        "FORWARDED_ALLOW_IPS (127.0.0.1 by default)",
+    )
+    signin_address_window_seconds: int = Field(
+        default=900, ge=1, description="The window SIGNIN_ADDRESS_MAX_FAILURES is counted in"
+    )
     attachment_max_bytes: int = Field(default=10 * 1024 * 1024, description="Largest report attachment")
     import_max_bytes: int = Field(default=20 * 1024 * 1024, description="Largest breakdown table upload")
     # Read by the job worker before a parser gets the bytes (luoshi.filelimits): a small upload can unpack big.

@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from luoshi_tasks.models import ApiKey, User, UserRole
+from luoshi_tasks.models import ApiKey, SigninAddress, User, UserRole
 
 
 class UserRepository:
@@ -115,3 +116,44 @@ class ApiKeyRepository:
 
     async def touch(self, key_id: int, at: datetime | Any = None) -> None:
         await self.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=at or func.now()))
+
+
+class SigninAddressRepository:
+    """Wrong sign-ins per client address in a fixed window."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def throttled_until(self, address: str, max_failures: int, window_seconds: int) -> datetime | None:
+        """When the address may try again, if it has used up its wrong sign-ins in the current window."""
+        return await self.session.scalar(
+            select(SigninAddress.window_started + func.make_interval(0, 0, 0, 0, 0, 0, window_seconds)).where(
+                SigninAddress.address == address,
+                SigninAddress.failures >= max_failures,
+                SigninAddress.window_started > func.now() - func.make_interval(0, 0, 0, 0, 0, 0, window_seconds),
+            )
+        )
+
+    async def failed(self, address: str, window_seconds: int) -> None:
+        """Count a wrong sign-in (atomically); a window that has ended starts again at this one. Windows long
+        over are deleted on the way, so the table holds only the addresses of the last window."""
+        window = func.make_interval(0, 0, 0, 0, 0, 0, window_seconds)
+        stale = (
+            select(SigninAddress.address)
+            .where(SigninAddress.window_started <= func.now() - window)
+            .limit(1000)
+            .with_for_update(skip_locked=True)
+        )
+        await self.session.execute(delete(SigninAddress).where(SigninAddress.address.in_(stale)))
+        table = SigninAddress.__table__
+        stmt = pg_insert(table).values(address=address, failures=1)
+        ended = table.c.window_started <= func.now() - window
+        await self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[table.c.address],
+                set_={
+                    "failures": case((ended, 1), else_=table.c.failures + 1),
+                    "window_started": case((ended, func.now()), else_=table.c.window_started),
+                },
+            )
+        )

@@ -11,9 +11,11 @@ from luoshi.errors import responses
 from luoshi.pagination import Page
 from luoshi_tasks.deps import CurrentPrincipal, PageDep
 from luoshi_tasks.errors import (
+    AccountLocked,
     ApiKeyNotFound,
     BadCredentials,
     ServiceOnly,
+    SigninThrottled,
     UnitNotFound,
     UnitRoleNeedsUnit,
     UsernameTaken,
@@ -37,10 +39,28 @@ from luoshi_tasks.identity.schemas import (
 router = APIRouter()
 
 
-@router.post("/v1/auth/token", response_model=Token, responses=responses(BadCredentials), tags=["auth"])
-async def create_token(form: Annotated[OAuth2PasswordRequestForm, Depends()], identity: IdentityServiceDep) -> Token:
-    """Sign in (OAuth2 password flow): a short-lived RS256 JWT accepted by all three services."""
-    return await identity.sign_in(form.username, form.password)
+def client_address(request: Request) -> str | None:
+    """The address sign-ins are counted by: the request's client as uvicorn saw it. Behind a proxy, `luoshi
+    serve` (uvicorn with proxy_headers) takes it from X-Forwarded-For, but only when the connection comes from an
+    address in FORWARDED_ALLOW_IPS (127.0.0.1 by default): set that to the proxy's address, never to `*` when
+    clients can reach the service directly (they would choose their own address)."""
+    return request.client.host if request.client else None
+
+
+@router.post(
+    "/v1/auth/token",
+    response_model=Token,
+    responses=responses(BadCredentials, AccountLocked, SigninThrottled),
+    tags=["auth"],
+)
+async def create_token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], identity: IdentityServiceDep, request: Request
+) -> Token:
+    """Sign in (OAuth2 password flow): a short-lived RS256 JWT accepted by all three services.
+
+    Wrong passwords are counted per account (429 `account_locked`) and per client address (429
+    `signin_throttled`); both answers carry `Retry-After`."""
+    return await identity.sign_in(form.username, form.password, client_address(request))
 
 
 @router.get("/.well-known/jwks.json", summary="Public keys that verify access tokens", tags=["auth"])

@@ -20,13 +20,14 @@ from luoshi_tasks.errors import (
     AccountLocked,
     ApiKeyNotFound,
     BadCredentials,
+    SigninThrottled,
     UnitNotFound,
     UnitRoleNeedsUnit,
     UsernameTaken,
     UserNotFound,
 )
 from luoshi_tasks.identity.keys import SigningKeys
-from luoshi_tasks.identity.repository import ApiKeyRepository, UserRepository
+from luoshi_tasks.identity.repository import ApiKeyRepository, SigninAddressRepository, UserRepository
 from luoshi_tasks.identity.schemas import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -65,6 +66,15 @@ def _locked(until: datetime, now: datetime) -> AccountLocked:
     )
 
 
+def _throttled(until: datetime, now: datetime) -> SigninThrottled:
+    seconds = max(1, int((until - now).total_seconds()) + 1)
+    return SigninThrottled(
+        f"Too many wrong sign-ins from this address: try again in {seconds} seconds",
+        f"该地址登录失败次数过多，请 {seconds} 秒后再试",
+        headers={"Retry-After": str(seconds)},
+    )
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
@@ -81,10 +91,20 @@ class IdentityService:
         self.keys = keys
         self.users = UserRepository(session)
         self.api_keys = ApiKeyRepository(session)
+        self.addresses = SigninAddressRepository(session)
 
-    async def sign_in(self, username: str, password: str) -> Token:
+    async def sign_in(self, username: str, password: str, address: str | None = None) -> Token:
         """A token for the right password. SIGNIN_MAX_FAILURES wrong ones in a row lock the account for
-        SIGNIN_LOCKOUT_SECONDS, during which even the right one is refused (429 with Retry-After)."""
+        SIGNIN_LOCKOUT_SECONDS, during which even the right one is refused (429 with Retry-After);
+        SIGNIN_ADDRESS_MAX_FAILURES wrong ones from one client `address` within SIGNIN_ADDRESS_WINDOW_SECONDS,
+        whatever usernames they named, refuse that address every sign-in until the window ends (429 too)."""
+        settings = self.settings
+        if address is not None:
+            until = await self.addresses.throttled_until(
+                address, settings.signin_address_max_failures, settings.signin_address_window_seconds
+            )
+            if until is not None:  # refused before argon2: a flood from one address costs no CPU
+                raise _throttled(until, datetime.now(UTC))
         user = await self.users.by_username(username)
         # argon2 takes tens of milliseconds of CPU: off the event loop, so sign-ins do not stall other requests
         right = await asyncio.to_thread(_verified, user.password_hash if user else _DUMMY_HASH, password)
@@ -92,13 +112,16 @@ class IdentityService:
         if user is not None and user.locked_until is not None and user.locked_until > now:
             raise _locked(user.locked_until, now)
         if not right or user is None or not user.is_active:
+            locked_until = None
             if user is not None:
                 locked_until = await self.users.signin_failed(
-                    user.id, self.settings.signin_max_failures, self.settings.signin_lockout_seconds
+                    user.id, settings.signin_max_failures, settings.signin_lockout_seconds
                 )
-                await self.session.commit()  # the count outlives this request, which fails
-                if locked_until is not None and locked_until > now:
-                    raise _locked(locked_until, now)
+            if address is not None:
+                await self.addresses.failed(address, settings.signin_address_window_seconds)
+            await self.session.commit()  # the counts outlive this request, which fails
+            if locked_until is not None and locked_until > now:
+                raise _locked(locked_until, now)
             raise BadCredentials()
         if user.failed_signins or user.locked_until is not None:
             await self.users.signin_succeeded(user.id)
