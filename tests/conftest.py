@@ -132,7 +132,7 @@ def unique(prefix: str = "") -> str:
     return f"{prefix}{uuid.uuid4().hex[:8]}"
 
 
-PASSWORD = "correct horse battery"  # every make_user account's
+PASSWORD = "Correct horse battery 9"  # every make_user account's
 MakeUser = Callable[..., Awaitable[dict[str, Any]]]
 
 

@@ -62,9 +62,7 @@ def _read_password() -> str:
         second = sys.stdin.readline().rstrip("\n")
     if first != second:
         raise SystemExit("passwords do not match / 两次输入的密码不一致")
-    if len(first) < 8:
-        raise SystemExit("password too short (at least 8) / 密码至少 8 位")
-    return first
+    return first  # the password rules (PASSWORD_* settings) are checked where the user is created
 
 
 def build_parser() -> argparse.ArgumentParser:

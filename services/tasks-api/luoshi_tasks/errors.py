@@ -39,6 +39,16 @@ class SigninThrottled(AppError):
     title_en, title_zh = "Too many wrong sign-ins from this address", "该地址登录失败次数过多，请稍后再试"
 
 
+class PasswordRejected(ValidationFailed):
+    code = "password_rejected"
+    title_en, title_zh = "The password breaks the password rules", "密码不符合口令规则"
+
+
+class PasswordChangeRequired(Forbidden):
+    code = "password_change_required"
+    title_en, title_zh = "The password must be changed first", "请先修改密码"
+
+
 class UnitRoleNeedsUnit(ValidationFailed):
     code = "unit_role_needs_unit"
     title_en, title_zh = "A unit user must belong to a unit", "责任单位用户必须归属某个单位"

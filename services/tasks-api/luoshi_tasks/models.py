@@ -79,6 +79,9 @@ class User(Timestamps, Base):
     # wrong passwords in a row, and when the lockout they caused ends (SIGNIN_MAX_FAILURES, SIGNIN_LOCKOUT_SECONDS)
     failed_signins: Mapped[int] = mapped_column(Integer, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # PASSWORD_MAX_AGE_DAYS counts from here; after an admin's reset the temporary password must be changed
+    password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    must_change_password: Mapped[bool] = mapped_column(Boolean, server_default="false")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 

@@ -42,6 +42,25 @@ class TasksSettings(BaseServiceSettings):
     signin_address_window_seconds: int = Field(
         default=900, ge=1, description="The window SIGNIN_ADDRESS_MAX_FAILURES is counted in"
     )
+    password_min_length: int = Field(
+        default=10, ge=8, le=128, description="Shortest password a user may set (等保 2.0: 口令复杂度)"
+    )
+    password_min_classes: int = Field(
+        default=3,
+        ge=0,
+        le=4,
+        description="Of lower case, upper case, digits and other characters, how many a password must use",
+    )
+    password_refuse_common: bool = Field(
+        default=True,
+        description="Refuse the 20,000 most common passwords (Django's list) and common Chinese ones",
+    )
+    password_max_age_days: int = Field(
+        default=90,
+        ge=0,
+        description="Days a password lasts (0: for ever); then sign-in answers 403 password_change_required until "
+        "it is changed at POST /v1/me/password (等保 2.0: 定期更换)",
+    )
     attachment_max_bytes: int = Field(default=10 * 1024 * 1024, description="Largest report attachment")
     import_max_bytes: int = Field(default=20 * 1024 * 1024, description="Largest breakdown table upload")
     # Read by the job worker before a parser gets the bytes (luoshi.filelimits): a small upload can unpack big.

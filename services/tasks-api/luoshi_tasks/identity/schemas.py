@@ -49,7 +49,9 @@ class UserCreate(BaseModel):
 
     username: str = Field(min_length=2, max_length=100, pattern=r"^[A-Za-z0-9_.@-]+$")
     display_name: str | None = Field(default=None, max_length=100)
-    password: str = Field(min_length=8, max_length=200)
+    password: str = Field(
+        min_length=1, max_length=200, description="Checked against the password rules (PASSWORD_* settings)"
+    )
     unit_id: int | None = None
     roles: list[Role] = Field(min_length=1)
     email: str | None = Field(default=None, max_length=200)

@@ -20,12 +20,14 @@ from luoshi_tasks.errors import (
     AccountLocked,
     ApiKeyNotFound,
     BadCredentials,
+    PasswordChangeRequired,
     SigninThrottled,
     UnitNotFound,
     UnitRoleNeedsUnit,
     UsernameTaken,
     UserNotFound,
 )
+from luoshi_tasks.identity import passwords
 from luoshi_tasks.identity.keys import SigningKeys
 from luoshi_tasks.identity.repository import ApiKeyRepository, SigninAddressRepository, UserRepository
 from luoshi_tasks.identity.schemas import (
@@ -125,7 +127,25 @@ class IdentityService:
             raise BadCredentials()
         if user.failed_signins or user.locked_until is not None:
             await self.users.signin_succeeded(user.id)
+            await self.session.commit()  # kept if the password must be changed first (a 403)
+        self._require_current_password(user, now)
         return await self.issue_token(user)
+
+    def _require_current_password(self, user: User, now: datetime) -> None:
+        """403 `password_change_required` for a password an admin reset or one older than PASSWORD_MAX_AGE_DAYS:
+        the user changes it at POST /v1/me/password (with the username, no token needed) before any other use."""
+        if user.must_change_password:
+            reason, en, zh = "reset", "An administrator reset this password", "密码已由管理员重置"
+        elif passwords.expired(user.password_changed_at, self.settings, now):
+            reason, en, zh = "expired", "This password has expired", "密码已过期"
+        else:
+            return
+        raise PasswordChangeRequired(
+            f"{en}: change it at POST /v1/me/password before signing in",
+            f"{zh}，请先通过 POST /v1/me/password 修改密码后再登录",
+            reason=reason,
+            change_password="/v1/me/password",
+        )
 
     async def unlock(self, user_id: int, principal: Principal) -> UserRead:
         """Lift a lockout before it ends (an admin, after checking who is asking)."""
@@ -163,6 +183,7 @@ class IdentityService:
             raise UnitRoleNeedsUnit("A user with role 'unit' needs unit_id", "角色为 unit 的用户必须指定所属单位")
         if data.unit_id is not None and not await UnitRepository(self.session).exists(data.unit_id):
             raise UnitNotFound(f"No unit {data.unit_id}", f"单位 {data.unit_id} 不存在")
+        passwords.check_password(data.password, self.settings, data.username)
         if await self.users.by_username(data.username):
             raise UsernameTaken(f"Username {data.username} is taken", f"用户名 {data.username} 已被占用")
         user = User(
