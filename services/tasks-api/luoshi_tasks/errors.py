@@ -49,6 +49,11 @@ class PasswordChangeRequired(Forbidden):
     title_en, title_zh = "The password must be changed first", "请先修改密码"
 
 
+class CannotDeactivateSelf(Conflict):
+    code = "cannot_deactivate_self"
+    title_en, title_zh = "An administrator cannot deactivate their own account", "管理员不能停用自己的账号"
+
+
 class UnitRoleNeedsUnit(ValidationFailed):
     code = "unit_role_needs_unit"
     title_en, title_zh = "A unit user must belong to a unit", "责任单位用户必须归属某个单位"

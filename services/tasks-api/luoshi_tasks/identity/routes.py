@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
+from luoshi.auth import API_KEY_HEADER, Principal
 from luoshi.errors import responses
 from luoshi.pagination import Page
 from luoshi_tasks.deps import CurrentPrincipal, PageDep
@@ -14,6 +15,8 @@ from luoshi_tasks.errors import (
     AccountLocked,
     ApiKeyNotFound,
     BadCredentials,
+    CannotDeactivateSelf,
+    PasswordRejected,
     ServiceOnly,
     SigninThrottled,
     UnitNotFound,
@@ -30,6 +33,9 @@ from luoshi_tasks.identity.schemas import (
     Introspection,
     IntrospectRequest,
     Me,
+    PasswordChange,
+    PasswordReset,
+    PasswordResetDone,
     Role,
     Token,
     UserCreate,
@@ -100,6 +106,62 @@ async def create_user(body: UserCreate, principal: CurrentPrincipal, identity: I
 async def unlock_user(user_id: int, principal: CurrentPrincipal, identity: IdentityServiceDep) -> UserRead:
     """Lift a sign-in lockout before it ends (admin)."""
     return await identity.unlock(user_id, principal)
+
+
+@router.post(
+    "/v1/users/{user_id}/deactivate",
+    response_model=UserRead,
+    tags=["users"],
+    responses=responses(UserNotFound, CannotDeactivateSelf),
+)
+async def deactivate_user(user_id: int, principal: CurrentPrincipal, identity: IdentityServiceDep) -> UserRead:
+    """The user can no longer sign in, and every session of theirs ends (admin)."""
+    return await identity.set_active(user_id, False, principal)
+
+
+@router.post("/v1/users/{user_id}/activate", response_model=UserRead, tags=["users"], responses=responses(UserNotFound))
+async def activate_user(user_id: int, principal: CurrentPrincipal, identity: IdentityServiceDep) -> UserRead:
+    """A deactivated user may sign in again (admin)."""
+    return await identity.set_active(user_id, True, principal)
+
+
+@router.post(
+    "/v1/users/{user_id}/reset-password",
+    response_model=PasswordResetDone,
+    tags=["users"],
+    responses=responses(UserNotFound, PasswordRejected),
+)
+async def reset_user_password(
+    user_id: int, principal: CurrentPrincipal, identity: IdentityServiceDep, body: PasswordReset | None = None
+) -> PasswordResetDone:
+    """Set a temporary password (admin): shown once, it must be changed at the next sign-in; every session of
+    the user ends and a lockout is lifted."""
+    return await identity.reset_password(user_id, body or PasswordReset(), principal)
+
+
+async def optional_principal(request: Request) -> Principal | None:
+    """The caller when credentials were sent (then they must be good), else None."""
+    if request.headers.get("authorization") or request.headers.get(API_KEY_HEADER):
+        return await request.app.state.authenticator.authenticate(request)
+    return None
+
+
+@router.post(
+    "/v1/me/password",
+    response_model=Token,
+    tags=["users"],
+    responses=responses(BadCredentials, PasswordRejected, AccountLocked, SigninThrottled),
+)
+async def change_my_password(
+    body: PasswordChange,
+    identity: IdentityServiceDep,
+    request: Request,
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+) -> Token:
+    """Change one's own password: the current one and a new one of the rules. Signed in, or — when sign-in
+    answered `password_change_required` (expired, or reset by an admin) — with `username` and no token. Every
+    session of the user ends; the answer is a fresh sign-in. Wrong current passwords count as wrong sign-ins."""
+    return await identity.change_password(body, principal, client_address(request))
 
 
 @router.get("/v1/users", response_model=Page[UserRead], tags=["users"])

@@ -112,3 +112,35 @@ class ApiKeyCreated(ApiKeyRead):
 
 class IntrospectRequest(BaseModel):
     api_key: str
+
+
+class PasswordChange(BaseModel):
+    """The user's own change. Without a token (a password expired or reset), `username` says whose."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"current_password": "the old one", "new_password": "Zl-4kq-9wX!p", "username": "zhijian"}]
+        },
+    )
+
+    username: str | None = Field(default=None, max_length=100, description="Needed only without a token")
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(
+        min_length=1, max_length=200, description="Checked against the password rules (PASSWORD_* settings)"
+    )
+
+
+class PasswordReset(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    password: str | None = Field(
+        default=None,
+        max_length=200,
+        description="The temporary password; empty: one is made. Either way it must be changed at the next sign-in",
+    )
+
+
+class PasswordResetDone(BaseModel):
+    user: UserRead
+    temporary_password: str = Field(description="Shown once: hand it to the user, who must change it")

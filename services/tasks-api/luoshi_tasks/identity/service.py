@@ -15,12 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.db import Database
+from luoshi.errors import FieldProblem, Forbidden, ValidationFailed
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import (
     AccountLocked,
     ApiKeyNotFound,
     BadCredentials,
+    CannotDeactivateSelf,
     PasswordChangeRequired,
+    PasswordRejected,
     SigninThrottled,
     UnitNotFound,
     UnitRoleNeedsUnit,
@@ -36,6 +39,9 @@ from luoshi_tasks.identity.schemas import (
     ApiKeyRead,
     Introspection,
     Me,
+    PasswordChange,
+    PasswordReset,
+    PasswordResetDone,
     Token,
     UserCreate,
     UserRead,
@@ -77,6 +83,13 @@ def _throttled(until: datetime, now: datetime) -> SigninThrottled:
     )
 
 
+def _acting(principal: Principal | None, user: User) -> Principal:
+    """Who the audit log names for a user's own change: the caller, or the user who proved their password."""
+    if principal is not None:
+        return principal
+    return Principal(kind="user", subject=str(user.id), user_id=user.id, username=user.username)
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
@@ -96,10 +109,19 @@ class IdentityService:
         self.addresses = SigninAddressRepository(session)
 
     async def sign_in(self, username: str, password: str, address: str | None = None) -> Token:
-        """A token for the right password. SIGNIN_MAX_FAILURES wrong ones in a row lock the account for
-        SIGNIN_LOCKOUT_SECONDS, during which even the right one is refused (429 with Retry-After);
-        SIGNIN_ADDRESS_MAX_FAILURES wrong ones from one client `address` within SIGNIN_ADDRESS_WINDOW_SECONDS,
-        whatever usernames they named, refuse that address every sign-in until the window ends (429 too)."""
+        """A token for the right password, unless it must be changed first (403 password_change_required)."""
+        user = await self._password_checked(username, None, password, address)
+        self._require_current_password(user, datetime.now(UTC))
+        return await self.issue_token(user)
+
+    async def _password_checked(
+        self, username: str | None, user_id: int | None, password: str, address: str | None
+    ) -> User:
+        """The active user whose password this is, else 401 bad_credentials. SIGNIN_MAX_FAILURES wrong ones in a
+        row lock the account for SIGNIN_LOCKOUT_SECONDS, during which even the right one is refused (429 with
+        Retry-After); SIGNIN_ADDRESS_MAX_FAILURES wrong ones from one client `address` within
+        SIGNIN_ADDRESS_WINDOW_SECONDS, whatever usernames they named, refuse that address every sign-in until the
+        window ends (429 too). Sign-in and a password change both go through here."""
         settings = self.settings
         if address is not None:
             until = await self.addresses.throttled_until(
@@ -107,7 +129,7 @@ class IdentityService:
             )
             if until is not None:  # refused before argon2: a flood from one address costs no CPU
                 raise _throttled(until, datetime.now(UTC))
-        user = await self.users.by_username(username)
+        user = await (self.users.get(user_id) if user_id is not None else self.users.by_username(username or ""))
         # argon2 takes tens of milliseconds of CPU: off the event loop, so sign-ins do not stall other requests
         right = await asyncio.to_thread(_verified, user.password_hash if user else _DUMMY_HASH, password)
         now = datetime.now(UTC)
@@ -128,8 +150,98 @@ class IdentityService:
         if user.failed_signins or user.locked_until is not None:
             await self.users.signin_succeeded(user.id)
             await self.session.commit()  # kept if the password must be changed first (a 403)
-        self._require_current_password(user, now)
+            await self.session.refresh(user)
+        return user
+
+    async def change_password(self, data: PasswordChange, principal: Principal | None, address: str | None) -> Token:
+        """The user's own change: the current password (checked like a sign-in: counted, locked, throttled) and a
+        new one of the rules. Without a token, `username` says whose: the way out of password_change_required.
+        Answers a fresh sign-in."""
+        if principal is not None and principal.kind != "user":
+            raise Forbidden("Only a signed-in user changes their password", "仅用户本人可修改密码")
+        if principal is None and not data.username:
+            raise ValidationFailed(
+                "Send the username, or sign in first",
+                "未登录时请提供用户名",
+                errors=[FieldProblem(loc=["body", "username"], code="missing", message="Field required")],
+            )
+        user = await self._password_checked(
+            data.username, principal.user_id if principal else None, data.current_password, address
+        )
+        passwords.check_password(data.new_password, self.settings, user.username, field="new_password")
+        if data.new_password == data.current_password:
+            raise PasswordRejected(
+                "The new password must differ from the current one",
+                "新密码不能与当前密码相同",
+                errors=[
+                    FieldProblem(
+                        loc=["body", "new_password"],
+                        code="password_unchanged",
+                        message="Same as the current password",
+                        message_zh="与当前密码相同",
+                    )
+                ],
+            )
+        await self._set_password(user, data.new_password, must_change=False)
+        await audit.record(self.session, AuditLog, _acting(principal, user), "change_password", "user", user.id)
         return await self.issue_token(user)
+
+    async def reset_password(self, user_id: int, data: PasswordReset, principal: Principal) -> PasswordResetDone:
+        """An admin sets a temporary password (given, or made here), to be changed at the next sign-in."""
+        require_roles(principal, ())
+        user = await self._user(user_id)
+        temporary = data.password or passwords.temporary_password()
+        if data.password:
+            passwords.check_password(data.password, self.settings, user.username)
+        await self._set_password(user, temporary, must_change=True)
+        await self.users.signin_succeeded(user.id)  # a lockout ends with it
+        await audit.record(self.session, AuditLog, principal, "reset_password", "user", user.id)
+        await self.session.refresh(user)
+        return PasswordResetDone(user=user_read(user, await self.users.roles_of(user.id)), temporary_password=temporary)
+
+    async def set_active(self, user_id: int, active: bool, principal: Principal) -> UserRead:
+        """Deactivate (the user can no longer sign in) or activate again; admins only, never themselves."""
+        require_roles(principal, ())
+        user = await self._user(user_id)
+        if not active and principal.user_id == user.id:
+            raise CannotDeactivateSelf(
+                "An administrator cannot deactivate their own account", "管理员不能停用自己的账号"
+            )
+        before = user_read(user, await self.users.roles_of(user.id)).model_dump(mode="json")
+        if bool(user.is_active) != active:
+            user.is_active = active
+            await self.session.flush()
+            if not active:
+                await self.end_sessions(user)
+        await self.session.refresh(user)
+        read = user_read(user, await self.users.roles_of(user.id))
+        await audit.record(
+            self.session,
+            AuditLog,
+            principal,
+            "activate" if active else "deactivate",
+            "user",
+            user.id,
+            before=before,
+            after=read.model_dump(mode="json"),
+        )
+        return read
+
+    async def end_sessions(self, user: User) -> None:
+        """End every session of the user (deactivation, a password changed or reset)."""
+
+    async def _set_password(self, user: User, password: str, *, must_change: bool) -> None:
+        user.password_hash = await asyncio.to_thread(hash_password, password)
+        user.must_change_password = must_change
+        user.password_changed_at = datetime.now(UTC)
+        await self.session.flush()
+        await self.end_sessions(user)
+
+    async def _user(self, user_id: int) -> User:
+        user = await self.users.get(user_id)
+        if user is None:
+            raise UserNotFound(f"No user {user_id}", f"用户 {user_id} 不存在")
+        return user
 
     def _require_current_password(self, user: User, now: datetime) -> None:
         """403 `password_change_required` for a password an admin reset or one older than PASSWORD_MAX_AGE_DAYS:
