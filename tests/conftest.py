@@ -14,7 +14,14 @@ import pytest
 
 from luoshi import workdays
 from luoshi_ops.migrate import upgrade
-from tests.support import LOOPBACK, SESSION_ADDRESS_LIMIT, LiveServices, fresh_database, seed_calendar
+from tests.support import (
+    LOOPBACK,
+    SESSION_ADDRESS_LIMIT,
+    SESSION_CHECK_SECONDS,
+    LiveServices,
+    fresh_database,
+    seed_calendar,
+)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -50,7 +57,14 @@ def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _common(database_url: str, key_dir: Path) -> dict[str, Any]:
-    return {"database_url": database_url, "environment": "test", "log_json": True, "job_poll_seconds": 0.5}
+    # SESSION_CHECK_SECONDS 1: an ended session's tokens are refused within a second (tests/platform/test_sessions.py)
+    return {
+        "database_url": database_url,
+        "environment": "test",
+        "log_json": True,
+        "job_poll_seconds": 0.5,
+        "session_check_seconds": SESSION_CHECK_SECONDS,
+    }
 
 
 @pytest.fixture(scope="session")

@@ -68,6 +68,8 @@ LOOPBACK = "127.0.0.0/8,::1/128"
 # The tests sign in from loopback all session (wrong passwords too): the per-address sign-in throttle is set out of
 # their way, and tested on its own (tests/platform/test_signin_throttle.py).
 SESSION_ADDRESS_LIMIT = 1_000_000
+# How long the services remember that a session is on, in the tests: an ended one is refused within this.
+SESSION_CHECK_SECONDS = 1
 
 
 class LiveServices:
@@ -97,6 +99,7 @@ class LiveServices:
             # the tests' SMTP server and webhook receivers listen on loopback, which notify otherwise refuses
             "OUTBOUND_ALLOW": LOOPBACK,
             "SIGNIN_ADDRESS_MAX_FAILURES": str(SESSION_ADDRESS_LIMIT),
+            "SESSION_CHECK_SECONDS": str(SESSION_CHECK_SECONDS),
             **(env or {}),
         }
         self.procs: dict[str, subprocess.Popen] = {}

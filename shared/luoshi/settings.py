@@ -98,6 +98,14 @@ class BaseServiceSettings(BaseSettings):
         description="How long a checked API key is remembered: a revoked key stops working "
         "within this, in every service",
     )
+    session_check_seconds: int = Field(
+        default=10,
+        ge=0,
+        le=300,
+        description="How long a check that a user's session is still on (not signed out, user not deactivated, "
+        "password not changed or reset) is remembered: an ended session's access tokens stop working within this, "
+        "in every service (0: checked on every request)",
+    )
     service_secret: SecretStr = SecretStr(DEV_SERVICE_SECRET)
     service_token_seconds: int = 300
 

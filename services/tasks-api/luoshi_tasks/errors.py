@@ -54,6 +54,11 @@ class CannotDeactivateSelf(Conflict):
     title_en, title_zh = "An administrator cannot deactivate their own account", "管理员不能停用自己的账号"
 
 
+class RefreshTokenInvalid(Unauthenticated):
+    code = "refresh_token_invalid"
+    title_en, title_zh = "The refresh token is not valid: sign in again", "刷新令牌无效，请重新登录"
+
+
 class UnitRoleNeedsUnit(ValidationFailed):
     code = "unit_role_needs_unit"
     title_en, title_zh = "A unit user must belong to a unit", "责任单位用户必须归属某个单位"

@@ -21,7 +21,21 @@ class TasksSettings(BaseServiceSettings):
     jwt_previous_public_keys: list[str] = Field(
         default_factory=list, description="PEMs of retired signing keys still published in the JWKS."
     )
-    access_token_minutes: int = 60
+    access_token_minutes: int = Field(
+        default=15,
+        ge=1,
+        le=1440,
+        description="Lifetime of an access token; the console renews it with its refresh token (POST /v1/auth/refresh)",
+    )
+    refresh_token_minutes: int = Field(
+        default=60,
+        ge=1,
+        description="A session not refreshed for this long ends (登录连接超时自动退出): each refresh token lasts "
+        "this long",
+    )
+    session_max_hours: int = Field(
+        default=12, ge=1, description="A session ends this long after its sign-in, however often refreshed"
+    )
     signin_max_failures: int = Field(
         default=5, ge=2, le=100, description="Wrong passwords in a row that lock an account (等保 2.0: 登录失败处理)"
     )

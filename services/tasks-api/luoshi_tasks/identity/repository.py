@@ -9,7 +9,7 @@ from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from luoshi_tasks.models import ApiKey, SigninAddress, User, UserRole
+from luoshi_tasks.models import ApiKey, AuthSession, RefreshToken, SigninAddress, User, UserRole
 
 
 class UserRepository:
@@ -157,3 +157,74 @@ class SigninAddressRepository:
                 },
             )
         )
+
+
+class SessionRepository:
+    """Sessions and their refresh tokens (stored as SHA-256 digests)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, row: AuthSession) -> None:
+        self.session.add(row)
+        await self.session.flush()
+
+    async def get(self, session_id: str) -> AuthSession | None:
+        return await self.session.get(AuthSession, session_id)
+
+    async def add_refresh(self, session_id: str, token_hash: str, expires_at: datetime) -> None:
+        await self.session.execute(
+            insert(RefreshToken).values(session_id=session_id, token_hash=token_hash, expires_at=expires_at)
+        )
+
+    async def use_refresh(self, token_hash: str) -> str | None:
+        """Mark the token used, if it is live and unused (atomically: of two uses at once one wins); its session."""
+        return await self.session.scalar(
+            update(RefreshToken)
+            .where(
+                RefreshToken.token_hash == token_hash,
+                RefreshToken.used_at.is_(None),
+                RefreshToken.expires_at > func.now(),
+            )
+            .values(used_at=func.now())
+            .returning(RefreshToken.session_id)
+        )
+
+    async def refresh_row(self, token_hash: str) -> RefreshToken | None:
+        return await self.session.get(RefreshToken, token_hash)
+
+    async def touch(self, session_id: str) -> None:
+        await self.session.execute(
+            update(AuthSession).where(AuthSession.id == session_id).values(last_used_at=func.now())
+        )
+
+    async def revoke(self, session_id: str) -> None:
+        await self.session.execute(
+            update(AuthSession)
+            .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
+            .values(revoked_at=func.now())
+        )
+
+    async def revoke_all(self, user_id: int) -> int:
+        done = await self.session.execute(
+            update(AuthSession)
+            .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+            .values(revoked_at=func.now())
+        )
+        return done.rowcount or 0  # type: ignore[attr-defined]
+
+    async def is_active(self, user_id: int, session_id: str | None, token_version: int) -> bool:
+        """The user is active, their token version is this, and the session (if named) is theirs and not ended."""
+        q = select(User.id).where(User.id == user_id, User.is_active.is_(True), User.token_version == token_version)
+        if session_id is not None:
+            q = q.where(
+                select(AuthSession.id)
+                .where(
+                    AuthSession.id == session_id,
+                    AuthSession.user_id == user_id,
+                    AuthSession.revoked_at.is_(None),
+                    AuthSession.expires_at > func.now(),
+                )
+                .exists()
+            )
+        return (await self.session.scalar(q)) is not None

@@ -16,7 +16,9 @@ from luoshi_tasks.errors import (
     ApiKeyNotFound,
     BadCredentials,
     CannotDeactivateSelf,
+    PasswordChangeRequired,
     PasswordRejected,
+    RefreshTokenInvalid,
     ServiceOnly,
     SigninThrottled,
     UnitNotFound,
@@ -36,7 +38,10 @@ from luoshi_tasks.identity.schemas import (
     PasswordChange,
     PasswordReset,
     PasswordResetDone,
+    RefreshRequest,
     Role,
+    SessionCheck,
+    SessionStatus,
     Token,
     UserCreate,
     UserRead,
@@ -67,6 +72,35 @@ async def create_token(
     Wrong passwords are counted per account (429 `account_locked`) and per client address (429
     `signin_throttled`); both answers carry `Retry-After`."""
     return await identity.sign_in(form.username, form.password, client_address(request))
+
+
+@router.post(
+    "/v1/auth/refresh",
+    response_model=Token,
+    responses=responses(RefreshTokenInvalid, PasswordChangeRequired),
+    tags=["auth"],
+)
+async def refresh_session(body: RefreshRequest, identity: IdentityServiceDep) -> Token:
+    """New tokens for a refresh token (JSON body; no access token needed). The refresh token is used up: keep the
+    new one. One used a second time ends its session (401 `refresh_token_invalid`, `reason: reused`), so the console
+    refreshes one request at a time."""
+    return await identity.refresh(body.refresh_token)
+
+
+@router.post("/v1/auth/sign-out", status_code=status.HTTP_204_NO_CONTENT, tags=["auth"])
+async def sign_out(body: RefreshRequest, identity: IdentityServiceDep) -> None:
+    """End the session of this refresh token: its refresh tokens at once, its access tokens everywhere within
+    SESSION_CHECK_SECONDS. An unknown token is no error."""
+    await identity.sign_out(body.refresh_token)
+
+
+@router.post("/v1/auth/sessions/check", response_model=SessionStatus, responses=responses(ServiceOnly), tags=["auth"])
+async def check_session(body: SessionCheck, principal: CurrentPrincipal, identity: IdentityServiceDep) -> SessionStatus:
+    """Whether a user's session is still on (scoring-api and notify ask for each access token, cached
+    SESSION_CHECK_SECONDS). Only other Luoshi services may ask."""
+    if not principal.is_service:
+        raise ServiceOnly()
+    return SessionStatus(active=await identity.session_active(body))
 
 
 @router.get("/.well-known/jwks.json", summary="Public keys that verify access tokens", tags=["auth"])

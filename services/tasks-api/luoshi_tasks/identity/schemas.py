@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from luoshi.contracts.tasks import Introspection, UnitRead  # noqa: F401 (re-exported)
+from luoshi.contracts.tasks import Introspection, SessionCheck, SessionStatus, UnitRead  # noqa: F401 (re-exported)
 
 Role = Literal["admin", "office", "unit", "leader"]
 Scope = Literal[
@@ -25,9 +25,24 @@ Scope = Literal[
 
 
 class Token(BaseModel):
+    """A sign-in's tokens. The console keeps the refresh token (not in a URL, not in shared storage) and trades it
+    at POST /v1/auth/refresh for new ones before `expires_in` runs out; each refresh token works once."""
+
     access_token: str
     token_type: Literal["bearer"] = "bearer"
-    expires_in: int = Field(description="Seconds until the token expires")
+    expires_in: int = Field(description="Seconds until the access token expires")
+    refresh_token: str | None = Field(
+        default=None, description="Opaque; for POST /v1/auth/refresh and /v1/auth/sign-out. Used once"
+    )
+    refresh_expires_in: int | None = Field(
+        default=None, description="Seconds until the refresh token expires (the session ends if not refreshed)"
+    )
+
+
+class RefreshRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: str = Field(min_length=1, max_length=200)
 
 
 class UserCreate(BaseModel):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -16,6 +17,7 @@ from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.db import Database
 from luoshi.errors import FieldProblem, Forbidden, ValidationFailed
+from luoshi.logging import get_logger
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import (
     AccountLocked,
@@ -24,6 +26,7 @@ from luoshi_tasks.errors import (
     CannotDeactivateSelf,
     PasswordChangeRequired,
     PasswordRejected,
+    RefreshTokenInvalid,
     SigninThrottled,
     UnitNotFound,
     UnitRoleNeedsUnit,
@@ -32,7 +35,12 @@ from luoshi_tasks.errors import (
 )
 from luoshi_tasks.identity import passwords
 from luoshi_tasks.identity.keys import SigningKeys
-from luoshi_tasks.identity.repository import ApiKeyRepository, SigninAddressRepository, UserRepository
+from luoshi_tasks.identity.repository import (
+    ApiKeyRepository,
+    SessionRepository,
+    SigninAddressRepository,
+    UserRepository,
+)
 from luoshi_tasks.identity.schemas import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -42,11 +50,12 @@ from luoshi_tasks.identity.schemas import (
     PasswordChange,
     PasswordReset,
     PasswordResetDone,
+    SessionCheck,
     Token,
     UserCreate,
     UserRead,
 )
-from luoshi_tasks.models import ApiKey, AuditLog, User
+from luoshi_tasks.models import ApiKey, AuditLog, AuthSession, User
 from luoshi_tasks.repository.units import UnitRepository
 from luoshi_tasks.service.units import read_unit
 from luoshi_tasks.settings import TasksSettings
@@ -55,6 +64,8 @@ _hasher = PasswordHasher()
 # Verified against when the username is unknown, so both failures take the same time.
 _DUMMY_HASH = _hasher.hash("luoshi-timing-equaliser")
 API_KEY_PREFIX = "lsk_"
+REFRESH_PREFIX = "lsr_"
+log = get_logger("luoshi.identity")
 
 
 def _verified(password_hash: str, password: str) -> bool:
@@ -107,12 +118,13 @@ class IdentityService:
         self.users = UserRepository(session)
         self.api_keys = ApiKeyRepository(session)
         self.addresses = SigninAddressRepository(session)
+        self.sessions = SessionRepository(session)
 
     async def sign_in(self, username: str, password: str, address: str | None = None) -> Token:
         """A token for the right password, unless it must be changed first (403 password_change_required)."""
         user = await self._password_checked(username, None, password, address)
         self._require_current_password(user, datetime.now(UTC))
-        return await self.issue_token(user)
+        return await self.issue_token(user, address=address)
 
     async def _password_checked(
         self, username: str | None, user_id: int | None, password: str, address: str | None
@@ -184,7 +196,7 @@ class IdentityService:
             )
         await self._set_password(user, data.new_password, must_change=False)
         await audit.record(self.session, AuditLog, _acting(principal, user), "change_password", "user", user.id)
-        return await self.issue_token(user)
+        return await self.issue_token(user, address=address)
 
     async def reset_password(self, user_id: int, data: PasswordReset, principal: Principal) -> PasswordResetDone:
         """An admin sets a temporary password (given, or made here), to be changed at the next sign-in."""
@@ -228,7 +240,11 @@ class IdentityService:
         return read
 
     async def end_sessions(self, user: User) -> None:
-        """End every session of the user (deactivation, a password changed or reset)."""
+        """End every session of the user (deactivation, a password changed or reset): their refresh tokens stop
+        at once, their access tokens in every service within SESSION_CHECK_SECONDS (the token version moves on)."""
+        user.token_version = (user.token_version or 0) + 1
+        await self.session.flush()
+        await self.sessions.revoke_all(user.id)
 
     async def _set_password(self, user: User, password: str, *, must_change: bool) -> None:
         user.password_hash = await asyncio.to_thread(hash_password, password)
@@ -270,8 +286,18 @@ class IdentityService:
         await self.session.refresh(user)
         return user_read(user, await self.users.roles_of(user.id))
 
-    async def issue_token(self, user: User, ttl_seconds: int | None = None) -> Token:
+    async def issue_token(
+        self, user: User, ttl_seconds: int | None = None, *, address: str | None = None, session: bool = True
+    ) -> Token:
+        """An access token; with `session`, a new session too and its first refresh token."""
         roles = await self.users.roles_of(user.id)
+        session_id = refresh = refresh_ttl = None
+        if session:
+            now = datetime.now(UTC)
+            session_id = uuid.uuid4().hex
+            ends = now + timedelta(hours=self.settings.session_max_hours)
+            await self.sessions.add(AuthSession(id=session_id, user_id=user.id, expires_at=ends, created_from=address))
+            refresh, refresh_ttl = await self._new_refresh(session_id, ends)
         token, ttl = self.keys.access_token(
             self.settings,
             user_id=user.id,
@@ -279,14 +305,74 @@ class IdentityService:
             unit_id=user.unit_id,
             roles=roles,
             ttl_seconds=ttl_seconds,
+            session_id=session_id,
+            token_version=user.token_version,
         )
-        return Token(access_token=token, expires_in=ttl)
+        return Token(access_token=token, expires_in=ttl, refresh_token=refresh, refresh_expires_in=refresh_ttl)
+
+    async def _new_refresh(self, session_id: str, session_ends: datetime) -> tuple[str, int]:
+        now = datetime.now(UTC)
+        expires = min(now + timedelta(minutes=self.settings.refresh_token_minutes), session_ends)
+        raw = REFRESH_PREFIX + secrets.token_urlsafe(32)
+        await self.sessions.add_refresh(session_id, hash_api_key(raw), expires)
+        return raw, max(1, int((expires - now).total_seconds()))
+
+    async def refresh(self, raw: str) -> Token:
+        """New tokens for a refresh token, which is then used up (rotation). A refresh token used a second time
+        was copied: the whole session ends, for the thief and the user alike."""
+        digest = hash_api_key(raw)
+        session_id = await self.sessions.use_refresh(digest)
+        if session_id is None:
+            row = await self.sessions.refresh_row(digest)
+            if row is not None and row.used_at is not None:
+                await self.sessions.revoke(row.session_id)
+                await self.session.commit()  # the session stays ended although this request fails
+                log.warning("refresh_token_reused", session_id=row.session_id)
+                raise RefreshTokenInvalid(
+                    "This refresh token was used before: the session is ended, sign in again",
+                    "该刷新令牌已被使用过，会话已终止，请重新登录",
+                    reason="reused",
+                )
+            raise RefreshTokenInvalid(reason="expired" if row is not None else "unknown")
+        auth_session = await self.sessions.get(session_id)
+        user = await self.users.get(auth_session.user_id) if auth_session else None
+        now = datetime.now(UTC)
+        if (
+            auth_session is None
+            or user is None
+            or auth_session.revoked_at is not None
+            or auth_session.expires_at <= now
+            or not user.is_active
+        ):
+            raise RefreshTokenInvalid(reason="ended")
+        self._require_current_password(user, now)
+        await self.sessions.touch(session_id)
+        refresh, refresh_ttl = await self._new_refresh(session_id, auth_session.expires_at)
+        token, ttl = self.keys.access_token(
+            self.settings,
+            user_id=user.id,
+            username=user.username,
+            unit_id=user.unit_id,
+            roles=await self.users.roles_of(user.id),
+            session_id=session_id,
+            token_version=user.token_version,
+        )
+        return Token(access_token=token, expires_in=ttl, refresh_token=refresh, refresh_expires_in=refresh_ttl)
+
+    async def sign_out(self, raw: str) -> None:
+        """End the session of a refresh token (used or not); an unknown one is no error."""
+        row = await self.sessions.refresh_row(hash_api_key(raw))
+        if row is not None:
+            await self.sessions.revoke(row.session_id)
+
+    async def session_active(self, check: SessionCheck) -> bool:
+        return await self.sessions.is_active(check.user_id, check.session_id, check.token_version)
 
     async def token_for(self, username: str, ttl_seconds: int | None = None) -> Token:
         user = await self.users.by_username(username)
         if user is None:
             raise UserNotFound(f"No user {username}", f"用户 {username} 不存在")
-        return await self.issue_token(user, ttl_seconds)
+        return await self.issue_token(user, ttl_seconds, session=False)
 
     async def create_user(self, data: UserCreate, principal: Principal | None) -> UserRead:
         if principal is not None:
