@@ -21,6 +21,8 @@ from luoshi.errors import Forbidden, Unauthenticated
 
 ROLES = ("admin", "office", "unit", "leader")
 SERVICE_AUDIENCE = "luoshi-service"
+SERVICE_ISSUER = "luoshi-service"  # a service token's `iss`: tasks-api's user tokens say JWT_ISSUER
+CLOCK_SKEW_SECONDS = 60
 API_KEY_HEADER = "x-api-key"
 
 
@@ -143,6 +145,7 @@ class Authenticator:
         service_secret: str,
         check_api_key: ApiKeyChecker | None = None,
         check_session: SessionChecker | None = None,
+        service_token_max_seconds: int = 3600,
     ) -> None:
         self._resolve_key = resolve_key
         self._audience = audience
@@ -150,6 +153,7 @@ class Authenticator:
         self._service_secret = service_secret
         self._check_api_key = check_api_key
         self._check_session = check_session
+        self._service_token_max = service_token_max_seconds
         self._cache = TokenCache()
 
     async def authenticate(self, request: Request) -> Principal:
@@ -191,8 +195,10 @@ class Authenticator:
                     self._service_secret,
                     algorithms=["HS256"],
                     audience=SERVICE_AUDIENCE,
-                    options={"require": ["exp", "sub", "aud"]},
+                    issuer=SERVICE_ISSUER,
+                    options={"require": ["exp", "iat", "sub", "aud", "iss"]},
                 )
+                self._short_lived(claims)
                 principal = Principal(kind="service", subject=claims["sub"], roles=frozenset({"service"}))
             elif alg == "RS256":
                 key = await self._resolve_key(header.get("kid"))
@@ -220,11 +226,35 @@ class Authenticator:
         self._cache.put(token, principal, float(claims["exp"]))
         return principal
 
+    def _short_lived(self, claims: dict[str, Any]) -> None:
+        """A service token lives minutes: one made to last (a stolen secret's ten-year token) is refused."""
+        problem = _service_lifetime_problem(claims, self._service_token_max)
+        if problem:
+            raise Unauthenticated(f"Service token refused: {problem}", "服务令牌有效期不合规", reason="invalid")
+
+
+def _service_lifetime_problem(claims: dict[str, Any], max_seconds: int) -> str | None:
+    now = time.time()
+    iat, exp = claims["iat"], claims["exp"]
+    if not isinstance(iat, int | float) or not isinstance(exp, int | float):
+        return "iat and exp must be numbers"
+    if iat > now + CLOCK_SKEW_SECONDS:
+        return "issued in the future"
+    if exp - iat > max_seconds or exp - now > max_seconds + CLOCK_SKEW_SECONDS:
+        return f"lives longer than SERVICE_TOKEN_MAX_SECONDS ({max_seconds} s)"
+    return None
+
 
 def make_service_token(secret: str, service: str, ttl_seconds: int = 300) -> str:
     now = int(time.time())
     return jwt.encode(
-        {"sub": f"service:{service}", "aud": SERVICE_AUDIENCE, "iat": now, "exp": now + ttl_seconds},
+        {
+            "iss": SERVICE_ISSUER,
+            "sub": f"service:{service}",
+            "aud": SERVICE_AUDIENCE,
+            "iat": now,
+            "exp": now + ttl_seconds,
+        },
         secret,
         algorithm="HS256",
     )

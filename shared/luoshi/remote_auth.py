@@ -87,4 +87,5 @@ def remote_authenticator(settings: BaseServiceSettings, tasks: TasksClient) -> A
         service_secret=settings.service_secret.get_secret_value(),
         check_api_key=check_api_key,
         check_session=check_session,
+        service_token_max_seconds=settings.service_token_max_seconds,
     )

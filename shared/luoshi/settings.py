@@ -107,7 +107,16 @@ class BaseServiceSettings(BaseSettings):
         "in every service (0: checked on every request)",
     )
     service_secret: SecretStr = SecretStr(DEV_SERVICE_SECRET)
-    service_token_seconds: int = 300
+    service_token_seconds: int = Field(
+        default=300, ge=10, description="Lifetime of the service tokens this service makes"
+    )
+    service_token_max_seconds: int = Field(
+        default=3600,
+        ge=60,
+        le=86400,
+        description="Longest lifetime a service token may have (exp - iat): a longer one is refused, as is one "
+        "without iat or iss",
+    )
 
     jobs_in_process: bool = Field(default=True, description="Run this service's job worker inside the web process.")
     job_lease_seconds: int = 30
@@ -121,6 +130,8 @@ class BaseServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> BaseServiceSettings:
+        if self.service_token_seconds > self.service_token_max_seconds:
+            raise ValueError("SERVICE_TOKEN_SECONDS must not exceed SERVICE_TOKEN_MAX_SECONDS")
         if self.environment == "production":
             secret = self.service_secret.get_secret_value()
             if secret == DEV_SERVICE_SECRET:

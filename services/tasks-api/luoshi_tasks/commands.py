@@ -83,7 +83,10 @@ async def issue_token(settings: TasksSettings, username: str, ttl_seconds: int |
     try:
         async with db.sessionmaker() as session:
             svc = IdentityService(session, settings, SigningKeys.load(settings))
-            return (await svc.token_for(username, ttl_seconds)).access_token
+            try:
+                return (await svc.token_for(username, ttl_seconds)).access_token
+            except AppError as exc:  # unknown or deactivated user, a lifetime over CLI_TOKEN_MAX_MINUTES
+                raise SystemExit(f"{exc.detail or exc.title_en} / {exc.detail_zh or exc.title_zh}") from None
     finally:
         await db.dispose()
 

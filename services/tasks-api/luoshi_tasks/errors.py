@@ -59,6 +59,10 @@ class RefreshTokenInvalid(Unauthenticated):
     title_en, title_zh = "The refresh token is not valid: sign in again", "刷新令牌无效，请重新登录"
 
 
+class UserInactive(Conflict):
+    code, title_en, title_zh = "user_inactive", "The user is deactivated", "用户已停用"
+
+
 class UnitRoleNeedsUnit(ValidationFailed):
     code = "unit_role_needs_unit"
     title_en, title_zh = "A unit user must belong to a unit", "责任单位用户必须归属某个单位"

@@ -27,6 +27,11 @@ class TasksSettings(BaseServiceSettings):
         le=1440,
         description="Lifetime of an access token; the console renews it with its refresh token (POST /v1/auth/refresh)",
     )
+    cli_token_max_minutes: int = Field(
+        default=480,
+        ge=1,
+        description="Longest lifetime `luoshi token --ttl` may give a token; a longer one is refused",
+    )
     refresh_token_minutes: int = Field(
         default=60,
         ge=1,

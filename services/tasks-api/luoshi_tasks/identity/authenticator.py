@@ -48,4 +48,5 @@ def build_authenticator(settings: TasksSettings, db: Database, keys: SigningKeys
         service_secret=settings.service_secret.get_secret_value(),
         check_api_key=check_api_key,
         check_session=check_session,
+        service_token_max_seconds=settings.service_token_max_seconds,
     )

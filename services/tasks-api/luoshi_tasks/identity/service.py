@@ -30,6 +30,7 @@ from luoshi_tasks.errors import (
     SigninThrottled,
     UnitNotFound,
     UnitRoleNeedsUnit,
+    UserInactive,
     UsernameTaken,
     UserNotFound,
 )
@@ -369,9 +370,19 @@ class IdentityService:
         return await self.sessions.is_active(check.user_id, check.session_id, check.token_version)
 
     async def token_for(self, username: str, ttl_seconds: int | None = None) -> Token:
+        """`luoshi token`: an access token (no session, no refresh token) for an active user, lasting at most
+        CLI_TOKEN_MAX_MINUTES. It stops working, like any other, when the user's sessions end."""
         user = await self.users.by_username(username)
         if user is None:
             raise UserNotFound(f"No user {username}", f"用户 {username} 不存在")
+        if not user.is_active:
+            raise UserInactive(f"User {username} is deactivated", f"用户 {username} 已停用")
+        longest = self.settings.cli_token_max_minutes * 60
+        if ttl_seconds is not None and not 0 < ttl_seconds <= longest:
+            raise ValidationFailed(
+                f"--ttl must be between 1 and {longest} seconds (CLI_TOKEN_MAX_MINUTES)",
+                f"--ttl 须在 1 至 {longest} 秒之间（CLI_TOKEN_MAX_MINUTES）",
+            )
         return await self.issue_token(user, ttl_seconds, session=False)
 
     async def create_user(self, data: UserCreate, principal: Principal | None) -> UserRead:
