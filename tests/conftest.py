@@ -14,7 +14,14 @@ import pytest
 
 from luoshi import workdays
 from luoshi_ops.migrate import upgrade
-from tests.support import LOOPBACK, LiveServices, fresh_database, seed_calendar
+from tests.support import (
+    LOOPBACK,
+    SESSION_ADDRESS_LIMIT,
+    SESSION_CHECK_SECONDS,
+    LiveServices,
+    fresh_database,
+    seed_calendar,
+)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -50,7 +57,14 @@ def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _common(database_url: str, key_dir: Path) -> dict[str, Any]:
-    return {"database_url": database_url, "environment": "test", "log_json": True, "job_poll_seconds": 0.5}
+    # SESSION_CHECK_SECONDS 1: an ended session's tokens are refused within a second (tests/platform/test_sessions.py)
+    return {
+        "database_url": database_url,
+        "environment": "test",
+        "log_json": True,
+        "job_poll_seconds": 0.5,
+        "session_check_seconds": SESSION_CHECK_SECONDS,
+    }
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +72,15 @@ async def tasks_app(database_url: str, key_dir: Path) -> AsyncIterator[Any]:
     from luoshi_tasks.main import build_app
     from luoshi_tasks.settings import TasksSettings
 
-    app = build_app(TasksSettings(**_common(database_url, key_dir), jwt_private_key_file=key_dir / "jwt.pem"))
+    # Every in-process request comes from one address (ASGITransport's 127.0.0.1) all session long: the address
+    # throttle would soon refuse them all. tests/platform/test_signin_throttle.py sets its own limit.
+    app = build_app(
+        TasksSettings(
+            **_common(database_url, key_dir),
+            jwt_private_key_file=key_dir / "jwt.pem",
+            signin_address_max_failures=SESSION_ADDRESS_LIMIT,
+        )
+    )
     async with app.router.lifespan_context(app):
         yield app
 
@@ -124,6 +146,7 @@ def unique(prefix: str = "") -> str:
     return f"{prefix}{uuid.uuid4().hex[:8]}"
 
 
+PASSWORD = "Correct horse battery 9"  # every make_user account's
 MakeUser = Callable[..., Awaitable[dict[str, Any]]]
 
 
@@ -135,7 +158,7 @@ async def make_user(tasks_app: Any) -> MakeUser:
 
     async def make(role: str = "office", unit_id: int | None = None, **kw: Any) -> dict[str, Any]:
         username = kw.pop("username", None) or unique(f"{role}-")
-        password = "correct horse battery"
+        password = PASSWORD
         async with tasks_app.state.db.sessionmaker() as session:
             service = IdentityService(session, tasks_app.state.settings, tasks_app.state.keys)
             user = await service.create_user(

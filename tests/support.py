@@ -65,12 +65,23 @@ def create_user_cli(env: dict[str, str], name: str, password: str, role: str, un
 
 
 LOOPBACK = "127.0.0.0/8,::1/128"
+# The tests sign in from loopback all session (wrong passwords too): the per-address sign-in throttle is set out of
+# their way, and tested on its own (tests/platform/test_signin_throttle.py).
+SESSION_ADDRESS_LIMIT = 1_000_000
+# How long the services remember that a session is on, in the tests: an ended one is refused within this.
+SESSION_CHECK_SECONDS = 1
 
 
 class LiveServices:
     """The three services as real uvicorn processes on loopback, logging JSON to files."""
 
-    def __init__(self, database_url: str, log_dir: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        log_dir: Path,
+        env: dict[str, str] | None = None,
+        only: tuple[str, ...] = ("tasks", "scoring", "notify"),
+    ) -> None:
         self.ports = {"tasks": free_port(), "scoring": free_port(), "notify": free_port()}
         self.urls = {k: f"http://127.0.0.1:{p}" for k, p in self.ports.items()}
         self.logs = {k: log_dir / f"{k}.log" for k in self.ports}
@@ -87,13 +98,16 @@ class LiveServices:
             "JWT_PRIVATE_KEY_FILE": str(log_dir / "jwt.pem"),
             # the tests' SMTP server and webhook receivers listen on loopback, which notify otherwise refuses
             "OUTBOUND_ALLOW": LOOPBACK,
+            "SIGNIN_ADDRESS_MAX_FAILURES": str(SESSION_ADDRESS_LIMIT),
+            "SESSION_CHECK_SECONDS": str(SESSION_CHECK_SECONDS),
             **(env or {}),
         }
         self.procs: dict[str, subprocess.Popen] = {}
+        self.only = only
 
     def start(self) -> LiveServices:
         try:
-            for key in self.ports:
+            for key in self.only:
                 log = self.logs[key].open("wb")
                 self.procs[key] = subprocess.Popen(
                     [sys.executable, "-m", "luoshi_ops.cli", "serve", key],
@@ -105,7 +119,7 @@ class LiveServices:
                 # tasks-api first: it makes the signing key the others' tokens depend on.
                 if key == "tasks":
                     self.wait_ready("tasks")
-            for key in self.ports:
+            for key in self.only:
                 self.wait_ready(key)
         except BaseException:
             self.stop()  # a fixture that fails to start never reaches its own stop(): no orphaned processes

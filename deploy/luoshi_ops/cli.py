@@ -62,9 +62,7 @@ def _read_password() -> str:
         second = sys.stdin.readline().rstrip("\n")
     if first != second:
         raise SystemExit("passwords do not match / 两次输入的密码不一致")
-    if len(first) < 8:
-        raise SystemExit("password too short (at least 8) / 密码至少 8 位")
-    return first
+    return first  # the password rules (PASSWORD_* settings) are checked where the user is created
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -160,6 +158,8 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "serve":
         import uvicorn
 
+        from luoshi.settings import BaseServiceSettings
+
         uvicorn.run(
             SERVICES[args.service][0],
             host=os.environ.get("HOST", "127.0.0.1"),
@@ -168,6 +168,8 @@ def main(argv: list[str] | None = None) -> None:
             log_config=None,
             access_log=False,
             proxy_headers=True,
+            # X-Forwarded-For is believed from these only (the client address sign-ins are throttled by)
+            forwarded_allow_ips=BaseServiceSettings().forwarded_allow_ips,
             # On SIGTERM, requests in flight get this long to finish, inside Kubernetes' default 30 s grace period;
             # idle keep-alive connections are closed after 5 s.
             timeout_graceful_shutdown=20,

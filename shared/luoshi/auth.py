@@ -21,6 +21,8 @@ from luoshi.errors import Forbidden, Unauthenticated
 
 ROLES = ("admin", "office", "unit", "leader")
 SERVICE_AUDIENCE = "luoshi-service"
+SERVICE_ISSUER = "luoshi-service"  # a service token's `iss`: tasks-api's user tokens say JWT_ISSUER
+CLOCK_SKEW_SECONDS = 60
 API_KEY_HEADER = "x-api-key"
 
 
@@ -35,6 +37,9 @@ class Principal:
     unit_id: int | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
     scopes: frozenset[str] = field(default_factory=frozenset)
+    # a user token's session (`sid`, absent for `luoshi token`'s) and the user's token version (`ver`)
+    session_id: str | None = None
+    token_version: int = 0
 
     @property
     def is_admin(self) -> bool:
@@ -72,7 +77,33 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         username=claims.get("name"),
         unit_id=claims.get("unit"),
         roles=frozenset(claims.get("roles", ())),
+        session_id=claims.get("sid") if isinstance(claims.get("sid"), str) else None,
+        token_version=claims.get("ver") if type(claims.get("ver")) is int else 0,
     )
+
+
+class SessionCache:
+    """Short-lived memory of session checks (SESSION_CHECK_SECONDS): an ended session's access tokens stop
+    working within it. A stale answer stays at hand for when tasks-api cannot be asked."""
+
+    def __init__(self, ttl_seconds: float) -> None:
+        self.ttl = ttl_seconds
+        self._entries: dict[tuple[int | None, str | None, int], tuple[bool, float]] = {}
+
+    @staticmethod
+    def key(principal: Principal) -> tuple[int | None, str | None, int]:
+        return (principal.user_id, principal.session_id, principal.token_version)
+
+    def get(self, principal: Principal, *, stale: bool = False) -> bool | None:
+        hit = self._entries.get(self.key(principal))
+        if hit is None or (not stale and hit[1] < time.monotonic()):
+            return None
+        return hit[0]
+
+    def put(self, principal: Principal, active: bool) -> None:
+        if len(self._entries) > 20_000:
+            self._entries.clear()
+        self._entries[self.key(principal)] = (active, time.monotonic() + self.ttl)
 
 
 class TokenCache:
@@ -99,6 +130,7 @@ class TokenCache:
 
 KeyResolver = Callable[[str | None], Awaitable[Any]]
 ApiKeyChecker = Callable[[str], Awaitable[Principal | None]]
+SessionChecker = Callable[[Principal], Awaitable[bool]]
 
 
 class Authenticator:
@@ -112,12 +144,16 @@ class Authenticator:
         issuer: str,
         service_secret: str,
         check_api_key: ApiKeyChecker | None = None,
+        check_session: SessionChecker | None = None,
+        service_token_max_seconds: int = 3600,
     ) -> None:
         self._resolve_key = resolve_key
         self._audience = audience
         self._issuer = issuer
         self._service_secret = service_secret
         self._check_api_key = check_api_key
+        self._check_session = check_session
+        self._service_token_max = service_token_max_seconds
         self._cache = TokenCache()
 
     async def authenticate(self, request: Request) -> Principal:
@@ -136,6 +172,14 @@ class Authenticator:
         raise Unauthenticated("No credentials were sent", "未提供登录凭据")
 
     async def verify(self, token: str) -> Principal:
+        principal = await self._verified(token)
+        # a user's token is good only while its session is: not signed out, the user not deactivated, the
+        # password not changed or reset since (checked with tasks-api, remembered SESSION_CHECK_SECONDS)
+        if principal.kind == "user" and self._check_session is not None and not await self._check_session(principal):
+            raise Unauthenticated("The session has ended: sign in again", "会话已结束，请重新登录", reason="revoked")
+        return principal
+
+    async def _verified(self, token: str) -> Principal:
         cached = self._cache.get(token)
         if cached is not None:
             return cached
@@ -151,8 +195,10 @@ class Authenticator:
                     self._service_secret,
                     algorithms=["HS256"],
                     audience=SERVICE_AUDIENCE,
-                    options={"require": ["exp", "sub", "aud"]},
+                    issuer=SERVICE_ISSUER,
+                    options={"require": ["exp", "iat", "sub", "aud", "iss"]},
                 )
+                self._short_lived(claims)
                 principal = Principal(kind="service", subject=claims["sub"], roles=frozenset({"service"}))
             elif alg == "RS256":
                 key = await self._resolve_key(header.get("kid"))
@@ -180,11 +226,35 @@ class Authenticator:
         self._cache.put(token, principal, float(claims["exp"]))
         return principal
 
+    def _short_lived(self, claims: dict[str, Any]) -> None:
+        """A service token lives minutes: one made to last (a stolen secret's ten-year token) is refused."""
+        problem = _service_lifetime_problem(claims, self._service_token_max)
+        if problem:
+            raise Unauthenticated(f"Service token refused: {problem}", "服务令牌有效期不合规", reason="invalid")
+
+
+def _service_lifetime_problem(claims: dict[str, Any], max_seconds: int) -> str | None:
+    now = time.time()
+    iat, exp = claims["iat"], claims["exp"]
+    if not isinstance(iat, int | float) or not isinstance(exp, int | float):
+        return "iat and exp must be numbers"
+    if iat > now + CLOCK_SKEW_SECONDS:
+        return "issued in the future"
+    if exp - iat > max_seconds or exp - now > max_seconds + CLOCK_SKEW_SECONDS:
+        return f"lives longer than SERVICE_TOKEN_MAX_SECONDS ({max_seconds} s)"
+    return None
+
 
 def make_service_token(secret: str, service: str, ttl_seconds: int = 300) -> str:
     now = int(time.time())
     return jwt.encode(
-        {"sub": f"service:{service}", "aud": SERVICE_AUDIENCE, "iat": now, "exp": now + ttl_seconds},
+        {
+            "iss": SERVICE_ISSUER,
+            "sub": f"service:{service}",
+            "aud": SERVICE_AUDIENCE,
+            "iat": now,
+            "exp": now + ttl_seconds,
+        },
         secret,
         algorithm="HS256",
     )

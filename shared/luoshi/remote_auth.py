@@ -9,9 +9,10 @@ from typing import Any
 
 from jwt import PyJWK
 
-from luoshi.auth import ApiKeyCache, Authenticator, Principal, api_key_principal
+from luoshi.auth import ApiKeyCache, Authenticator, Principal, SessionCache, api_key_principal
 from luoshi.clients.tasks import TasksClient
-from luoshi.errors import ServiceUnavailable
+from luoshi.contracts.tasks import SessionCheck
+from luoshi.errors import AppError, ServiceUnavailable
 from luoshi.settings import BaseServiceSettings
 
 
@@ -58,10 +59,33 @@ def remote_authenticator(settings: BaseServiceSettings, tasks: TasksClient) -> A
             api_keys.put(raw, principal)
         return principal
 
+    sessions = SessionCache(settings.session_check_seconds)
+
+    async def check_session(principal: Principal) -> bool:
+        active = sessions.get(principal)
+        if active is None:
+            check = SessionCheck(
+                user_id=principal.user_id or 0,
+                session_id=principal.session_id,
+                token_version=principal.token_version,
+            )
+            try:
+                active = (await tasks.check_session(check)).active
+            except AppError:
+                # tasks-api unreachable: the last answer for this session, if there was one; else 503
+                active = sessions.get(principal, stale=True)
+                if active is None:
+                    raise
+                return active
+            sessions.put(principal, active)
+        return active
+
     return Authenticator(
         resolve_key=jwks.resolve,
         audience=settings.jwt_audience,
         issuer=settings.jwt_issuer,
         service_secret=settings.service_secret.get_secret_value(),
         check_api_key=check_api_key,
+        check_session=check_session,
+        service_token_max_seconds=settings.service_token_max_seconds,
     )

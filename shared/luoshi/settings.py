@@ -53,6 +53,12 @@ class BaseServiceSettings(BaseSettings):
         description="Where users reach Luoshi (https://luoshi.example.gov.cn), for links the services build; https "
         "here also turns on Strict-Transport-Security",
     )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="The proxies (comma-separated addresses or networks, `*` for any) whose X-Forwarded-For and "
+        "X-Forwarded-Proto `luoshi serve` believes: the client address is then the forwarded one (sign-in "
+        "throttling counts by it). Only the proxy's own address, unless no client can reach the service directly",
+    )
     cors_origins: list[str] = Field(
         default_factory=list,
         description='Origins a browser may call the APIs from (JSON list, e.g. ["https://console.example.gov.cn"]); '
@@ -98,8 +104,25 @@ class BaseServiceSettings(BaseSettings):
         description="How long a checked API key is remembered: a revoked key stops working "
         "within this, in every service",
     )
+    session_check_seconds: int = Field(
+        default=10,
+        ge=0,
+        le=300,
+        description="How long a check that a user's session is still on (not signed out, user not deactivated, "
+        "password not changed or reset) is remembered: an ended session's access tokens stop working within this, "
+        "in every service (0: checked on every request)",
+    )
     service_secret: SecretStr = SecretStr(DEV_SERVICE_SECRET)
-    service_token_seconds: int = 300
+    service_token_seconds: int = Field(
+        default=300, ge=10, description="Lifetime of the service tokens this service makes"
+    )
+    service_token_max_seconds: int = Field(
+        default=3600,
+        ge=60,
+        le=86400,
+        description="Longest lifetime a service token may have (exp - iat): a longer one is refused, as is one "
+        "without iat or iss",
+    )
 
     jobs_in_process: bool = Field(default=True, description="Run this service's job worker inside the web process.")
     job_lease_seconds: int = 30
@@ -113,6 +136,8 @@ class BaseServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> BaseServiceSettings:
+        if self.service_token_seconds > self.service_token_max_seconds:
+            raise ValueError("SERVICE_TOKEN_SECONDS must not exceed SERVICE_TOKEN_MAX_SECONDS")
         if self.environment == "production":
             secret = self.service_secret.get_secret_value()
             if secret == DEV_SERVICE_SECRET:

@@ -128,7 +128,15 @@ def create_app(
     return app
 
 
-PUBLIC_PATHS = {"/healthz", "/readyz", "/metrics", "/v1/auth/token", "/.well-known/jwks.json"}
+PUBLIC_PATHS = {
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/v1/auth/token",
+    "/v1/auth/refresh",
+    "/v1/auth/sign-out",
+    "/.well-known/jwks.json",
+}
 
 
 def _document_security(app: FastAPI, token_url: str) -> None:

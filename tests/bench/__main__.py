@@ -75,7 +75,7 @@ def main() -> None:
     # The bench database is kept between runs, so the user may exist already.
     subprocess.run(
         [sys.executable, "-m", "luoshi_ops.cli", "users", "create", "bench", "--role", "office"],
-        input="bench-password\nbench-password\n",
+        input="Bench-password-1\nBench-password-1\n",
         text=True,
         env=env,
         capture_output=True,

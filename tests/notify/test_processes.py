@@ -157,7 +157,7 @@ async def test_a_process_killed_mid_batch_is_taken_over_and_repeats_at_most_its_
     office = await make_user("office", unit_id=gov["id"])
     token = httpx.post(
         f"{live.urls['tasks']}/v1/auth/token",
-        data={"username": office["username"], "password": "correct horse battery"},
+        data={"username": office["username"], "password": "Correct horse battery 9"},
     ).json()
     headers = {"Authorization": f"Bearer {token['access_token']}"}
     tasks = httpx.Client(base_url=live.urls["tasks"], headers=headers, timeout=60)

@@ -11,7 +11,7 @@ import httpx
 
 from tests.support import LiveServices, create_user_cli
 
-UNIT_PASSWORD = "fuzz-unit-password"
+UNIT_PASSWORD = "Fuzz-unit-pw-2026"
 
 
 def _ok(response: httpx.Response, status: int = 201) -> dict[str, Any]:

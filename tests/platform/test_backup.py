@@ -22,7 +22,7 @@ from tests.conftest import TEST_DB
 from tests.support import REPO, fresh_database, server_admin_url
 
 DB_NAME = f"{TEST_DB}_backup"
-PASSWORD = "correct horse battery"
+PASSWORD = "Correct horse battery 9"
 EVIDENCE = "抽查报告：全县 12 家企业".encode() * 500 + bytes(range(256))
 
 

@@ -41,7 +41,7 @@ from tests.support import LiveServices, free_port, with_database
 from tests.unit.notify_channels import serve
 
 SECRET = "outage-hook"
-PASSWORD = "correct horse battery"
+PASSWORD = "Correct horse battery 9"
 FAST = 5.0  # a request during the outage must be answered within this many seconds
 SERVICES = ("tasks", "scoring", "notify")
 FIRST_ROUTE = {"tasks": "/v1/plans/{plan_id}", "scoring": "/v1/assessments", "notify": "/v1/notifications"}

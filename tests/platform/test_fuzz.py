@@ -35,7 +35,7 @@ CONFIG = Path(__file__).with_name("fuzz.toml")
 HOOKS = Path(__file__).with_name("fuzz_hooks.py")  # writes get the current ETag (If-Match)
 # `make fuzz` digs deeper: FUZZ_EXAMPLES cases an operation, FUZZ_TIME_LIMIT seconds a service, FUZZ_SEED.
 TIME_LIMIT = int(os.environ.get("FUZZ_TIME_LIMIT", "270"))
-ADMIN, PASSWORD = "fuzz-admin", "fuzz-admin-password"
+ADMIN, PASSWORD = "fuzz-admin", "Fz-admin-pw-2026"
 
 pytestmark = pytest.mark.slow
 

@@ -25,7 +25,9 @@ def test_health_ready_metrics_and_valid_openapi(live):
 
 
 def test_request_id_crosses_from_scoring_to_tasks(live):
-    login = httpx.post(f"{live.urls['tasks']}/v1/auth/token", data={"username": "live-office", "password": "x" * 10})
+    login = httpx.post(
+        f"{live.urls['tasks']}/v1/auth/token", data={"username": "live-office", "password": "Xx-live-2026"}
+    )
     if login.status_code != 200:
         import subprocess
         import sys
@@ -43,13 +45,13 @@ def test_request_id_crosses_from_scoring_to_tasks(live):
                 "--unit",
                 str(_any_unit(live)),
             ],
-            input="x" * 10 + "\n" + "x" * 10 + "\n",
+            input="Xx-live-2026" + "\n" + "Xx-live-2026" + "\n",
             text=True,
             env=live.env,
             check=True,
         )
         login = httpx.post(
-            f"{live.urls['tasks']}/v1/auth/token", data={"username": "live-office", "password": "x" * 10}
+            f"{live.urls['tasks']}/v1/auth/token", data={"username": "live-office", "password": "Xx-live-2026"}
         )
     token = login.json()["access_token"]
     rid = f"trace-{uuid.uuid4().hex}"

@@ -105,7 +105,7 @@ def test_cli_creates_a_user_from_piped_password_and_prints_a_token(database_url,
     name = f"cli-{os.getpid()}-{time.monotonic_ns()}"
     created = subprocess.run(
         [sys.executable, "-m", "luoshi_ops.cli", "users", "create", name, "--role", "leader"],
-        input="a good password\na good password\n",
+        input="A good password 1\nA good password 1\n",
         text=True,
         capture_output=True,
         env=env,
@@ -113,7 +113,7 @@ def test_cli_creates_a_user_from_piped_password_and_prints_a_token(database_url,
     assert created.returncode == 0, created.stderr
     mismatch = subprocess.run(
         [sys.executable, "-m", "luoshi_ops.cli", "users", "create", name + "x", "--role", "leader"],
-        input="a good password\nanother one\n",
+        input="A good password 1\nanother one\n",
         text=True,
         capture_output=True,
         env=env,
@@ -173,7 +173,7 @@ def test_migrate_without_database_url_starts_the_embedded_database(tmp_path):
     try:
         migrated = luoshi("migrate")
         assert migrated.returncode == 0 and "database is at head" in migrated.stdout, migrated.stderr
-        created = luoshi("users", "create", "fresh", "--role", "leader", stdin="a good password\n" * 2)
+        created = luoshi("users", "create", "fresh", "--role", "leader", stdin="A good password 1\n" * 2)
         assert created.returncode == 0, created.stderr
         assert luoshi("token", "fresh").stdout.count(".") == 2  # a JWT
     finally:

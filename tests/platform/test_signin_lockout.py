@@ -7,7 +7,7 @@ from __future__ import annotations
 from tests.conftest import unique
 from tests.platform.test_errors import assert_problem
 
-PASSWORD = "correct horse battery"
+PASSWORD = "Correct horse battery 9"
 
 
 async def _sign_in(tasks, username: str, password: str):

@@ -19,7 +19,8 @@ from tests.conftest import unique
 
 def login(live, user) -> dict[str, str]:
     r = httpx.post(
-        f"{live.urls['tasks']}/v1/auth/token", data={"username": user["username"], "password": "correct horse battery"}
+        f"{live.urls['tasks']}/v1/auth/token",
+        data={"username": user["username"], "password": "Correct horse battery 9"},
     )
     assert r.status_code == 200, r.text
     return {"Authorization": f"Bearer {r.json()['access_token']}"}

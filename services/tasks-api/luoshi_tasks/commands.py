@@ -12,6 +12,7 @@ from luoshi.auth import Principal
 from luoshi.clock import Clock
 from luoshi.contracts.calendar import CalendarYearRead, CalendarYearWrite, NoticeParse, NoticeRead
 from luoshi.db import Database
+from luoshi.errors import AppError
 from luoshi_tasks.identity.keys import SigningKeys
 from luoshi_tasks.identity.schemas import UserCreate
 from luoshi_tasks.identity.service import IdentityService
@@ -41,16 +42,19 @@ async def create_user(
             if unit:
                 unit_id = await _unit_id_by_name(session, unit)
             svc = IdentityService(session, settings, SigningKeys.load(settings))
-            user = await svc.create_user(
-                UserCreate(
-                    username=username,
-                    password=password,
-                    roles=roles,
-                    unit_id=unit_id,  # type: ignore[arg-type]
-                    display_name=display_name,
-                ),
-                None,
-            )
+            try:
+                user = await svc.create_user(
+                    UserCreate(
+                        username=username,
+                        password=password,
+                        roles=roles,
+                        unit_id=unit_id,  # type: ignore[arg-type]
+                        display_name=display_name,
+                    ),
+                    None,
+                )
+            except AppError as exc:  # the password rules, a taken name: the operator reads why
+                raise SystemExit(f"{exc.detail or exc.title_en} / {exc.detail_zh or exc.title_zh}") from None
             await session.commit()
             return user.id
     finally:
@@ -79,7 +83,10 @@ async def issue_token(settings: TasksSettings, username: str, ttl_seconds: int |
     try:
         async with db.sessionmaker() as session:
             svc = IdentityService(session, settings, SigningKeys.load(settings))
-            return (await svc.token_for(username, ttl_seconds)).access_token
+            try:
+                return (await svc.token_for(username, ttl_seconds)).access_token
+            except AppError as exc:  # unknown or deactivated user, a lifetime over CLI_TOKEN_MAX_MINUTES
+                raise SystemExit(f"{exc.detail or exc.title_en} / {exc.detail_zh or exc.title_zh}") from None
     finally:
         await db.dispose()
 

@@ -34,6 +34,35 @@ class AccountLocked(AppError):
     title_en, title_zh = "Too many wrong passwords: the account is locked", "密码错误次数过多，账号已锁定"
 
 
+class SigninThrottled(AppError):
+    status, code = 429, "signin_throttled"
+    title_en, title_zh = "Too many wrong sign-ins from this address", "该地址登录失败次数过多，请稍后再试"
+
+
+class PasswordRejected(ValidationFailed):
+    code = "password_rejected"
+    title_en, title_zh = "The password breaks the password rules", "密码不符合口令规则"
+
+
+class PasswordChangeRequired(Forbidden):
+    code = "password_change_required"
+    title_en, title_zh = "The password must be changed first", "请先修改密码"
+
+
+class CannotDeactivateSelf(Conflict):
+    code = "cannot_deactivate_self"
+    title_en, title_zh = "An administrator cannot deactivate their own account", "管理员不能停用自己的账号"
+
+
+class RefreshTokenInvalid(Unauthenticated):
+    code = "refresh_token_invalid"
+    title_en, title_zh = "The refresh token is not valid: sign in again", "刷新令牌无效，请重新登录"
+
+
+class UserInactive(Conflict):
+    code, title_en, title_zh = "user_inactive", "The user is deactivated", "用户已停用"
+
+
 class UnitRoleNeedsUnit(ValidationFailed):
     code = "unit_role_needs_unit"
     title_en, title_zh = "A unit user must belong to a unit", "责任单位用户必须归属某个单位"

@@ -79,8 +79,50 @@ class User(Timestamps, Base):
     # wrong passwords in a row, and when the lockout they caused ends (SIGNIN_MAX_FAILURES, SIGNIN_LOCKOUT_SECONDS)
     failed_signins: Mapped[int] = mapped_column(Integer, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # PASSWORD_MAX_AGE_DAYS counts from here; after an admin's reset the temporary password must be changed
+    password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    must_change_password: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    # in every access token (`ver`); raised when all the user's sessions end, so their access tokens stop working
+    token_version: Mapped[int] = mapped_column(Integer, server_default="0")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class SigninAddress(Base):
+    """Wrong sign-ins from one client address in the current window (SIGNIN_ADDRESS_MAX_FAILURES,
+    SIGNIN_ADDRESS_WINDOW_SECONDS), whatever usernames they tried."""
+
+    __tablename__ = "signin_address"
+
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, server_default="0")
+    window_started: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+
+
+class AuthSession(Base):
+    """One sign-in: its access tokens carry its id (`sid`); its refresh tokens rotate on every use."""
+
+    __tablename__ = "auth_session"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # SESSION_MAX_HOURS after sign-in
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_from: Mapped[str | None] = mapped_column(String(64))
+
+
+class RefreshToken(Base):
+    """A refresh token, as its SHA-256. Used once: a second use (of a token already rotated) ends the session."""
+
+    __tablename__ = "refresh_token"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("auth_session.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class UserRole(Base):

@@ -21,7 +21,26 @@ class TasksSettings(BaseServiceSettings):
     jwt_previous_public_keys: list[str] = Field(
         default_factory=list, description="PEMs of retired signing keys still published in the JWKS."
     )
-    access_token_minutes: int = 60
+    access_token_minutes: int = Field(
+        default=15,
+        ge=1,
+        le=1440,
+        description="Lifetime of an access token; the console renews it with its refresh token (POST /v1/auth/refresh)",
+    )
+    cli_token_max_minutes: int = Field(
+        default=480,
+        ge=1,
+        description="Longest lifetime `luoshi token --ttl` may give a token; a longer one is refused",
+    )
+    refresh_token_minutes: int = Field(
+        default=60,
+        ge=1,
+        description="A session not refreshed for this long ends (登录连接超时自动退出): each refresh token lasts "
+        "this long",
+    )
+    session_max_hours: int = Field(
+        default=12, ge=1, description="A session ends this long after its sign-in, however often refreshed"
+    )
     signin_max_failures: int = Field(
         default=5, ge=2, le=100, description="Wrong passwords in a row that lock an account (等保 2.0: 登录失败处理)"
     )
@@ -30,6 +49,36 @@ class TasksSettings(BaseServiceSettings):
         ge=1,
         description="How long a locked account refuses even the right password; an admin may "
         "lift it sooner (POST /v1/users/{id}/unlock)",
+    )
+    signin_address_max_failures: int = Field(
+        default=30,
+        ge=1,
+        description="Wrong sign-ins from one client address (whatever usernames) within SIGNIN_ADDRESS_WINDOW_SECONDS "
+        "after which that address gets 429 signin_throttled until the window ends. The address is the request's "
+        "client address: uvicorn (luoshi serve) takes it from X-Forwarded-For only when the peer is listed in "
+        "FORWARDED_ALLOW_IPS (127.0.0.1 by default)",
+    )
+    signin_address_window_seconds: int = Field(
+        default=900, ge=1, description="The window SIGNIN_ADDRESS_MAX_FAILURES is counted in"
+    )
+    password_min_length: int = Field(
+        default=10, ge=8, le=128, description="Shortest password a user may set (等保 2.0: 口令复杂度)"
+    )
+    password_min_classes: int = Field(
+        default=3,
+        ge=0,
+        le=4,
+        description="Of lower case, upper case, digits and other characters, how many a password must use",
+    )
+    password_refuse_common: bool = Field(
+        default=True,
+        description="Refuse the 20,000 most common passwords (Django's list) and common Chinese ones",
+    )
+    password_max_age_days: int = Field(
+        default=90,
+        ge=0,
+        description="Days a password lasts (0: for ever); then sign-in answers 403 password_change_required until "
+        "it is changed at POST /v1/me/password (等保 2.0: 定期更换)",
     )
     attachment_max_bytes: int = Field(default=10 * 1024 * 1024, description="Largest report attachment")
     import_max_bytes: int = Field(default=20 * 1024 * 1024, description="Largest breakdown table upload")

@@ -12,7 +12,7 @@ from luoshi.contracts.calendar import CalendarDaysPage, CalendarYearsPage
 from luoshi.contracts.notify import DeadlinePage, DeadlineWire, UserPage, UserWire
 from luoshi.contracts.performance import PlanPerformance
 from luoshi.contracts.plans import PlanBrief, PlanBriefPage, PlanUnits
-from luoshi.contracts.tasks import Introspection, UnitRead
+from luoshi.contracts.tasks import Introspection, SessionCheck, SessionStatus, UnitRead
 from luoshi.http import ServiceClient
 from luoshi.workdays import WorkdayCalendar
 
@@ -31,6 +31,10 @@ class TasksClient(ServiceClient):
     async def introspect(self, api_key: str) -> Introspection:
         response = await self.request("POST", "/v1/auth/introspect", json={"api_key": api_key})
         return self._parse(response, Introspection)
+
+    async def check_session(self, check: SessionCheck) -> SessionStatus:
+        response = await self.request("POST", "/v1/auth/sessions/check", json=check.model_dump())
+        return self._parse(response, SessionStatus)
 
     async def unit(self, unit_id: int) -> UnitRead:
         return await self.get_model(f"/v1/units/{unit_id}", UnitRead)

@@ -39,3 +39,15 @@ class Introspection(BaseModel):
     name: str | None = None
     scopes: list[str] = Field(default_factory=list)
     unit_id: int | None = None
+
+
+class SessionCheck(BaseModel):
+    """Is this user's session still on? `session_id` and `token_version` as the access token carries them."""
+
+    user_id: int
+    session_id: str | None = Field(default=None, max_length=64)
+    token_version: int = 0
+
+
+class SessionStatus(BaseModel):
+    active: bool

@@ -73,11 +73,16 @@ class SigningKeys:
         unit_id: int | None,
         roles: list[str],
         ttl_seconds: int | None = None,
+        session_id: str | None = None,
+        token_version: int = 0,
     ) -> tuple[str, int]:
         ttl = ttl_seconds if ttl_seconds is not None else settings.access_token_minutes * 60
         now = int(time.time())
+        session = {"sid": session_id} if session_id else {}
         token = self.sign(
             {
+                **session,
+                "ver": token_version,
                 "iss": settings.jwt_issuer,
                 "aud": settings.jwt_audience,
                 "sub": str(user_id),

@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from luoshi_tasks.models import ApiKey, User, UserRole
+from luoshi_tasks.models import ApiKey, AuthSession, RefreshToken, SigninAddress, User, UserRole
 
 
 class UserRepository:
@@ -115,3 +116,115 @@ class ApiKeyRepository:
 
     async def touch(self, key_id: int, at: datetime | Any = None) -> None:
         await self.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=at or func.now()))
+
+
+class SigninAddressRepository:
+    """Wrong sign-ins per client address in a fixed window."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def throttled_until(self, address: str, max_failures: int, window_seconds: int) -> datetime | None:
+        """When the address may try again, if it has used up its wrong sign-ins in the current window."""
+        return await self.session.scalar(
+            select(SigninAddress.window_started + func.make_interval(0, 0, 0, 0, 0, 0, window_seconds)).where(
+                SigninAddress.address == address,
+                SigninAddress.failures >= max_failures,
+                SigninAddress.window_started > func.now() - func.make_interval(0, 0, 0, 0, 0, 0, window_seconds),
+            )
+        )
+
+    async def failed(self, address: str, window_seconds: int) -> None:
+        """Count a wrong sign-in (atomically); a window that has ended starts again at this one. Windows long
+        over are deleted on the way, so the table holds only the addresses of the last window."""
+        window = func.make_interval(0, 0, 0, 0, 0, 0, window_seconds)
+        stale = (
+            select(SigninAddress.address)
+            .where(SigninAddress.window_started <= func.now() - window)
+            .limit(1000)
+            .with_for_update(skip_locked=True)
+        )
+        await self.session.execute(delete(SigninAddress).where(SigninAddress.address.in_(stale)))
+        table = SigninAddress.__table__
+        stmt = pg_insert(table).values(address=address, failures=1)
+        ended = table.c.window_started <= func.now() - window
+        await self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[table.c.address],
+                set_={
+                    "failures": case((ended, 1), else_=table.c.failures + 1),
+                    "window_started": case((ended, func.now()), else_=table.c.window_started),
+                },
+            )
+        )
+
+
+class SessionRepository:
+    """Sessions and their refresh tokens (stored as SHA-256 digests)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, row: AuthSession) -> None:
+        self.session.add(row)
+        await self.session.flush()
+
+    async def get(self, session_id: str) -> AuthSession | None:
+        return await self.session.get(AuthSession, session_id)
+
+    async def add_refresh(self, session_id: str, token_hash: str, expires_at: datetime) -> None:
+        await self.session.execute(
+            insert(RefreshToken).values(session_id=session_id, token_hash=token_hash, expires_at=expires_at)
+        )
+
+    async def use_refresh(self, token_hash: str) -> str | None:
+        """Mark the token used, if it is live and unused (atomically: of two uses at once one wins); its session."""
+        return await self.session.scalar(
+            update(RefreshToken)
+            .where(
+                RefreshToken.token_hash == token_hash,
+                RefreshToken.used_at.is_(None),
+                RefreshToken.expires_at > func.now(),
+            )
+            .values(used_at=func.now())
+            .returning(RefreshToken.session_id)
+        )
+
+    async def refresh_row(self, token_hash: str) -> RefreshToken | None:
+        return await self.session.get(RefreshToken, token_hash)
+
+    async def touch(self, session_id: str) -> None:
+        await self.session.execute(
+            update(AuthSession).where(AuthSession.id == session_id).values(last_used_at=func.now())
+        )
+
+    async def revoke(self, session_id: str) -> None:
+        await self.session.execute(
+            update(AuthSession)
+            .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
+            .values(revoked_at=func.now())
+        )
+
+    async def revoke_all(self, user_id: int) -> int:
+        done = await self.session.execute(
+            update(AuthSession)
+            .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+            .values(revoked_at=func.now())
+        )
+        return done.rowcount or 0  # type: ignore[attr-defined]
+
+    async def is_active(self, user_id: int, session_id: str | None, token_version: int) -> bool:
+        """The user is active, their token version is this, and the session (if named) is theirs and not ended."""
+        q = select(User.id).where(User.id == user_id, User.is_active.is_(True), User.token_version == token_version)
+        if session_id is not None:
+            q = q.where(
+                select(AuthSession.id)
+                .where(
+                    AuthSession.id == session_id,
+                    AuthSession.user_id == user_id,
+                    AuthSession.revoked_at.is_(None),
+                    AuthSession.expires_at > func.now(),
+                )
+                .exists()
+            )
+        return (await self.session.scalar(q)) is not None

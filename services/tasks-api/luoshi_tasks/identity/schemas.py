@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from luoshi.contracts.tasks import Introspection, UnitRead  # noqa: F401 (re-exported)
+from luoshi.contracts.tasks import Introspection, SessionCheck, SessionStatus, UnitRead  # noqa: F401 (re-exported)
 
 Role = Literal["admin", "office", "unit", "leader"]
 Scope = Literal[
@@ -25,9 +25,24 @@ Scope = Literal[
 
 
 class Token(BaseModel):
+    """A sign-in's tokens. The console keeps the refresh token (not in a URL, not in shared storage) and trades it
+    at POST /v1/auth/refresh for new ones before `expires_in` runs out; each refresh token works once."""
+
     access_token: str
     token_type: Literal["bearer"] = "bearer"
-    expires_in: int = Field(description="Seconds until the token expires")
+    expires_in: int = Field(description="Seconds until the access token expires")
+    refresh_token: str | None = Field(
+        default=None, description="Opaque; for POST /v1/auth/refresh and /v1/auth/sign-out. Used once"
+    )
+    refresh_expires_in: int | None = Field(
+        default=None, description="Seconds until the refresh token expires (the session ends if not refreshed)"
+    )
+
+
+class RefreshRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    refresh_token: str = Field(min_length=1, max_length=200)
 
 
 class UserCreate(BaseModel):
@@ -49,7 +64,9 @@ class UserCreate(BaseModel):
 
     username: str = Field(min_length=2, max_length=100, pattern=r"^[A-Za-z0-9_.@-]+$")
     display_name: str | None = Field(default=None, max_length=100)
-    password: str = Field(min_length=8, max_length=200)
+    password: str = Field(
+        min_length=1, max_length=200, description="Checked against the password rules (PASSWORD_* settings)"
+    )
     unit_id: int | None = None
     roles: list[Role] = Field(min_length=1)
     email: str | None = Field(default=None, max_length=200)
@@ -110,3 +127,35 @@ class ApiKeyCreated(ApiKeyRead):
 
 class IntrospectRequest(BaseModel):
     api_key: str
+
+
+class PasswordChange(BaseModel):
+    """The user's own change. Without a token (a password expired or reset), `username` says whose."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"current_password": "the old one", "new_password": "Zl-4kq-9wX!p", "username": "zhijian"}]
+        },
+    )
+
+    username: str | None = Field(default=None, max_length=100, description="Needed only without a token")
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(
+        min_length=1, max_length=200, description="Checked against the password rules (PASSWORD_* settings)"
+    )
+
+
+class PasswordReset(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    password: str | None = Field(
+        default=None,
+        max_length=200,
+        description="The temporary password; empty: one is made. Either way it must be changed at the next sign-in",
+    )
+
+
+class PasswordResetDone(BaseModel):
+    user: UserRead
+    temporary_password: str = Field(description="Shown once: hand it to the user, who must change it")
