@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench fuzz mutate migrate lint fmt install clean db-stop
+.PHONY: run test bench corpus fuzz mutate migrate lint fmt install clean db-stop
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m tests.bench
+
+# The parser's accuracy on the plan corpus (tests/fixtures/corpus and the samples): prints the per-document
+# table of tasks found, unit lists and deadlines equal, indicator precision and recall (issue 15).
+corpus: $(STAMP)
+	$(PY) -m pytest -q tests/unit/planparse/test_corpus.py
 
 # The OpenAPI fuzzing of `make test`, deeper: FUZZ_EXAMPLES cases per operation and phase, FUZZ_SEED to vary.
 fuzz: $(STAMP)
