@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
 from luoshi.etag import IfMatch, row_etag
+from luoshi.openapi import sends
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import ChannelKitDep, TasksDep
 from luoshi_notify.errors import ChannelNameTaken, ChannelNotFound
@@ -24,7 +25,10 @@ async def list_channels(
 
 
 @router.get(
-    "/v1/channels/{channel_id}", response_model=ChannelRead, tags=["channels"], responses=responses(ChannelNotFound)
+    "/v1/channels/{channel_id}",
+    response_model=ChannelRead,
+    tags=["channels"],
+    responses={**responses(ChannelNotFound), **sends("ETag")},
 )
 async def get_channel(
     channel_id: int,
@@ -60,7 +64,7 @@ async def add_channel(
     "/v1/channels/{channel_id}",
     response_model=ChannelRead,
     tags=["channels"],
-    responses=responses(ChannelNotFound, ChannelNameTaken, StaleEtag, PreconditionRequired),
+    responses={**responses(ChannelNotFound, ChannelNameTaken, StaleEtag, PreconditionRequired), **sends("ETag")},
 )
 async def replace_channel(
     channel_id: int,

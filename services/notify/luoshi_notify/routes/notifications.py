@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from luoshi.errors import responses
 from luoshi.jobs import JobRead, enqueue, get_job, job_read
+from luoshi.openapi import sends
 from luoshi.pagination import Page
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import ClockDep, PageDep
@@ -72,7 +73,13 @@ async def resend_notification(
     return await NotificationService(session, principal).resend(notification_id)
 
 
-@router.post("/v1/sweeps", response_model=JobRead, status_code=status.HTTP_202_ACCEPTED, tags=["notifications"])
+@router.post(
+    "/v1/sweeps",
+    response_model=JobRead,
+    status_code=status.HTTP_202_ACCEPTED,
+    tags=["notifications"],
+    responses=sends("Location", status=202),
+)
 async def start_sweep(principal: CurrentPrincipal, session: SessionDep, response: Response, clock: ClockDep) -> JobRead:
     """Sweep the deadlines now (it also runs every SWEEP_SECONDS) as a job."""
     require_manage(principal)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Response, status
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
 from luoshi.etag import row_etag
 from luoshi.jobs import JobRead, get_job, job_read
+from luoshi.openapi import sends
 from luoshi.pagination import Page
 from luoshi_scoring.deps import CurrentPrincipal, IfMatch, PageDep, SessionDep, TasksDep
 from luoshi_scoring.errors import (
@@ -48,7 +49,7 @@ router = APIRouter()
     response_model=SchemeRead,
     status_code=status.HTTP_201_CREATED,
     tags=["schemes"],
-    responses=responses(PlanNotFound),
+    responses={**responses(PlanNotFound), **sends("ETag", status=201)},
 )
 async def create_scheme(
     body: SchemeCreate, principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep, response: Response
@@ -67,7 +68,12 @@ async def list_schemes(
     return await SchemeService(session, principal, tasks).list(limit=page.limit, cursor=page.cursor, plan_id=plan_id)
 
 
-@router.get("/v1/schemes/{scheme_id}", response_model=SchemeRead, tags=["schemes"], responses=responses(SchemeNotFound))
+@router.get(
+    "/v1/schemes/{scheme_id}",
+    response_model=SchemeRead,
+    tags=["schemes"],
+    responses={**responses(SchemeNotFound), **sends("ETag")},
+)
 async def get_scheme(
     scheme_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, response: Response
 ) -> SchemeRead:
@@ -80,7 +86,7 @@ async def get_scheme(
     "/v1/schemes/{scheme_id}",
     response_model=SchemeRead,
     tags=["schemes"],
-    responses=responses(SchemeNotFound, StaleEtag, PreconditionRequired),
+    responses={**responses(SchemeNotFound, StaleEtag, PreconditionRequired), **sends("ETag")},
 )
 async def update_scheme(
     scheme_id: int,
@@ -127,7 +133,7 @@ async def list_adjustments(
     response_model=AssessmentRead,
     status_code=status.HTTP_202_ACCEPTED,
     tags=["assessments"],
-    responses=responses(SchemeNotFound),
+    responses={**responses(SchemeNotFound), **sends("Location", "Content-Location", status=202)},
 )
 async def start_assessment(
     body: AssessmentCreate, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, response: Response
@@ -159,7 +165,7 @@ async def list_assessments(
     "/v1/assessments/{assessment_id}",
     response_model=AssessmentRead,
     tags=["assessments"],
-    responses=responses(AssessmentNotFound),
+    responses={**responses(AssessmentNotFound), **sends("ETag")},
 )
 async def get_assessment(
     assessment_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, response: Response
@@ -186,9 +192,17 @@ async def assessment_job(
     "/v1/assessments/{assessment_id}/publish",
     response_model=AssessmentRead,
     tags=["assessments"],
-    responses=responses(
-        AssessmentNotFound, AssessmentNotReady, AssessmentPublished, PeriodPublished, StaleEtag, PreconditionRequired
-    ),
+    responses={
+        **responses(
+            AssessmentNotFound,
+            AssessmentNotReady,
+            AssessmentPublished,
+            PeriodPublished,
+            StaleEtag,
+            PreconditionRequired,
+        ),
+        **sends("ETag"),
+    },
 )
 async def publish_assessment(
     assessment_id: int,

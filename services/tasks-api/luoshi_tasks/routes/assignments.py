@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, UploadFile, st
 from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
 from luoshi.filenames import download_headers
 from luoshi.jsonutil import ORJSONResponse
+from luoshi.openapi import sends
 from luoshi.pagination import Page, PageParams, bulk_page_params
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
 from luoshi_tasks.errors import (
@@ -76,7 +77,11 @@ async def list_my_assignments(
     )
 
 
-@router.get("/v1/assignments/{assignment_id}", response_model=AssignmentRead, responses=responses(AssignmentNotFound))
+@router.get(
+    "/v1/assignments/{assignment_id}",
+    response_model=AssignmentRead,
+    responses={**responses(AssignmentNotFound), **sends("ETag")},
+)
 async def get_assignment(
     assignment_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, response: Response
 ) -> AssignmentRead:
@@ -88,7 +93,10 @@ async def get_assignment(
 @router.post(
     "/v1/assignments/{assignment_id}/transitions",
     response_model=AssignmentRead,
-    responses=responses(AssignmentNotFound, TransitionNotAllowed, CommentRequired, StaleEtag, PreconditionRequired),
+    responses={
+        **responses(AssignmentNotFound, TransitionNotAllowed, CommentRequired, StaleEtag, PreconditionRequired),
+        **sends("ETag"),
+    },
 )
 async def transition_assignment(
     assignment_id: int,
@@ -131,7 +139,10 @@ async def list_assignment_reports(
     response_model=ReportRead,
     status_code=status.HTTP_201_CREATED,
     tags=["reports"],
-    responses=responses(AssignmentNotFound, ReportNotAllowed, PeriodNotInSchedule),
+    responses={
+        **responses(AssignmentNotFound, ReportNotAllowed, PeriodNotInSchedule),
+        **sends("ETag", "Location", status=201),
+    },
 )
 async def submit_report(
     assignment_id: int,
@@ -149,7 +160,12 @@ async def submit_report(
     return report
 
 
-@router.get("/v1/reports/{report_id}", response_model=ReportRead, tags=["reports"], responses=responses(ReportNotFound))
+@router.get(
+    "/v1/reports/{report_id}",
+    response_model=ReportRead,
+    tags=["reports"],
+    responses={**responses(ReportNotFound), **sends("ETag")},
+)
 async def get_report(
     report_id: int,
     principal: CurrentPrincipal,
@@ -167,7 +183,10 @@ async def get_report(
     "/v1/reports/{report_id}/review",
     response_model=ReportRead,
     tags=["reports"],
-    responses=responses(ReportNotFound, ReviewNotAllowed, CommentRequired, StaleEtag, PreconditionRequired),
+    responses={
+        **responses(ReportNotFound, ReviewNotAllowed, CommentRequired, StaleEtag, PreconditionRequired),
+        **sends("ETag"),
+    },
 )
 async def review_report(
     report_id: int,
@@ -215,12 +234,15 @@ async def add_report_attachment(
     response_class=Response,
     tags=["reports"],
     responses={
-        **responses(ReportNotFound, AttachmentNotFound),
-        200: {
-            "description": "The file as a download, with the content type it was uploaded with unless a browser "
-            "would render or run it (HTML, SVG, XHTML, XML, script: application/octet-stream)",
-            "content": {"*/*": {}},
+        **{
+            **responses(ReportNotFound, AttachmentNotFound),
+            200: {
+                "description": "The file as a download, with the content type it was uploaded with unless a browser "
+                "would render or run it (HTML, SVG, XHTML, XML, script: application/octet-stream)",
+                "content": {"*/*": {}},
+            },
         },
+        **sends("ETag"),
     },
 )
 async def download_report_attachment(
@@ -253,7 +275,7 @@ async def list_assignment_extensions(
     response_model=ExtensionRead,
     status_code=status.HTTP_201_CREATED,
     tags=["extensions"],
-    responses=responses(AssignmentNotFound, ExtensionNotAllowed, ExtensionInvalid),
+    responses={**responses(AssignmentNotFound, ExtensionNotAllowed, ExtensionInvalid), **sends("ETag", status=201)},
 )
 async def request_extension(
     assignment_id: int,
@@ -274,7 +296,7 @@ async def request_extension(
     "/v1/extensions/{extension_id}/decision",
     response_model=ExtensionRead,
     tags=["extensions"],
-    responses=responses(ExtensionNotFound, TransitionNotAllowed, StaleEtag, PreconditionRequired),
+    responses={**responses(ExtensionNotFound, TransitionNotAllowed, StaleEtag, PreconditionRequired), **sends("ETag")},
 )
 async def decide_extension(
     extension_id: int,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Response, UploadFile, status
 from luoshi.contracts.plans import PlanUnits
 from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
 from luoshi.jobs import JobRead, get_job, job_read
+from luoshi.openapi import sends
 from luoshi.pagination import Page
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
 from luoshi_tasks.errors import (
@@ -45,7 +46,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     "/v1/plans",
     response_model=PlanRead,
     status_code=status.HTTP_201_CREATED,
-    responses=responses(UnitNameUnresolved, UnitNotFound),
+    responses={**responses(UnitNameUnresolved, UnitNotFound), **sends("ETag", "Location", status=201)},
 )
 async def create_plan(
     body: PlanCreate, principal: CurrentPrincipal, session: SessionDep, response: Response
@@ -69,7 +70,7 @@ async def list_plans(
     return await PlanService(session, principal).list(limit=page.limit, cursor=page.cursor, status=status_, q=q)
 
 
-@router.get("/v1/plans/{plan_id}", response_model=PlanRead, responses=responses(PlanNotFound))
+@router.get("/v1/plans/{plan_id}", response_model=PlanRead, responses={**responses(PlanNotFound), **sends("ETag")})
 async def get_plan(plan_id: int, principal: CurrentPrincipal, session: SessionDep, response: Response) -> PlanRead:
     service = PlanService(session, principal)
     plan = await service.read(await service.get_plan(plan_id))
@@ -80,7 +81,7 @@ async def get_plan(plan_id: int, principal: CurrentPrincipal, session: SessionDe
 @router.patch(
     "/v1/plans/{plan_id}",
     response_model=PlanRead,
-    responses=responses(PlanNotFound, StaleEtag, PreconditionRequired, UnitNameUnresolved),
+    responses={**responses(PlanNotFound, StaleEtag, PreconditionRequired, UnitNameUnresolved), **sends("ETag")},
 )
 async def update_plan(
     plan_id: int,
@@ -120,7 +121,10 @@ async def list_plan_tasks(
     response_model=TaskRead,
     status_code=status.HTTP_201_CREATED,
     tags=["tasks"],
-    responses=responses(PlanNotFound, TaskNotFound, UnitNameUnresolved, DeadlineUnreadable, DuplicateTaskNumber),
+    responses={
+        **responses(PlanNotFound, TaskNotFound, UnitNameUnresolved, DeadlineUnreadable, DuplicateTaskNumber),
+        **sends("ETag", "Location", status=201),
+    },
 )
 async def create_task(
     plan_id: int,
@@ -137,7 +141,12 @@ async def create_task(
     return task
 
 
-@router.get("/v1/tasks/{task_id}", response_model=TaskRead, tags=["tasks"], responses=responses(TaskNotFound))
+@router.get(
+    "/v1/tasks/{task_id}",
+    response_model=TaskRead,
+    tags=["tasks"],
+    responses={**responses(TaskNotFound), **sends("ETag")},
+)
 async def get_task(
     task_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, response: Response
 ) -> TaskRead:
@@ -150,9 +159,12 @@ async def get_task(
     "/v1/tasks/{task_id}",
     response_model=TaskRead,
     tags=["tasks"],
-    responses=responses(
-        TaskNotFound, StaleEtag, PreconditionRequired, UnitNameUnresolved, DeadlineUnreadable, TaskHasReports
-    ),
+    responses={
+        **responses(
+            TaskNotFound, StaleEtag, PreconditionRequired, UnitNameUnresolved, DeadlineUnreadable, TaskHasReports
+        ),
+        **sends("ETag"),
+    },
 )
 async def update_task(
     task_id: int,
@@ -187,7 +199,7 @@ async def delete_task(
     response_model=JobRead,
     status_code=status.HTTP_202_ACCEPTED,
     tags=["breakdown"],
-    responses=responses(PlanNotFound, PayloadTooLarge),
+    responses={**responses(PlanNotFound, PayloadTooLarge), **sends("Location", status=202)},
 )
 async def import_breakdown(
     plan_id: int,
