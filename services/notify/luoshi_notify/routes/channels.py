@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
 from luoshi.etag import IfMatch, row_etag
 from luoshi.openapi import sends
+from luoshi.pagination import Page, PageParams, page_params
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import ChannelKitDep, TasksDep
 from luoshi_notify.errors import ChannelNameTaken, ChannelNotFound
@@ -16,12 +19,16 @@ from luoshi_notify.service.channels import ChannelService
 router = APIRouter()
 
 
-@router.get("/v1/channels", response_model=list[ChannelRead], tags=["channels"])
+@router.get("/v1/channels", response_model=Page[ChannelRead], tags=["channels"])
 async def list_channels(
-    principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep, kit: ChannelKitDep
-) -> list[ChannelRead]:
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    tasks: TasksDep,
+    kit: ChannelKitDep,
+    page: Annotated[PageParams, Depends(page_params)],
+) -> Page[ChannelRead]:
     """Every channel for an administrator; for an office, the channels of the plans it manages."""
-    return await ChannelService(session, principal, tasks, kit).list()
+    return await ChannelService(session, principal, tasks, kit).list(limit=page.limit, cursor=page.cursor)
 
 
 @router.get(

@@ -10,6 +10,8 @@ from luoshi.errors import responses
 from luoshi.jobs import JobRead, enqueue, get_job, job_read
 from luoshi.openapi import sends
 from luoshi.pagination import Page
+from luoshi.routers import job_location
+from luoshi.search import SearchQuery
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import ClockDep, PageDep
 from luoshi_notify.errors import NotificationInFlight, NotificationNotFound
@@ -34,9 +36,12 @@ async def list_notifications(
     plan_id: int | None = None,
     unit_id: int | None = None,
     rule: str | None = None,
+    q: SearchQuery = None,
 ) -> Page[NotificationRead]:
-    """Newest first. A unit's user sees the notifications sent to them."""
+    """Newest first. A unit's user sees the notifications sent to them. `q` finds those whose subject or body
+    contains the text."""
     filters = {
+        "q": q,
         "status": status_,
         "channel": channel,
         "recipient_user_id": recipient,
@@ -84,5 +89,5 @@ async def start_sweep(principal: CurrentPrincipal, session: SessionDep, response
     """Sweep the deadlines now (it also runs every SWEEP_SECONDS) as a job."""
     require_manage(principal)
     job_id = await enqueue(session, Job, SWEEP_JOB, {}, principal, max_attempts=3)
-    response.headers["Location"] = f"/v1/jobs/{job_id}"
+    response.headers["Location"] = job_location("notify", job_id)
     return job_read(await get_job(session, Job, job_id))

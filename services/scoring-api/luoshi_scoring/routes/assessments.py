@@ -11,6 +11,7 @@ from luoshi.etag import row_etag
 from luoshi.jobs import JobRead, get_job, job_read
 from luoshi.openapi import sends
 from luoshi.pagination import Page
+from luoshi.routers import job_location
 from luoshi_scoring.deps import CurrentPrincipal, IfMatch, PageDep, SessionDep, TasksDep
 from luoshi_scoring.errors import (
     AdjustmentItemUnknown,
@@ -118,14 +119,21 @@ async def add_adjustment(
 
 @router.get(
     "/v1/schemes/{scheme_id}/adjustments",
-    response_model=list[AdjustmentRead],
+    response_model=Page[AdjustmentRead],
     tags=["schemes"],
     responses=responses(SchemeNotFound),
 )
 async def list_adjustments(
-    scheme_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, period: str | None = None
-) -> list[AdjustmentRead]:
-    return await SchemeService(session, principal, tasks).adjustments(scheme_id, period)
+    scheme_id: int,
+    principal: CurrentPrincipal,
+    tasks: TasksDep,
+    session: SessionDep,
+    page: PageDep,
+    period: str | None = None,
+) -> Page[AdjustmentRead]:
+    return await SchemeService(session, principal, tasks).adjustments(
+        scheme_id, period, limit=page.limit, cursor=page.cursor
+    )
 
 
 @router.post(
@@ -141,7 +149,7 @@ async def start_assessment(
     """Run a scheme for a period as a job (`Location` is the job). Each run is a new version; earlier
     versions stay readable."""
     assessment = await AssessmentService(session, principal, tasks).start(body)
-    response.headers["Location"] = f"/v1/jobs/{assessment.job_id}"
+    response.headers["Location"] = job_location("scoring", assessment.job_id)
     response.headers["Content-Location"] = f"/v1/assessments/{assessment.id}"
     return assessment
 

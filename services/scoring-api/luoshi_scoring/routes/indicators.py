@@ -231,14 +231,16 @@ async def verify_value(
 
 @router.get(
     "/v1/values/{value_id}/revisions",
-    response_model=list[RevisionRead],
+    response_model=Page[RevisionRead],
     tags=["values"],
     responses=responses(ValueNotFound),
 )
 async def value_revisions(
-    value_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, clock: ClockDep
-) -> list[RevisionRead]:
-    return await IndicatorService(session, principal, clock, tasks).revisions(value_id)
+    value_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, clock: ClockDep, page: PageDep
+) -> Page[RevisionRead]:
+    return await IndicatorService(session, principal, clock, tasks).revisions(
+        value_id, limit=page.limit, cursor=page.cursor
+    )
 
 
 @router.post(
@@ -270,14 +272,16 @@ async def attach_evidence(
 
 @router.get(
     "/v1/values/{value_id}/attachments",
-    response_model=list[AttachmentRead],
+    response_model=Page[AttachmentRead],
     tags=["values"],
     responses=responses(ValueNotFound),
 )
 async def list_evidence(
-    value_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, clock: ClockDep
-) -> list[AttachmentRead]:
-    return await IndicatorService(session, principal, clock, tasks).attachments(value_id)
+    value_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, clock: ClockDep, page: PageDep
+) -> Page[AttachmentRead]:
+    return await IndicatorService(session, principal, clock, tasks).attachments(
+        value_id, limit=page.limit, cursor=page.cursor
+    )
 
 
 @router.get(

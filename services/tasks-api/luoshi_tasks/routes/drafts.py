@@ -13,6 +13,7 @@ from luoshi.filenames import safe_filename
 from luoshi.jobs import JobRead, get_job, job_read
 from luoshi.openapi import sends
 from luoshi.pagination import Page
+from luoshi.routers import job_location
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
 from luoshi_tasks.errors import DraftAlreadyAccepted, DraftNotFound, DraftRejected
 from luoshi_tasks.models import Job
@@ -107,7 +108,7 @@ async def create_plan_draft(
             is_text=True,
             source_name=safe_filename(body.source_name) if body.source_name else None,
         )
-    response.headers["Location"] = f"/v1/jobs/{job_id}"
+    response.headers["Location"] = job_location("tasks", job_id)
     return job_read(await get_job(session, Job, job_id))
 
 

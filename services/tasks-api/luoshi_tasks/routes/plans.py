@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
@@ -12,6 +13,8 @@ from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, resp
 from luoshi.jobs import JobRead, get_job, job_read
 from luoshi.openapi import sends
 from luoshi.pagination import Page
+from luoshi.routers import job_location
+from luoshi.search import SearchQuery
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
 from luoshi_tasks.errors import (
     DeadlineUnreadable,
@@ -24,16 +27,18 @@ from luoshi_tasks.errors import (
 )
 from luoshi_tasks.models import Job
 from luoshi_tasks.schemas.plans import (
+    Light,
     PlanCreate,
     PlanRead,
     PlanStatus,
     PlanSummary,
     PlanUpdate,
     TaskCreate,
+    TaskFilter,
     TaskRead,
     TaskUpdate,
 )
-from luoshi_tasks.schemas.workflow import Board
+from luoshi_tasks.schemas.workflow import AssignmentState, Board
 from luoshi_tasks.service import breakdown, views
 from luoshi_tasks.service.plans import PlanService, plan_etag
 from luoshi_tasks.service.tasks import TaskService, task_etag
@@ -108,11 +113,20 @@ async def list_plan_tasks(
     page: PageDep,
     parent_id: int | None = None,
     roots_only: bool = False,
+    q: SearchQuery = None,
+    unit_id: Annotated[
+        int | None, Query(description="Tasks with an assignment of this unit (lead or cooperating)")
+    ] = None,
+    state: Annotated[AssignmentState | None, Query(description="Tasks with an assignment in this state")] = None,
+    light: Annotated[Light | None, Query(description="The task's light (the worst of its assignments')")] = None,
+    due_from: Annotated[date | None, Query(description="Tasks due on or after this day")] = None,
+    due_to: Annotated[date | None, Query(description="Tasks due on or before this day")] = None,
 ) -> Page[TaskRead]:
     """The task tree in document order: each task has its `parent_id` and `number` (一、 > （一） > 1.),
-    its assignments and its traffic light."""
+    its assignments and its traffic light. `q` finds tasks whose title or measures contain the text."""
+    where = TaskFilter(q=q, unit_id=unit_id, state=state, light=light, due_from=due_from, due_to=due_to)
     return await TaskService(session, principal, clock).list(
-        plan_id, limit=page.limit, cursor=page.cursor, parent_id=parent_id, roots_only=roots_only
+        plan_id, limit=page.limit, cursor=page.cursor, parent_id=parent_id, roots_only=roots_only, where=where
     )
 
 
@@ -225,7 +239,7 @@ async def import_breakdown(
         create_units=create_units,
         max_bytes=settings.import_max_bytes,
     )
-    response.headers["Location"] = f"/v1/jobs/{job_id}"
+    response.headers["Location"] = job_location("tasks", job_id)
     job = await get_job(session, Job, job_id)
     return job_read(job)
 
