@@ -43,7 +43,8 @@ _HEADERS = {
 def sends(*headers: str, status: int = 200) -> dict[int | str, dict[str, Any]]:
     """The `responses=` entry declaring the headers a route's success answer carries:
     `responses={**responses(PlanNotFound), **sends("ETag", "Location", status=201)}`."""
-    return {status: {"headers": {name: dict(_HEADERS[name]) for name in headers}}}
+    # required: these answers always carry them, so a generated client types them `string`, not `string | undefined`
+    return {status: {"headers": {name: {**_HEADERS[name], "required": True} for name in headers}}}
 
 
 def finish_openapi(app: FastAPI, token_url: str) -> None:
