@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The TypeScript check of make test (tests/platform/test_typescript.py): openapi-typescript and TypeScript, pinned
+# in web/console/package-lock.json, installed by `npm ci`; the check itself then runs offline.
+CONSOLE := web/console
+NODE_STAMP := $(CONSOLE)/node_modules/.installed
 
 .PHONY: run test bench corpus fuzz mutate migrate lint fmt install clean db-stop
 
@@ -12,12 +16,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+$(NODE_STAMP): $(CONSOLE)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix $(CONSOLE) --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: make test skips the TypeScript check (it needs Node.js 18+)"; fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/luoshi run
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
@@ -54,4 +63,4 @@ db-stop: $(STAMP)
 	$(VENV)/bin/luoshi db stop
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mutation
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mutation $(CONSOLE)/node_modules

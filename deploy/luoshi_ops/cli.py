@@ -7,6 +7,8 @@ luoshi token NAME [--ttl SECONDS]    print a JWT for NAME
 luoshi demo                          load the Xiayi demo plan's units and accounts
 luoshi run                           what `make run` does: database, migrate, demo, three services
 luoshi serve tasks|scoring|notify    run one service (production: behind a process manager)
+luoshi origin [--port N]             the one origin in front of the three (development; production: nginx)
+luoshi nginx-routes [--write]        the nginx locations generated from the routing table (routing.py)
 luoshi db start|stop|url             the embedded development database
 luoshi parse FILE [--json]           read a plan (.txt/.docx/.pdf) into a draft breakdown table
 luoshi backup FILE                   the whole database, attachments included (pg_dump custom format)
@@ -91,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("secret-key", help="print a new key for CHANNEL_SECRET_KEYS (notify's sealed channel secrets)")
     jwt_key = sub.add_parser("jwt-key", help="write tasks-api's token signing key to FILE, unless it exists")
     jwt_key.add_argument("file", type=Path)
+    origin = sub.add_parser("origin", help="the one origin in front of the three services (make run starts it)")
+    origin.add_argument("--port", type=int, default=None, help="default: ORIGIN_PORT, else 8000")
+    routes = sub.add_parser("nginx-routes", help="print the nginx locations generated from the routing table")
+    routes.add_argument("--write", action="store_true", help="rewrite them in deploy/nginx/luoshi.conf")
     serve = sub.add_parser("serve", help="run one service")
     serve.add_argument("service", choices=sorted(SERVICES))
     serve.add_argument("--workers", type=int, default=1)
@@ -155,6 +161,21 @@ def main(argv: list[str] | None = None) -> None:
         from luoshi_ops.devrun import run
 
         raise SystemExit(run())
+    elif args.command == "origin":
+        from luoshi_ops import devproxy
+
+        port = args.port or int(os.environ.get("ORIGIN_PORT", devproxy.DEFAULT_PORT))
+        devproxy.serve(os.environ.get("HOST", "127.0.0.1"), port)
+    elif args.command == "nginx-routes":
+        from luoshi_ops import routing
+
+        if args.write:
+            from luoshi.settings import REPO_ROOT
+
+            conf = REPO_ROOT / "deploy" / "nginx" / "luoshi.conf"
+            conf.write_text(routing.with_locations(conf.read_text()))
+        else:
+            print(routing.nginx_locations(), end="")
     elif args.command == "serve":
         import uvicorn
 

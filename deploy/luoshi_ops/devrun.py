@@ -1,4 +1,6 @@
-"""`make run`: database, migrations, demo, the three services; Ctrl-C stops all it started."""
+"""`make run`: database, migrations, demo, the three services and the one origin in front of them; Ctrl-C stops all
+it started. The services' JSON logs go to .data/logs/, so the terminal shows the origin's URL first, then what to
+do with it."""
 
 from __future__ import annotations
 
@@ -8,10 +10,12 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 
-from luoshi_ops import devdb
+from luoshi.settings import REPO_ROOT
+from luoshi_ops import devdb, devproxy
 from luoshi_ops.services import SERVICES
 
 NAMES = {"tasks": "tasks-api", "scoring": "scoring-api", "notify": "notify"}
@@ -29,6 +33,11 @@ def _wait_ready(url: str, proc: subprocess.Popen, timeout: float = 30) -> bool:
             pass
         time.sleep(0.2)
     return False
+
+
+def _start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    with log.open("ab") as out:  # the child keeps its own handle
+        return subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 def run() -> int:
@@ -63,21 +72,43 @@ def run() -> int:
     signal.signal(signal.SIGTERM, stop)
     parent = os.getppid()
     urls = {}
+    origin_port = int(env.get("ORIGIN_PORT", devproxy.DEFAULT_PORT))
+    origin = f"http://{host}:{origin_port}"
+    # sign-in links (scoring-api's and notify's /docs) and feed URLs name the one origin
+    env.setdefault("PUBLIC_BASE_URL", origin)
+    logs = REPO_ROOT / ".data" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
     try:
         for key, (_target, port_var, default_port) in SERVICES.items():
             port = int(env.get(port_var, default_port))
             urls[key] = f"http://{host}:{port}"
-            env_child = {**env, port_var: str(port)}
-            env_child.setdefault("TASKS_API_URL", f"http://{host}:{env.get('TASKS_API_PORT', 8001)}")
+        for key, (_target, port_var, _default) in SERVICES.items():
+            env_child = {
+                **env,
+                port_var: urls[key].rsplit(":", 1)[1],
+                "TASKS_API_URL": env.get("TASKS_API_URL", urls["tasks"]),
+                "SCORING_API_URL": env.get("SCORING_API_URL", urls["scoring"]),
+                "NOTIFY_URL": env.get("NOTIFY_URL", urls["notify"]),
+                "HOST": host,
+            }
             children.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "luoshi_ops.cli", "serve", key], env={**env_child, "HOST": host}
-                )
+                _start([sys.executable, "-m", "luoshi_ops.cli", "serve", key], env_child, logs / f"{key}.log")
             )
-        for (key, _), proc in zip(SERVICES.items(), children, strict=True):
+        proxy_env = {
+            **env,
+            "TASKS_API_URL": urls["tasks"],
+            "SCORING_API_URL": urls["scoring"],
+            "NOTIFY_URL": urls["notify"],
+        }
+        cmd = [sys.executable, "-m", "luoshi_ops.cli", "origin", "--port", str(origin_port)]
+        children.append(_start(cmd, {**proxy_env, "HOST": host}, logs / "origin.log"))
+        for (key, _), proc in zip(SERVICES.items(), children, strict=False):
             if not _wait_ready(urls[key], proc):
-                print(f"{NAMES[key]} did not become ready", file=sys.stderr)
+                print(f"{NAMES[key]} did not become ready; see {logs / f'{key}.log'}", file=sys.stderr)
                 return 1
+        if not _wait_ready(origin, children[-1]):
+            print(f"the origin did not start; see {logs / 'origin.log'}", file=sys.stderr)
+            return 1
         office = next(a for a in demo["sign_in"] if "office" in a["roles"])
         try:
             plan = load_demo_plan(urls["tasks"], office["username"], office["password"])
@@ -90,28 +121,33 @@ def run() -> int:
         except (RuntimeError, httpx.HTTPError) as exc:
             print(f"the demo plan could not be loaded: {exc}", file=sys.stderr)
             return 1
-        print("\n落实 Luoshi is running:", flush=True)
+        print(f"\n落实 Luoshi: {origin}", flush=True)
+        print(
+            f"  one origin for all three services, as behind nginx: the APIs, {origin}/docs (tasks-api),\n"
+            f"  {origin}/scoring/docs, {origin}/notify/docs; each service also on its own port:",
+            flush=True,
+        )
         for key, url in urls.items():
-            print(f"  {NAMES[key]:<12} {url}   docs: {url}/docs", flush=True)
+            print(f"  {NAMES[key]:<12} {url}", flush=True)
+        print(f"  logs (JSON; LOG_JSON=false for plain lines, LOG_LEVEL): {logs}/*.log", flush=True)
         loaded = f"{plan['tasks']} tasks imported from its breakdown table" if plan["created"] else "already loaded"
         print(
-            f"\nDemo plan {plan['plan_id']} (夏政〔2015〕29号): {loaded}; "
-            f"{urls['tasks']}/v1/plans/{plan['plan_id']}/tasks",
+            f"\nDemo plan {plan['plan_id']} (夏政〔2015〕29号): {loaded}; {origin}/v1/plans/{plan['plan_id']}/tasks",
             flush=True,
         )
         if scored["assessment_id"]:
             print(
                 f"Demo assessment {scored['assessment_id']} (published): "
-                f"{urls['scoring']}/v1/assessments/{scored['assessment_id']}/ranking",
+                f"{origin}/v1/assessments/{scored['assessment_id']}/ranking",
                 flush=True,
             )
         if notices["bulletin_id"]:
             print(
                 f"Demo bulletin {notices['bulletin_id']} and reminders in the inbox: "
-                f"{urls['notify']}/v1/inbox, {urls['notify']}/v1/bulletins/{notices['bulletin_id']}.docx",
+                f"{origin}/v1/inbox, {origin}/v1/bulletins/{notices['bulletin_id']}.docx",
                 flush=True,
             )
-        print("\nDemo sign-in (POST /v1/auth/token on tasks-api, or Authorize in /docs):")
+        print(f"\nDemo sign-in (POST {origin}/v1/auth/token, or Authorize in any /docs):")
         for account in demo["sign_in"]:
             unit = f" ({account['unit']})" if account["unit"] else ""
             print(f"  {account['username']:<8} / {account['password']}   {','.join(account['roles'])}{unit}")

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from luoshi.context import request_id_var
@@ -31,8 +31,18 @@ class FieldProblem(BaseModel):
     message_zh: str | None = None
 
 
+class Candidate(BaseModel):
+    """A unit a name could mean."""
+
+    id: int
+    name: str
+
+
 class Problem(BaseModel):
-    """RFC 9457 problem details, extended with `code`, `title_zh`, `detail_zh` and `errors`."""
+    """RFC 9457 problem details, extended with `code`, `title_zh`, `detail_zh` and `errors`, and the members some
+    problems add (each named below with the codes that send it). Switch on `code`, never on the wording."""
+
+    model_config = ConfigDict(extra="allow")
 
     type: str = Field(default="about:blank", examples=["https://luoshi.dev/problems/unit-not-found"])
     title: str = Field(examples=["Unit not found"])
@@ -44,6 +54,18 @@ class Problem(BaseModel):
     detail_zh: str | None = None
     request_id: str | None = None
     errors: list[FieldProblem] | None = None
+    current_etag: str | None = Field(default=None, description="`stale_etag`: the ETag to read again and send")
+    candidates: list[Candidate] | None = Field(
+        default=None, description="`unit_name_unresolved`: the units the name could mean (none: unknown)"
+    )
+    state: str | None = Field(default=None, description="`transition_not_allowed`: the assignment's state")
+    allowed: list[str] | None = Field(
+        default=None, description="`transition_not_allowed`: the actions its state allows"
+    )
+    locked_until: str | None = Field(default=None, description="`account_locked`: when sign-in opens again")
+    reason: str | None = Field(default=None, description="`unauthenticated`: why the credential was refused")
+    upstream_code: str | None = Field(default=None, description="`upstream_error`: the other service's code")
+    value_id: int | None = Field(default=None, description="`value_exists`: the value already entered")
 
 
 class AppError(Exception):

@@ -19,9 +19,20 @@ from typing import Annotated, Any
 from fastapi import Header
 
 from luoshi.errors import PreconditionRequired, StaleEtag
+from luoshi.openapi import REQUIRED_HEADER_MARK
 
-# The `If-Match` header of a route that changes a resource: `if_match: IfMatch = None`.
-IfMatch = Annotated[str | None, Header(description="The ETag you read; required to change a resource")]
+# The `If-Match` header of a route that changes a resource: `if_match: IfMatch = None`. Optional to FastAPI, so a
+# missing one reaches check_if_match and is our 428; required in the OpenAPI document (luoshi.openapi), since
+# every call without it fails.
+IfMatch = Annotated[
+    str | None,
+    Header(
+        description="The ETag you read; without it 428, stale 412",
+        json_schema_extra={REQUIRED_HEADER_MARK: True},
+    ),
+]
+# Where a change may also come first, before there is anything to have read (a plan's first notify rules).
+IfMatchOptional = Annotated[str | None, Header(description="The ETag you read, once there is one; stale 412")]
 
 
 def check_if_match(if_match: str | None, current: str) -> None:

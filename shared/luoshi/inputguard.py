@@ -4,6 +4,8 @@
   the 64-bit range names nothing, and asyncpg would fail to encode it (a 500). The OpenAPI document
   says so too (`minimum`/`maximum` on every integer parameter without its own bounds).
 - So must every integer in a JSON body: none of our columns holds more than 64 bits.
+- A query parameter the operation does not take is refused, naming it: a misspelt or unsupported filter
+  (`?light=red` where there is no such filter) would otherwise be ignored and the whole list returned.
 - Text may not hold NUL (PostgreSQL's text and jsonb refuse U+0000) nor an unpaired surrogate (not
   encodable as UTF-8): checked in path and query parameters, JSON bodies (keys and values) and form fields.
 """
@@ -65,6 +67,41 @@ def _integer_params(request: Request) -> set[tuple[str, str]]:
     return table.get((request.method, getattr(route, "path_format", "")), set())
 
 
+def _query_names(request: Request) -> set[str] | None:
+    """The query parameters the matched operation declares (its dependencies' too); None outside routes."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return None
+    names = getattr(route, "luoshi_query_names", None)
+    if names is None:
+        names = set()
+        pending = [dependant]
+        while pending:  # the operation's own parameters and its dependencies' (the page's limit and cursor)
+            current = pending.pop()
+            names.update(param.alias for param in current.query_params)
+            pending.extend(current.dependencies)
+        route.luoshi_query_names = names  # type: ignore[union-attr]
+    return names
+
+
+def _unknown_query(request: Request) -> list[FieldProblem]:
+    known = _query_names(request)
+    if known is None:
+        return []
+    return [
+        FieldProblem(
+            loc=["query", name],
+            code="unknown_parameter",
+            message=f"{name} is not a parameter of this operation"
+            + (f" (it takes: {', '.join(sorted(known))})" if known else " (it takes none)"),
+            message_zh=f"该接口不支持参数 {name}",
+        )
+        for name in dict.fromkeys(request.query_params.keys())
+        if name not in known
+    ]
+
+
 def _out_of_range(raw: str) -> bool:
     try:
         value = int(raw.strip())
@@ -118,8 +155,9 @@ async def _body_problems(request: Request) -> list[FieldProblem]:
 
 
 async def guard_input(request: Request) -> None:
-    """App-wide dependency: 422 for out-of-range integer parameters and for text PostgreSQL cannot store."""
-    problems: list[FieldProblem] = []
+    """App-wide dependency: 422 for unknown query parameters, out-of-range integer parameters and text PostgreSQL
+    cannot store."""
+    problems = _unknown_query(request)
     integers = _integer_params(request)
     for location, items in (("path", request.path_params.items()), ("query", request.query_params.multi_items())):
         for name, raw in items:

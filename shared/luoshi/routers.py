@@ -22,8 +22,18 @@ class JobNotFound(NotFound):
     code, title_en, title_zh = "job_not_found", "Job not found", "任务不存在"
 
 
+# Each service's jobs under a path of its own: job ids are per service and overlap, and behind the one origin a
+# client follows `Location` as given, so the path must name the service that ran the job.
+JOB_PATHS = {"tasks": "/v1/jobs", "scoring": "/v1/scoring-jobs", "notify": "/v1/notify-jobs"}
+
+
+def job_location(scope_area: str, job_id: int) -> str:
+    """The `Location` of a job of the service whose scope area is `scope_area`."""
+    return f"{JOB_PATHS[scope_area]}/{job_id}"
+
+
 def jobs_router(table: Table, scope_area: str) -> APIRouter:
-    router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
+    router = APIRouter(prefix=JOB_PATHS[scope_area], tags=["jobs"])
 
     @router.get("/{job_id}", response_model=JobRead, responses=responses(JobNotFound))
     async def get_job_status(job_id: int, conn: ReadConnDep, principal: PrincipalDep, response: Response) -> JobRead:

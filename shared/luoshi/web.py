@@ -19,13 +19,14 @@ from luoshi import metrics
 from luoshi.auth import Principal
 from luoshi.bodylimit import BodyLimits
 from luoshi.db import Database
-from luoshi.errors import Problem, ServiceUnavailable, app_error_response, install_error_handlers
+from luoshi.errors import PROBLEM_MEDIA_TYPE, Problem, ServiceUnavailable, app_error_response, install_error_handlers
 from luoshi.headers import SecurityHeaders
-from luoshi.inputguard import bound_integer_parameters, guard_input
+from luoshi.inputguard import guard_input
 from luoshi.jsonutil import ORJSONResponse
 from luoshi.logging import configure_logging, get_logger
 from luoshi.middleware import RequestContextMiddleware
 from luoshi.migrate import head_revision, is_ahead
+from luoshi.openapi import finish_openapi
 from luoshi.settings import BaseServiceSettings, DatabaseUrlMissing
 from luoshi.webdocs import install_docs
 
@@ -80,30 +81,14 @@ def create_app(
         openapi_tags=openapi_tags,
         dependencies=[Depends(guard_input)],
         responses={
-            400: {
-                "model": Problem,
-                "description": "Malformed request (body, cursor, window) / 请求有误",
-                "content": {"application/problem+json": {}},
-            },
-            401: {
-                "model": Problem,
-                "description": "Not signed in / 未登录",
-                "content": {"application/problem+json": {}},
-            },
-            403: {
-                "model": Problem,
-                "description": "Not allowed for your role or unit / 无权执行此操作",
-                "content": {"application/problem+json": {}},
-            },
-            422: {
-                "model": Problem,
-                "description": "Invalid input / 输入不合法",
-                "content": {"application/problem+json": {}},
-            },
+            400: _problem("Malformed request (body, cursor, window) / 请求有误"),
+            401: _problem("Not signed in / 未登录"),
+            403: _problem("Not allowed for your role or unit / 无权执行此操作"),
+            422: _problem("Invalid input / 输入不合法"),
         },
     )
     app.state.settings = settings
-    _document_security(app, token_url)
+    finish_openapi(app, token_url)
     install_error_handlers(app)
     if settings.cors_origins:  # none by default: the console is served from the same origin as the APIs
         app.add_middleware(
@@ -128,40 +113,8 @@ def create_app(
     return app
 
 
-PUBLIC_PATHS = {
-    "/healthz",
-    "/readyz",
-    "/metrics",
-    "/v1/auth/token",
-    "/v1/auth/refresh",
-    "/v1/auth/sign-out",
-    "/.well-known/jwks.json",
-}
-
-
-def _document_security(app: FastAPI, token_url: str) -> None:
-    """Declare bearer tokens and API keys in the OpenAPI document (so /docs can sign in) without a
-    security dependency on every request: authentication itself is one plain dependency."""
-    default_openapi = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema:
-            return app.openapi_schema
-        schema = default_openapi()
-        schema.setdefault("components", {})["securitySchemes"] = {
-            "OAuth2PasswordBearer": {"type": "oauth2", "flows": {"password": {"tokenUrl": token_url, "scopes": {}}}},
-            "APIKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
-        }
-        for path, operations in schema.get("paths", {}).items():
-            if path in PUBLIC_PATHS or path.startswith("/v1/feeds/"):
-                continue
-            for operation in operations.values():
-                operation.setdefault("security", [{"OAuth2PasswordBearer": []}, {"APIKeyHeader": []}])
-        bound_integer_parameters(schema)
-        app.openapi_schema = schema
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
+def _problem(description: str) -> dict[str, Any]:
+    return {"model": Problem, "description": description, "content": {PROBLEM_MEDIA_TYPE: {}}}
 
 
 def _operation_id(route: APIRoute) -> str:

@@ -37,7 +37,7 @@ def smtp_server() -> Iterator[tuple[Mailbox, int]]:
 async def smtp_channel(notify, admin, smtp_server) -> Mailbox:
     """notify's e-mail channel pointed at the loopback server (once per session; the channel is shared)."""
     mailbox, port = smtp_server
-    existing = (await notify.get("/v1/channels", headers=admin["headers"])).json()
+    existing = (await notify.get("/v1/channels", params={"limit": 500}, headers=admin["headers"])).json()["items"]
     if not any(c["name"] == "测试邮件服务器" for c in existing):
         r = await notify.post(
             "/v1/channels",

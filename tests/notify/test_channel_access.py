@@ -67,9 +67,9 @@ async def test_an_office_manages_the_channels_of_its_own_plans_only(notify, admi
     assert shared.status_code == 201
 
     # west neither sees it nor the administrator's, nor can test, rotate or take it over
-    west_sees = {c["id"] for c in (await notify.get("/v1/channels", headers=west_h)).json()}
+    west_sees = {c["id"] for c in (await notify.get("/v1/channels", headers=west_h)).json()["items"]}
     assert channel["id"] not in west_sees and shared.json()["id"] not in west_sees
-    east_sees = {c["id"] for c in (await notify.get("/v1/channels", headers=east_h)).json()}
+    east_sees = {c["id"] for c in (await notify.get("/v1/channels", headers=east_h)).json()["items"]}
     assert channel["id"] in east_sees and shared.json()["id"] not in east_sees
     r = await notify.post(f"/v1/channels/{channel['id']}/test", json={"recipient": ""}, headers=west_h)
     assert r.status_code == 403, r.text
@@ -93,7 +93,10 @@ async def test_an_office_manages_the_channels_of_its_own_plans_only(notify, admi
     r = await notify.put(f"/v1/channels/{channel['id']}", json=rotated, headers=east_h | etag)
     assert r.status_code == 200, r.text
     # and the stored channel is east's as it left it
-    after = {c["id"]: c for c in (await notify.get("/v1/channels", headers=admin["headers"])).json()}
+    after = {
+        c["id"]: c
+        for c in (await notify.get("/v1/channels", params={"limit": 500}, headers=admin["headers"])).json()["items"]
+    }
     assert after[channel["id"]]["scope"]["plan_ids"] == [east["plan"]["id"]]
     assert after[channel["id"]]["config"]["url"] == "https://hooks.example.gov.cn/luoshi"
 

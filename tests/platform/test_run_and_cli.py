@@ -15,11 +15,13 @@ from tests.support import REPO, free_port, fresh_database
 def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
     database_url = fresh_database("luoshi_test_run")
     ports = {"TASKS_API_PORT": free_port(), "SCORING_API_PORT": free_port(), "NOTIFY_PORT": free_port()}
+    origin_port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "JWT_PRIVATE_KEY_FILE": str(tmp_path / "k.pem"),
         **{k: str(v) for k, v in ports.items()},
+        "ORIGIN_PORT": str(origin_port),
     }
     log = (tmp_path / "run.log").open("w+")
     # Its own process group, as a terminal gives `make run`: Ctrl-C signals the whole group.
@@ -39,6 +41,11 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
             time.sleep(0.2)
         output = (tmp_path / "run.log").read_text()
         assert "office   / luoshi-demo-2026" in output
+        # the one origin's URL comes first, and the services' JSON logs are not in the way (issue 16)
+        banner = output[output.index("落实 Luoshi:") :]
+        assert banner.splitlines()[0] == f"落实 Luoshi: http://127.0.0.1:{origin_port}"
+        assert '"event"' not in banner
+        origin = f"http://127.0.0.1:{origin_port}"
         children = psutil.Process(proc.pid).children(recursive=True)
         assert len(children) >= 3
         for port in ports.values():
@@ -50,6 +57,8 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
         ).json()["access_token"]
         me = httpx.get(f"http://127.0.0.1:{ports['NOTIFY_PORT']}/v1/me", headers={"Authorization": f"Bearer {token}"})
         assert me.json()["unit"]["short_name"] == "质监局"
+        through = httpx.get(f"{origin}/notify/v1/me", headers={"Authorization": f"Bearer {token}"})
+        assert through.json()["unit"]["short_name"] == "质监局"
         # the demo plan came in through its breakdown table: 质监局 has real tasks waiting
         assert "tasks imported from its breakdown table" in output
         tasks_url = f"http://127.0.0.1:{ports['TASKS_API_PORT']}"

@@ -233,7 +233,7 @@ async def test_a_whole_assessment_over_real_http(live, county):
         headers={**unit_h["b"], "If-Match": etag},
     )
     assert fixed.status_code == 200 and fixed.json()["revision"] == 2, fixed.text
-    revisions = scoring.get(f"/v1/values/{value['id']}/revisions").json()
+    revisions = scoring.get(f"/v1/values/{value['id']}/revisions").json()["items"]
     assert [r["value"] for r in revisions] == [90, 95]
     started = scoring.post("/v1/assessments", json={"scheme_id": scheme_id, "period": "2026"})
     v2 = started.json()

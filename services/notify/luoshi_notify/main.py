@@ -69,7 +69,8 @@ def build_app(settings: NotifySettings | None = None) -> FastAPI:
             audit_router(AuditLog, "notify"),
         ],
         hook=downstream_hook(settings, Job, handlers, extra=loops),
-        token_url=f"{settings.tasks_api_url}/v1/auth/token",
+        # sign-in where users reach Luoshi (the one origin routes it to tasks-api), else tasks-api itself
+        token_url=f"{(settings.public_base_url or settings.tasks_api_url).rstrip('/')}/v1/auth/token",
     )
     app.state.channel_kit = ChannelKit.from_settings(settings)
     holder["app"] = app

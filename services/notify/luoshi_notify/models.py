@@ -89,6 +89,13 @@ class Notification(Base):
         # today's messages per unit, for the daily cap, read once per sweep; BRIN: rows arrive in time order,
         # so it costs next to nothing to keep up
         Index("ix_notification_created", "created_at", postgresql_using="brin"),
+        Index(
+            "ix_notification_subject_trgm",
+            "subject",
+            postgresql_using="gin",
+            postgresql_ops={"subject": "gin_trgm_ops"},
+        ),
+        Index("ix_notification_body_trgm", "body", postgresql_using="gin", postgresql_ops={"body": "gin_trgm_ops"}),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

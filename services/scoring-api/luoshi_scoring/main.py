@@ -51,7 +51,8 @@ def build_app(settings: ScoringSettings | None = None) -> FastAPI:
             ),
         ],
         hook=downstream_hook(settings, Job, handlers),
-        token_url=f"{settings.tasks_api_url}/v1/auth/token",
+        # sign-in where users reach Luoshi (the one origin routes it to tasks-api), else tasks-api itself
+        token_url=f"{(settings.public_base_url or settings.tasks_api_url).rstrip('/')}/v1/auth/token",
         upload_limits={"/v1/values/{value_id}/attachments": settings.attachment_max_bytes + MULTIPART_SLACK},
     )
     holder["app"] = app

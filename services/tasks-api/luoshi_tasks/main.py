@@ -23,6 +23,7 @@ from luoshi_tasks.routes import (
     assignments,
     drafts,
     events,
+    extensions,
     performance,
     plans,
     units,
@@ -89,6 +90,7 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
         routers=[
             units.router,
             assignments.router,
+            extensions.router,
             calendar_routes.router,
             plans.router,
             performance.router,

@@ -256,7 +256,12 @@ class Task(Timestamps, Base):
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    __table_args__ = (Index(None, "plan_id", "position"),)
+    __table_args__ = (
+        Index(None, "plan_id", "position"),
+        # Search (`?q=`) by any part of the Chinese text: trigram GIN indexes serve LIKE '%…%'.
+        Index("ix_task_title_trgm", "title", postgresql_using="gin", postgresql_ops={"title": "gin_trgm_ops"}),
+        Index("ix_task_measures_trgm", "measures", postgresql_using="gin", postgresql_ops={"measures": "gin_trgm_ops"}),
+    )
 
 
 class Assignment(Timestamps, Base):
@@ -308,7 +313,10 @@ class Report(Base):
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    __table_args__ = (Index(None, "assignment_id", "period_due_on", "id"),)
+    __table_args__ = (
+        Index(None, "assignment_id", "period_due_on", "id"),
+        Index("ix_report_text_trgm", "text", postgresql_using="gin", postgresql_ops={"text": "gin_trgm_ops"}),
+    )
 
 
 class Attachment(Base):
@@ -342,6 +350,9 @@ class Extension(Base):
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decision_comment: Mapped[str | None] = mapped_column(Text)
+    # Granted: the assignments of the task whose due date it moved (the asker's, and with a lead unit's, the
+    # cooperating units' that shared its date). Empty until then.
+    moved_assignment_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), server_default="{}")
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

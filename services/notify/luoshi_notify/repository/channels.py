@@ -15,8 +15,11 @@ class ChannelRepository:
     async def get(self, channel_id: int, *, for_update: bool = False) -> Channel | None:
         return await self.session.get(Channel, channel_id, with_for_update=for_update)
 
-    async def all(self) -> list[Channel]:
-        return list(await self.session.scalars(select(Channel).order_by(Channel.id)))
+    async def after(self, after_id: int | None, limit: int) -> list[Channel]:
+        q = select(Channel).order_by(Channel.id).limit(limit)
+        if after_id is not None:
+            q = q.where(Channel.id > after_id)
+        return list(await self.session.scalars(q))
 
     async def enabled(self) -> list[Channel]:
         return list(await self.session.scalars(select(Channel).where(Channel.enabled.is_(True))))

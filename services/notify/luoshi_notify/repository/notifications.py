@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from luoshi.db import driver_connection
 from luoshi.jsonutil import dumps_str
+from luoshi.search import contains_pattern
 from luoshi_notify.models import DeliveryAttempt, Notification
 
 # One statement for a whole sweep's worth of rows; the unique key makes planning idempotent.
@@ -169,6 +170,9 @@ class NotificationRepository:
         for column in ("status", "channel", "recipient_user_id", "task_id", "plan_id", "unit_id", "rule"):
             if filters.get(column) is not None:
                 q = q.where(getattr(Notification, column) == filters[column])
+        if filters.get("q"):  # the trigram indexes ix_notification_subject_trgm and ix_notification_body_trgm
+            pattern = contains_pattern(filters["q"])
+            q = q.where(Notification.subject.ilike(pattern) | Notification.body.ilike(pattern))
         return list(await self.session.scalars(q))
 
     async def attempts(self, notification_id: int) -> list[DeliveryAttempt]:

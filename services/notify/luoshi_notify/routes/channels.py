@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
 from luoshi.etag import IfMatch, row_etag
+from luoshi.openapi import sends
+from luoshi.pagination import Page, PageParams, page_params
 from luoshi_notify.deps import ChannelServiceDep
 from luoshi_notify.errors import ChannelNameTaken, ChannelNotFound
 from luoshi_notify.schemas.channels import ChannelRead, ChannelWrite, SendResultRead, TestSend
@@ -13,14 +17,19 @@ from luoshi_notify.schemas.channels import ChannelRead, ChannelWrite, SendResult
 router = APIRouter()
 
 
-@router.get("/v1/channels", response_model=list[ChannelRead], tags=["channels"])
-async def list_channels(channels: ChannelServiceDep) -> list[ChannelRead]:
+@router.get("/v1/channels", response_model=Page[ChannelRead], tags=["channels"])
+async def list_channels(
+    channels: ChannelServiceDep, page: Annotated[PageParams, Depends(page_params)]
+) -> Page[ChannelRead]:
     """Every channel for an administrator; for an office, the channels of the plans it manages."""
-    return await channels.list()
+    return await channels.list(limit=page.limit, cursor=page.cursor)
 
 
 @router.get(
-    "/v1/channels/{channel_id}", response_model=ChannelRead, tags=["channels"], responses=responses(ChannelNotFound)
+    "/v1/channels/{channel_id}",
+    response_model=ChannelRead,
+    tags=["channels"],
+    responses={**responses(ChannelNotFound), **sends("ETag")},
 )
 async def get_channel(channel_id: int, channels: ChannelServiceDep, response: Response) -> ChannelRead:
     """One channel, secrets masked, with the ETag a change needs (`If-Match`)."""
@@ -47,7 +56,7 @@ async def add_channel(body: ChannelWrite, channels: ChannelServiceDep) -> Channe
     "/v1/channels/{channel_id}",
     response_model=ChannelRead,
     tags=["channels"],
-    responses=responses(ChannelNotFound, ChannelNameTaken, StaleEtag, PreconditionRequired),
+    responses={**responses(ChannelNotFound, ChannelNameTaken, StaleEtag, PreconditionRequired), **sends("ETag")},
 )
 async def replace_channel(
     channel_id: int,

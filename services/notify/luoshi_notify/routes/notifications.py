@@ -8,7 +8,10 @@ from fastapi import APIRouter, Query, Response, status
 
 from luoshi.errors import responses
 from luoshi.jobs import JobRead, enqueue, get_job, job_read
+from luoshi.openapi import sends
 from luoshi.pagination import Page
+from luoshi.routers import job_location
+from luoshi.search import SearchQuery
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import ClockDep, PageDep
 from luoshi_notify.errors import NotificationInFlight, NotificationNotFound
@@ -33,9 +36,12 @@ async def list_notifications(
     plan_id: int | None = None,
     unit_id: int | None = None,
     rule: str | None = None,
+    q: SearchQuery = None,
 ) -> Page[NotificationRead]:
-    """Newest first. A unit's user sees the notifications sent to them."""
+    """Newest first. A unit's user sees the notifications sent to them. `q` finds those whose subject or body
+    contains the text."""
     filters = {
+        "q": q,
         "status": status_,
         "channel": channel,
         "recipient_user_id": recipient,
@@ -72,10 +78,16 @@ async def resend_notification(
     return await NotificationService(session, principal).resend(notification_id)
 
 
-@router.post("/v1/sweeps", response_model=JobRead, status_code=status.HTTP_202_ACCEPTED, tags=["notifications"])
+@router.post(
+    "/v1/sweeps",
+    response_model=JobRead,
+    status_code=status.HTTP_202_ACCEPTED,
+    tags=["notifications"],
+    responses=sends("Location", status=202),
+)
 async def start_sweep(principal: CurrentPrincipal, session: SessionDep, response: Response, clock: ClockDep) -> JobRead:
     """Sweep the deadlines now (it also runs every SWEEP_SECONDS) as a job."""
     require_manage(principal)
     job_id = await enqueue(session, Job, SWEEP_JOB, {}, principal, max_attempts=3)
-    response.headers["Location"] = f"/v1/jobs/{job_id}"
+    response.headers["Location"] = job_location("notify", job_id)
     return job_read(await get_job(session, Job, job_id))

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Response
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
-from luoshi.etag import IfMatch, etag
+from luoshi.etag import IfMatchOptional, etag
+from luoshi.openapi import sends
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import TasksDep
 from luoshi_notify.schemas.rules import PreferencesRead, RulesRead, RulesWrite
@@ -16,7 +17,7 @@ from luoshi_notify.service.rules import RulesService
 router = APIRouter()
 
 
-@router.get("/v1/rules/{plan_id}", response_model=RulesRead, tags=["rules"])
+@router.get("/v1/rules/{plan_id}", response_model=RulesRead, tags=["rules"], responses=sends("ETag"))
 async def get_rules(plan_id: int, principal: CurrentPrincipal, session: SessionDep, response: Response) -> RulesRead:
     """A plan's reminder rules (plan 0: the defaults). Unset, a plan uses the defaults."""
     rules = await RulesService(session, principal).rules(plan_id)
@@ -28,7 +29,7 @@ async def get_rules(plan_id: int, principal: CurrentPrincipal, session: SessionD
     "/v1/rules/{plan_id}",
     response_model=RulesRead,
     tags=["rules"],
-    responses=responses(StaleEtag, PreconditionRequired),
+    responses={**responses(StaleEtag, PreconditionRequired), **sends("ETag")},
 )
 async def put_rules(
     plan_id: int,
@@ -37,9 +38,10 @@ async def put_rules(
     session: SessionDep,
     response: Response,
     tasks: TasksDep,
-    if_match: IfMatch = None,
+    if_match: IfMatchOptional = None,
 ) -> RulesRead:
-    """Set a plan's reminder rules (its office or its creator), or the defaults (plan 0, an admin)."""
+    """Set a plan's reminder rules (its office or its creator), or the defaults (plan 0, an admin). The first
+    time needs no `If-Match` (there was nothing to read); every change after it does (428 without)."""
     rules = await RulesService(session, principal).set_rules(plan_id, body, if_match, tasks)
     response.headers["ETag"] = etag("rules", plan_id, rules.version)
     return rules

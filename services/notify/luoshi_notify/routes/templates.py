@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from luoshi.errors import FieldProblem, ValidationFailed
+from luoshi.pagination import Page, PageParams, make_page, page_params
 from luoshi.web import CurrentPrincipal
 from luoshi_notify.planning import TEMPLATE_KINDS, TemplateError, render, sample_context
 from luoshi_notify.schemas.templates import PreviewRead, PreviewRequest
@@ -14,9 +15,12 @@ from luoshi_notify.schemas.templates import PreviewRead, PreviewRequest
 router = APIRouter()
 
 
-@router.get("/v1/templates", tags=["templates"])
-async def list_templates(principal: CurrentPrincipal) -> list[str]:
-    return list(TEMPLATE_KINDS)
+@router.get("/v1/templates", response_model=Page[str], tags=["templates"])
+async def list_templates(principal: CurrentPrincipal, page: Annotated[PageParams, Depends(page_params)]) -> Page[str]:
+    """The kinds of message there are, in a fixed order (a page like every list; the cursor is a position)."""
+    start = int(page.cursor[0]) if page.cursor else 0
+    kinds = list(TEMPLATE_KINDS)[start : start + page.limit + 1]
+    return make_page(kinds, page.limit, lambda _kind: [start + page.limit])
 
 
 TemplateKind = Literal[TEMPLATE_KINDS]  # type: ignore[valid-type]  # an enum in the OpenAPI document

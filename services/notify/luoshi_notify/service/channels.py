@@ -14,6 +14,7 @@ from luoshi import audit
 from luoshi.auth import Principal
 from luoshi.errors import FieldProblem, ValidationFailed
 from luoshi.etag import check_if_match, row_etag
+from luoshi.pagination import Page, make_page
 from luoshi_notify.channels import (
     OutboundMessage,
     channel_adapter,
@@ -90,12 +91,21 @@ class ChannelService:
         except ValidationFailed:  # scoped to a plan that is gone: the administrator's to clear up
             return False
 
-    async def list(self) -> list[ChannelRead]:
-        """An administrator sees every channel; an office the channels of plans it manages."""
+    async def list(self, *, limit: int, cursor: list[Any] | None) -> Page[ChannelRead]:
+        """An administrator sees every channel; an office the channels of plans it manages. Who may see one is
+        decided per row (its plans, through tasks-api), so rows are read in batches until the page is full."""
         require_manage(self.principal)
-        rows = await self.repo.all()
         plans = PlansOnce(self.tasks)
-        return [self._read(r) for r in rows if await self._may_see(r, plans)]
+        seen: list[Channel] = []
+        after = int(cursor[0]) if cursor else None
+        while len(seen) <= limit:
+            batch = await self.repo.after(after, limit + 1)
+            seen += [r for r in batch if await self._may_see(r, plans)]
+            if len(batch) <= limit:
+                break
+            after = batch[-1].id
+        page = make_page(seen[: limit + 1], limit, lambda r: [r.id])
+        return Page[ChannelRead](items=[self._read(r) for r in page.items], next_cursor=page.next_cursor)
 
     async def get(self, channel_id: int) -> ChannelRead:
         require_manage(self.principal)

@@ -45,10 +45,17 @@ class AssessmentRepository:
             q = q.where(Scheme.plan_id == plan_id)
         return list(await self.session.scalars(q))
 
-    async def adjustments(self, scheme_id: int, period: str | None = None) -> list[Adjustment]:
+    async def adjustments(
+        self, scheme_id: int, period: str | None = None, *, limit: int | None = None, after_id: int | None = None
+    ) -> list[Adjustment]:
+        """All of them (a run reads every one), or a page: `limit` + 1 after `after_id`."""
         q = select(Adjustment).where(Adjustment.scheme_id == scheme_id).order_by(Adjustment.id)
         if period:
             q = q.where(Adjustment.period == period)
+        if after_id is not None:
+            q = q.where(Adjustment.id > after_id)
+        if limit is not None:
+            q = q.limit(limit + 1)
         return list(await self.session.scalars(q))
 
     async def get(self, assessment_id: int, *, for_update: bool = False) -> Assessment | None:

@@ -75,13 +75,17 @@ class IndicatorRepository:
             q = q.where(IndicatorValue.unit_id == unit_id)
         return list(await self.session.scalars(q))
 
-    async def revisions(self, value_id: int) -> list[ValueRevision]:
+    async def revisions(self, value_id: int, *, limit: int, after: int | None) -> list[ValueRevision]:
         q = select(ValueRevision).where(ValueRevision.value_id == value_id).order_by(ValueRevision.revision)
-        return list(await self.session.scalars(q))
+        if after is not None:
+            q = q.where(ValueRevision.revision > after)
+        return list(await self.session.scalars(q.limit(limit + 1)))
 
-    async def attachments(self, value_id: int) -> list[ValueAttachment]:
+    async def attachments(self, value_id: int, *, limit: int, after_id: int | None) -> list[ValueAttachment]:
         q = select(ValueAttachment).where(ValueAttachment.value_id == value_id).order_by(ValueAttachment.id)
-        return list(await self.session.scalars(q))
+        if after_id is not None:
+            q = q.where(ValueAttachment.id > after_id)
+        return list(await self.session.scalars(q.limit(limit + 1)))
 
     async def attachment(self, attachment_id: int) -> ValueAttachment | None:
         return await self.session.get(ValueAttachment, attachment_id)

@@ -9,7 +9,9 @@ from fastapi import APIRouter, Response, status
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
 from luoshi.etag import row_etag
 from luoshi.jobs import JobRead, get_job, job_read
+from luoshi.openapi import sends
 from luoshi.pagination import Page
+from luoshi.routers import job_location
 from luoshi_scoring.deps import CurrentPrincipal, IfMatch, PageDep, SessionDep, TasksDep
 from luoshi_scoring.errors import (
     AdjustmentItemUnknown,
@@ -48,7 +50,7 @@ router = APIRouter()
     response_model=SchemeRead,
     status_code=status.HTTP_201_CREATED,
     tags=["schemes"],
-    responses=responses(PlanNotFound),
+    responses={**responses(PlanNotFound), **sends("ETag", status=201)},
 )
 async def create_scheme(
     body: SchemeCreate, principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep, response: Response
@@ -67,7 +69,12 @@ async def list_schemes(
     return await SchemeService(session, principal, tasks).list(limit=page.limit, cursor=page.cursor, plan_id=plan_id)
 
 
-@router.get("/v1/schemes/{scheme_id}", response_model=SchemeRead, tags=["schemes"], responses=responses(SchemeNotFound))
+@router.get(
+    "/v1/schemes/{scheme_id}",
+    response_model=SchemeRead,
+    tags=["schemes"],
+    responses={**responses(SchemeNotFound), **sends("ETag")},
+)
 async def get_scheme(
     scheme_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, response: Response
 ) -> SchemeRead:
@@ -80,7 +87,7 @@ async def get_scheme(
     "/v1/schemes/{scheme_id}",
     response_model=SchemeRead,
     tags=["schemes"],
-    responses=responses(SchemeNotFound, StaleEtag, PreconditionRequired),
+    responses={**responses(SchemeNotFound, StaleEtag, PreconditionRequired), **sends("ETag")},
 )
 async def update_scheme(
     scheme_id: int,
@@ -112,14 +119,21 @@ async def add_adjustment(
 
 @router.get(
     "/v1/schemes/{scheme_id}/adjustments",
-    response_model=list[AdjustmentRead],
+    response_model=Page[AdjustmentRead],
     tags=["schemes"],
     responses=responses(SchemeNotFound),
 )
 async def list_adjustments(
-    scheme_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, period: str | None = None
-) -> list[AdjustmentRead]:
-    return await SchemeService(session, principal, tasks).adjustments(scheme_id, period)
+    scheme_id: int,
+    principal: CurrentPrincipal,
+    tasks: TasksDep,
+    session: SessionDep,
+    page: PageDep,
+    period: str | None = None,
+) -> Page[AdjustmentRead]:
+    return await SchemeService(session, principal, tasks).adjustments(
+        scheme_id, period, limit=page.limit, cursor=page.cursor
+    )
 
 
 @router.post(
@@ -127,7 +141,7 @@ async def list_adjustments(
     response_model=AssessmentRead,
     status_code=status.HTTP_202_ACCEPTED,
     tags=["assessments"],
-    responses=responses(SchemeNotFound),
+    responses={**responses(SchemeNotFound), **sends("Location", "Content-Location", status=202)},
 )
 async def start_assessment(
     body: AssessmentCreate, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, response: Response
@@ -135,7 +149,7 @@ async def start_assessment(
     """Run a scheme for a period as a job (`Location` is the job). Each run is a new version; earlier
     versions stay readable."""
     assessment = await AssessmentService(session, principal, tasks).start(body)
-    response.headers["Location"] = f"/v1/jobs/{assessment.job_id}"
+    response.headers["Location"] = job_location("scoring", assessment.job_id)
     response.headers["Content-Location"] = f"/v1/assessments/{assessment.id}"
     return assessment
 
@@ -159,7 +173,7 @@ async def list_assessments(
     "/v1/assessments/{assessment_id}",
     response_model=AssessmentRead,
     tags=["assessments"],
-    responses=responses(AssessmentNotFound),
+    responses={**responses(AssessmentNotFound), **sends("ETag")},
 )
 async def get_assessment(
     assessment_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, response: Response
@@ -186,9 +200,17 @@ async def assessment_job(
     "/v1/assessments/{assessment_id}/publish",
     response_model=AssessmentRead,
     tags=["assessments"],
-    responses=responses(
-        AssessmentNotFound, AssessmentNotReady, AssessmentPublished, PeriodPublished, StaleEtag, PreconditionRequired
-    ),
+    responses={
+        **responses(
+            AssessmentNotFound,
+            AssessmentNotReady,
+            AssessmentPublished,
+            PeriodPublished,
+            StaleEtag,
+            PreconditionRequired,
+        ),
+        **sends("ETag"),
+    },
 )
 async def publish_assessment(
     assessment_id: int,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, UploadFile, status
 from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
 from luoshi.etag import row_etag
 from luoshi.filenames import download_headers
+from luoshi.openapi import sends
 from luoshi.pagination import Page
 from luoshi_scoring.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep, TasksDep
 from luoshi_scoring.errors import (
@@ -42,7 +43,7 @@ router = APIRouter()
     response_model=IndicatorRead,
     status_code=status.HTTP_201_CREATED,
     tags=["indicators"],
-    responses=responses(PlanNotFound),
+    responses={**responses(PlanNotFound), **sends("ETag", "Location", status=201)},
 )
 async def create_indicator(
     body: IndicatorCreate,
@@ -78,7 +79,7 @@ async def list_indicators(
     "/v1/indicators/{indicator_id}",
     response_model=IndicatorRead,
     tags=["indicators"],
-    responses=responses(IndicatorNotFound),
+    responses={**responses(IndicatorNotFound), **sends("ETag")},
 )
 async def get_indicator(
     indicator_id: int,
@@ -97,7 +98,7 @@ async def get_indicator(
     "/v1/indicators/{indicator_id}",
     response_model=IndicatorRead,
     tags=["indicators"],
-    responses=responses(IndicatorNotFound, StaleEtag, PreconditionRequired),
+    responses={**responses(IndicatorNotFound, StaleEtag, PreconditionRequired), **sends("ETag")},
 )
 async def update_indicator(
     indicator_id: int,
@@ -119,7 +120,10 @@ async def update_indicator(
     response_model=ValueRead,
     status_code=status.HTTP_201_CREATED,
     tags=["values"],
-    responses=responses(IndicatorNotFound, ValueInvalid, ValueExists, ValuesLocked),
+    responses={
+        **responses(IndicatorNotFound, ValueInvalid, ValueExists, ValuesLocked),
+        **sends("ETag", "Location", status=201),
+    },
 )
 async def enter_value(
     indicator_id: int,
@@ -160,7 +164,12 @@ async def list_values(
     )
 
 
-@router.get("/v1/values/{value_id}", response_model=ValueRead, tags=["values"], responses=responses(ValueNotFound))
+@router.get(
+    "/v1/values/{value_id}",
+    response_model=ValueRead,
+    tags=["values"],
+    responses={**responses(ValueNotFound), **sends("ETag")},
+)
 async def get_value(
     value_id: int,
     principal: CurrentPrincipal,
@@ -178,7 +187,10 @@ async def get_value(
     "/v1/values/{value_id}",
     response_model=ValueRead,
     tags=["values"],
-    responses=responses(ValueNotFound, ValueInvalid, ValuesLocked, StaleEtag, PreconditionRequired),
+    responses={
+        **responses(ValueNotFound, ValueInvalid, ValuesLocked, StaleEtag, PreconditionRequired),
+        **sends("ETag"),
+    },
 )
 async def change_value(
     value_id: int,
@@ -200,7 +212,7 @@ async def change_value(
     "/v1/values/{value_id}/verify",
     response_model=ValueRead,
     tags=["values"],
-    responses=responses(ValueNotFound, ValuesLocked, StaleEtag, PreconditionRequired),
+    responses={**responses(ValueNotFound, ValuesLocked, StaleEtag, PreconditionRequired), **sends("ETag")},
 )
 async def verify_value(
     value_id: int,
@@ -219,14 +231,16 @@ async def verify_value(
 
 @router.get(
     "/v1/values/{value_id}/revisions",
-    response_model=list[RevisionRead],
+    response_model=Page[RevisionRead],
     tags=["values"],
     responses=responses(ValueNotFound),
 )
 async def value_revisions(
-    value_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, clock: ClockDep
-) -> list[RevisionRead]:
-    return await IndicatorService(session, principal, clock, tasks).revisions(value_id)
+    value_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, clock: ClockDep, page: PageDep
+) -> Page[RevisionRead]:
+    return await IndicatorService(session, principal, clock, tasks).revisions(
+        value_id, limit=page.limit, cursor=page.cursor
+    )
 
 
 @router.post(
@@ -258,14 +272,16 @@ async def attach_evidence(
 
 @router.get(
     "/v1/values/{value_id}/attachments",
-    response_model=list[AttachmentRead],
+    response_model=Page[AttachmentRead],
     tags=["values"],
     responses=responses(ValueNotFound),
 )
 async def list_evidence(
-    value_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, clock: ClockDep
-) -> list[AttachmentRead]:
-    return await IndicatorService(session, principal, clock, tasks).attachments(value_id)
+    value_id: int, principal: CurrentPrincipal, tasks: TasksDep, session: SessionDep, clock: ClockDep, page: PageDep
+) -> Page[AttachmentRead]:
+    return await IndicatorService(session, principal, clock, tasks).attachments(
+        value_id, limit=page.limit, cursor=page.cursor
+    )
 
 
 @router.get(

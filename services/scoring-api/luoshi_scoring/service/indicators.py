@@ -380,9 +380,11 @@ class IndicatorService:
             items=[value_read(r, r.period in locked) for r in page.items], next_cursor=page.next_cursor
         )
 
-    async def revisions(self, value_id: int) -> list[RevisionRead]:
+    async def revisions(self, value_id: int, *, limit: int, cursor: list[Any] | None) -> Page[RevisionRead]:
         row, _ = await self._value(value_id)
-        return [
+        rows = await self.repo.revisions(row.id, limit=limit, after=int(cursor[0]) if cursor else None)
+        page = make_page(rows, limit, lambda r: [r.revision])
+        items = [
             RevisionRead(
                 revision=r.revision,
                 value=r.value,
@@ -391,8 +393,9 @@ class IndicatorService:
                 by=r.by,
                 at=r.at,
             )
-            for r in await self.repo.revisions(row.id)
+            for r in page.items
         ]
+        return Page[RevisionRead](items=items, next_cursor=page.next_cursor)
 
     async def attach(
         self, value_id: int, filename: str, content_type: str, data: bytes, max_bytes: int
@@ -424,9 +427,14 @@ class IndicatorService:
         )
         return AttachmentRead.model_validate(attachment, from_attributes=True)
 
-    async def attachments(self, value_id: int) -> list[AttachmentRead]:
+    async def attachments(self, value_id: int, *, limit: int, cursor: list[Any] | None) -> Page[AttachmentRead]:
         row, _ = await self._value(value_id)
-        return [AttachmentRead.model_validate(a, from_attributes=True) for a in await self.repo.attachments(row.id)]
+        rows = await self.repo.attachments(row.id, limit=limit, after_id=int(cursor[0]) if cursor else None)
+        page = make_page(rows, limit, lambda a: [a.id])
+        return Page[AttachmentRead](
+            items=[AttachmentRead.model_validate(a, from_attributes=True) for a in page.items],
+            next_cursor=page.next_cursor,
+        )
 
     async def attachment_content(self, attachment_id: int) -> ValueAttachment:
         attachment = await self.repo.attachment(attachment_id)

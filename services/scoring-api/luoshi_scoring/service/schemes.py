@@ -148,8 +148,13 @@ class SchemeService:
         )
         return AdjustmentRead.model_validate(adjustment, from_attributes=True)
 
-    async def adjustments(self, scheme_id: int, period: str | None) -> list[AdjustmentRead]:
+    async def adjustments(
+        self, scheme_id: int, period: str | None, *, limit: int, cursor: list[Any] | None
+    ) -> Page[AdjustmentRead]:
         row = await self._scheme(scheme_id)
-        return [
-            AdjustmentRead.model_validate(a, from_attributes=True) for a in await self.repo.adjustments(row.id, period)
-        ]
+        rows = await self.repo.adjustments(row.id, period, limit=limit, after_id=int(cursor[0]) if cursor else None)
+        page = make_page(rows, limit, lambda a: [a.id])
+        return Page[AdjustmentRead](
+            items=[AdjustmentRead.model_validate(a, from_attributes=True) for a in page.items],
+            next_cursor=page.next_cursor,
+        )

@@ -1,4 +1,4 @@
-"""Every query on reports, attachments and extension requests."""
+"""Every query on reports and attachments."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
-from luoshi_tasks.models import Attachment, Extension, Report
+from luoshi.search import contains_pattern
+from luoshi_tasks.models import Assignment, Attachment, Report
 
 
 class ReportRepository:
@@ -39,6 +40,41 @@ class ReportRepository:
             q = q.where(Report.state == state)
         return list(await self.session.scalars(q))
 
+    async def search(
+        self,
+        *,
+        limit: int,
+        after_id: int | None,
+        plan_id: int | None,
+        unit_id: int | None,
+        state: str | None,
+        q: str | None,
+        due_from: Any,
+        due_to: Any,
+    ) -> list[Report]:
+        """Newest first; `q` on the trigram index of the report's text (ix_report_text_trgm)."""
+        query = (
+            select(Report)
+            .join(Assignment, Assignment.id == Report.assignment_id)
+            .order_by(Report.id.desc())
+            .limit(limit + 1)
+        )
+        if after_id is not None:
+            query = query.where(Report.id < after_id)
+        if plan_id is not None:
+            query = query.where(Assignment.plan_id == plan_id)
+        if unit_id is not None:
+            query = query.where(Assignment.unit_id == unit_id)
+        if state:
+            query = query.where(Report.state == state)
+        if q:
+            query = query.where(Report.text.ilike(contains_pattern(q)))
+        if due_from is not None:
+            query = query.where(Report.period_due_on >= due_from)
+        if due_to is not None:
+            query = query.where(Report.period_due_on <= due_to)
+        return list(await self.session.scalars(query))
+
     async def attachments(self, report_ids: list[int]) -> dict[int, list[Attachment]]:
         out: dict[int, list[Attachment]] = {rid: [] for rid in report_ids}
         if report_ids:
@@ -54,14 +90,3 @@ class ReportRepository:
     async def attachment_bytes(self, report_id: int) -> int:
         q = select(func.coalesce(func.sum(Attachment.size), 0)).where(Attachment.report_id == report_id)
         return int(await self.session.scalar(q) or 0)
-
-    async def get_extension(self, extension_id: int, *, for_update: bool = False) -> Extension | None:
-        return await self.session.get(Extension, extension_id, with_for_update=for_update)
-
-    async def pending_extension(self, assignment_id: int) -> Extension | None:
-        q = select(Extension).where(Extension.assignment_id == assignment_id, Extension.state == "requested")
-        return await self.session.scalar(q)
-
-    async def extensions(self, assignment_id: int) -> list[Extension]:
-        q = select(Extension).where(Extension.assignment_id == assignment_id).order_by(Extension.id)
-        return list(await self.session.scalars(q))

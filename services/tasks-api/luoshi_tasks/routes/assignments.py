@@ -10,15 +10,14 @@ from fastapi import APIRouter, Depends, Query, Request, Response, UploadFile, st
 from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
 from luoshi.filenames import download_headers
 from luoshi.jsonutil import ORJSONResponse
+from luoshi.openapi import sends
 from luoshi.pagination import Page, PageParams, bulk_page_params
+from luoshi.search import SearchQuery
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
 from luoshi_tasks.errors import (
     AssignmentNotFound,
     AttachmentNotFound,
     CommentRequired,
-    ExtensionInvalid,
-    ExtensionNotAllowed,
-    ExtensionNotFound,
     PeriodNotInSchedule,
     ReportNotAllowed,
     ReportNotFound,
@@ -31,9 +30,6 @@ from luoshi_tasks.schemas.workflow import (
     AssignmentState,
     AttachmentRead,
     DeadlineItem,
-    DecisionIn,
-    ExtensionCreate,
-    ExtensionRead,
     ReportCreate,
     ReportRead,
     ReportState,
@@ -42,7 +38,7 @@ from luoshi_tasks.schemas.workflow import (
 )
 from luoshi_tasks.service import views
 from luoshi_tasks.service.assignments import AssignmentService, assignment_etag, list_mine
-from luoshi_tasks.service.reports import ReportService, extension_etag, report_etag
+from luoshi_tasks.service.reports import ReportService, report_etag
 
 router = APIRouter(tags=["assignments"])
 
@@ -76,7 +72,11 @@ async def list_my_assignments(
     )
 
 
-@router.get("/v1/assignments/{assignment_id}", response_model=AssignmentRead, responses=responses(AssignmentNotFound))
+@router.get(
+    "/v1/assignments/{assignment_id}",
+    response_model=AssignmentRead,
+    responses={**responses(AssignmentNotFound), **sends("ETag")},
+)
 async def get_assignment(
     assignment_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, response: Response
 ) -> AssignmentRead:
@@ -88,7 +88,10 @@ async def get_assignment(
 @router.post(
     "/v1/assignments/{assignment_id}/transitions",
     response_model=AssignmentRead,
-    responses=responses(AssignmentNotFound, TransitionNotAllowed, CommentRequired, StaleEtag, PreconditionRequired),
+    responses={
+        **responses(AssignmentNotFound, TransitionNotAllowed, CommentRequired, StaleEtag, PreconditionRequired),
+        **sends("ETag"),
+    },
 )
 async def transition_assignment(
     assignment_id: int,
@@ -126,12 +129,42 @@ async def list_assignment_reports(
     )
 
 
+@router.get("/v1/reports", response_model=Page[ReportRead], tags=["reports"])
+async def search_reports(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    clock: ClockDep,
+    settings: SettingsDep,
+    page: PageDep,
+    q: SearchQuery = None,
+    plan_id: int | None = None,
+    unit_id: Annotated[int | None, Query(description="The reporting unit (a unit's people see only their own)")] = None,
+    state: ReportState | None = None,
+    due_from: Annotated[date | None, Query(description="Reports for periods due on or after this day")] = None,
+    due_to: Annotated[date | None, Query(description="Reports for periods due on or before this day")] = None,
+) -> Page[ReportRead]:
+    """Reports across assignments, newest first: `q` finds those whose text contains it (反馈内容)."""
+    return await ReportService(session, principal, clock, settings).search(
+        limit=page.limit,
+        cursor=page.cursor,
+        plan_id=plan_id,
+        unit_id=unit_id,
+        state=state,
+        q=q,
+        due_from=due_from,
+        due_to=due_to,
+    )
+
+
 @router.post(
     "/v1/assignments/{assignment_id}/reports",
     response_model=ReportRead,
     status_code=status.HTTP_201_CREATED,
     tags=["reports"],
-    responses=responses(AssignmentNotFound, ReportNotAllowed, PeriodNotInSchedule),
+    responses={
+        **responses(AssignmentNotFound, ReportNotAllowed, PeriodNotInSchedule),
+        **sends("ETag", "Location", status=201),
+    },
 )
 async def submit_report(
     assignment_id: int,
@@ -149,7 +182,12 @@ async def submit_report(
     return report
 
 
-@router.get("/v1/reports/{report_id}", response_model=ReportRead, tags=["reports"], responses=responses(ReportNotFound))
+@router.get(
+    "/v1/reports/{report_id}",
+    response_model=ReportRead,
+    tags=["reports"],
+    responses={**responses(ReportNotFound), **sends("ETag")},
+)
 async def get_report(
     report_id: int,
     principal: CurrentPrincipal,
@@ -167,7 +205,10 @@ async def get_report(
     "/v1/reports/{report_id}/review",
     response_model=ReportRead,
     tags=["reports"],
-    responses=responses(ReportNotFound, ReviewNotAllowed, CommentRequired, StaleEtag, PreconditionRequired),
+    responses={
+        **responses(ReportNotFound, ReviewNotAllowed, CommentRequired, StaleEtag, PreconditionRequired),
+        **sends("ETag"),
+    },
 )
 async def review_report(
     report_id: int,
@@ -215,12 +256,15 @@ async def add_report_attachment(
     response_class=Response,
     tags=["reports"],
     responses={
-        **responses(ReportNotFound, AttachmentNotFound),
-        200: {
-            "description": "The file as a download, with the content type it was uploaded with unless a browser "
-            "would render or run it (HTML, SVG, XHTML, XML, script: application/octet-stream)",
-            "content": {"*/*": {}},
+        **{
+            **responses(ReportNotFound, AttachmentNotFound),
+            200: {
+                "description": "The file as a download, with the content type it was uploaded with unless a browser "
+                "would render or run it (HTML, SVG, XHTML, XML, script: application/octet-stream)",
+                "content": {"*/*": {}},
+            },
         },
+        **sends("ETag"),
     },
 )
 async def download_report_attachment(
@@ -234,62 +278,6 @@ async def download_report_attachment(
     att = await ReportService(session, principal, clock, settings).attachment(report_id, attachment_id)
     # Always a download, never sniffed; HTML, SVG or script as application/octet-stream.
     return Response(att.data, headers={**download_headers(att.filename, att.content_type), "ETag": f'"{att.sha256}"'})
-
-
-@router.get(
-    "/v1/assignments/{assignment_id}/extensions",
-    response_model=list[ExtensionRead],
-    tags=["extensions"],
-    responses=responses(AssignmentNotFound),
-)
-async def list_assignment_extensions(
-    assignment_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, settings: SettingsDep
-) -> list[ExtensionRead]:
-    return await ReportService(session, principal, clock, settings).extensions(assignment_id)
-
-
-@router.post(
-    "/v1/assignments/{assignment_id}/extensions",
-    response_model=ExtensionRead,
-    status_code=status.HTTP_201_CREATED,
-    tags=["extensions"],
-    responses=responses(AssignmentNotFound, ExtensionNotAllowed, ExtensionInvalid),
-)
-async def request_extension(
-    assignment_id: int,
-    body: ExtensionCreate,
-    principal: CurrentPrincipal,
-    session: SessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    response: Response,
-) -> ExtensionRead:
-    """延期申请: ask, before the deadline, for a later one."""
-    ext = await ReportService(session, principal, clock, settings).request_extension(assignment_id, body)
-    response.headers["ETag"] = extension_etag(ext)
-    return ext
-
-
-@router.post(
-    "/v1/extensions/{extension_id}/decision",
-    response_model=ExtensionRead,
-    tags=["extensions"],
-    responses=responses(ExtensionNotFound, TransitionNotAllowed, StaleEtag, PreconditionRequired),
-)
-async def decide_extension(
-    extension_id: int,
-    body: DecisionIn,
-    principal: CurrentPrincipal,
-    session: SessionDep,
-    clock: ClockDep,
-    settings: SettingsDep,
-    response: Response,
-    if_match: IfMatch = None,
-) -> ExtensionRead:
-    """The office grants (the new date applies; the original is kept) or refuses."""
-    ext = await ReportService(session, principal, clock, settings).decide_extension(extension_id, body, if_match)
-    response.headers["ETag"] = extension_etag(ext)
-    return ext
 
 
 @router.get("/v1/deadlines", response_model=Page[DeadlineItem], tags=["views"])

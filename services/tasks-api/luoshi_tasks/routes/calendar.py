@@ -16,6 +16,7 @@ from luoshi.contracts.calendar import (
     NoticeRead,
 )
 from luoshi.errors import BadRequest, PreconditionRequired, StaleEtag, responses
+from luoshi.openapi import sends
 from luoshi.pagination import PageParams, bulk_page_params
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep
 from luoshi_tasks.errors import CalendarDaysInvalid, CalendarYearOutOfRange, NoticeUnreadable
@@ -57,7 +58,7 @@ async def list_calendar_days(
 @router.get(
     "/{year}",
     response_model=CalendarYearRead,
-    responses=responses(CalendarYearOutOfRange),
+    responses={**responses(CalendarYearOutOfRange), **sends("ETag")},
 )
 async def get_calendar_year(year: int, service: ServiceDep, response: Response) -> CalendarYearRead:
     """One year's holidays and make-up working days with their names, whether it is official, and its ETag."""
@@ -69,7 +70,10 @@ async def get_calendar_year(year: int, service: ServiceDep, response: Response) 
 @router.put(
     "/{year}",
     response_model=CalendarYearRead,
-    responses=responses(CalendarYearOutOfRange, CalendarDaysInvalid, StaleEtag, PreconditionRequired),
+    responses={
+        **responses(CalendarYearOutOfRange, CalendarDaysInvalid, StaleEtag, PreconditionRequired),
+        **sends("ETag"),
+    },
 )
 async def replace_calendar_year(
     year: int, body: CalendarYearWrite, service: ServiceDep, response: Response, if_match: IfMatch = None

@@ -8,9 +8,12 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import ValidationError
 
 from luoshi.errors import FieldProblem, PayloadTooLarge, PreconditionRequired, StaleEtag, ValidationFailed, responses
+from luoshi.etag import IfMatchOptional
 from luoshi.filenames import safe_filename
 from luoshi.jobs import JobRead, get_job, job_read
+from luoshi.openapi import sends
 from luoshi.pagination import Page
+from luoshi.routers import job_location
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
 from luoshi_tasks.errors import DocumentTypeUnsupported, DraftAlreadyAccepted, DraftNotFound, DraftRejected
 from luoshi_tasks.models import Job
@@ -55,7 +58,7 @@ _UPLOAD_SCHEMA: dict[str, Any] = {
     response_model=JobRead,
     status_code=status.HTTP_202_ACCEPTED,
     openapi_extra=_UPLOAD_SCHEMA,
-    responses=responses(PayloadTooLarge, DocumentTypeUnsupported),
+    responses={**responses(PayloadTooLarge, DocumentTypeUnsupported), **sends("Location", status=202)},
 )
 async def create_plan_draft(
     request: Request,
@@ -105,7 +108,7 @@ async def create_plan_draft(
             is_text=True,
             source_name=safe_filename(body.source_name) if body.source_name else None,
         )
-    response.headers["Location"] = f"/v1/jobs/{job_id}"
+    response.headers["Location"] = job_location("tasks", job_id)
     return job_read(await get_job(session, Job, job_id))
 
 
@@ -121,7 +124,9 @@ async def list_plan_drafts(
     return await DraftService(session, principal, clock).list(limit=page.limit, cursor=page.cursor, status=status_)
 
 
-@router.get("/v1/plan-drafts/{draft_id}", response_model=DraftRead, responses=responses(DraftNotFound))
+@router.get(
+    "/v1/plan-drafts/{draft_id}", response_model=DraftRead, responses={**responses(DraftNotFound), **sends("ETag")}
+)
 async def get_plan_draft(
     draft_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, response: Response
 ) -> DraftRead:
@@ -133,7 +138,10 @@ async def get_plan_draft(
 @router.patch(
     "/v1/plan-drafts/{draft_id}",
     response_model=DraftRead,
-    responses=responses(DraftNotFound, StaleEtag, PreconditionRequired, DraftRejected, DraftAlreadyAccepted),
+    responses={
+        **responses(DraftNotFound, StaleEtag, PreconditionRequired, DraftRejected, DraftAlreadyAccepted),
+        **sends("ETag"),
+    },
 )
 async def update_plan_draft(
     draft_id: int,
@@ -154,7 +162,10 @@ async def update_plan_draft(
     "/v1/plan-drafts/{draft_id}/accept",
     response_model=DraftAccepted,
     status_code=status.HTTP_201_CREATED,
-    responses=responses(DraftNotFound, StaleEtag, PreconditionRequired, DraftRejected, DraftAlreadyAccepted),
+    responses={
+        **responses(DraftNotFound, StaleEtag, PreconditionRequired, DraftRejected, DraftAlreadyAccepted),
+        **sends("Location", status=201),
+    },
 )
 async def accept_plan_draft(
     draft_id: int,
@@ -178,7 +189,11 @@ async def accept_plan_draft(
     responses=responses(DraftNotFound, StaleEtag),
 )
 async def delete_plan_draft(
-    draft_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, if_match: IfMatch = None
+    draft_id: int,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    clock: ClockDep,
+    if_match: IfMatchOptional = None,
 ) -> Response:
     """Delete a draft of your office (an accepted one too: its plan stays). `If-Match` is checked when sent;
     it is not required, so a draft too large to read can still be removed."""

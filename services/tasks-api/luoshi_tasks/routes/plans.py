@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
@@ -10,7 +11,10 @@ from fastapi import APIRouter, Query, Response, UploadFile, status
 from luoshi.contracts.plans import PlanUnits
 from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
 from luoshi.jobs import JobRead, get_job, job_read
+from luoshi.openapi import sends
 from luoshi.pagination import Page
+from luoshi.routers import job_location
+from luoshi.search import SearchQuery
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
 from luoshi_tasks.errors import (
     DeadlineUnreadable,
@@ -23,16 +27,18 @@ from luoshi_tasks.errors import (
 )
 from luoshi_tasks.models import Job
 from luoshi_tasks.schemas.plans import (
+    Light,
     PlanCreate,
     PlanRead,
     PlanStatus,
     PlanSummary,
     PlanUpdate,
     TaskCreate,
+    TaskFilter,
     TaskRead,
     TaskUpdate,
 )
-from luoshi_tasks.schemas.workflow import Board
+from luoshi_tasks.schemas.workflow import AssignmentState, Board
 from luoshi_tasks.service import breakdown, views
 from luoshi_tasks.service.plans import PlanService, plan_etag
 from luoshi_tasks.service.tasks import TaskService, task_etag
@@ -45,7 +51,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     "/v1/plans",
     response_model=PlanRead,
     status_code=status.HTTP_201_CREATED,
-    responses=responses(UnitNameUnresolved, UnitNotFound),
+    responses={**responses(UnitNameUnresolved, UnitNotFound), **sends("ETag", "Location", status=201)},
 )
 async def create_plan(
     body: PlanCreate, principal: CurrentPrincipal, session: SessionDep, response: Response
@@ -69,7 +75,7 @@ async def list_plans(
     return await PlanService(session, principal).list(limit=page.limit, cursor=page.cursor, status=status_, q=q)
 
 
-@router.get("/v1/plans/{plan_id}", response_model=PlanRead, responses=responses(PlanNotFound))
+@router.get("/v1/plans/{plan_id}", response_model=PlanRead, responses={**responses(PlanNotFound), **sends("ETag")})
 async def get_plan(plan_id: int, principal: CurrentPrincipal, session: SessionDep, response: Response) -> PlanRead:
     service = PlanService(session, principal)
     plan = await service.read(await service.get_plan(plan_id))
@@ -80,7 +86,7 @@ async def get_plan(plan_id: int, principal: CurrentPrincipal, session: SessionDe
 @router.patch(
     "/v1/plans/{plan_id}",
     response_model=PlanRead,
-    responses=responses(PlanNotFound, StaleEtag, PreconditionRequired, UnitNameUnresolved),
+    responses={**responses(PlanNotFound, StaleEtag, PreconditionRequired, UnitNameUnresolved), **sends("ETag")},
 )
 async def update_plan(
     plan_id: int,
@@ -107,11 +113,20 @@ async def list_plan_tasks(
     page: PageDep,
     parent_id: int | None = None,
     roots_only: bool = False,
+    q: SearchQuery = None,
+    unit_id: Annotated[
+        int | None, Query(description="Tasks with an assignment of this unit (lead or cooperating)")
+    ] = None,
+    state: Annotated[AssignmentState | None, Query(description="Tasks with an assignment in this state")] = None,
+    light: Annotated[Light | None, Query(description="The task's light (the worst of its assignments')")] = None,
+    due_from: Annotated[date | None, Query(description="Tasks due on or after this day")] = None,
+    due_to: Annotated[date | None, Query(description="Tasks due on or before this day")] = None,
 ) -> Page[TaskRead]:
     """The task tree in document order: each task has its `parent_id` and `number` (一、 > （一） > 1.),
-    its assignments and its traffic light."""
+    its assignments and its traffic light. `q` finds tasks whose title or measures contain the text."""
+    where = TaskFilter(q=q, unit_id=unit_id, state=state, light=light, due_from=due_from, due_to=due_to)
     return await TaskService(session, principal, clock).list(
-        plan_id, limit=page.limit, cursor=page.cursor, parent_id=parent_id, roots_only=roots_only
+        plan_id, limit=page.limit, cursor=page.cursor, parent_id=parent_id, roots_only=roots_only, where=where
     )
 
 
@@ -120,7 +135,10 @@ async def list_plan_tasks(
     response_model=TaskRead,
     status_code=status.HTTP_201_CREATED,
     tags=["tasks"],
-    responses=responses(PlanNotFound, TaskNotFound, UnitNameUnresolved, DeadlineUnreadable, DuplicateTaskNumber),
+    responses={
+        **responses(PlanNotFound, TaskNotFound, UnitNameUnresolved, DeadlineUnreadable, DuplicateTaskNumber),
+        **sends("ETag", "Location", status=201),
+    },
 )
 async def create_task(
     plan_id: int,
@@ -137,7 +155,12 @@ async def create_task(
     return task
 
 
-@router.get("/v1/tasks/{task_id}", response_model=TaskRead, tags=["tasks"], responses=responses(TaskNotFound))
+@router.get(
+    "/v1/tasks/{task_id}",
+    response_model=TaskRead,
+    tags=["tasks"],
+    responses={**responses(TaskNotFound), **sends("ETag")},
+)
 async def get_task(
     task_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, response: Response
 ) -> TaskRead:
@@ -150,9 +173,12 @@ async def get_task(
     "/v1/tasks/{task_id}",
     response_model=TaskRead,
     tags=["tasks"],
-    responses=responses(
-        TaskNotFound, StaleEtag, PreconditionRequired, UnitNameUnresolved, DeadlineUnreadable, TaskHasReports
-    ),
+    responses={
+        **responses(
+            TaskNotFound, StaleEtag, PreconditionRequired, UnitNameUnresolved, DeadlineUnreadable, TaskHasReports
+        ),
+        **sends("ETag"),
+    },
 )
 async def update_task(
     task_id: int,
@@ -187,7 +213,7 @@ async def delete_task(
     response_model=JobRead,
     status_code=status.HTTP_202_ACCEPTED,
     tags=["breakdown"],
-    responses=responses(PlanNotFound, PayloadTooLarge),
+    responses={**responses(PlanNotFound, PayloadTooLarge), **sends("Location", status=202)},
 )
 async def import_breakdown(
     plan_id: int,
@@ -213,7 +239,7 @@ async def import_breakdown(
         create_units=create_units,
         max_bytes=settings.import_max_bytes,
     )
-    response.headers["Location"] = f"/v1/jobs/{job_id}"
+    response.headers["Location"] = job_location("tasks", job_id)
     job = await get_job(session, Job, job_id)
     return job_read(job)
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
 from luoshi.jsonutil import ORJSONResponse
+from luoshi.openapi import sends
 from luoshi.pagination import Page
 from luoshi_tasks.deps import CurrentPrincipal, IfMatch, PageDep, ReadConnDep, SessionDep
 from luoshi_tasks.errors import UnitCycle, UnitNameTaken, UnitNotFound
@@ -18,7 +19,7 @@ from luoshi_tasks.service.units import UnitService, unit_etag
 router = APIRouter(prefix="/v1/units", tags=["units"])
 
 
-@router.get("/{unit_id}", response_model=UnitRead, responses=responses(UnitNotFound))
+@router.get("/{unit_id}", response_model=UnitRead, responses={**responses(UnitNotFound), **sends("ETag")})
 async def get_unit(unit_id: int, principal: CurrentPrincipal, request: Request) -> Response:
     """One unit, with its ETag."""
     # Hot path: the row goes straight to JSON; UnitRead documents its shape.
@@ -52,7 +53,10 @@ async def list_units(
 
 
 @router.post(
-    "", response_model=UnitRead, status_code=status.HTTP_201_CREATED, responses=responses(UnitNameTaken, UnitNotFound)
+    "",
+    response_model=UnitRead,
+    status_code=status.HTTP_201_CREATED,
+    responses={**responses(UnitNameTaken, UnitNotFound), **sends("ETag", "Location", status=201)},
 )
 async def create_unit(
     body: UnitCreate, principal: CurrentPrincipal, session: SessionDep, response: Response
@@ -67,7 +71,7 @@ async def create_unit(
 @router.patch(
     "/{unit_id}",
     response_model=UnitRead,
-    responses=responses(UnitNotFound, UnitNameTaken, UnitCycle, StaleEtag, PreconditionRequired),
+    responses={**responses(UnitNotFound, UnitNameTaken, UnitCycle, StaleEtag, PreconditionRequired), **sends("ETag")},
 )
 async def update_unit(
     unit_id: int,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
@@ -216,3 +217,15 @@ class TaskRead(BaseModel):
     light: Light | None = Field(description="The worst light of its open assignments")
     assignments: list[TaskAssignmentBrief]
     version: int
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """What a plan's task list is narrowed to; None is "any"."""
+
+    q: str | None = None
+    unit_id: int | None = None
+    state: str | None = None
+    light: str | None = None
+    due_from: date | None = None
+    due_to: date | None = None

@@ -125,6 +125,13 @@ class ExtensionRead(BaseModel):
     decided_by: int | None
     decided_at: datetime | None
     decision_comment: str | None
+    task_id: int
+    plan_id: int
+    unit_id: int = Field(description="The unit that asked")
+    moved_assignment_ids: list[int] = Field(
+        description="Granted: the assignments of the task whose `due_on` moved to `requested_due_on` — the asker's "
+        "and, for the lead unit, the cooperating units' that had the same deadline. Empty otherwise."
+    )
     version: int
 
 

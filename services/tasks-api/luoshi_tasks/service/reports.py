@@ -1,4 +1,4 @@
-"""Reports (反馈) per reporting period, their review, attachments, and extension requests (延期申请)."""
+"""Reports (反馈) per reporting period, their review and attachments (extension requests: service/extensions.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
-from luoshi.auth import Principal
+from luoshi.auth import Principal, require_scope
 from luoshi.clock import Clock
 from luoshi.deadlines import Deadline, next_due, occurrences
 from luoshi.errors import PayloadTooLarge
@@ -21,27 +21,20 @@ from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import (
     AttachmentNotFound,
     CommentRequired,
-    ExtensionInvalid,
-    ExtensionNotAllowed,
-    ExtensionNotFound,
     PeriodNotInSchedule,
     ReportNotAllowed,
     ReportNotFound,
     ReviewNotAllowed,
-    TransitionNotAllowed,
 )
-from luoshi_tasks.models import Assignment, Attachment, AuditLog, Event, Extension, Plan, Report, Task
+from luoshi_tasks.models import Assignment, Attachment, AuditLog, Event, Plan, Report, Task
 from luoshi_tasks.repository.reports import ReportRepository
 from luoshi_tasks.schemas.workflow import (
     AttachmentRead,
-    DecisionIn,
-    ExtensionCreate,
-    ExtensionRead,
     ReportCreate,
     ReportRead,
     ReviewIn,
 )
-from luoshi_tasks.service.access import require_manage_plan, require_unit_writer
+from luoshi_tasks.service.access import reads_everything, require_manage_plan, require_unit_writer
 from luoshi_tasks.service.assignments import AssignmentService
 
 _DEADLINE: TypeAdapter[Any] = TypeAdapter(Deadline)
@@ -49,7 +42,6 @@ REPORTABLE = {"assigned", "acknowledged", "in_progress", "completion_requested"}
 
 
 report_etag = etag_for("report")
-extension_etag = etag_for("extension")
 
 
 def period_for(plan: Plan, assignment: Assignment, asked: date | None, today: date) -> date:
@@ -159,6 +151,35 @@ class ReportService:
         page = make_page(reports, limit, lambda r: [r.id])
         return Page[ReportRead](items=await self._read(page.items), next_cursor=page.next_cursor)
 
+    async def search(
+        self,
+        *,
+        limit: int,
+        cursor: list[Any] | None,
+        plan_id: int | None,
+        unit_id: int | None,
+        state: str | None,
+        q: str | None,
+        due_from: date | None,
+        due_to: date | None,
+    ) -> Page[ReportRead]:
+        """Reports across assignments. A unit's people find their own unit's; office, leaders and admins all."""
+        require_scope(self.principal, "tasks:read")
+        if not reads_everything(self.principal):
+            unit_id = self.principal.unit_id if self.principal.unit_id is not None else -1
+        reports = await self.repo.search(
+            limit=limit,
+            after_id=int(cursor[0]) if cursor else None,
+            plan_id=plan_id,
+            unit_id=unit_id,
+            state=state,
+            q=q,
+            due_from=due_from,
+            due_to=due_to,
+        )
+        page = make_page(reports, limit, lambda r: [r.id])
+        return Page[ReportRead](items=await self._read(page.items), next_cursor=page.next_cursor)
+
     async def review(self, report_id: int, body: ReviewIn, if_match: str | None) -> ReportRead:
         report, row = await self._report(report_id, for_update=True)
         assignment, plan = await self.assignments.locked(row["id"])
@@ -246,99 +267,3 @@ class ReportService:
         if att is None or att.report_id != report_id:
             raise AttachmentNotFound(f"No attachment {attachment_id}", f"附件 {attachment_id} 不存在")
         return att
-
-    # 延期申请
-    async def request_extension(self, assignment_id: int, body: ExtensionCreate) -> ExtensionRead:
-        assignment, _ = await self.assignments.locked(assignment_id)
-        require_unit_writer(self.principal, assignment.unit_id)
-        today = self.clock.today()
-        if assignment.state == "closed":
-            raise ExtensionNotAllowed("The assignment is closed", "该事项已办结")
-        if assignment.due_on is None:
-            raise ExtensionNotAllowed("The assignment has no deadline to extend", "该事项没有完成时限")
-        if today > assignment.due_on:
-            raise ExtensionNotAllowed(
-                f"Ask before the deadline ({assignment.due_on})",
-                f"延期须在期限（{assignment.due_on}）前申请",
-            )
-        if body.requested_due_on <= assignment.due_on:
-            raise ExtensionInvalid(
-                f"{body.requested_due_on} is not after {assignment.due_on}", f"申请的新期限须晚于 {assignment.due_on}"
-            )
-        if await self.repo.pending_extension(assignment.id):
-            raise ExtensionNotAllowed("An extension request is already pending", "已有待审批的延期申请")
-        ext = Extension(
-            assignment_id=assignment.id,
-            current_due_on=assignment.due_on,
-            requested_due_on=body.requested_due_on,
-            reason=body.reason,
-            requested_by=self.principal.user_id,
-            requested_at=self.clock.now(),
-        )
-        self.repo.add(ext)
-        await self.session.flush()
-        await self.session.refresh(ext)
-        read = ExtensionRead.model_validate(ext, from_attributes=True)
-        await audit.record(
-            self.session, AuditLog, self.principal, "request", "extension", ext.id, after=read.model_dump(mode="json")
-        )
-        return read
-
-    async def extensions(self, assignment_id: int) -> list[ExtensionRead]:
-        await self.assignments.row(assignment_id)
-        return [
-            ExtensionRead.model_validate(e, from_attributes=True) for e in await self.repo.extensions(assignment_id)
-        ]
-
-    async def decide_extension(self, extension_id: int, body: DecisionIn, if_match: str | None) -> ExtensionRead:
-        ext = await self.repo.get_extension(extension_id, for_update=True)
-        if ext is None:
-            raise ExtensionNotFound(f"No extension request {extension_id}", f"延期申请 {extension_id} 不存在")
-        try:
-            assignment, plan = await self.assignments.locked(ext.assignment_id)
-        except Exception as exc:
-            raise ExtensionNotFound(f"No extension request {extension_id}", f"延期申请 {extension_id} 不存在") from exc
-        require_manage_plan(self.principal, plan)
-        check_if_match(if_match, extension_etag(ext))
-        if ext.state != "requested":
-            raise TransitionNotAllowed(f"The request was already {ext.state}", "该延期申请已处理")
-        before = {"state": ext.state, "due_on": str(assignment.due_on)}
-        ext.state = "granted" if body.decision == "grant" else "refused"
-        ext.decided_by = self.principal.user_id
-        ext.decided_at = self.clock.now()
-        ext.decision_comment = body.comment
-        if ext.state == "granted":
-            # The original deadline stays in original_due_on: scoring may use either.
-            assignment.due_on = ext.requested_due_on
-        await self.session.flush()
-        await self.session.refresh(ext)
-        task = await self.session.get(Task, assignment.task_id)
-        await emit(
-            self.session,
-            Event,
-            "extension.decided",
-            f"extension:{ext.id}",
-            {
-                "extension_id": ext.id,
-                "assignment_id": assignment.id,
-                "unit_id": assignment.unit_id,
-                "plan_id": plan.id,
-                "plan_title": plan.title,
-                "task_title": task.title if task else "",
-                "decision": ext.state,
-                "new_due_on": str(ext.requested_due_on),
-                "due_on": str(assignment.due_on),
-                "comment": body.comment,
-            },
-        )
-        await audit.record(
-            self.session,
-            AuditLog,
-            self.principal,
-            f"decide:{body.decision}",
-            "extension",
-            ext.id,
-            before=before,
-            after={"state": ext.state, "due_on": str(assignment.due_on), "assignment_id": assignment.id},
-        )
-        return ExtensionRead.model_validate(ext, from_attributes=True)

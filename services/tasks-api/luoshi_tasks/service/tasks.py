@@ -20,7 +20,7 @@ from luoshi_tasks.errors import DeadlineUnreadable, DuplicateTaskNumber, TaskHas
 from luoshi_tasks.models import Assignment, AuditLog, Event, Plan, Task
 from luoshi_tasks.repository.assignments import AssignmentRepository
 from luoshi_tasks.repository.tasks import TaskRepository
-from luoshi_tasks.schemas.plans import TaskAssignmentBrief, TaskCreate, TaskRead, TaskUpdate
+from luoshi_tasks.schemas.plans import TaskAssignmentBrief, TaskCreate, TaskFilter, TaskRead, TaskUpdate
 from luoshi_tasks.service.access import require_manage_plan, visible_assignments
 from luoshi_tasks.service.plans import PlanService
 from luoshi_tasks.service.unit_names import UnitResolver
@@ -144,7 +144,14 @@ class TaskService:
         return (await self.read_many([task]))[0]
 
     async def list(
-        self, plan_id: int, *, limit: int, cursor: list[Any] | None, parent_id: int | None, roots_only: bool
+        self,
+        plan_id: int,
+        *,
+        limit: int,
+        cursor: list[Any] | None,
+        parent_id: int | None,
+        roots_only: bool,
+        where: TaskFilter = TaskFilter(),  # frozen: one shared "no filter" is safe
     ) -> Page[TaskRead]:
         await self.plans.get_plan(plan_id)
         tasks = await self.repo.list(
@@ -153,6 +160,8 @@ class TaskService:
             after_position=int(cursor[0]) if cursor else None,
             parent_id=parent_id,
             roots_only=roots_only,
+            where=where,
+            today=self.clock.today(),
         )
         page = make_page(tasks, limit, lambda t: [t.position])
         return Page[TaskRead](items=await self.read_many(page.items), next_cursor=page.next_cursor)

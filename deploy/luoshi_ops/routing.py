@@ -1,0 +1,134 @@
+"""One origin in front of the three services: which service a path goes to, written once.
+
+`make run`'s dev proxy (`devproxy.py`) routes with `resolve`; `deploy/nginx/luoshi.conf`'s locations are generated
+from the same table (`luoshi nginx-routes` prints them; `tests/platform/test_one_origin.py` checks the file holds
+exactly that, and that nginx's choice and `resolve` agree on every route of every service).
+
+- `/tasks/…`, `/scoring/…`, `/notify/…` reach one service by name, the prefix stripped.
+- `/v1/…` paths go to the service that owns them (`OWNED`); tasks-api takes the rest: sign-in, JWKS, /docs and
+  the paths every service has (`/v1/me`, `/v1/audit`, `/v1/events`). Jobs have a path per service.
+- `/metrics` is for a Prometheus on the machine, never the origin.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SERVICES = ("tasks", "scoring", "notify")
+DEFAULT = "tasks"
+
+# The first segment after /v1/ of the paths scoring-api and notify own.
+OWNED = {
+    "scoring": ("schemes", "indicators", "values", "value-attachments", "assessments", "benchmarks", "scoring-jobs"),
+    "notify": (
+        "notifications",
+        "inbox",
+        "channels",
+        "preferences",
+        "rules",
+        "templates",
+        "bulletins",
+        "feeds",
+        "sweeps",
+        "notify-jobs",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A route that takes a file: nginx lets a larger body through (a little above the service's own limit, so an
+    oversized file gets the service's problem+json, not nginx's HTML)."""
+
+    path: str  # a regular expression of the path under /v1, e.g. r"reports/[^/]+/attachments"
+    service: str
+    max_body: str  # nginx's size, e.g. "11m"
+
+
+UPLOADS = (
+    Upload("(plan-drafts|plans/[^/]+/breakdown)", "tasks", "21m"),
+    Upload("reports/[^/]+/attachments", "tasks", "11m"),
+    Upload("values/[^/]+/attachments", "scoring", "11m"),
+)
+HIDDEN = ("/metrics", *(f"/{service}/metrics" for service in SERVICES))
+DEFAULT_MAX_BODY = "1m"
+
+
+def resolve(path: str) -> tuple[str, str] | None:
+    """The service a request for `path` goes to and the path it receives; None for what the origin refuses."""
+    if path in HIDDEN:
+        return None
+    for service in SERVICES:
+        if path.startswith(f"/{service}/"):
+            return service, path[len(service) + 1 :]
+    match = re.match(r"^/v1/([^/]+)", path)
+    if match:
+        for service, segments in OWNED.items():
+            if match.group(1) in segments:
+                return service, path
+    return DEFAULT, path
+
+
+def max_body(path: str) -> str:
+    """nginx's `client_max_body_size` for `path` (the dev proxy leaves body limits to the services)."""
+    for upload in UPLOADS:
+        if re.fullmatch(rf"(/{upload.service})?/v1/{upload.path}", path):
+            return upload.max_body
+    return DEFAULT_MAX_BODY
+
+
+def nginx_locations() -> str:
+    """The `location` blocks of deploy/nginx/luoshi.conf's server, in the order nginx needs them."""
+    out = ["# Metrics are for a Prometheus on the machine itself (127.0.0.1:800x/metrics), not for the internet."]
+    out += [f"location = {path} {{ return 404; }}" for path in HIDDEN]
+    out += [
+        "",
+        "# Each service under its own name (the prefix is stripped). Plain prefixes, not ^~, so the upload",
+        "# locations below still get their larger bodies under the service's name; every other request stays at",
+        "# the 1m above, and the services refuse more than BODY_MAX_BYTES themselves before reading it.",
+    ]
+    for service in SERVICES:
+        out += [f"location /{service}/ {{", f"    proxy_pass http://luoshi_{service}/;", "}"]
+    out += ["", "# Uploads (first: nginx takes the first regular expression that matches)."]
+    for upload in UPLOADS:
+        out += [
+            f"location ~ ^/{upload.service}/v1/{upload.path}$ {{",
+            f"    client_max_body_size {upload.max_body};",
+            f"    rewrite ^/{upload.service}(/.*)$ $1 break;",
+            f"    proxy_pass http://luoshi_{upload.service};",
+            "}",
+        ]
+    for upload in UPLOADS:
+        out += [
+            f"location ~ ^/v1/{upload.path}$ {{",
+            f"    client_max_body_size {upload.max_body};",
+            f"    proxy_pass http://luoshi_{upload.service};",
+            "}",
+        ]
+    out += ["", "# scoring-api and notify own these /v1 paths..."]
+    for service, segments in OWNED.items():
+        out += [f"location ~ ^/v1/({'|'.join(segments)})(/|$) {{", f"    proxy_pass http://luoshi_{service};", "}"]
+    out += [
+        "",
+        f"# ...and {DEFAULT}-api everything else.",
+        "location / {",
+        f"    proxy_pass http://luoshi_{DEFAULT};",
+        "}",
+    ]
+    return "\n".join(f"    {line}" if line else "" for line in out) + "\n"
+
+
+BEGIN = (
+    "    # BEGIN routes: generated from deploy/luoshi_ops/routing.py by `luoshi nginx-routes`; do not edit by hand\n"
+)
+END = "    # END routes\n"
+
+
+def with_locations(conf: str) -> str:
+    """`conf` with its generated section replaced by `nginx_locations()`."""
+    if BEGIN not in conf or END not in conf:
+        raise ValueError("the nginx file has lost its BEGIN routes / END routes lines")
+    head, rest = conf.split(BEGIN)
+    _old, tail = rest.split(END)
+    return head + BEGIN + nginx_locations() + END + tail
