@@ -180,6 +180,10 @@ class FeedToken(Base):
     created_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # who made it: a link ends when its maker's account is deactivated or its API key revoked
+    maker_user_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    maker_key_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
 
 
 class Cursor(Base):

@@ -17,6 +17,12 @@ class NotifySettings(BaseServiceSettings):
     sweep_seconds: float = Field(default=300, description="How often deadlines are swept for due reminders")
     delivery_poll_seconds: float = Field(default=1.0, description="How often an idle sender looks for work")
     delivery_batch: int = Field(default=200, description="Notifications claimed per batch")
+    feed_token_days: int = Field(
+        default=180,
+        ge=1,
+        le=730,
+        description="How long a calendar feed link works; a new one is made after (and sooner if it leaked)",
+    )
     delivery_concurrency: int = Field(default=16, ge=1, le=256, description="Sends in flight per process")
     delivery_max_attempts: int = Field(default=6, description="Attempts before a notification is dead-lettered")
     delivery_lease_seconds: float = Field(

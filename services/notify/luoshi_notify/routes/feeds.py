@@ -22,12 +22,13 @@ async def create_feed_token(
 ) -> FeedTokenCreated:
     """A secret URL for a unit's or a user's deadline calendar (the token is shown once)."""
     subject = f"unit:{body.unit_id}" if body.unit_id is not None else f"user:{body.user_id or principal.user_id}"
-    token = await FeedService(session, principal).new_token(subject)
+    settings = request.app.state.settings
+    token, expires_at = await FeedService(session, principal, settings.feed_token_days).new_token(subject)
     kind, ident = subject.split(":")
     # PUBLIC_BASE_URL, not the request's Host header, which the client chooses (a link into someone else's site)
-    base = request.app.state.settings.public_base_url or str(request.base_url)
+    base = settings.public_base_url or str(request.base_url)
     url = f"{base.rstrip('/')}/v1/feeds/{kind}s/{ident}.ics?token={token}"
-    return FeedTokenCreated(subject=subject, token=token, url=url)
+    return FeedTokenCreated(subject=subject, token=token, url=url, expires_at=expires_at)
 
 
 @router.post("/v1/feeds/tokens/revoke", response_model=FeedTokensRevoked, tags=["feeds"])

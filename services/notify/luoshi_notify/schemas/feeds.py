@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -21,3 +23,4 @@ class FeedTokenCreated(BaseModel):
     subject: str
     token: str = Field(description="Shown once")
     url: str
+    expires_at: datetime = Field(description="When the link stops working (FEED_TOKEN_DAYS after it was made)")

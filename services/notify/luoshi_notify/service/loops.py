@@ -22,6 +22,7 @@ from luoshi_notify.planning import Preferences, render
 from luoshi_notify.repository.cursors import CursorRepository
 from luoshi_notify.repository.notifications import NotificationRepository, addressed, notification_row
 from luoshi_notify.service.deliver import Deliverer
+from luoshi_notify.service.feeds import end_tokens_made_by
 from luoshi_notify.service.rules import all_preferences
 from luoshi_notify.service.sweep import Sweeper
 from luoshi_notify.settings import NotifySettings
@@ -96,6 +97,8 @@ async def consume_scoring_events(db: Database, scoring: ScoringClient, tasks: An
 
 TASKS_CURSOR = "tasks-events"
 CALENDAR_CHANGED = "calendar.changed"
+USER_DEACTIVATED = "user.deactivated"  # the calendar links the user made end
+API_KEY_REVOKED = "api_key.revoked"  # and those the key made
 TASK_EVENT_KINDS = {
     "task.assigned": "task_assigned",
     "report.returned": "report_returned",
@@ -114,6 +117,10 @@ async def consume_tasks_events(db: Database, tasks: Any, calendar: CalendarKeepe
         for event in events:
             if event["kind"] == CALENDAR_CHANGED and calendar is not None:
                 calendar.mark_stale()
+            if event["kind"] == USER_DEACTIVATED:
+                await end_tokens_made_by(session, user_id=event["payload"]["user_id"])
+            if event["kind"] == API_KEY_REVOKED:
+                await end_tokens_made_by(session, key_id=event["payload"]["key_id"])
             kind = TASK_EVENT_KINDS.get(event["kind"])
             if kind is None:
                 continue

@@ -18,6 +18,7 @@ from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.db import Database
 from luoshi.errors import FieldProblem, Forbidden, ValidationFailed
 from luoshi.logging import get_logger
+from luoshi.outbox import emit
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import (
     AccountLocked,
@@ -56,10 +57,14 @@ from luoshi_tasks.identity.schemas import (
     UserCreate,
     UserRead,
 )
-from luoshi_tasks.models import ApiKey, AuditLog, AuthSession, User
+from luoshi_tasks.models import ApiKey, AuditLog, AuthSession, Event, User
 from luoshi_tasks.repository.units import UnitRepository
 from luoshi_tasks.service.units import read_unit
 from luoshi_tasks.settings import TasksSettings
+
+# Events other services act on (luoshi.outbox; notify ends the calendar links the user or the key made)
+USER_DEACTIVATED = "user.deactivated"
+API_KEY_REVOKED = "api_key.revoked"
 
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so both failures take the same time.
@@ -226,6 +231,8 @@ class IdentityService:
             await self.session.flush()
             if not active:
                 await self.end_sessions(user)
+                # notify ends the calendar links the user made (they are credentials of their own)
+                await emit(self.session, Event, USER_DEACTIVATED, f"user/{user.id}", {"user_id": user.id})
         await self.session.refresh(user)
         read = user_read(user, await self.users.roles_of(user.id))
         await audit.record(
@@ -467,6 +474,7 @@ class IdentityService:
         if key.revoked_at is None:
             key.revoked_at = datetime.now(UTC)
             await self.session.flush()
+            await emit(self.session, Event, API_KEY_REVOKED, f"api_key/{key.id}", {"key_id": key.id})
         read = api_key_read(key)
         await audit.record(
             self.session,

@@ -1,4 +1,5 @@
-"""The event outbox other services read (notify: task.assigned, report.returned, extension.decided)."""
+"""The event outbox other services read (notify: task.assigned, report.returned, extension.decided, calendar.changed,
+user.deactivated, api_key.revoked)."""
 
 from __future__ import annotations
 
