@@ -89,6 +89,7 @@ async def world(tasks, scoring, make_unit, make_user, admin, office) -> dict[str
         }
         w[f"office_{county}"], w[f"clerk_{county}"] = office, clerk
     w["leader"] = await make_user("leader", unit_id=w["a"]["gov"]["id"])
+    w["spare"] = await make_user("unit", unit_id=w["a"]["unit"]["id"])  # the account the user-admin rows act on
 
     async def key(name: str, scopes: list[str], unit_id: int | None = None) -> dict[str, Any]:
         r = await tasks.post(
@@ -193,6 +194,31 @@ TASKS_ROWS = [
         lambda w: {"username": unique("u-"), "password": "Zl-4kq-9wX!p", "roles": ["admin"]},
         allowed=("admin",),
         refused=("office_a", "office_b", "clerk_a", "leader", "key_scoring_write"),
+    ),
+    Row(
+        "reset another user's password",
+        "tasks",
+        "POST",
+        lambda w: f"/v1/users/{w['spare']['id']}/reset-password",
+        lambda w: {},
+        allowed=("admin",),
+        refused=("office_a", "office_b", "clerk_a", "leader", "key_read", "key_scoring_write"),
+    ),
+    Row(
+        "deactivate a user",
+        "tasks",
+        "POST",
+        lambda w: f"/v1/users/{w['spare']['id']}/deactivate",
+        allowed=("admin",),
+        refused=("office_a", "office_b", "clerk_a", "leader", "key_scoring_write"),
+    ),
+    Row(
+        "activate a user again",
+        "tasks",
+        "POST",
+        lambda w: f"/v1/users/{w['spare']['id']}/activate",
+        allowed=("admin",),
+        refused=("office_a", "clerk_a", "leader", "key_scoring_write"),
     ),
     Row(
         "issue an API key",

@@ -54,3 +54,31 @@ async def test_a_lock_ends_by_itself(tasks, tasks_app, make_user):
         )
         await session.commit()
     assert (await _sign_in(tasks, user["username"], PASSWORD)).status_code == 200
+
+
+async def test_sign_ins_and_failures_are_audited_with_what_was_tried(tasks, make_user, admin):
+    """等保 2.0 8.1.4.3 a: failed sign-ins, lockouts and sign-ins are security events in the audit log."""
+    user = await make_user("office", username=unique("audited-"))
+    for _ in range(5):
+        await _sign_in(tasks, user["username"], "wrong")
+    ghost = unique("nobody-")
+    await _sign_in(tasks, ghost, "wrong")
+    await tasks.post(f"/v1/users/{user['id']}/unlock", headers=admin["headers"])
+    assert (await _sign_in(tasks, user["username"], PASSWORD)).status_code == 200
+
+    def entries(entity_id):
+        return tasks.get(f"/v1/audit?entity=user&entity_id={entity_id}&limit=50", headers=admin["headers"])
+
+    mine = (await entries(user["id"])).json()["items"][::-1]  # oldest first
+    signing = [(e["action"], (e["after"] or {}).get("reason")) for e in mine if e["action"] != "create"]
+    assert signing == [
+        ("sign_in", None),  # make_user signs in once
+        *[("sign_in_failed", "wrong_password")] * 5,
+        ("unlock", None),
+        ("sign_in", None),
+    ]
+    fifth = [e for e in mine if e["action"] == "sign_in_failed"][-1]
+    assert fifth["after"]["locked_until"] and fifth["after"]["address"]
+    assert all(e["actor"] == "system" for e in mine if e["action"] == "sign_in_failed")
+    unknown = (await entries(ghost)).json()["items"]
+    assert [(e["action"], e["after"]["reason"]) for e in unknown] == [("sign_in_failed", "unknown_user")]

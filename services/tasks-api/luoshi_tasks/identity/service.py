@@ -130,7 +130,10 @@ class IdentityService:
         """A token for the right password, unless it must be changed first (403 password_change_required)."""
         user = await self._password_checked(username, None, password, address)
         self._require_current_password(user, datetime.now(UTC))
-        return await self.issue_token(user, address=address)
+        token = await self.issue_token(user, address=address)
+        signed_in = Principal(kind="user", subject=str(user.id), user_id=user.id, username=user.username)
+        await audit.record(self.session, AuditLog, signed_in, "sign_in", "user", user.id, after={"address": address})
+        return token
 
     async def _password_checked(
         self, username: str | None, user_id: int | None, password: str, address: str | None
@@ -161,8 +164,24 @@ class IdentityService:
                 )
             if address is not None:
                 await self.addresses.failed(address, settings.signin_address_window_seconds)
-            await self.session.commit()  # the counts outlive this request, which fails
-            if locked_until is not None and locked_until > now:
+            # 等保 2.0 8.1.4.3 a: a failed sign-in is a security event, audited with what was tried and from where
+            reason = "unknown_user" if user is None else ("inactive" if not user.is_active else "wrong_password")
+            locked = locked_until is not None and locked_until > now
+            await audit.record(
+                self.session,
+                AuditLog,
+                None,
+                "sign_in_failed",
+                "user",
+                user.id if user is not None else (username or f"id:{user_id}"),
+                after={
+                    "reason": reason,
+                    "address": address,
+                    "locked_until": locked_until.isoformat() if locked else None,
+                },
+            )
+            await self.session.commit()  # the counts and the audit line outlive this request, which fails
+            if locked:
                 raise _locked(locked_until, now)
             raise BadCredentials()
         if user.failed_signins or user.locked_until is not None:
