@@ -33,7 +33,8 @@ async def test_an_admin_deactivates_and_activates_a_user(tasks, tasks_app, make_
     r = await tasks.post(f"/v1/users/{user['id']}/activate", headers=admin["headers"])
     assert r.status_code == 200 and r.json()["is_active"] is True, r.text
     assert (await _sign_in(tasks, user["username"], PASSWORD)).status_code == 200
-    assert (await _audit(tasks_app, user["id"]))[-2:] == ["deactivate", "activate"]
+    administered = [a for a in await _audit(tasks_app, user["id"]) if a in ("deactivate", "activate")]
+    assert administered == ["deactivate", "activate"]
     assert_problem(await tasks.post("/v1/users/999999999/deactivate", headers=admin["headers"]), 404, "user_not_found")
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 from luoshi.auth import ApiKeyCache, Authenticator, Principal, SessionCache, api_key_principal
 from luoshi.contracts.tasks import SessionCheck
 from luoshi.db import Database
+from luoshi_tasks.identity.api_keys import ApiKeyService
 from luoshi_tasks.identity.keys import SigningKeys
-from luoshi_tasks.identity.service import IdentityService
+from luoshi_tasks.identity.sessions import Sessions
 from luoshi_tasks.settings import TasksSettings
 
 
@@ -22,7 +23,7 @@ def build_authenticator(settings: TasksSettings, db: Database, keys: SigningKeys
         known, principal = api_keys.get(raw)
         if not known:
             async with db.sessionmaker() as session:
-                info = await IdentityService(session, settings, keys).introspect(raw)
+                info = await ApiKeyService(session).introspect(raw)
                 await session.commit()
             principal = api_key_principal(info) if info.active else None
             api_keys.put(raw, principal)
@@ -37,7 +38,7 @@ def build_authenticator(settings: TasksSettings, db: Database, keys: SigningKeys
                 user_id=principal.user_id or 0, session_id=principal.session_id, token_version=principal.token_version
             )
             async with db.sessionmaker() as session:
-                active = await IdentityService(session, settings, keys).session_active(check)
+                active = await Sessions(session, settings, keys).active(check)
             sessions.put(principal, active)
         return active
 

@@ -7,8 +7,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from luoshi_tasks.deps import SessionDep, SettingsDep
+from luoshi_tasks.identity.api_keys import ApiKeyService
 from luoshi_tasks.identity.keys import SigningKeys
 from luoshi_tasks.identity.service import IdentityService
+from luoshi_tasks.identity.sessions import Sessions
 
 
 def get_keys(request: Request) -> SigningKeys:
@@ -23,3 +25,17 @@ def identity_service(session: SessionDep, settings: SettingsDep, keys: KeysDep) 
 
 
 IdentityServiceDep = Annotated[IdentityService, Depends(identity_service)]
+
+
+def api_key_service(session: SessionDep) -> ApiKeyService:
+    return ApiKeyService(session)
+
+
+ApiKeyServiceDep = Annotated[ApiKeyService, Depends(api_key_service)]
+
+
+def sessions(session: SessionDep, settings: SettingsDep, keys: KeysDep) -> Sessions:
+    return Sessions(session, settings, keys)
+
+
+SessionsDep = Annotated[Sessions, Depends(sessions)]

@@ -27,7 +27,7 @@ from luoshi_tasks.errors import (
     UserNotFound,
 )
 from luoshi_tasks.identity import service
-from luoshi_tasks.identity.deps import IdentityServiceDep
+from luoshi_tasks.identity.deps import ApiKeyServiceDep, IdentityServiceDep, SessionsDep
 from luoshi_tasks.identity.schemas import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -80,27 +80,27 @@ async def create_token(
     responses=responses(RefreshTokenInvalid, PasswordChangeRequired),
     tags=["auth"],
 )
-async def refresh_session(body: RefreshRequest, identity: IdentityServiceDep) -> Token:
+async def refresh_session(body: RefreshRequest, sessions: SessionsDep) -> Token:
     """New tokens for a refresh token (JSON body; no access token needed). The refresh token is used up: keep the
     new one. One used a second time ends its session (401 `refresh_token_invalid`, `reason: reused`), so the console
     refreshes one request at a time."""
-    return await identity.refresh(body.refresh_token)
+    return await sessions.refresh(body.refresh_token)
 
 
 @router.post("/v1/auth/sign-out", status_code=status.HTTP_204_NO_CONTENT, tags=["auth"])
-async def sign_out(body: RefreshRequest, identity: IdentityServiceDep) -> None:
+async def sign_out(body: RefreshRequest, sessions: SessionsDep) -> None:
     """End the session of this refresh token: its refresh tokens at once, its access tokens everywhere within
     SESSION_CHECK_SECONDS. An unknown token is no error."""
-    await identity.sign_out(body.refresh_token)
+    await sessions.sign_out(body.refresh_token)
 
 
 @router.post("/v1/auth/sessions/check", response_model=SessionStatus, responses=responses(ServiceOnly), tags=["auth"])
-async def check_session(body: SessionCheck, principal: CurrentPrincipal, identity: IdentityServiceDep) -> SessionStatus:
+async def check_session(body: SessionCheck, principal: CurrentPrincipal, sessions: SessionsDep) -> SessionStatus:
     """Whether a user's session is still on (scoring-api and notify ask for each access token, cached
     SESSION_CHECK_SECONDS). Only other Luoshi services may ask."""
     if not principal.is_service:
         raise ServiceOnly()
-    return SessionStatus(active=await identity.session_active(body))
+    return SessionStatus(active=await sessions.active(body))
 
 
 @router.get("/.well-known/jwks.json", summary="Public keys that verify access tokens", tags=["auth"])
@@ -110,12 +110,12 @@ async def get_jwks(request: Request) -> dict[str, Any]:
 
 @router.post("/v1/auth/introspect", response_model=Introspection, responses=responses(ServiceOnly), tags=["auth"])
 async def introspect_api_key(
-    body: IntrospectRequest, principal: CurrentPrincipal, identity: IdentityServiceDep
+    body: IntrospectRequest, principal: CurrentPrincipal, api_keys: ApiKeyServiceDep
 ) -> Introspection:
     """Whom an API key acts for. Only other Luoshi services may ask."""
     if not principal.is_service:
         raise ServiceOnly()
-    return await identity.introspect(body.api_key)
+    return await api_keys.introspect(body.api_key)
 
 
 @router.get("/v1/me", response_model=Me, tags=["users"])
@@ -222,19 +222,17 @@ async def list_users(
     responses=responses(UnitNotFound),
     tags=["users"],
 )
-async def create_api_key(
-    body: ApiKeyCreate, principal: CurrentPrincipal, identity: IdentityServiceDep
-) -> ApiKeyCreated:
+async def create_api_key(body: ApiKeyCreate, principal: CurrentPrincipal, api_keys: ApiKeyServiceDep) -> ApiKeyCreated:
     """Create an API key for another system (admin). The key is in this response only."""
-    return await identity.create_api_key(body, principal)
+    return await api_keys.create_api_key(body, principal)
 
 
 @router.get("/v1/api-keys", response_model=Page[ApiKeyRead], tags=["users"])
-async def list_api_keys(principal: CurrentPrincipal, identity: IdentityServiceDep, page: PageDep) -> Page[ApiKeyRead]:
-    return await identity.list_api_keys(principal, limit=page.limit, cursor=page.cursor)
+async def list_api_keys(principal: CurrentPrincipal, api_keys: ApiKeyServiceDep, page: PageDep) -> Page[ApiKeyRead]:
+    return await api_keys.list_api_keys(principal, limit=page.limit, cursor=page.cursor)
 
 
 @router.delete("/v1/api-keys/{key_id}", response_model=ApiKeyRead, responses=responses(ApiKeyNotFound), tags=["users"])
-async def revoke_api_key(key_id: int, principal: CurrentPrincipal, identity: IdentityServiceDep) -> ApiKeyRead:
+async def revoke_api_key(key_id: int, principal: CurrentPrincipal, api_keys: ApiKeyServiceDep) -> ApiKeyRead:
     """Revoke a key: it stops working within seconds everywhere."""
-    return await identity.revoke_api_key(key_id, principal)
+    return await api_keys.revoke_api_key(key_id, principal)

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import secrets
-import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -22,12 +19,9 @@ from luoshi.outbox import emit
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import (
     AccountLocked,
-    ApiKeyNotFound,
     BadCredentials,
     CannotDeactivateSelf,
-    PasswordChangeRequired,
     PasswordRejected,
-    RefreshTokenInvalid,
     SigninThrottled,
     UnitNotFound,
     UnitRoleNeedsUnit,
@@ -38,39 +32,31 @@ from luoshi_tasks.errors import (
 from luoshi_tasks.identity import passwords
 from luoshi_tasks.identity.keys import SigningKeys
 from luoshi_tasks.identity.repository import (
-    ApiKeyRepository,
     SessionRepository,
     SigninAddressRepository,
     UserRepository,
 )
 from luoshi_tasks.identity.schemas import (
-    ApiKeyCreate,
-    ApiKeyCreated,
-    ApiKeyRead,
-    Introspection,
     Me,
     PasswordChange,
     PasswordReset,
     PasswordResetDone,
-    SessionCheck,
     Token,
     UserCreate,
     UserRead,
 )
-from luoshi_tasks.models import ApiKey, AuditLog, AuthSession, Event, User
+from luoshi_tasks.identity.sessions import Sessions, require_current_password
+from luoshi_tasks.models import AuditLog, Event, User
 from luoshi_tasks.repository.units import UnitRepository
 from luoshi_tasks.service.units import read_unit
 from luoshi_tasks.settings import TasksSettings
 
-# Events other services act on (luoshi.outbox; notify ends the calendar links the user or the key made)
+# An event other services act on (luoshi.outbox; notify ends the calendar links the user made)
 USER_DEACTIVATED = "user.deactivated"
-API_KEY_REVOKED = "api_key.revoked"
 
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so both failures take the same time.
 _DUMMY_HASH = _hasher.hash("luoshi-timing-equaliser")
-API_KEY_PREFIX = "lsk_"
-REFRESH_PREFIX = "lsr_"
 log = get_logger("luoshi.identity")
 
 
@@ -111,26 +97,21 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def hash_api_key(key: str) -> str:
-    # API keys are 256 random bits: a fast hash is enough and keeps each request cheap.
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 class IdentityService:
     def __init__(self, session: AsyncSession, settings: TasksSettings, keys: SigningKeys) -> None:
         self.session = session
         self.settings = settings
         self.keys = keys
         self.users = UserRepository(session)
-        self.api_keys = ApiKeyRepository(session)
         self.addresses = SigninAddressRepository(session)
         self.sessions = SessionRepository(session)
+        self.tokens = Sessions(session, settings, keys)
 
     async def sign_in(self, username: str, password: str, address: str | None = None) -> Token:
         """A token for the right password, unless it must be changed first (403 password_change_required)."""
         user = await self._password_checked(username, None, password, address)
-        self._require_current_password(user, datetime.now(UTC))
-        token = await self.issue_token(user, address=address)
+        require_current_password(user, self.settings, datetime.now(UTC))
+        token = await self.tokens.issue(user, address=address)
         signed_in = Principal(kind="user", subject=str(user.id), user_id=user.id, username=user.username)
         await audit.record(self.session, AuditLog, signed_in, "sign_in", "user", user.id, after={"address": address})
         return token
@@ -221,7 +202,7 @@ class IdentityService:
             )
         await self._set_password(user, data.new_password, must_change=False)
         await audit.record(self.session, AuditLog, _acting(principal, user), "change_password", "user", user.id)
-        return await self.issue_token(user, address=address)
+        return await self.tokens.issue(user, address=address)
 
     async def reset_password(self, user_id: int, data: PasswordReset, principal: Principal) -> PasswordResetDone:
         """An admin sets a temporary password (given, or made here), to be changed at the next sign-in."""
@@ -286,22 +267,6 @@ class IdentityService:
             raise UserNotFound(f"No user {user_id}", f"用户 {user_id} 不存在")
         return user
 
-    def _require_current_password(self, user: User, now: datetime) -> None:
-        """403 `password_change_required` for a password an admin reset or one older than PASSWORD_MAX_AGE_DAYS:
-        the user changes it at POST /v1/me/password (with the username, no token needed) before any other use."""
-        if user.must_change_password:
-            reason, en, zh = "reset", "An administrator reset this password", "密码已由管理员重置"
-        elif passwords.expired(user.password_changed_at, self.settings, now):
-            reason, en, zh = "expired", "This password has expired", "密码已过期"
-        else:
-            return
-        raise PasswordChangeRequired(
-            f"{en}: change it at POST /v1/me/password before signing in",
-            f"{zh}，请先通过 POST /v1/me/password 修改密码后再登录",
-            reason=reason,
-            change_password="/v1/me/password",
-        )
-
     async def unlock(self, user_id: int, principal: Principal) -> UserRead:
         """Lift a lockout before it ends (an admin, after checking who is asking)."""
         require_roles(principal, ())
@@ -312,88 +277,6 @@ class IdentityService:
         await audit.record(self.session, AuditLog, principal, "unlock", "user", user.id)
         await self.session.refresh(user)
         return user_read(user, await self.users.roles_of(user.id))
-
-    async def issue_token(
-        self, user: User, ttl_seconds: int | None = None, *, address: str | None = None, session: bool = True
-    ) -> Token:
-        """An access token; with `session`, a new session too and its first refresh token."""
-        roles = await self.users.roles_of(user.id)
-        session_id = refresh = refresh_ttl = None
-        if session:
-            now = datetime.now(UTC)
-            session_id = uuid.uuid4().hex
-            ends = now + timedelta(hours=self.settings.session_max_hours)
-            await self.sessions.add(AuthSession(id=session_id, user_id=user.id, expires_at=ends, created_from=address))
-            refresh, refresh_ttl = await self._new_refresh(session_id, ends)
-        token, ttl = self.keys.access_token(
-            self.settings,
-            user_id=user.id,
-            username=user.username,
-            unit_id=user.unit_id,
-            roles=roles,
-            ttl_seconds=ttl_seconds,
-            session_id=session_id,
-            token_version=user.token_version,
-        )
-        return Token(access_token=token, expires_in=ttl, refresh_token=refresh, refresh_expires_in=refresh_ttl)
-
-    async def _new_refresh(self, session_id: str, session_ends: datetime) -> tuple[str, int]:
-        now = datetime.now(UTC)
-        expires = min(now + timedelta(minutes=self.settings.refresh_token_minutes), session_ends)
-        raw = REFRESH_PREFIX + secrets.token_urlsafe(32)
-        await self.sessions.add_refresh(session_id, hash_api_key(raw), expires)
-        return raw, max(1, int((expires - now).total_seconds()))
-
-    async def refresh(self, raw: str) -> Token:
-        """New tokens for a refresh token, which is then used up (rotation). A refresh token used a second time
-        was copied: the whole session ends, for the thief and the user alike."""
-        digest = hash_api_key(raw)
-        session_id = await self.sessions.use_refresh(digest)
-        if session_id is None:
-            row = await self.sessions.refresh_row(digest)
-            if row is not None and row.used_at is not None:
-                await self.sessions.revoke(row.session_id)
-                await self.session.commit()  # the session stays ended although this request fails
-                log.warning("refresh_token_reused", session_id=row.session_id)
-                raise RefreshTokenInvalid(
-                    "This refresh token was used before: the session is ended, sign in again",
-                    "该刷新令牌已被使用过，会话已终止，请重新登录",
-                    reason="reused",
-                )
-            raise RefreshTokenInvalid(reason="expired" if row is not None else "unknown")
-        auth_session = await self.sessions.get(session_id)
-        user = await self.users.get(auth_session.user_id) if auth_session else None
-        now = datetime.now(UTC)
-        if (
-            auth_session is None
-            or user is None
-            or auth_session.revoked_at is not None
-            or auth_session.expires_at <= now
-            or not user.is_active
-        ):
-            raise RefreshTokenInvalid(reason="ended")
-        self._require_current_password(user, now)
-        await self.sessions.touch(session_id)
-        refresh, refresh_ttl = await self._new_refresh(session_id, auth_session.expires_at)
-        token, ttl = self.keys.access_token(
-            self.settings,
-            user_id=user.id,
-            username=user.username,
-            unit_id=user.unit_id,
-            roles=await self.users.roles_of(user.id),
-            session_id=session_id,
-            token_version=user.token_version,
-        )
-        return Token(access_token=token, expires_in=ttl, refresh_token=refresh, refresh_expires_in=refresh_ttl)
-
-    async def sign_out(self, raw: str) -> None:
-        """End the session of a refresh token (used or not); an unknown one is no error."""
-        row = await self.sessions.refresh_row(hash_api_key(raw))
-        if row is not None:
-            await self.sessions.revoke(row.session_id)
-
-    async def session_active(self, check: SessionCheck) -> bool:
-        return await self.sessions.is_active(check.user_id, check.session_id, check.token_version)
 
     async def token_for(self, username: str, ttl_seconds: int | None = None) -> Token:
         """`luoshi token`: an access token (no session, no refresh token) for an active user, lasting at most
@@ -409,7 +292,7 @@ class IdentityService:
                 f"--ttl must be between 1 and {longest} seconds (CLI_TOKEN_MAX_MINUTES)",
                 f"--ttl 须在 1 至 {longest} 秒之间（CLI_TOKEN_MAX_MINUTES）",
             )
-        return await self.issue_token(user, ttl_seconds, session=False)
+        return await self.tokens.issue(user, ttl_seconds, session=False)
 
     async def create_user(self, data: UserCreate, principal: Principal | None) -> UserRead:
         if principal is not None:
@@ -456,65 +339,6 @@ class IdentityService:
         roles = await self.users.roles_by_user([u.id for u in users])
         return make_page([user_read(u, roles[u.id]) for u in users], limit, lambda u: [u.id])
 
-    async def create_api_key(self, data: ApiKeyCreate, principal: Principal) -> ApiKeyCreated:
-        require_roles(principal, ("admin",))
-        if data.unit_id is not None and not await UnitRepository(self.session).exists(data.unit_id):
-            raise UnitNotFound(f"No unit {data.unit_id}", f"单位 {data.unit_id} 不存在")
-        raw = API_KEY_PREFIX + secrets.token_urlsafe(32)
-        key = ApiKey(
-            name=data.name,
-            prefix=raw[:12],
-            key_hash=hash_api_key(raw),
-            scopes=sorted(set(data.scopes)),
-            unit_id=data.unit_id,
-            created_by=principal.user_id,
-            expires_at=data.expires_at,
-        )
-        self.api_keys.add(key)
-        await self.session.flush()
-        await self.session.refresh(key)
-        read = api_key_read(key)
-        await audit.record(
-            self.session, AuditLog, principal, "create", "api_key", key.id, after=read.model_dump(mode="json")
-        )
-        return ApiKeyCreated(**read.model_dump(), key=raw)
-
-    async def list_api_keys(self, principal: Principal, *, limit: int, cursor: list[Any] | None) -> Page[ApiKeyRead]:
-        require_roles(principal, ("admin",))
-        keys = await self.api_keys.list(limit=limit, after_id=int(cursor[0]) if cursor else None)
-        return make_page([api_key_read(k) for k in keys], limit, lambda k: [k.id])
-
-    async def revoke_api_key(self, key_id: int, principal: Principal) -> ApiKeyRead:
-        require_roles(principal, ("admin",))
-        key = await self.api_keys.get(key_id)
-        if key is None:
-            raise ApiKeyNotFound(f"No API key {key_id}", f"API 密钥 {key_id} 不存在")
-        before = api_key_read(key).model_dump(mode="json")
-        if key.revoked_at is None:
-            key.revoked_at = datetime.now(UTC)
-            await self.session.flush()
-            await emit(self.session, Event, API_KEY_REVOKED, f"api_key/{key.id}", {"key_id": key.id})
-        read = api_key_read(key)
-        await audit.record(
-            self.session,
-            AuditLog,
-            principal,
-            "revoke",
-            "api_key",
-            key.id,
-            before=before,
-            after=read.model_dump(mode="json"),
-        )
-        return read
-
-    async def introspect(self, raw_key: str) -> Introspection:
-        key = await self.api_keys.by_hash(hash_api_key(raw_key))
-        now = datetime.now(UTC)
-        if key is None or key.revoked_at is not None or (key.expires_at and key.expires_at <= now):
-            return Introspection(active=False)
-        await self.api_keys.touch(key.id)
-        return Introspection(active=True, key_id=key.id, name=key.name, scopes=key.scopes, unit_id=key.unit_id)
-
 
 async def me(db: Database, principal: Principal) -> Me:
     """Who is signed in, with their unit."""
@@ -540,18 +364,4 @@ def user_read(user: User, roles: list[str]) -> UserRead:
         phone=user.phone,
         is_active=user.is_active,  # type: ignore[arg-type]
         created_at=user.created_at,
-    )
-
-
-def api_key_read(key: ApiKey) -> ApiKeyRead:
-    return ApiKeyRead(
-        id=key.id,
-        name=key.name,
-        prefix=key.prefix,
-        scopes=key.scopes,
-        unit_id=key.unit_id,
-        created_at=key.created_at,
-        expires_at=key.expires_at,
-        revoked_at=key.revoked_at,
-        last_used_at=key.last_used_at,
     )
