@@ -55,6 +55,14 @@ def seed(live: LiveServices, admin_token: str) -> dict[str, dict[str, list[Any]]
     )
     unit_a = _unit_user(live, "fuzz-unit-a", a["id"])
     me = _ok(tasks.get("/v1/me"), 200)
+    # The account the user-admin operations act on (reset a password, deactivate, unlock): never the fuzzer's own,
+    # whose reset would end the session of the token every other request carries.
+    spare = _ok(
+        tasks.post(
+            "/v1/users",
+            json={"username": "fuzz-spare", "password": UNIT_PASSWORD, "roles": ["unit"], "unit_id": b["id"]},
+        )
+    )
     plan = _ok(
         tasks.post(
             "/v1/plans",
@@ -173,7 +181,7 @@ def seed(live: LiveServices, admin_token: str) -> dict[str, dict[str, list[Any]]
             "extension_id": [extension["id"]],
             "draft_id": [draft["id"]],
             "key_id": [key["id"]],
-            "user_id": [me["user_id"]],
+            "user_id": [spare["id"]],
         },
         "scoring": {
             "plan_id": [plan["id"]],

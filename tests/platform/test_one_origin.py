@@ -50,7 +50,7 @@ def origin(database_url: str, tmp_path_factory: pytest.TempPathFactory):
     )
     try:
         _wait(url, proxy, logs / "origin.log")
-        create_user_cli(services.env, "origin-admin", "origin-admin-pw", "admin")
+        create_user_cli(services.env, "origin-admin", "Lantern-maple-2026!", "admin")
         yield url
     finally:
         proxy.terminate()
@@ -72,7 +72,7 @@ def _wait(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 def test_one_origin_signs_in_and_reaches_all_three(origin: str) -> None:
     with httpx.Client(base_url=origin, timeout=10) as http:
-        signed = http.post("/v1/auth/token", data={"username": "origin-admin", "password": "origin-admin-pw"})
+        signed = http.post("/v1/auth/token", data={"username": "origin-admin", "password": "Lantern-maple-2026!"})
         assert signed.status_code == 200, signed.text
         auth = {"Authorization": f"Bearer {signed.json()['access_token']}"}
         for path in ("/v1/units", "/v1/indicators", "/v1/notifications", "/scoring/v1/indicators"):
