@@ -88,3 +88,64 @@ def test_an_unbracketed_clause_with_two_labels_reads_both() -> None:
 def test_no_clause_no_units() -> None:
     assert responsibility("开展质量提升行动。年底前完成全市企业质量摸底。") is None
     assert responsibility("开展质量提升行动（2011年）。") is None  # a bracket that lists no units
+
+
+# Issue 15: every way plans write units (forms taken from the corpus's State Council plans)
+
+
+def test_a_bracket_of_units_that_are_responsible_first_leads() -> None:
+    assert units("加快关键技术产业化。（工业和信息化部、发展改革委、科技部负责）") == (
+        ["工业和信息化部"],
+        ["发展改革委", "科技部"],
+    )
+
+
+def test_a_trailing_deng_is_dropped() -> None:
+    assert units("创新现代农机服务模式。（工业和信息化部、发展改革委、商务部等负责）") == (
+        ["工业和信息化部"],
+        ["发展改革委", "商务部"],
+    )
+
+
+def test_units_that_lead_together_all_lead() -> None:
+    assert units("重大问题及时向国务院报告。（农业农村部、工业和信息化部牵头负责）") == (
+        ["农业农村部", "工业和信息化部"],
+        [],
+    )
+
+
+def test_units_that_guide_are_responsible() -> None:
+    assert units("实现固体废物产消平衡。（生态环境部、工业和信息化部指导）") == (["生态环境部"], ["工业和信息化部"])
+
+
+def test_a_lead_and_participants_each_by_their_verb() -> None:
+    clause = "（生态环境部牵头，国家发展改革委、工业和信息化部参与）"
+    assert units(f"发挥导向引领作用。{clause}") == (["生态环境部"], ["国家发展改革委", "工业和信息化部"])
+    assert units("完善线下回收网点。(商务部指导,供销合作总社参与)") == (["商务部"], ["供销合作总社"])
+    assert units("统筹推进。（市发改委、市财政局牵头，各区政府按职责分工负责）") == (
+        ["市发改委", "市财政局"],
+        ["各区政府"],
+    )
+
+
+def test_units_then_deng_and_a_collective_recipient() -> None:
+    clause = "（扶贫办、发展改革委、人力资源社会保障部、商务部等和各有关省级人民政府负责）"
+    assert units(f"拓宽贫困地区农产品销售渠道。{clause}") == (
+        ["扶贫办"],
+        ["发展改革委", "人力资源社会保障部", "商务部", "各有关省级人民政府"],
+    )
+
+
+def test_a_note_after_a_full_stop_in_the_bracket_is_not_a_unit() -> None:
+    clause = "（生态环境部指导，试点城市政府负责落实。以下均需试点城市政府落实，不再列出）"
+    assert units(f"形成综合管理体制机制。{clause}") == (["生态环境部"], ["试点城市政府"])
+
+
+def test_a_bracket_of_words_that_is_no_unit_list_is_not_read() -> None:
+    assert units("垃圾焚烧发电企业实施“装、树、联”（垃圾焚烧企业依法依规安装污染物排放自动监测设备）") is None
+    assert units("鼓励各地先行先试（具体办法由各地负责）") is None
+
+
+def test_a_shared_suffix_is_written_out() -> None:
+    assert units("加快园区建设。（责任单位：经开区、万宝新区管委会）") == (["经开区管委会"], ["万宝新区管委会"])
+    assert units("加快园区建设。（责任单位：市发改委、经开区管委会）") == (["市发改委"], ["经开区管委会"])
