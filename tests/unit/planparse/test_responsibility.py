@@ -149,3 +149,62 @@ def test_a_bracket_of_words_that_is_no_unit_list_is_not_read() -> None:
 def test_a_shared_suffix_is_written_out() -> None:
     assert units("加快园区建设。（责任单位：经开区、万宝新区管委会）") == (["经开区管委会"], ["万宝新区管委会"])
     assert units("加快园区建设。（责任单位：市发改委、经开区管委会）") == (["市发改委"], ["经开区管委会"])
+
+
+def test_fields_written_together_are_split_by_their_labels() -> None:
+    text = "（二）开展质量提升行动。（牵头单位：县质监局；配合单位：县发改委；完成时限：2026年12月底前）"
+    found = responsibility(text)
+    assert found is not None and (found.lead, found.cooperating) == (["县质监局"], ["县发改委"])
+    task = parse_plan(f"一、主要任务\n{text}\n").tasks[1]
+    assert (task.lead_units, task.cooperating_units) == (["县质监局"], ["县发改委"])
+    assert task.deadline_text and "2026年12月底前" in task.deadline_text
+
+
+def test_a_named_leader_is_a_person_never_a_unit() -> None:
+    text = "（二）开展质量提升行动。（责任领导：张三；牵头单位：县质监局；配合单位：县发改委）"
+    task = parse_plan(f"一、主要任务\n{text}\n").tasks[1]
+    assert (task.lead_units, task.cooperating_units, task.person) == (["县质监局"], ["县发改委"], "张三")
+
+
+def test_an_item_whose_sentences_each_close_with_units_gives_a_child_task_each() -> None:
+    item = (
+        "（一）提升质量水平。开展质量提升行动，2026年6月底前完成。（责任单位：县质监局、县工信局）"
+        "建立品牌培育机制。（责任单位：县商务局）推进标准化建设，加强计量基础。（责任单位：县市场监管局、县科技局）"
+    )
+    tasks = parse_plan(f"一、主要任务\n{item}\n二、保障措施\n（一）加强组织领导。\n").tasks
+    item_task, *children = tasks[1:5]
+    assert (item_task.number, item_task.title, item_task.lead_units) == ("（一）", "提升质量水平", [])
+    assert [(c.parent, c.number, c.title) for c in children] == [
+        (1, None, "开展质量提升行动，2026年6月底前完成"),
+        (1, None, "建立品牌培育机制"),
+        (1, None, "推进标准化建设，加强计量基础"),
+    ]
+    assert [(c.lead_units, c.cooperating_units) for c in children] == [
+        (["县质监局"], ["县工信局"]),
+        (["县商务局"], []),
+        (["县市场监管局"], ["县科技局"]),
+    ]
+    assert children[0].deadline_text and children[1].deadline is None
+    assert tasks[5].number == "二"
+
+
+def test_an_unnumbered_paragraph_with_its_own_units_after_an_item_is_a_task() -> None:
+    text = (
+        "一、主要任务\n（一）强化顶层设计。建立指标体系。（生态环境部牵头，国家统计局参与）\n"
+        "优化管理体制机制，强化部门分工协作。明确部门职责边界。（生态环境部指导）\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [(t.title, t.lead_units, t.cooperating_units) for t in tasks[2:]] == [
+        ("建立指标体系", ["生态环境部"], ["国家统计局"]),
+        ("优化管理体制机制，强化部门分工协作", ["生态环境部"], []),
+    ]
+
+
+def test_a_closing_paragraph_after_the_last_item_is_not_a_task_and_keeps_its_units() -> None:
+    text = (
+        "一、主要任务\n（一）完善投入机制。鼓励社会资本设立基金。（体育总局、财政部负责）\n"
+        "各地区、各有关部门要充分认识发展体育竞赛表演产业的重要意义，加强组织领导。\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert len(tasks) == 2
+    assert (tasks[1].lead_units, tasks[1].cooperating_units) == (["体育总局"], ["财政部"])

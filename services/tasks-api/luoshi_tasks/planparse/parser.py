@@ -9,6 +9,12 @@ included, its numbered children not), trailing whitespace excluded, in offsets o
 Indicators are read from each task's own words (simplified, lines joined) and their spans mapped back the same
 way. A task with no responsibility clause takes the unit of an enclosing "unit heading" item (（二）市商务局。
 1. … 2. …); other tasks without one are left without units for the office to fill in.
+
+Units at the level they are written: an item whose sentences or unnumbered paragraphs close with more than one
+bracket of units (`responsibility.closing_clauses`) is a task with its heading and no units of its own, and each
+sentence group is a child task (number None, title its first sentence) with its own units and deadline. An item
+with one such bracket inside its words (a closing paragraph after it) still takes that bracket's units. A
+deadline or a leader written beside the units (完成时限:…, 责任领导:…) fills the task's deadline and `person`.
 """
 
 from __future__ import annotations
@@ -26,7 +32,13 @@ from luoshi_tasks.planparse.indicators import Indicator, find_indicators
 from luoshi_tasks.planparse.metadata import read_metadata
 from luoshi_tasks.planparse.models import DraftTask, Phase, PlanDraft, PlanMeta, ScannedPage, UnitRef
 from luoshi_tasks.planparse.outline import PHASE, Node, Outline, build_outline, heading_end
-from luoshi_tasks.planparse.responsibility import find_responsibility, heading_unit
+from luoshi_tasks.planparse.responsibility import (
+    TRAILING,
+    Responsibility,
+    closing_clauses,
+    find_responsibility,
+    heading_unit,
+)
 from luoshi_tasks.planparse.schedule import find_deadline, phase_name, phase_window
 from luoshi_tasks.planparse.tables import TaskTable, masked, table_tasks, task_tables
 from luoshi_tasks.planparse.text import NormalizedText, normalize
@@ -74,6 +86,8 @@ class _TaskReader:
         """Outline node index -> unit its heading names, inherited by the items below."""
         self.levels: list[int] = []
         """Task index -> depth in the task tree."""
+        self.group_spans: list[tuple[int, int, int, int]] = []
+        """(outline node, offset of the group's task after the item's, start, end) of each sentence group."""
 
     def _task_parent(self, node: Node) -> int | None:
         parent = node.parent
@@ -81,12 +95,22 @@ class _TaskReader:
             parent = self.nodes[parent].parent
         return None if parent is None else self.task_of[parent]
 
-    def read(self, index: int, node: Node) -> DraftTask:
+    def read(self, index: int, node: Node) -> list[DraftTask]:
+        """The item's task, then one child task per sentence group that closes with its own units when the item
+        holds more than one (their parent is the item's task, whose index the caller gives them)."""
         norm = self.norm
         match, display = norm.match[node.words : node.end], norm.display[node.words : node.end]
-        responsibility = find_responsibility(match, display)
-        body_end = responsibility.start if responsibility else len(match)
-        body_match, body = match[:body_end].rstrip(), display[:body_end].rstrip()
+        clauses = closing_clauses(match, display)
+        if len(clauses) > 1:
+            return self._groups(index, node, match, display, clauses)
+        responsibility = clauses[0] if clauses else find_responsibility(match, display)
+        if responsibility is not None and responsibility.end < len(match.rstrip("".join(TRAILING))):
+            # a clause inside the item's words, more words after it: the units are the clause's
+            body_match = (match[: responsibility.start] + match[responsibility.end :]).rstrip()
+            body = (display[: responsibility.start] + display[responsibility.end :]).rstrip()
+        else:
+            body_end = responsibility.start if responsibility else len(match)
+            body_match, body = match[:body_end].rstrip(), display[:body_end].rstrip()
         cut = heading_end(body_match)
         title = body[:cut].strip()
         measures = body[cut:].lstrip("。.:：;； \n").strip()
@@ -98,9 +122,8 @@ class _TaskReader:
         elif inherited is not None:
             self.unit_of[index] = inherited
             lead = lead or [inherited]
-        found = find_deadline(body_match, body, self.year)
         parent = self._task_parent(node)
-        return DraftTask(
+        task = DraftTask(
             number=norm.display[node.start : node.words].rstrip("、.．"),
             parent=parent,
             level=0 if parent is None else self.levels[parent] + 1,
@@ -109,10 +132,73 @@ class _TaskReader:
             measures=measures,
             lead_units=lead,
             cooperating_units=[u for u in cooperating if u not in lead],
-            deadline=found.deadline if found else None,
-            deadline_text=found.text if found else None,
+            person=responsibility.person if responsibility else None,
             span=norm.original_span(node.start, node.end),
         )
+        self._deadline(task, body_match, body, match, display, responsibility)
+        return [task]
+
+    def _deadline(
+        self, task: DraftTask, body_match: str, body: str, match: str, display: str, clause: Responsibility | None
+    ) -> None:
+        """The deadline in the task's words, else the one written beside its units (完成时限:…)."""
+        found = find_deadline(body_match, body, self.year)
+        if found is None and clause is not None and clause.deadline is not None:
+            a, b = clause.deadline
+            found = find_deadline(match[a:b], display[a:b], self.year)
+        if found is not None:
+            task.deadline, task.deadline_text = found.deadline, found.text
+
+    def _groups(
+        self, index: int, node: Node, match: str, display: str, clauses: list[Responsibility]
+    ) -> list[DraftTask]:
+        """An item whose sentences or paragraphs each close with their own units: the item (its heading, no units
+        of its own) and one child per group, titled by the group's first sentence. Words after the last clause
+        belong to the last group."""
+        norm = self.norm
+        heading = heading_end(match)
+        parent = self._task_parent(node)
+        level = 0 if parent is None else self.levels[parent] + 1
+        item = DraftTask(
+            number=norm.display[node.start : node.words].rstrip("、.．"),
+            parent=parent,
+            level=level,
+            section_kind=node.kind,
+            title=display[:heading].strip(),
+            span=norm.original_span(node.start, node.end),
+        )
+        tasks = [item]
+        at = heading + 1 if heading < clauses[0].start else 0
+        for k, clause in enumerate(clauses):
+            at = _skip(match, at)
+            last = k == len(clauses) - 1
+            end = len(match.rstrip()) if last else clause.end
+            body_match = (match[at : clause.start] + match[clause.end : end]).rstrip()
+            body = (display[at : clause.start] + display[clause.end : end]).rstrip()
+            cut = heading_end(body_match)
+            child = DraftTask(
+                number=None,
+                parent=None,  # set by the caller: the item's index
+                level=level + 1,
+                section_kind=node.kind,
+                title=body[:cut].strip(),
+                measures=body[cut:].lstrip("。.:：;； \n").strip(),
+                lead_units=clause.lead,
+                cooperating_units=[u for u in clause.cooperating if u not in clause.lead],
+                person=clause.person,
+                span=norm.original_span(node.words + at, node.words + end),
+            )
+            self._deadline(child, body_match, body, match, display, clause)
+            tasks.append(child)
+            self.group_spans.append((index, len(tasks) - 1, node.words + at, node.words + end))
+            at = clause.end
+        return tasks
+
+
+def _skip(match: str, at: int) -> int:
+    while at < len(match) and match[at] in TRAILING:
+        at += 1
+    return at
 
 
 def _phase(norm: NormalizedText, start: int, words: int, end: int, year: int | None) -> Phase | None:
@@ -157,16 +243,19 @@ def _phases(norm: NormalizedText, nodes: list[Node], year: int | None) -> list[P
     return [p for p in phases if p is not None]
 
 
-def _indicators(norm: NormalizedText, nodes: list[Node]) -> list[Indicator]:
-    """Indicators in each task's own words (lines joined, simplified), spans mapped back to the original text."""
+def _indicators(norm: NormalizedText, work: list[tuple[int, Node]], reader: _TaskReader) -> list[Indicator]:
+    """Indicators in each task's own words (lines joined, simplified), spans mapped back to the original text; one
+    inside a sentence group belongs to the group's task."""
     found: list[Indicator] = []
-    for index, node in enumerate(nodes):
+    for index, node in work:
         start, end = node.start, node.end
         words = norm.display[start:end]
-        for indicator in find_indicators(words, offset=0, task=index):
+        groups = [(reader.task_of[index] + k, a, b) for i, k, a, b in reader.group_spans if i == index]
+        for indicator in find_indicators(words, offset=0, task=reader.task_of[index]):
             a, b = indicator.span
             a, b = max(0, min(a, len(words))), max(0, min(b, len(words)))
-            found.append(indicator.model_copy(update={"span": norm.original_span(start + a, start + b)}))
+            task = next((t for t, ga, gb in groups if ga <= start + a < gb), indicator.task)
+            found.append(indicator.model_copy(update={"span": norm.original_span(start + a, start + b), "task": task}))
     return found
 
 
@@ -230,11 +319,14 @@ def parse_plan(
     year = meta.issued_on.year if meta.issued_on else _year_of(meta) or (today.year if today else None)
 
     reader = _TaskReader(norm, outline, year)
-    tasks = []
+    tasks: list[DraftTask] = []
     for i, node in work:
-        reader.task_of[i] = len(tasks)
-        tasks.append(reader.read(i, node))
-        reader.levels.append(tasks[-1].level)
+        reader.task_of[i] = item = len(tasks)
+        for k, task in enumerate(reader.read(i, node)):
+            if k:
+                task.parent = item
+            tasks.append(task)
+            reader.levels.append(task.level)
     for division in division_tables:
         tasks += _division_tasks(division, branch=bool(work), first_index=len(tasks), year=year)
     everything = list(norm.paragraphs)
@@ -244,7 +336,7 @@ def parse_plan(
         group=find_group(norm, everything),
         office=find_office(norm, everything),
         tasks=tasks,
-        indicators=_indicators(norm, [node for _, node in work]),
+        indicators=_indicators(norm, work, reader),
     )
     match_units(draft, matcher)
     return draft
