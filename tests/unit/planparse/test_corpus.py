@@ -45,7 +45,7 @@ SAMPLE_NAMES = ("hebei-quality-brand-plan-2012", "xiayi-brand-zone-plan-2015", "
 # when a document falls below its floor. The issue's goals are every unit list right, indicator precision at
 # least 80 % and recall at least 90 % on the corpus; raise these floors as the parser gets there.
 FLOORS: dict[str, tuple[int, int, int, int | None, int | None]] = {
-    "guangzhou-talent-gathering-opinion-2012": (43, 42, 17, 1, 33),
+    "guangzhou-talent-gathering-opinion-2012": (44, 44, 18, 1, 33),
     "guangzhou-talent-gathering-opinion-2012.page1.rendered.png": (0, 0, 0, None, 0),
     "guangzhou-talent-gathering-opinion-2012.page1.rendered.pdf": (0, 0, 0, None, 0),
     "state-council-consumption-poverty-opinion-2018": (17, 17, 17, 100, None),

@@ -208,3 +208,36 @@ def test_a_closing_paragraph_after_the_last_item_is_not_a_task_and_keeps_its_uni
     tasks = parse_plan(text).tasks
     assert len(tasks) == 2
     assert (tasks[1].lead_units, tasks[1].cooperating_units) == (["体育总局"], ["财政部"])
+
+
+def test_a_heading_ending_in_a_units_character_is_no_unit() -> None:
+    from luoshi_tasks.planparse.responsibility import heading_unit
+
+    assert heading_unit("优化农机装备产业结构布局") is None
+    assert heading_unit("构建开放发展新格局") is None
+    assert heading_unit("市商务局") == "市商务局"
+    text = "一、主要任务\n（五）优化农机装备产业结构布局\n1.鼓励大型企业转变。\n2.支持中小企业发展。\n"
+    assert [t.lead_units for t in parse_plan(text).tasks] == [[], [], [], []]
+
+
+def test_an_item_number_directly_followed_by_digits_is_a_number() -> None:
+    text = (
+        "一、主要任务\n10.羊城学者项目。每年资助一批。（牵头单位：市教育局）\n"
+        "11.121人才梯队项目。重点培养不少于10名。（牵头单位：市人社局）\n"
+        "12.博士后培养项目。（牵头单位：市科技局）\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [(t.number, t.title, t.lead_units) for t in tasks[1:]] == [
+        ("10", "羊城学者项目", ["市教育局"]),
+        ("11", "121人才梯队项目", ["市人社局"]),
+        ("12", "博士后培养项目", ["市科技局"]),
+    ]
+    # a number that does not follow the item before is the item's words: 2.5亿元 is not item 2
+    text = "一、主要任务\n1.加大投入。\n2.5亿元用于人才引进。\n"
+    assert [t.number for t in parse_plan(text).tasks] == ["一", "1"]
+
+
+def test_the_state_councils_signature_ends_the_last_item() -> None:
+    text = "一、主要任务\n（一）加强舆论引导。（农业农村部、工业和信息化部等负责）\n国务院\n2018年12月21日\n"
+    task = parse_plan(text).tasks[1]
+    assert "国务院" not in task.measures and task.span[1] == text.index("\n国务院")

@@ -1,7 +1,9 @@
 """The numbered outline of a plan: header, the tree of numbered items, and the tail (attachments, signature).
 
 Items nest by marker style (一、 > （一） > 1. > （1） > ①), whatever level a document starts at. An item owns
-its numbered paragraph and every unnumbered paragraph after it up to the next numbered one.
+its numbered paragraph and every unnumbered paragraph after it up to the next numbered one. A number directly
+followed by digits (`11.121人才梯队项目`) is an item's marker when it is the next number after the last `1.`-style
+item (10.), never otherwise (`2.5亿元` is not item 2).
 
 Section rule — which items become tasks:
 - a top-level item is classified by its heading: 指导思想/重要意义/基本原则/总体要求 are preamble, 实施步骤/
@@ -21,13 +23,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from luoshi_tasks.planparse.patterns import DATE_LINE, marker_at
+from luoshi_tasks.planparse.patterns import ARABIC_RANK, DATE_LINE, marker_at, sequel_marker_at
 from luoshi_tasks.planparse.text import NormalizedText, Paragraph
 
 PREAMBLE, PHASE = "preamble", "phase"
 
 _STOP = re.compile(r"附件|附:|抄送|主题词|关键词|上一篇|下一篇")
-ISSUER_LINE = re.compile(r"[\u4e00-\u9fff()]{2,28}(?:人民政府|政府|办公厅|办公室|委员会|管委会|党委|办事处|局|委|厅)")
+ISSUER_LINE = re.compile(
+    r"国务院|[\u4e00-\u9fff()]{2,28}(?:人民政府|政府|办公厅|办公室|委员会|管委会|党委|办事处|局|委|厅)"
+)
 _SENTENCE = re.compile(r"[,，。；;:：、]")
 
 # Top-level headings, by containment (order matters: 总体要求 is preamble, not a requirement).
@@ -113,8 +117,11 @@ def build_outline(norm: NormalizedText) -> Outline:
             break
     nodes: list[Node] = []
     stack: list[int] = []
+    numbered = 0
     for p in paras[first:stop]:
-        marker = marker_at(norm.match, p.start)
+        marker = marker_at(norm.match, p.start) or sequel_marker_at(norm.match, p.start, numbered + 1)
+        if marker is not None and marker.rank == ARABIC_RANK:
+            numbered = marker.value
         if marker is None:
             nodes[-1].end = p.end
             continue

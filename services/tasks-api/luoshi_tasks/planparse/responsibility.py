@@ -54,6 +54,11 @@ _HEADING_UNIT_SUFFIX = re.compile(
     r"(?:局|委|办|厅|政府|中心|管委会|委员会|办公室|分局|公司|街道|乡镇|部门|单位|集团|协会|银行)$"
 )
 _DUTY_WORDS = re.compile(r"(?:的?(?:主要|工作)?职责|负责)$")
+_WORD_NOT_UNIT = re.compile(
+    r"(?:布局|格局|大局|全局|开局|结局|当局|变局|新局|举办|创办|兴办|督办|代办|包办|试办|内部|外部|全部|局部|"
+    r"东部|西部|中部|南部|北部|顶部|底部|大厅|展厅|服务中心建设|为中心|重心|核心)$"
+)
+"""Words that end in a unit's character and are no unit: 优化农机装备产业结构布局 ends in 局."""
 
 
 @dataclass
@@ -106,6 +111,8 @@ def heading_unit(heading: str) -> str | None:
     """The unit an item's heading names when the item lists that unit's duties: （二）市商务局。 / 县质监局职责:"""
     name = _DUTY_WORDS.sub("", heading.strip(" :;,"))
     if not (2 <= len(name) <= 20) or _VERB_START.match(name) or re.search(r"[,、;，；]", name):
+        return None
+    if _WORD_NOT_UNIT.search(name):
         return None
     return name if _HEADING_UNIT_SUFFIX.search(name) and not _NOT_A_UNIT.search(name) else None
 
