@@ -40,7 +40,7 @@ from luoshi_tasks.planparse.responsibility import (
     heading_unit,
 )
 from luoshi_tasks.planparse.schedule import find_deadline, phase_name, phase_window
-from luoshi_tasks.planparse.tables import TaskTable, masked, table_tasks, task_tables
+from luoshi_tasks.planparse.tables import TaskTable, masked, pasted_tables, table_tasks, task_tables
 from luoshi_tasks.planparse.text import NormalizedText, normalize
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd\ud800-\udfff\ue000-\uf8ff]")
@@ -298,7 +298,8 @@ def parse_plan(
     `max_tasks` tasks raises `luoshi.filelimits.LimitExceeded` once the outline is built, before they are read.
     """
     _check_text(text)
-    division_tables = task_tables(list(tables))
+    # a task table pasted as text (one cell per line) is read as the same table would be from a .docx
+    division_tables = task_tables(list(tables) or pasted_tables(text))
     norm = normalize(masked(text, division_tables) if division_tables else text)
     if not norm.paragraphs:
         raise PlanParseError("plan_empty", "The text is empty", "文本为空")
