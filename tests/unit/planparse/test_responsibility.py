@@ -241,3 +241,21 @@ def test_the_state_councils_signature_ends_the_last_item() -> None:
     text = "一、主要任务\n（一）加强舆论引导。（农业农村部、工业和信息化部等负责）\n国务院\n2018年12月21日\n"
     task = parse_plan(text).tasks[1]
     assert "国务院" not in task.measures and task.span[1] == text.index("\n国务院")
+
+
+def test_collective_recipients_are_kept_as_written_and_marked_not_unknown() -> None:
+    text = (
+        "一、主要任务\n（一）拓宽销售渠道。（商务部、发展改革委等和各有关省级人民政府负责）\n"
+        "（二）加强督查。（牵头单位：市督查室；配合单位：市直有关单位、领导小组各成员单位、各县市区人民政府）\n"
+    )
+    draft = parse_plan(text)
+    assert draft.tasks[1].cooperating_units == ["发展改革委", "各有关省级人民政府"]
+    assert draft.tasks[2].cooperating_units == ["市直有关单位", "领导小组各成员单位", "各县市区人民政府"]
+    collective = {u.name for u in draft.units if u.collective}
+    assert collective == {"各有关省级人民政府", "市直有关单位", "领导小组各成员单位", "各县市区人民政府"}
+    assert draft.unknown_units == ["商务部", "发展改革委", "市督查室"]
+    # a stored draft from before the flag reads back, every unit not collective
+    old = draft.model_dump(mode="json")
+    for unit in old["units"]:
+        del unit["collective"]
+    assert not any(u.collective for u in type(draft).model_validate(old).units)

@@ -38,6 +38,7 @@ from luoshi_tasks.planparse.responsibility import (
     closing_clauses,
     find_responsibility,
     heading_unit,
+    is_collective,
 )
 from luoshi_tasks.planparse.schedule import find_deadline, phase_name, phase_window
 from luoshi_tasks.planparse.tables import TaskTable, masked, pasted_tables, table_tasks, task_tables
@@ -260,7 +261,9 @@ def _indicators(norm: NormalizedText, work: list[tuple[int, Node]], reader: _Tas
 
 
 def match_units(draft: PlanDraft, matcher: UnitMatcher[Any] | None) -> None:
-    """Fill `units` and `unknown_units` from every unit name the draft mentions (again, if called again)."""
+    """Fill `units` and `unknown_units` from every unit name the draft mentions (again, if called again). A
+    collective recipient (各有关省级人民政府, 市直有关单位) is kept as written, marked `collective`, matched to no
+    unit and not reported as unknown."""
     draft.units, draft.unknown_units = [], []
     names: dict[str, str] = {}
     mentions = [(t.span[0], u) for t in draft.tasks for u in (*t.lead_units, *t.cooperating_units)]
@@ -270,6 +273,9 @@ def match_units(draft: PlanDraft, matcher: UnitMatcher[Any] | None) -> None:
     for _, name in sorted(mentions, key=lambda pair: pair[0]):
         names.setdefault(normalize_name(name), name)
     for name in names.values():
+        if is_collective(name):
+            draft.units.append(UnitRef(name=name, collective=True))
+            continue
         unit_id = None
         if matcher is not None:
             try:

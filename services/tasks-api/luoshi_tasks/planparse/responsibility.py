@@ -75,6 +75,14 @@ class Responsibility:
     """[start, end) of a deadline field written with the units (完成时限:2026年12月底前)."""
 
 
+_COLLECTIVE = re.compile(r"^各|(?:有关|相关|成员|所属|直属)(?:单位|部门)$|^(?:市|县|区|省)直(?:各|有关)")
+
+
+def is_collective(name: str) -> bool:
+    """A name for many units at once: 各县市区人民政府, 各区、县级市, 市直有关单位, 领导小组各成员单位."""
+    return bool(_COLLECTIVE.search(name))
+
+
 def looks_like_unit(name: str) -> bool:
     return 2 <= len(name) <= 30 and bool(UNIT_SUFFIX.search(name)) and not _NOT_A_UNIT.search(name)
 
