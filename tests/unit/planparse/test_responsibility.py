@@ -259,3 +259,27 @@ def test_collective_recipients_are_kept_as_written_and_marked_not_unknown() -> N
     for unit in old["units"]:
         del unit["collective"]
     assert not any(u.collective for u in type(draft).model_validate(old).units)
+
+
+def test_lead_and_responsible_units_on_lines_of_their_own_are_both_kept() -> None:
+    text = (
+        "一、主要任务\n（一）开展质量提升行动，提高产品质量。\n牵头单位：县质监局\n责任单位：县发改委、县工信局\n"
+        "（二）加强宣传。\n责任领导：张三\n牵头单位：县委宣传部\n配合单位：县文广局\n完成时限：2026年12月底前\n"
+    )
+    first, second = parse_plan(text).tasks[1:]
+    assert (first.lead_units, first.cooperating_units, first.measures) == (["县质监局"], ["县发改委", "县工信局"], "")
+    assert (second.lead_units, second.cooperating_units, second.person) == (["县委宣传部"], ["县文广局"], "张三")
+    assert second.deadline is not None and second.deadline_text == "2026年12月底前"
+
+
+def test_an_inline_clause_with_a_deadline_after_the_units() -> None:
+    text = "一、主要任务\n（一）开展质量提升行动。牵头单位：县质监局；配合单位：县发改委；2026年12月底前完成。\n"
+    task = parse_plan(text).tasks[1]
+    assert (task.lead_units, task.cooperating_units) == (["县质监局"], ["县发改委"])
+    assert task.deadline is not None and task.deadline.kind == "date"
+
+
+def test_units_then_a_deadline_of_their_own() -> None:
+    task = parse_plan("一、主要任务\n（一）加强宣传。（责任单位：县委宣传部）长期坚持。\n").tasks[1]
+    assert (task.lead_units, task.deadline_text) == (["县委宣传部"], "长期坚持")
+    assert task.deadline is not None and task.deadline.kind == "open"

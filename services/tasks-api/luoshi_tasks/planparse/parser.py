@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from luoshi.deadlines import DeadlineParseError, parse_deadline
 from luoshi.filelimits import LimitExceeded
 from luoshi_tasks.naming import UnitMatcher, UnitNameError, normalize_name
 from luoshi_tasks.planparse.documents import Document, DocumentTable
@@ -40,7 +41,7 @@ from luoshi_tasks.planparse.responsibility import (
     heading_unit,
     is_collective,
 )
-from luoshi_tasks.planparse.schedule import find_deadline, phase_name, phase_window
+from luoshi_tasks.planparse.schedule import FoundDeadline, find_deadline, phase_name, phase_window
 from luoshi_tasks.planparse.tables import TaskTable, masked, pasted_tables, table_tasks, task_tables
 from luoshi_tasks.planparse.text import NormalizedText, normalize
 
@@ -146,7 +147,12 @@ class _TaskReader:
         found = find_deadline(body_match, body, self.year)
         if found is None and clause is not None and clause.deadline is not None:
             a, b = clause.deadline
-            found = find_deadline(match[a:b], display[a:b], self.year)
+            found = find_deadline(match[a:b], display[a:b], self.year) or _written_deadline(display[a:b], self.year)
+        if found is None and clause is not None:
+            # units, then a deadline of their own: （责任单位:X）长期坚持。
+            after = display[clause.end :].split("\n", 1)[0].strip("".join(TRAILING))
+            if 0 < len(after) <= _DEADLINE_AFTER_UNITS and not re.search(r"[,，。;；]", after):
+                found = _written_deadline(after, self.year)
         if found is not None:
             task.deadline, task.deadline_text = found.deadline, found.text
 
@@ -194,6 +200,18 @@ class _TaskReader:
             self.group_spans.append((index, len(tasks) - 1, node.words + at, node.words + end))
             at = clause.end
         return tasks
+
+
+_DEADLINE_AFTER_UNITS = 16
+"""Words after a unit clause this short, with no sentence of their own, are read as the task's deadline."""
+
+
+def _written_deadline(words: str, year: int | None) -> FoundDeadline | None:
+    """A deadline written as a field of its own (长期坚持, 2026年12月底前完成), open ones (长期) included."""
+    try:
+        return FoundDeadline(parse_deadline(words, default_year=year), words, 0, len(words))
+    except DeadlineParseError:
+        return None
 
 
 def _skip(match: str, at: int) -> int:

@@ -34,7 +34,8 @@ _PERSON_LABEL = ("责任领导", "分管领导", "牵头领导", "责任人")
 _DEADLINE_LABEL = ("完成时限", "完成时间", "时间节点", "时间要求", "时限要求", "进度要求", "完成期限", "时限")
 _OTHER_LABEL = re.compile(rf"(?P<other>{'|'.join(sorted(_PERSON_LABEL + _DEADLINE_LABEL, key=len, reverse=True))}) ?:")
 """Fields written beside the units that end a unit list: a person (责任领导:姓名), a deadline (完成时限:…)."""
-_CLAUSE_START = re.compile(rf"(?:^|(?<=[\n。;.!?]))(?:{_LABEL.pattern})")
+_CLAUSE_START = re.compile(rf"(?:^|(?<=[\n。;.!?]))(?:{_LABEL.pattern}|{_OTHER_LABEL.pattern})")
+
 TRAILING = frozenset("。.;；,，、 \n")
 
 UNIT_SUFFIX = re.compile(
@@ -46,6 +47,7 @@ _LEVEL_PREFIX = re.compile(r"各?[\u4e00-\u9fff]{0,6}[省市县区乡镇]")
 level), not a unit."""
 _LEVELS = frozenset("省市县区乡镇")
 _NOT_A_UNIT = re.compile(r"\d|%|年|。|:")
+_DATE_WORDS = re.compile(r"年|月|日|底前|前完成|长期|持续")
 _VERB_START = re.compile(
     r"(?:加强|加快|建立|健全|推进|推动|完善|实施|开展|提高|提升|强化|做好|落实|促进|组织|深化|积极|大力|着力|"
     r"全面|严格|坚持|明确|制定|培育|发挥|营造|创新|召开|成立|召集)"
@@ -165,7 +167,13 @@ def _fields(
         elif label in _DEADLINE_LABEL:
             deadline = (value_start, value_end) if value_end > value_start else None
         else:
-            out.append((label, units_in(display[value_start:value_end])))
+            names = units_in(display[value_start:value_end])
+            for name in [n for n in names if _NOT_A_UNIT.search(n)]:
+                # 配合单位:县发改委;2026年12月底前完成: words that are no unit name, the deadline among them
+                at = display.find(name, value_start, value_end)
+                if deadline is None and at >= 0 and _DATE_WORDS.search(name):
+                    deadline = (at, at + len(name))
+            out.append((label, [n for n in names if not _NOT_A_UNIT.search(n)]))
     return out, person, deadline
 
 
@@ -269,9 +277,10 @@ def find_responsibility(match: str, display: str) -> Responsibility | None:
     clauses = list(_CLAUSE_START.finditer(match, 0, end))
     if not clauses:
         return None
-    # the last sentence's clause, with the labelled parts ';' joins to it: 牵头单位:A;责任单位:B is one clause
+    # the last sentence's clause, with the labelled parts ';' or a line break joins to it: 牵头单位:A;责任单位:B and
+    # 牵头单位:A / 责任单位:B on lines of their own are one clause
     k = len(clauses) - 1
-    while k and not re.search(r"[\n。.!?]", match[clauses[k - 1].start() : clauses[k].start()]):
+    while k and not re.search(r"[。.!?]", match[clauses[k - 1].start() : clauses[k].start()]):
         k -= 1
     clause = clauses[k]
     labelled, person, deadline = _fields(match, display, clause.start(), end)
