@@ -1,8 +1,9 @@
 """`parse_plan`: a policy plan's text in, a draft breakdown table out. Pure: no I/O, no database.
 
 The steps, each in its own module: `text` (normalise, keep offsets), `outline` (header, numbered tree, tail;
-which sections are tasks), `metadata`, `schedule` (deadlines, phases), `responsibility` (lead and cooperating
-units), `group` (leading group, office), then indicators per task and unit matching here.
+which sections are tasks; attached sub-plans, each a top-level branch 附件1 whose items read as the body's),
+`metadata`, `schedule` (deadlines, phases), `responsibility` (lead and cooperating units), `group` (leading
+group, office), then indicators per task and unit matching here.
 
 Spans: a task's span runs from its numbering marker to the end of its own words (its unnumbered paragraphs
 included, its numbered children not), trailing whitespace excluded, in offsets of the text passed in.
@@ -88,6 +89,8 @@ class _TaskReader:
         """Outline node index -> unit its heading names, inherited by the items below."""
         self.levels: list[int] = []
         """Task index -> depth in the task tree."""
+        self.branch_of: dict[int, int] = {}
+        """Attachment index -> the task that heads its branch (附件1 and its title)."""
         self.group_spans: list[tuple[int, int, int, int]] = []
         """(outline node, offset of the group's task after the item's, start, end) of each sentence group."""
 
@@ -95,7 +98,9 @@ class _TaskReader:
         parent = node.parent
         while parent is not None and parent not in self.task_of:
             parent = self.nodes[parent].parent
-        return None if parent is None else self.task_of[parent]
+        if parent is None:
+            return None if node.attachment is None else self.branch_of[node.attachment]
+        return self.task_of[parent]
 
     def read(self, index: int, node: Node) -> list[DraftTask]:
         """The item's task, then one child task per sentence group that closes with its own units when the item
@@ -331,7 +336,7 @@ def parse_plan(
     work = [(i, n) for i, n in enumerate(outline.nodes) if n.kind in ("goal", "task", "requirement")]
     if not work and not division_tables:
         raise _not_a_plan()
-    count = len(work) + sum(t.rows + (1 if work else 0) for t in division_tables)
+    count = len(work) + len(outline.attachments) + sum(t.rows + (1 if work else 0) for t in division_tables)
     if max_tasks is not None and count > max_tasks:
         raise LimitExceeded(
             "draft_too_many_tasks",
@@ -346,6 +351,17 @@ def parse_plan(
     reader = _TaskReader(norm, outline, year)
     tasks: list[DraftTask] = []
     for i, node in work:
+        if node.attachment is not None and node.attachment not in reader.branch_of:
+            attachment = outline.attachments[node.attachment]
+            reader.branch_of[node.attachment] = len(tasks)
+            tasks.append(
+                DraftTask(
+                    number=attachment.number,
+                    title=attachment.title,
+                    span=norm.original_span(attachment.start, attachment.end),
+                )
+            )
+            reader.levels.append(0)
         reader.task_of[i] = item = len(tasks)
         for k, task in enumerate(reader.read(i, node)):
             if k:
@@ -357,7 +373,7 @@ def parse_plan(
     everything = list(norm.paragraphs)
     draft = PlanDraft(
         plan=meta,
-        phases=_phases(norm, outline.nodes, year),
+        phases=_phases(norm, [n for n in outline.nodes if n.attachment is None], year),
         group=find_group(norm, everything),
         office=find_office(norm, everything),
         tasks=tasks,
