@@ -165,3 +165,45 @@ def test_a_task_table_in_an_attachment_is_a_branch_beside_the_body() -> None:
         ("（一）", "一", "产业集聚发展迅速", ["产业集聚区管委会"], ["发改委", "统计局"], "2015年12月底前"),
     ]
     assert [t.level for t in draft.tasks[3:6]] == [0, 1, 2]
+
+
+def test_a_task_table_pasted_as_text_one_cell_per_line_reads_as_the_docx_table() -> None:
+    rows = make_breakdown_rows(6)
+
+    def build(document: Any) -> None:
+        for line in BODY.splitlines():
+            document.add_paragraph(line)
+        document.add_paragraph("附件2")
+        document.add_paragraph("重点任务分工表")
+        _table(document, rows)
+
+    document = read_document(_docx(build), "方案.docx")
+    from_docx = parse_plan(document.text, tables=document.tables)
+    # as copied from a web page: every cell on a line of its own, an empty cell an empty line
+    pasted = "\n".join([*BODY.splitlines(), "附件2", "重点任务分工表", *HEADERS, *(c for r in rows for c in _cells(r))])
+    from_text = parse_plan(pasted + "\n")
+    assert _seen(from_text.tasks) == _seen(from_docx.tasks)
+    assert len(from_text.tasks) == 4 + 6
+    # each row's task points at the lines its cells were
+    start, end = from_text.tasks[5].span
+    assert pasted[start:end].startswith("（一）\n产业集聚发展迅速")
+
+
+def test_the_web_tables_own_headers_are_known_to_the_breakdown_reader() -> None:
+    # 国办发〔2018〕126号's list: 改革举措 is the task, 主要内容 its measures, 指导部门 the units (first leads)
+    from luoshi_tasks.breakdown import Grid, read_grid
+
+    grid = Grid("t", {1: {1: "序号", 2: "改革举措", 3: "主要内容", 4: "指导部门", 5: "推广范围"}}, {1, 2})
+    grid.cells[2] = {
+        1: "3",
+        2: "以降低侵权损失为核心的专利保险机制",
+        3: "开发保险产品。",
+        4: "国家知识产权局、中国银保监会",
+    }
+    row = read_grid(grid).rows[0]
+    assert (row.title, row.measures, row.lead_units, row.cooperating_units) == (
+        "以降低侵权损失为核心的专利保险机制",
+        "开发保险产品。",
+        ["国家知识产权局"],
+        ["中国银保监会"],
+    )

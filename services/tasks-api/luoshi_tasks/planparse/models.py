@@ -105,6 +105,11 @@ class ScannedPage(BaseModel):
 class UnitRef(BaseModel):
     name: str = Field(description="The unit's name as written in the document")
     unit_id: Any = Field(default=None, description="The matched unit, or null when none was found")
+    collective: bool = Field(
+        default=False,
+        description="A collective recipient (各县市区人民政府, 市直有关单位, 领导小组各成员单位): kept as written, "
+        "matched to no one unit, and not reported as unknown",
+    )
 
 
 class PlanDraft(BaseModel):

@@ -1,14 +1,21 @@
 """`parse_plan`: a policy plan's text in, a draft breakdown table out. Pure: no I/O, no database.
 
 The steps, each in its own module: `text` (normalise, keep offsets), `outline` (header, numbered tree, tail;
-which sections are tasks), `metadata`, `schedule` (deadlines, phases), `responsibility` (lead and cooperating
-units), `group` (leading group, office), then indicators per task and unit matching here.
+which sections are tasks; attached sub-plans, each a top-level branch 附件1 whose items read as the body's),
+`metadata`, `schedule` (deadlines, phases), `responsibility` (lead and cooperating units), `group` (leading
+group, office), then indicators per task and unit matching here.
 
 Spans: a task's span runs from its numbering marker to the end of its own words (its unnumbered paragraphs
 included, its numbered children not), trailing whitespace excluded, in offsets of the text passed in.
 Indicators are read from each task's own words (simplified, lines joined) and their spans mapped back the same
 way. A task with no responsibility clause takes the unit of an enclosing "unit heading" item (（二）市商务局。
 1. … 2. …); other tasks without one are left without units for the office to fill in.
+
+Units at the level they are written: an item whose sentences or unnumbered paragraphs close with more than one
+bracket of units (`responsibility.closing_clauses`) is a task with its heading and no units of its own, and each
+sentence group is a child task (number None, title its first sentence) with its own units and deadline. An item
+with one such bracket inside its words (a closing paragraph after it) still takes that bracket's units. A
+deadline or a leader written beside the units (完成时限:…, 责任领导:…) fills the task's deadline and `person`.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from luoshi.deadlines import DeadlineParseError, parse_deadline
 from luoshi.filelimits import LimitExceeded
 from luoshi_tasks.naming import UnitMatcher, UnitNameError, normalize_name
 from luoshi_tasks.planparse.documents import Document, DocumentTable
@@ -26,9 +34,16 @@ from luoshi_tasks.planparse.indicators import Indicator, find_indicators
 from luoshi_tasks.planparse.metadata import read_metadata
 from luoshi_tasks.planparse.models import DraftTask, Phase, PlanDraft, PlanMeta, ScannedPage, UnitRef
 from luoshi_tasks.planparse.outline import PHASE, Node, Outline, build_outline, heading_end
-from luoshi_tasks.planparse.responsibility import find_responsibility, heading_unit
-from luoshi_tasks.planparse.schedule import find_deadline, phase_name, phase_window
-from luoshi_tasks.planparse.tables import TaskTable, masked, table_tasks, task_tables
+from luoshi_tasks.planparse.responsibility import (
+    TRAILING,
+    Responsibility,
+    closing_clauses,
+    find_responsibility,
+    heading_unit,
+    is_collective,
+)
+from luoshi_tasks.planparse.schedule import FoundDeadline, find_deadline, phase_name, phase_window
+from luoshi_tasks.planparse.tables import TaskTable, masked, pasted_tables, table_tasks, task_tables
 from luoshi_tasks.planparse.text import NormalizedText, normalize
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd\ud800-\udfff\ue000-\uf8ff]")
@@ -74,19 +89,35 @@ class _TaskReader:
         """Outline node index -> unit its heading names, inherited by the items below."""
         self.levels: list[int] = []
         """Task index -> depth in the task tree."""
+        self.branch_of: dict[int, int] = {}
+        """Attachment index -> the task that heads its branch (附件1 and its title)."""
+        self.group_spans: list[tuple[int, int, int, int]] = []
+        """(outline node, offset of the group's task after the item's, start, end) of each sentence group."""
 
     def _task_parent(self, node: Node) -> int | None:
         parent = node.parent
         while parent is not None and parent not in self.task_of:
             parent = self.nodes[parent].parent
-        return None if parent is None else self.task_of[parent]
+        if parent is None:
+            return None if node.attachment is None else self.branch_of[node.attachment]
+        return self.task_of[parent]
 
-    def read(self, index: int, node: Node) -> DraftTask:
+    def read(self, index: int, node: Node) -> list[DraftTask]:
+        """The item's task, then one child task per sentence group that closes with its own units when the item
+        holds more than one (their parent is the item's task, whose index the caller gives them)."""
         norm = self.norm
         match, display = norm.match[node.words : node.end], norm.display[node.words : node.end]
-        responsibility = find_responsibility(match, display)
-        body_end = responsibility.start if responsibility else len(match)
-        body_match, body = match[:body_end].rstrip(), display[:body_end].rstrip()
+        clauses = closing_clauses(match, display)
+        if len(clauses) > 1:
+            return self._groups(index, node, match, display, clauses)
+        responsibility = clauses[0] if clauses else find_responsibility(match, display)
+        if responsibility is not None and responsibility.end < len(match.rstrip("".join(TRAILING))):
+            # a clause inside the item's words, more words after it: the units are the clause's
+            body_match = (match[: responsibility.start] + match[responsibility.end :]).rstrip()
+            body = (display[: responsibility.start] + display[responsibility.end :]).rstrip()
+        else:
+            body_end = responsibility.start if responsibility else len(match)
+            body_match, body = match[:body_end].rstrip(), display[:body_end].rstrip()
         cut = heading_end(body_match)
         title = body[:cut].strip()
         measures = body[cut:].lstrip("。.:：;； \n").strip()
@@ -98,9 +129,8 @@ class _TaskReader:
         elif inherited is not None:
             self.unit_of[index] = inherited
             lead = lead or [inherited]
-        found = find_deadline(body_match, body, self.year)
         parent = self._task_parent(node)
-        return DraftTask(
+        task = DraftTask(
             number=norm.display[node.start : node.words].rstrip("、.．"),
             parent=parent,
             level=0 if parent is None else self.levels[parent] + 1,
@@ -109,10 +139,90 @@ class _TaskReader:
             measures=measures,
             lead_units=lead,
             cooperating_units=[u for u in cooperating if u not in lead],
-            deadline=found.deadline if found else None,
-            deadline_text=found.text if found else None,
+            person=responsibility.person if responsibility else None,
             span=norm.original_span(node.start, node.end),
         )
+        self._deadline(task, body_match, body, match, display, responsibility)
+        return [task]
+
+    def _deadline(
+        self, task: DraftTask, body_match: str, body: str, match: str, display: str, clause: Responsibility | None
+    ) -> None:
+        """The deadline in the task's words, else the one written beside its units (完成时限:…)."""
+        found = find_deadline(body_match, body, self.year)
+        if found is None and clause is not None and clause.deadline is not None:
+            a, b = clause.deadline
+            found = find_deadline(match[a:b], display[a:b], self.year) or _written_deadline(display[a:b], self.year)
+        if found is None and clause is not None:
+            # units, then a deadline of their own: （责任单位:X）长期坚持。
+            after = display[clause.end :].split("\n", 1)[0].strip("".join(TRAILING))
+            if 0 < len(after) <= _DEADLINE_AFTER_UNITS and not re.search(r"[,，。;；]", after):
+                found = _written_deadline(after, self.year)
+        if found is not None:
+            task.deadline, task.deadline_text = found.deadline, found.text
+
+    def _groups(
+        self, index: int, node: Node, match: str, display: str, clauses: list[Responsibility]
+    ) -> list[DraftTask]:
+        """An item whose sentences or paragraphs each close with their own units: the item (its heading, no units
+        of its own) and one child per group, titled by the group's first sentence. Words after the last clause
+        belong to the last group."""
+        norm = self.norm
+        heading = heading_end(match)
+        parent = self._task_parent(node)
+        level = 0 if parent is None else self.levels[parent] + 1
+        item = DraftTask(
+            number=norm.display[node.start : node.words].rstrip("、.．"),
+            parent=parent,
+            level=level,
+            section_kind=node.kind,
+            title=display[:heading].strip(),
+            span=norm.original_span(node.start, node.end),
+        )
+        tasks = [item]
+        at = heading + 1 if heading < clauses[0].start else 0
+        for k, clause in enumerate(clauses):
+            at = _skip(match, at)
+            last = k == len(clauses) - 1
+            end = len(match.rstrip()) if last else clause.end
+            body_match = (match[at : clause.start] + match[clause.end : end]).rstrip()
+            body = (display[at : clause.start] + display[clause.end : end]).rstrip()
+            cut = heading_end(body_match)
+            child = DraftTask(
+                number=None,
+                parent=None,  # set by the caller: the item's index
+                level=level + 1,
+                section_kind=node.kind,
+                title=body[:cut].strip(),
+                measures=body[cut:].lstrip("。.:：;； \n").strip(),
+                lead_units=clause.lead,
+                cooperating_units=[u for u in clause.cooperating if u not in clause.lead],
+                person=clause.person,
+                span=norm.original_span(node.words + at, node.words + end),
+            )
+            self._deadline(child, body_match, body, match, display, clause)
+            tasks.append(child)
+            self.group_spans.append((index, len(tasks) - 1, node.words + at, node.words + end))
+            at = clause.end
+        return tasks
+
+
+_DEADLINE_AFTER_UNITS = 16
+"""Words after a unit clause this short, with no sentence of their own, are read as the task's deadline."""
+
+
+def _written_deadline(words: str, year: int | None) -> FoundDeadline | None:
+    """A deadline written as a field of its own (长期坚持, 2026年12月底前完成), open ones (长期) included."""
+    try:
+        return FoundDeadline(parse_deadline(words, default_year=year), words, 0, len(words))
+    except DeadlineParseError:
+        return None
+
+
+def _skip(match: str, at: int) -> int:
+    while at < len(match) and match[at] in TRAILING:
+        at += 1
+    return at
 
 
 def _phase(norm: NormalizedText, start: int, words: int, end: int, year: int | None) -> Phase | None:
@@ -157,21 +267,26 @@ def _phases(norm: NormalizedText, nodes: list[Node], year: int | None) -> list[P
     return [p for p in phases if p is not None]
 
 
-def _indicators(norm: NormalizedText, nodes: list[Node]) -> list[Indicator]:
-    """Indicators in each task's own words (lines joined, simplified), spans mapped back to the original text."""
+def _indicators(norm: NormalizedText, work: list[tuple[int, Node]], reader: _TaskReader) -> list[Indicator]:
+    """Indicators in each task's own words (lines joined, simplified), spans mapped back to the original text; one
+    inside a sentence group belongs to the group's task."""
     found: list[Indicator] = []
-    for index, node in enumerate(nodes):
+    for index, node in work:
         start, end = node.start, node.end
         words = norm.display[start:end]
-        for indicator in find_indicators(words, offset=0, task=index):
+        groups = [(reader.task_of[index] + k, a, b) for i, k, a, b in reader.group_spans if i == index]
+        for indicator in find_indicators(words, offset=0, task=reader.task_of[index]):
             a, b = indicator.span
             a, b = max(0, min(a, len(words))), max(0, min(b, len(words)))
-            found.append(indicator.model_copy(update={"span": norm.original_span(start + a, start + b)}))
+            task = next((t for t, ga, gb in groups if ga <= start + a < gb), indicator.task)
+            found.append(indicator.model_copy(update={"span": norm.original_span(start + a, start + b), "task": task}))
     return found
 
 
 def match_units(draft: PlanDraft, matcher: UnitMatcher[Any] | None) -> None:
-    """Fill `units` and `unknown_units` from every unit name the draft mentions (again, if called again)."""
+    """Fill `units` and `unknown_units` from every unit name the draft mentions (again, if called again). A
+    collective recipient (各有关省级人民政府, 市直有关单位) is kept as written, marked `collective`, matched to no
+    unit and not reported as unknown."""
     draft.units, draft.unknown_units = [], []
     names: dict[str, str] = {}
     mentions = [(t.span[0], u) for t in draft.tasks for u in (*t.lead_units, *t.cooperating_units)]
@@ -181,6 +296,9 @@ def match_units(draft: PlanDraft, matcher: UnitMatcher[Any] | None) -> None:
     for _, name in sorted(mentions, key=lambda pair: pair[0]):
         names.setdefault(normalize_name(name), name)
     for name in names.values():
+        if is_collective(name):
+            draft.units.append(UnitRef(name=name, collective=True))
+            continue
         unit_id = None
         if matcher is not None:
             try:
@@ -209,7 +327,8 @@ def parse_plan(
     `max_tasks` tasks raises `luoshi.filelimits.LimitExceeded` once the outline is built, before they are read.
     """
     _check_text(text)
-    division_tables = task_tables(list(tables))
+    # a task table pasted as text (one cell per line) is read as the same table would be from a .docx
+    division_tables = task_tables(list(tables) or pasted_tables(text))
     norm = normalize(masked(text, division_tables) if division_tables else text)
     if not norm.paragraphs:
         raise PlanParseError("plan_empty", "The text is empty", "文本为空")
@@ -217,7 +336,7 @@ def parse_plan(
     work = [(i, n) for i, n in enumerate(outline.nodes) if n.kind in ("goal", "task", "requirement")]
     if not work and not division_tables:
         raise _not_a_plan()
-    count = len(work) + sum(t.rows + (1 if work else 0) for t in division_tables)
+    count = len(work) + len(outline.attachments) + sum(t.rows + (1 if work else 0) for t in division_tables)
     if max_tasks is not None and count > max_tasks:
         raise LimitExceeded(
             "draft_too_many_tasks",
@@ -230,21 +349,35 @@ def parse_plan(
     year = meta.issued_on.year if meta.issued_on else _year_of(meta) or (today.year if today else None)
 
     reader = _TaskReader(norm, outline, year)
-    tasks = []
+    tasks: list[DraftTask] = []
     for i, node in work:
-        reader.task_of[i] = len(tasks)
-        tasks.append(reader.read(i, node))
-        reader.levels.append(tasks[-1].level)
+        if node.attachment is not None and node.attachment not in reader.branch_of:
+            attachment = outline.attachments[node.attachment]
+            reader.branch_of[node.attachment] = len(tasks)
+            tasks.append(
+                DraftTask(
+                    number=attachment.number,
+                    title=attachment.title,
+                    span=norm.original_span(attachment.start, attachment.end),
+                )
+            )
+            reader.levels.append(0)
+        reader.task_of[i] = item = len(tasks)
+        for k, task in enumerate(reader.read(i, node)):
+            if k:
+                task.parent = item
+            tasks.append(task)
+            reader.levels.append(task.level)
     for division in division_tables:
         tasks += _division_tasks(division, branch=bool(work), first_index=len(tasks), year=year)
     everything = list(norm.paragraphs)
     draft = PlanDraft(
         plan=meta,
-        phases=_phases(norm, outline.nodes, year),
+        phases=_phases(norm, [n for n in outline.nodes if n.attachment is None], year),
         group=find_group(norm, everything),
         office=find_office(norm, everything),
         tasks=tasks,
-        indicators=_indicators(norm, [node for _, node in work]),
+        indicators=_indicators(norm, work, reader),
     )
     match_units(draft, matcher)
     return draft

@@ -25,6 +25,12 @@ _MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
 )
 
 
+ARABIC_RANK = 2
+"""The rank of `1.` markers."""
+_SEQUEL = re.compile(r"(?P<n>\d{1,2})\.(?=\d+(?![\d.%％亿万千百元倍个项名家次吨米岁年月日]))")
+"""`11.121人才…`; not `2.5亿元` (a quantity) nor `3.2%`."""
+
+
 class Marker(NamedTuple):
     rank: int
     value: int
@@ -58,6 +64,15 @@ def marker_at(s: str, pos: int = 0) -> Marker | None:
         if m is not None:
             return Marker(rank, _value(m.group("n")), m.end())
     return None
+
+
+def sequel_marker_at(s: str, pos: int, expected: int) -> Marker | None:
+    """A `1.`-style marker directly followed by digits (11.121人才…) at `pos`, taken only when its number is
+    `expected` (the one after the item before)."""
+    m = _SEQUEL.match(s, pos)
+    if m is None or int(m.group("n")) != expected:
+        return None
+    return Marker(ARABIC_RANK, expected, m.end())
 
 
 # Paragraph starts that are never the continuation of the line before (see `text.py` joining).
