@@ -15,7 +15,7 @@ corpus says how each was read. Matching rules:
 - a deadline written as text matches when one text contains the other; a sample's ISO date or monthly:N
   against the parsed deadline;
 - an indicator matches when value, unit and comparator agree and the names share at least four characters in a
-  row (or the shorter name whole).
+  row (or the shorter name whole); an expected `≈` (左右) matches a "range" whose `approximately` is the value.
 """
 
 from __future__ import annotations
@@ -45,14 +45,14 @@ SAMPLE_NAMES = ("hebei-quality-brand-plan-2012", "xiayi-brand-zone-plan-2015", "
 # when a document falls below its floor. The issue's goals are every unit list right, indicator precision at
 # least 80 % and recall at least 90 % on the corpus; raise these floors as the parser gets there.
 FLOORS: dict[str, tuple[int, int, int, int | None, int | None]] = {
-    "guangzhou-talent-gathering-opinion-2012": (43, 42, 17, 1, 33),
-    "guangzhou-talent-gathering-opinion-2012.page1.rendered.png": (0, 0, 0, None, 0),
-    "guangzhou-talent-gathering-opinion-2012.page1.rendered.pdf": (0, 0, 0, None, 0),
+    "guangzhou-talent-gathering-opinion-2012": (43, 42, 17, 4, 100),
+    "guangzhou-talent-gathering-opinion-2012.page1.rendered.png": (0, 0, 0, 30, 100),
+    "guangzhou-talent-gathering-opinion-2012.page1.rendered.pdf": (0, 0, 0, 30, 100),
     "state-council-consumption-poverty-opinion-2018": (17, 0, 17, 100, None),
-    "state-council-farm-machinery-opinion-2018": (18, 0, 18, 73, 73),
-    "state-council-innovation-reforms-notice-2018.txt": (0, 0, 0, 0, None),
-    "state-council-innovation-reforms-notice-2018.docx": (0, 0, 0, 0, None),
-    "state-council-sports-events-opinion-2018-traditional": (13, 0, 13, 66, 66),
+    "state-council-farm-machinery-opinion-2018": (18, 0, 18, 100, 100),
+    "state-council-innovation-reforms-notice-2018.txt": (0, 0, 0, 100, None),
+    "state-council-innovation-reforms-notice-2018.docx": (0, 0, 0, 100, None),
+    "state-council-sports-events-opinion-2018-traditional": (13, 0, 13, 100, 100),
     "state-council-zero-waste-city-plan-2018": (0, 0, 0, 80, 100),
     "sample: hebei-quality-brand-plan-2012": (29, 29, 23, None, None),  # six bare-year deadlines (test_parser xfails)
     "sample: xiayi-brand-zone-plan-2015": (10, 10, 10, None, None),
@@ -206,9 +206,13 @@ def _indicator_pairs(expected: list[dict[str, Any]], found: list[Any]) -> int:
     candidates = []
     for i, want in enumerate(expected):
         for j, got in enumerate(found):
-            if got.target is None or not math.isclose(got.target, want["value"]):
+            if want["comparator"] == "≈":  # 左右: a range around the figure (planparse/indicators.py)
+                value, comparator = got.approximately, "range"
+            else:
+                value, comparator = got.target, want["comparator"]
+            if value is None or not math.isclose(value, want["value"]):
                 continue
-            if norm(got.unit or "") != norm(want["unit"] or "") or got.comparator != want["comparator"]:
+            if norm(got.unit or "") != norm(want["unit"] or "") or got.comparator != comparator:
                 continue
             a, b = norm(want["name"]), norm(got.name)
             run = _common_run(a, b)

@@ -64,7 +64,31 @@ SENTENCES: list[tuple[str, list[Row]]] = [
     # suffixes and approximations
     ("每年培育省级名牌产品5个以上", [("每年培育省级名牌产品", ">=", 5, "个", None)]),
     ("规上企业达到100余家", [("规上企业", ">", 100, "家", None)]),
-    ("市场占有率30%左右", [("市场占有率", "=", 30, "%", None)]),
+    # 左右 is about the figure: a range ± APPROX_TOLERANCE (5 %) of it, whatever word comes before
+    ("市场占有率30%左右", [("市场占有率", "range", (28.5, 31.5), "%", None)]),
+    ("全国农机总动力稳定在11亿千瓦左右", [("全国农机总动力", "range", (10.45, 11.55), "亿千瓦", None)]),
+    # a unit in 万 keeps it: 万名, 万亿元
+    ("人才资源总量达到320万名", [("人才资源总量", ">=", 320, "万名", None)]),
+    ("产业总规模达到2万亿元", [("产业总规模", ">=", 2, "万亿元", None)]),
+    ("地膜厚度不低于0.01毫米", [("地膜厚度", ">=", 0.01, "毫米", None)]),
+    # 分别达到X和Y: both are reached
+    (
+        "花生种植、收获机械化率分别达到65%和55%",
+        [
+            ("花生种植、收获机械化率", ">=", 65, "%", None),
+            ("花生种植、收获机械化率", ">=", 55, "%", None),
+        ],
+    ),
+    # what the name leaves out: a leading 其中, a trailing 总体, a quote mark that opens a whole list
+    ("其中灌排机械动力达到1.2亿千瓦", [("灌排机械动力", ">=", 1.2, "亿千瓦", None)]),
+    ("初加工机械化率总体达到50%", [("初加工机械化率", ">=", 50, "%", None)]),
+    (
+        "实现“人才贡献率达到40%，专利100件”的目标",
+        [
+            ("人才贡献率", ">=", 40, "%", None),
+            ("专利", "=", 100, "件", None),
+        ],
+    ),
     # change: the verb stays in the name, the target is the amount of change
     ("工业总产值增长15%", [("工业总产值增长", ">=", 15, "%", None)]),
     ("品牌产品销售收入年均增长20%", [("品牌产品销售收入年均增长", ">=", 20, "%", None)]),
@@ -136,6 +160,15 @@ def test_text_is_the_phrase_as_written() -> None:
     [i] = find_indicators(text)
     assert i.text == "達到９０％以上"
     assert text[i.span[0] : i.span[1]] == "主导产品顾客满意率達到９０％以上"
+
+
+def test_about_states_its_figure_and_tolerance() -> None:
+    [i] = find_indicators("重点引进和培养高层次人才达到2000名左右")
+    assert (i.comparator, i.target, i.target_high, i.unit) == ("range", 1900, 2100, "名")
+    assert (i.approximately, i.tolerance) == (2000, 100)
+    assert i.text == "达到2000名左右"
+    [exact] = find_indicators("合格率达到90%以上")
+    assert exact.approximately is None and exact.tolerance is None
 
 
 def test_offset_and_task_pass_through() -> None:
@@ -337,6 +370,10 @@ NOT_INDICATORS = [
     "近三年内未发生区域性制假售假事件",
     "明确今后10年质量发展的总体目标",
     "以电线电缆、人造板等5类重点产品生产企业为试点",
+    # section tallies: how many items a list holds, not a quantity of the plan
+    "一、推广的改革举措（共23项）",
+    "（一）知识产权保护方面5项：知识产权民事、刑事、行政案件“三合一”审判。",
+    "（四）军民深度融合方面6项。",
     "依据GB/T 19001-2016标准",
     "ISO9001认证企业",
     "产品质量达到国内同行业先进水平",
