@@ -1,5 +1,13 @@
 """Quantitative indicators (指标) a plan states: name, comparator, target, unit, and benchmark.
 
+Targets, not every number (issue 15, item 5). Each quantity found has a `kind`. It is a "target" when a goals
+section states it (the caller says so: `goal=True` for 目标, 主要目标, 工作目标, 发展目标 …), or when its
+sentence sets it for a calendar year (到2020年…达到, 2012年培育…60项, 2015年前…; not 从2012年起, not a year
+inside a cited title, not a year in an earlier sentence), or for a growth with a floor (年均增长12%以上). Any
+other quantity is a "measure": a number inside a measure (5年内重点引进100名…, 每年选拔…, 下调费率50%), which
+the draft keeps on its task (`PlanDraft.quantities`) and never makes an indicator. A ban (禁止…厚度低于0.01毫米)
+is a measure even in a goals section.
+
 `find_indicators(text)` finds the figures a plan sets as targets, such as "合格率达到90%以上" or "容积率大于0.8".
 It also finds comparisons with an average, such as "高于全省平均水平". It reads traditional or simplified
 characters and full-width digits, symbols and ％. It converts t2s one character at a time, so spans point into
@@ -174,6 +182,9 @@ _TRAIL = re.compile(
     r"(?:分别|(?<![平人])均|都|(?<![主重需])要|将|需|(?<![供反适])应|必须|稳步|不断|持续|力争|争取|确保|努力|进一步|总体)+$"
 )
 _AT_LEAST = re.compile(r"至少|最少|起码|(?P<most>最多|至多)")
+_TARGET_YEAR = re.compile(r"(?<![\d从自])(?:19|20)\d\d年(?!起|以来|开始|\d)")
+_SENTENCE_END = "。;!?\n"
+_BAN = re.compile(r"禁止|严禁|杜绝|取缔|淘汰")
 _OPENING, _CLOSING = '“「‘"', '”」’"'
 _TALLY = re.compile(r"(?:共|方面)$")
 _REWARD = re.compile(r"奖励|奖金|奖补|补助|补贴|资助|给予|贴息|罚款|罚金|处罚|处以|扶持资金")
@@ -362,11 +373,33 @@ def _after(norm: str, simp: str, a: int, b: int) -> tuple[str, int]:
     return _SPACE.sub("", simp[a:b]), b
 
 
-def find_indicators(text: str, *, offset: int = 0, task: int | None = None) -> list[Indicator]:
-    """The indicators `text` states, in document order (see the module docstring for the rules)."""
+def _target_years(norm: str) -> list[int]:
+    """Where the calendar years that set a target for a date stand (到2020年, 2012年底, 2015年前), outside titles;
+    a start (从2012年起, 2012年以来) sets none."""
+    skip, skip_starts = _regions(_SKIP_REGION, norm)
+    return [m.start() for m in _TARGET_YEAR.finditer(norm) if not _inside(skip, skip_starts, m.start())]
+
+
+def _kind(norm: str, r: _Raw, years: list[int], goal: bool) -> Kind:
+    """A target when its section is a goals section or its sentence sets it for a year, or a growth with a
+    floor (增长…以上); else a quantity inside a measure. A ban (禁止…低于0.01毫米) is never a target."""
+    sentence = max(norm.rfind(c, 0, r.figure) for c in _SENTENCE_END) + 1
+    if _BAN.search(norm, sentence, r.figure):
+        return "measure"
+    if goal or (r.change and r.suffix in ("以上", "及以上")):
+        return "target"
+    k = bisect_left(years, sentence)
+    return "target" if k < len(years) and years[k] < r.start else "measure"
+
+
+def find_indicators(text: str, *, offset: int = 0, task: int | None = None, goal: bool = False) -> list[Indicator]:
+    """The quantities `text` states, in document order (see the module docstring for the rules), each with its
+    kind: "target" or "measure". `goal`: the text is a goals section's (目标, 主要目标, 工作目标), where every
+    quantity is a target."""
     simp = _simplified(text)
     norm = _FULL_WIDTH.sub(_fold_char, simp)
     delims = _delimiters(norm)
+    years = _target_years(norm)
     values = _values(norm, simp, delims)
     taken = [(r.start, r.end) for r in values]
     raws = values + [r for r in _benchmarks(norm, simp) if not any(a < r.end and r.start < b for a, b in taken)]
@@ -414,6 +447,7 @@ def find_indicators(text: str, *, offset: int = 0, task: int | None = None) -> l
                 text=text[r.start : r.end],
                 span=(start + offset, end + offset),
                 task=task,
+                kind=_kind(norm, r, years, goal),
                 approximately=r.about,
                 tolerance=None if r.about is None else r.high - r.about,
             )

@@ -158,12 +158,13 @@ def _phases(norm: NormalizedText, nodes: list[Node], year: int | None) -> list[P
 
 
 def _indicators(norm: NormalizedText, nodes: list[Node]) -> list[Indicator]:
-    """Indicators in each task's own words (lines joined, simplified), spans mapped back to the original text."""
+    """Quantities in each task's own words (lines joined, simplified), spans mapped back to the original text; a
+    goals section's are targets (`indicators.find_indicators`), the draft's `indicators`, the rest `quantities`."""
     found: list[Indicator] = []
     for index, node in enumerate(nodes):
         start, end = node.start, node.end
         words = norm.display[start:end]
-        for indicator in find_indicators(words, offset=0, task=index):
+        for indicator in find_indicators(words, offset=0, task=index, goal=node.kind == "goal"):
             a, b = indicator.span
             a, b = max(0, min(a, len(words))), max(0, min(b, len(words)))
             found.append(indicator.model_copy(update={"span": norm.original_span(start + a, start + b)}))
@@ -244,8 +245,10 @@ def parse_plan(
         group=find_group(norm, everything),
         office=find_office(norm, everything),
         tasks=tasks,
-        indicators=_indicators(norm, [node for _, node in work]),
     )
+    found = _indicators(norm, [node for _, node in work])
+    draft.indicators = [i for i in found if i.kind == "target"]
+    draft.quantities = [i for i in found if i.kind == "measure"]
     match_units(draft, matcher)
     return draft
 
