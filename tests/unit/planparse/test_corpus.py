@@ -15,7 +15,8 @@ corpus says how each was read. Matching rules:
 - a deadline written as text matches when one text contains the other; a sample's ISO date or monthly:N
   against the parsed deadline;
 - an indicator matches when value, unit and comparator agree and the names share at least four characters in a
-  row (or the shorter name whole); an expected `≈` (左右) matches a "range" whose `approximately` is the value.
+  row (or the shorter name whole); an expected `≈` (左右) matches a "range" whose `approximately` is the value,
+  an expected `high` the range's upper end, and a target with no value (`null`) a benchmark of the same name.
 """
 
 from __future__ import annotations
@@ -54,9 +55,9 @@ FLOORS: dict[str, tuple[int, int, int, int | None, int | None]] = {
     "state-council-innovation-reforms-notice-2018.docx": (0, 0, 0, 100, None),
     "state-council-sports-events-opinion-2018-traditional": (13, 0, 13, 100, 100),
     "state-council-zero-waste-city-plan-2018": (0, 0, 0, 100, 100),
-    "sample: hebei-quality-brand-plan-2012": (29, 29, 23, None, None),  # six bare-year deadlines (test_parser xfails)
-    "sample: xiayi-brand-zone-plan-2015": (10, 10, 10, None, None),
-    "sample: town-quality-base-opinion-2022": (0, 0, 0, None, None),
+    "sample: hebei-quality-brand-plan-2012": (29, 29, 23, 100, 100),  # six bare-year deadlines (test_parser xfails)
+    "sample: xiayi-brand-zone-plan-2015": (10, 10, 10, 100, 100),
+    "sample: town-quality-base-opinion-2022": (0, 0, 0, 100, 100),
 }
 
 _T2S = opencc.OpenCC("t2s")
@@ -86,7 +87,7 @@ class Document:
     file: Path
     tasks: list[Expected]
     indicators: list[dict[str, Any]] | None
-    """None where no targets were written down (the samples)."""
+    """None where no targets were written down."""
 
 
 @dataclass
@@ -140,7 +141,8 @@ def _sample_documents() -> list[Document]:
     """The samples' own expectations: every task with units, its path from the parent indices."""
     documents = []
     for name in SAMPLE_NAMES:
-        rows = json.loads((SAMPLES / f"{name}.expected.json").read_text("utf-8"))["tasks"]
+        spec = json.loads((SAMPLES / f"{name}.expected.json").read_text("utf-8"))
+        rows = spec["tasks"]
         tasks = []
         for row in rows:
             if not (row["lead"] or row["cooperating"]):
@@ -150,7 +152,7 @@ def _sample_documents() -> list[Document]:
                 path.insert(0, rows[at]["number"])
                 at = rows[at]["parent"]
             tasks.append(Expected(path, [row["title"]], row["lead"], row["cooperating"], row["deadline"]))
-        documents.append(Document(f"sample: {name}", SAMPLES / f"{name}.txt", tasks, None))
+        documents.append(Document(f"sample: {name}", SAMPLES / f"{name}.txt", tasks, spec.get("indicators")))
     return documents
 
 
@@ -210,7 +212,12 @@ def _indicator_pairs(expected: list[dict[str, Any]], found: list[Any]) -> int:
                 value, comparator = got.approximately, "range"
             else:
                 value, comparator = got.target, want["comparator"]
-            if value is None or not math.isclose(value, want["value"]):
+            if want["value"] is None:  # a benchmark target: "达到或超过全省产业集聚区平均增速"
+                if value is not None or norm(got.benchmark or "") != norm(want.get("benchmark") or ""):
+                    continue
+            elif value is None or not math.isclose(value, want["value"]):
+                continue
+            if want.get("high") is not None and not math.isclose(got.target_high or math.nan, want["high"]):
                 continue
             if norm(got.unit or "") != norm(want["unit"] or "") or got.comparator != comparator:
                 continue
