@@ -1,5 +1,6 @@
 """Indicators (指标) as plans state them: sentence forms, every indicator of the three sample plans, traditional
-characters and full-width digits, and the figures that are not indicators (years, 文号, rewards, dates, phones)."""
+characters and full-width digits, the figures that are not indicators (years, 文号, rewards, dates, phones), and
+which quantities are targets and which are kept as measures (issue 15, item 5)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import opencc
 import pytest
 
+from luoshi_tasks.planparse import PlanDraft, parse_plan
 from luoshi_tasks.planparse.indicators import Indicator, find_indicators
 
 SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "samples"
@@ -64,7 +66,31 @@ SENTENCES: list[tuple[str, list[Row]]] = [
     # suffixes and approximations
     ("每年培育省级名牌产品5个以上", [("每年培育省级名牌产品", ">=", 5, "个", None)]),
     ("规上企业达到100余家", [("规上企业", ">", 100, "家", None)]),
-    ("市场占有率30%左右", [("市场占有率", "=", 30, "%", None)]),
+    # 左右 is about the figure: a range ± APPROX_TOLERANCE (5 %) of it, whatever word comes before
+    ("市场占有率30%左右", [("市场占有率", "range", (28.5, 31.5), "%", None)]),
+    ("全国农机总动力稳定在11亿千瓦左右", [("全国农机总动力", "range", (10.45, 11.55), "亿千瓦", None)]),
+    # a unit in 万 keeps it: 万名, 万亿元
+    ("人才资源总量达到320万名", [("人才资源总量", ">=", 320, "万名", None)]),
+    ("产业总规模达到2万亿元", [("产业总规模", ">=", 2, "万亿元", None)]),
+    ("地膜厚度不低于0.01毫米", [("地膜厚度", ">=", 0.01, "毫米", None)]),
+    # 分别达到X和Y: both are reached
+    (
+        "花生种植、收获机械化率分别达到65%和55%",
+        [
+            ("花生种植、收获机械化率", ">=", 65, "%", None),
+            ("花生种植、收获机械化率", ">=", 55, "%", None),
+        ],
+    ),
+    # what the name leaves out: a leading 其中, a trailing 总体, a quote mark that opens a whole list
+    ("其中灌排机械动力达到1.2亿千瓦", [("灌排机械动力", ">=", 1.2, "亿千瓦", None)]),
+    ("初加工机械化率总体达到50%", [("初加工机械化率", ">=", 50, "%", None)]),
+    (
+        "实现“人才贡献率达到40%，专利100件”的目标",
+        [
+            ("人才贡献率", ">=", 40, "%", None),
+            ("专利", "=", 100, "件", None),
+        ],
+    ),
     # change: the verb stays in the name, the target is the amount of change
     ("工业总产值增长15%", [("工业总产值增长", ">=", 15, "%", None)]),
     ("品牌产品销售收入年均增长20%", [("品牌产品销售收入年均增长", ">=", 20, "%", None)]),
@@ -136,6 +162,15 @@ def test_text_is_the_phrase_as_written() -> None:
     [i] = find_indicators(text)
     assert i.text == "達到９０％以上"
     assert text[i.span[0] : i.span[1]] == "主导产品顾客满意率達到９０％以上"
+
+
+def test_about_states_its_figure_and_tolerance() -> None:
+    [i] = find_indicators("重点引进和培养高层次人才达到2000名左右")
+    assert (i.comparator, i.target, i.target_high, i.unit) == ("range", 1900, 2100, "名")
+    assert (i.approximately, i.tolerance) == (2000, 100)
+    assert i.text == "达到2000名左右"
+    [exact] = find_indicators("合格率达到90%以上")
+    assert exact.approximately is None and exact.tolerance is None
 
 
 def test_offset_and_task_pass_through() -> None:
@@ -337,6 +372,10 @@ NOT_INDICATORS = [
     "近三年内未发生区域性制假售假事件",
     "明确今后10年质量发展的总体目标",
     "以电线电缆、人造板等5类重点产品生产企业为试点",
+    # section tallies: how many items a list holds, not a quantity of the plan
+    "一、推广的改革举措（共23项）",
+    "（一）知识产权保护方面5项：知识产权民事、刑事、行政案件“三合一”审判。",
+    "（四）军民深度融合方面6项。",
     "依据GB/T 19001-2016标准",
     "ISO9001认证企业",
     "产品质量达到国内同行业先进水平",
@@ -347,3 +386,97 @@ NOT_INDICATORS = [
 @pytest.mark.parametrize("text", NOT_INDICATORS)
 def test_not_an_indicator(text: str) -> None:
     assert find_indicators(text) == []
+
+
+# --- targets and measures (issue 15, item 5) --------------------------------------------------------------
+
+
+def _kinds(text: str, *, goal: bool = False) -> list[tuple[str, float | None, str]]:
+    return [(i.name, i.target, i.kind) for i in find_indicators(text, goal=goal)]
+
+
+def test_a_quantity_inside_a_measure_is_not_a_target() -> None:
+    text = "加强市管企业领导人员队伍建设，5年内重点引进100名市管企业中高级经营管理人才，选拔100名正职后备人才。"
+    assert [k for _, _, k in _kinds(text)] == ["measure", "measure"]
+    assert [k for _, _, k in _kinds("每年选拔资助不少于100名青年科技人员，连续3年每年给予资助。")] == ["measure"]
+
+
+def test_every_quantity_of_a_goals_section_is_a_target() -> None:
+    text = (
+        "实现“重点引进和培养高层次人才达到2000名左右，全市大专以上学历人才资源总量达到320万名左右，人才贡献率达到40%”"
+    )
+    assert [k for _, _, k in _kinds(text, goal=True)] == ["target", "target", "target"]
+
+
+def test_a_phrase_dated_to_a_year_sets_a_target() -> None:
+    assert _kinds("推广秸秆还田。到2020年，秸秆综合利用率达到85%以上。") == [("秸秆综合利用率", 85, "target")]
+    assert _kinds("2012年培育农业类河北省名牌产品60项、工业类名牌产品200项。") == [
+        ("培育农业类河北省名牌产品", 60, "target"),
+        ("工业类名牌产品", 200, "target"),
+    ]
+
+
+def test_a_year_elsewhere_sets_no_target() -> None:
+    # a start, a year in a cited title, a year in the sentence before
+    assert _kinds("从2012年起，每年培育50家企业。") == [("每年培育企业", 50, "measure")]
+    assert _kinds("落实《河北省质量发展规划(2011年一2020年)》，培育50家企业。") == [("培育企业", 50, "measure")]
+    assert _kinds("到2015年全面完成。每年培育50家企业。") == [("每年培育企业", 50, "measure")]
+
+
+def test_growth_with_a_floor_is_a_target() -> None:
+    assert _kinds("规模以上工业增加值年均增长12%以上") == [("规模以上工业增加值年均增长", 12, "target")]
+    assert _kinds("重点工业企业的优等品产值率每年上升1%") == [("重点工业企业的优等品产值率每年上升", 1, "measure")]
+
+
+def test_a_ban_is_never_a_target() -> None:
+    [ban] = find_indicators("到2020年，推广应用标准地膜，禁止生产和使用厚度低于0.01毫米的地膜。", goal=True)
+    assert (ban.kind, ban.comparator, ban.target, ban.unit) == ("measure", "<", 0.01, "毫米")
+
+
+# The samples read by hand (docs/testing.md, "Targets and measures in the samples"): Hebei has no goals section;
+# its targets are the figures its sentences set for 2012 or 到2015年, and these sixteen are measures (每年/全年
+# quotas, a programme's numbers, a rate with no date).
+HEBEI_MEASURES = {
+    "每年向国家推荐驰名商标",
+    "新增著名商标",
+    "每年制(修)订省级农业地方标准",
+    "全年完成采标任务",
+    "实施采标标志",
+    "每年创建结构优质工程",
+    "重点监控设备定期检验率、隐患整改率",
+    "每年培育河北省服务质量奖单位",
+    "每年培育河北省服务名牌",
+    "选择企业推广卓越绩效管理模式",
+    "培育熟悉了解卓越绩效管理模式的管理人员",
+    "培育熟练运用标准为企业提供咨询服务、参与政府质量奖评审的专家",
+    "企业创“省政府质量奖”",
+    "重点工业企业的优等品产值率每年上升",
+    "每年争创国优QC小组",
+    "省优QC小组",
+}
+SAMPLE_MEASURES = [
+    ("hebei-quality-brand-plan-2012.txt", HEBEI, HEBEI_MEASURES),
+    ("xiayi-brand-zone-plan-2015.txt", XIAYI, set()),  # every figure is in 三、工作目标
+    ("town-quality-base-opinion-2022.txt", TOWN, set()),  # 三、目标任务's 长期目标
+]
+
+
+@pytest.mark.parametrize(("file", "rows", "measures"), SAMPLE_MEASURES, ids=[f for f, _, _ in SAMPLE_MEASURES])
+def test_the_samples_targets_are_indicators_and_their_measures_quantities(
+    file: str, rows: list[Row], measures: set[str]
+) -> None:
+    draft = parse_plan(_sample(file))
+    assert [_row(i) for i in draft.indicators] == [r for r in rows if r[0] not in measures]
+    assert [_row(i) for i in draft.quantities] == [r for r in rows if r[0] in measures]
+    assert {i.kind for i in draft.indicators} <= {"target"} and {i.kind for i in draft.quantities} <= {"measure"}
+    assert all(i.task is not None for i in draft.quantities)
+
+
+def test_a_draft_stored_before_quantities_still_reads() -> None:
+    stored = parse_plan(_sample("hebei-quality-brand-plan-2012.txt")).model_dump(mode="json")
+    del stored["quantities"]
+    for i in stored["indicators"]:
+        for key in ("kind", "approximately", "tolerance"):
+            del i[key]
+    draft = PlanDraft.model_validate(stored)
+    assert draft.quantities == [] and {i.kind for i in draft.indicators} == {"target"}

@@ -1,5 +1,13 @@
 """Quantitative indicators (指标) a plan states: name, comparator, target, unit, and benchmark.
 
+Targets, not every number (issue 15, item 5). Each quantity found has a `kind`. It is a "target" when a goals
+section states it (the caller says so: `goal=True` for 目标, 主要目标, 工作目标, 发展目标 …), or when its
+sentence sets it for a calendar year (到2020年…达到, 2012年培育…60项, 2015年前…; not 从2012年起, not a year
+inside a cited title, not a year in an earlier sentence), or for a growth with a floor (年均增长12%以上). Any
+other quantity is a "measure": a number inside a measure (5年内重点引进100名…, 每年选拔…, 下调费率50%), which
+the draft keeps on its task (`PlanDraft.quantities`) and never makes an indicator. A ban (禁止…厚度低于0.01毫米)
+is a measure even in a goals section.
+
 `find_indicators(text)` finds the figures a plan sets as targets, such as "合格率达到90%以上" or "容积率大于0.8".
 It also finds comparisons with an average, such as "高于全省平均水平". It reads traditional or simplified
 characters and full-width digits, symbols and ％. It converts t2s one character at a time, so spans point into
@@ -8,12 +16,18 @@ figure copied from the caller's text.
 
 Rules:
 
-- Comparator. A word after the figure decides: 以上 gives >=; 以下 or 以内 gives <=; 左右 gives =. "100余家"
+- Comparator. A word after the figure decides: 以上 gives >=; 以下 or 以内 gives <=. "100余家"
   and "10多个" give >. With no such word, the word right before the figure decides: 达到/达/不低于/不少于/提高到
   give >=; 超过/大于/高于 give >; 不超过/控制在/降至 give <=; 低于/少于 give <; 稳定在/保持在/为 give =.
   至少 or 最多 earlier in the clause ("每年至少培育10家") gives >= or <=. Two figures joined by -, —, ~ or 至
   give "range". A figure with no such word gives =, whether it is a share ("覆盖率100%") or a count
-  ("培育…60项"). A count may be read as a floor, but the plan does not say so.
+  ("培育…60项"). A count may be read as a floor, but the plan does not say so. A figure joined to the one
+  before with no words of its own takes its comparator: "分别达到65%和55%" gives >= twice.
+- About. 左右 ("达到2000名左右", "稳定在11亿千瓦左右") means near the figure. scoring-api accepts no ≈
+  comparator (its indicators take >=, >, =, <=, < and range), so it is a "range" from the figure less
+  APPROX_TOLERANCE (5 %) of it to the figure plus as much, with `approximately` the figure and `tolerance` the
+  half-width in the unit, stated so the office sees and can change it: 2000名左右 is 1900–2100名.
+- Unit. A count or measure in 万 or 亿 keeps it: 320万名, 2万亿元, 1.2亿千瓦.
 - Change. 增长/提高/降低/年均增长 X gives >= X. The verb stays in the name ("…比重增加", "…年均增长"), so a
   growth of 10% is never read as a level of 10%. A reduction (能耗降低5%) is the amount cut, also >=.
 - Name. The name is the clause before the comparator as the plan writes it, without whitespace (or before the
@@ -33,7 +47,7 @@ Rules:
   - ordinals and numbering (第八次, 3., (一));
   - phone, postcode and ID numbers (a leading 0, or seven digits or more);
   - a figure with no unit and no comparator;
-  - a list total after 等 ("等5类");
+  - a list total after 等 ("等5类"), and a section's tally of its items ("（共23项）", "…方面5项：");
   - money in a clause that pays or fines (奖励/补助/补贴/资助/给予/处以/罚款…, as in "给予奖励10万元"). That
     is a reward or a penalty, not a target.
   A Chinese numeral counts only before a count unit (个, 家, 项…) and outside quotes ("三个代表"). It also
@@ -49,9 +63,13 @@ from typing import Literal, NamedTuple
 import opencc
 from pydantic import BaseModel
 
-__all__ = ["Comparator", "Indicator", "find_indicators"]
+__all__ = ["APPROX_TOLERANCE", "Comparator", "Indicator", "Kind", "find_indicators"]
 
 Comparator = Literal[">=", ">", "=", "<=", "<", "range"]
+"""As scoring-api's indicators accept them: "about" (左右) has no comparator of its own and is a range."""
+Kind = Literal["target", "measure"]
+APPROX_TOLERANCE = 0.05
+"""左右 reads as the figure ± 5 % of it (2000名左右: 1900–2100名), since plans never say how near is near."""
 
 
 class Indicator(BaseModel):
@@ -71,6 +89,13 @@ class Indicator(BaseModel):
     span: tuple[int, int]
     """[start, end) of the whole statement (name to figure or benchmark) in the caller's text, plus `offset`."""
     task: int | None = None
+    kind: Kind = "target"
+    """"target" when a goals section or a target phrase states it; "measure" for a quantity inside a measure."""
+    approximately: float | None = None
+    """The figure of a 左右 target (2000 for "2000名左右"), read as the "range" target..target_high around it."""
+    tolerance: float | None = None
+    """How far either side of `approximately` the range runs, in `unit`. Plans do not state it: the draft uses
+    APPROX_TOLERANCE of the figure, for the office to change."""
 
 
 # --- text forms -----------------------------------------------------------------------------------------
@@ -105,13 +130,13 @@ _NUM = (  # not inside a code (ISO9001, GB/T 19001) nor an ordinal (第3批, 第
     rf"(?<![\d.A-Za-z第])(?<![A-Za-z] )\d+(?:,\d{{3}})*(?:\.\d+)?"
     rf"|(?<![{_CN}第])[零〇一二两三四五六七八九十][{_CN}]*"
 )
-_MEASURE = "美元|元|吨标准煤|吨|公斤|千克|公顷|平方公里|平方米|亩|公里|千米|千瓦时|千瓦|立方米|人次|人|户|辆"
+_MEASURE = "美元|元|吨标准煤|吨|公斤|千克|公顷|平方公里|平方米|亩|公里|千米|毫米|厘米|千瓦时|千瓦|立方米|人次|人|户|辆"
 _TIME_UNITS = ("个工作日", "工作日", "个月", "天", "小时", "分钟")
 _COUNTS = "个|家|项|件|名|所|座|条|台|套|处|种|款|位|部|场|次"
 _COUNT_UNITS = frozenset(_COUNTS.split("|"))
 _UNIT = (
     rf"%|‰|个百分点|百分点|倍|{'|'.join(_TIME_UNITS)}"
-    rf"|(?:千万|百万|万|亿)?(?:{_MEASURE})(?:/(?:公顷|亩|平方米|吨|万元|元|人|年|户))?|{_COUNTS}"
+    rf"|(?:万亿|千万|百万|万|亿)?(?:{_MEASURE})(?:/(?:公顷|亩|平方米|吨|万元|元|人|年|户))?|万?(?:{_COUNTS})"
 )
 _VALUE = re.compile(  # the lookahead lets the scanner skip most characters fast
     r"(?=[\d零〇一二两三四五六七八九十百半])"
@@ -149,14 +174,19 @@ _LEAD = re.compile(
     rf"|(?:到|至|截至|截止|从|自|在|于)?{_YEAR}(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?(?:年?底|末|初|上半年|下半年)?"
     r"(?:以前|之前|前|以来|起|开始|以内|内|里|期间|时)?"
     r"|(?:今后|未来|近)[\d一二三四五六七八九十两]+年(?:内|里|间)?|近期|中期|远期|长期|年内"
-    r"|力争|争取|确保|保证|努力|力求|务必|计划|预计|实现"
+    r"|力争|争取|确保|保证|努力|力求|务必|计划|预计|实现|其中"
     r"|(?P<keep>每年度?|每季度|每半年|每月|全年)"
 )
 _JOINER = re.compile(r"\s*(?:以及|并且|[、和及与并])")
 _TRAIL = re.compile(
-    r"(?:分别|(?<![平人])均|都|(?<![主重需])要|将|需|(?<![供反适])应|必须|稳步|不断|持续|力争|争取|确保|努力|进一步)+$"
+    r"(?:分别|(?<![平人])均|都|(?<![主重需])要|将|需|(?<![供反适])应|必须|稳步|不断|持续|力争|争取|确保|努力|进一步|总体)+$"
 )
 _AT_LEAST = re.compile(r"至少|最少|起码|(?P<most>最多|至多)")
+_TARGET_YEAR = re.compile(r"(?<![\d从自])(?:19|20)\d\d年(?!起|以来|开始|\d)")
+_SENTENCE_END = "。;!?\n"
+_BAN = re.compile(r"禁止|严禁|杜绝|取缔|淘汰")
+_OPENING, _CLOSING = '“「‘"', '”」’"'
+_TALLY = re.compile(r"(?:共|方面)$")
 _REWARD = re.compile(r"奖励|奖金|奖补|补助|补贴|资助|给予|贴息|罚款|罚金|处罚|处以|扶持资金")
 _PUNCT = re.compile(r"[,;。:!?]")
 _BREAK = re.compile(r"\n\s*")
@@ -181,6 +211,9 @@ class _Raw(NamedTuple):
     high: float | None
     unit: str | None
     benchmark: str | None
+    about: float | None = None  # the figure of a 左右 target; target and high are then its range
+    suffix: str | None = None
+    stated: bool = True  # a word, suffix or 余/多 gives the comparator; False: "=" for want of one
 
 
 def _cn_value(s: str) -> float:
@@ -237,7 +270,7 @@ def _values(norm: str, simp: str, delims: list[int]) -> list[_Raw]:
         unit, suf, approx = u2 or u1, m.group("suf"), m.group("a2") or m.group("a1")
         share = "分之" in n1 or n1 in ("一半", "半数")
         chinese = not share and not n1[0].isdigit()
-        if chinese and (unit not in _COUNT_UNITS or _inside(quotes, quote_starts, s)):
+        if chinese and ((unit or "").removeprefix("万") not in _COUNT_UNITS or _inside(quotes, quote_starts, s)):
             continue  # most Chinese numerals are words (统一, 一批, “三个代表”): cheap to drop first
         if _inside(skip, skip_starts, s) or _NOT_FIGURE.fullmatch(n1):
             continue
@@ -264,6 +297,8 @@ def _values(norm: str, simp: str, delims: list[int]) -> list[_Raw]:
             continue
         if not (word or suf or approx) and norm[s - 1 : s] == "等":  # "等5类": the size of a list
             continue
+        if unit in _COUNT_UNITS and _TALLY.search(norm, max(0, s - 2), s):  # "（共23项）", "保护方面5项:"
+            continue
         if unit and "元" in unit:  # money paid or fined anywhere in the clause: a reward or a penalty
             stop = delims[i] if i < len(delims) else len(norm)
             if _REWARD.search(norm, clause, stop):
@@ -275,12 +310,14 @@ def _values(norm: str, simp: str, delims: list[int]) -> list[_Raw]:
             else:
                 bench = simp[before.start("rel") : before.end("rel")]
         high = _number(m.group("n2")) if m.group("n2") else None
+        about = None
         if suf in ("以上", "及以上", "之上"):
             comparator = ">="
         elif suf in ("以下", "及以下", "以内", "之内"):
             comparator = "<="
-        elif suf == "左右":
-            comparator = "="
+        elif suf == "左右" and high is None:  # "2000名左右": the range ± APPROX_TOLERANCE around it
+            about, tolerance = target, round(abs(target) * APPROX_TOLERANCE, 6)
+            comparator, target, high = "range", round(about - tolerance, 6), round(about + tolerance, 6)
         else:
             comparator = ">" if approx else {"chg": ">=", None: "="}.get(cat, cat)
         if high is not None:
@@ -288,7 +325,8 @@ def _values(norm: str, simp: str, delims: list[int]) -> list[_Raw]:
         if unit in ("个百分点", "百分点"):
             unit = "百分点"
         start = before.start() if before else s
-        out.append(_Raw(start, s, m.end(), comparator, cat == "chg", target, high, unit, bench))
+        stated = bool(word or suf or approx or high is not None)
+        out.append(_Raw(start, s, m.end(), comparator, cat == "chg", target, high, unit, bench, about, suf, stated))
     return out
 
 
@@ -318,6 +356,8 @@ def _subject(norm: str, simp: str, p: int, end: int) -> tuple[str, int]:
     """The cleaned words of [p, end) and where they start."""
     p, kept, first = _strip_lead(norm, simp, p, end)
     words = _TRAIL.sub("", _SPACE.sub("", simp[p:end]))
+    while words and words[0] in _OPENING and _CLOSING[_OPENING.index(words[0])] not in words:
+        words, p = words[1:], p + 1  # "实现“重点引进…达到2000名左右，…”": the quote spans the whole list
     return kept + words, (first if first is not None else p)
 
 
@@ -333,17 +373,39 @@ def _after(norm: str, simp: str, a: int, b: int) -> tuple[str, int]:
     return _SPACE.sub("", simp[a:b]), b
 
 
-def find_indicators(text: str, *, offset: int = 0, task: int | None = None) -> list[Indicator]:
-    """The indicators `text` states, in document order (see the module docstring for the rules)."""
+def _target_years(norm: str) -> list[int]:
+    """Where the calendar years that set a target for a date stand (到2020年, 2012年底, 2015年前), outside titles;
+    a start (从2012年起, 2012年以来) sets none."""
+    skip, skip_starts = _regions(_SKIP_REGION, norm)
+    return [m.start() for m in _TARGET_YEAR.finditer(norm) if not _inside(skip, skip_starts, m.start())]
+
+
+def _kind(norm: str, r: _Raw, years: list[int], goal: bool) -> Kind:
+    """A target when its section is a goals section or its sentence sets it for a year, or a growth with a
+    floor (增长…以上); else a quantity inside a measure. A ban (禁止…低于0.01毫米) is never a target."""
+    sentence = max(norm.rfind(c, 0, r.figure) for c in _SENTENCE_END) + 1
+    if _BAN.search(norm, sentence, r.figure):
+        return "measure"
+    if goal or (r.change and r.suffix in ("以上", "及以上")):
+        return "target"
+    k = bisect_left(years, sentence)
+    return "target" if k < len(years) and years[k] < r.start else "measure"
+
+
+def find_indicators(text: str, *, offset: int = 0, task: int | None = None, goal: bool = False) -> list[Indicator]:
+    """The quantities `text` states, in document order (see the module docstring for the rules), each with its
+    kind: "target" or "measure". `goal`: the text is a goals section's (目标, 主要目标, 工作目标), where every
+    quantity is a target."""
     simp = _simplified(text)
     norm = _FULL_WIDTH.sub(_fold_char, simp)
     delims = _delimiters(norm)
+    years = _target_years(norm)
     values = _values(norm, simp, delims)
     taken = [(r.start, r.end) for r in values]
     raws = values + [r for r in _benchmarks(norm, simp) if not any(a < r.end and r.start < b for a, b in taken)]
     raws.sort(key=lambda r: r.start)
     out: list[Indicator] = []
-    prev_end, prev_subject = -1, ""
+    prev_end, prev_subject, prev_comparator = -1, "", ""
     for k, r in enumerate(raws):
         i = bisect_left(delims, r.start)
         clause = delims[i - 1] + 1 if i else 0
@@ -353,6 +415,8 @@ def find_indicators(text: str, *, offset: int = 0, task: int | None = None) -> l
             p = j.end()
         subject, start = _subject(norm, simp, p, r.start)
         comparator = r.comparator
+        if not r.stated and continued and not subject and prev_comparator:
+            comparator = prev_comparator  # "分别达到65%和55%": the second figure is also reached
         if comparator == "=" and r.start == r.figure and (most := _AT_LEAST.search(subject)):
             comparator = "<=" if most.group("most") else ">="  # "至少培育10家"
             subject = subject[: most.start()] + subject[most.end() :]
@@ -383,7 +447,10 @@ def find_indicators(text: str, *, offset: int = 0, task: int | None = None) -> l
                 text=text[r.start : r.end],
                 span=(start + offset, end + offset),
                 task=task,
+                kind=_kind(norm, r, years, goal),
+                approximately=r.about,
+                tolerance=None if r.about is None else r.high - r.about,
             )
         )
-        prev_end, prev_subject = end, subject
+        prev_end, prev_subject, prev_comparator = end, subject, comparator
     return out

@@ -118,7 +118,14 @@ class PlanDraft(BaseModel):
     group: list[GroupMember] = Field(default_factory=list)
     office: Office | None = None
     tasks: list[DraftTask] = Field(default_factory=list)
-    indicators: list[Indicator] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(
+        default_factory=list,
+        description="The plan's targets (kind target): what its goals sections or target phrases (到2025年…达到) state",
+    )
+    quantities: list[Indicator] = Field(
+        default_factory=list,
+        description="Other figures in the tasks' measures (kind measure: 选拔100名…), each with its task",
+    )
     unknown_units: list[str] = Field(default_factory=list)
     units: list[UnitRef] = Field(default_factory=list)
     scanned_pages: list[ScannedPage] = Field(

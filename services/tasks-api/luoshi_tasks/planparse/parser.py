@@ -268,14 +268,15 @@ def _phases(norm: NormalizedText, nodes: list[Node], year: int | None) -> list[P
 
 
 def _indicators(norm: NormalizedText, work: list[tuple[int, Node]], reader: _TaskReader) -> list[Indicator]:
-    """Indicators in each task's own words (lines joined, simplified), spans mapped back to the original text; one
-    inside a sentence group belongs to the group's task."""
+    """Quantities in each task's own words (lines joined, simplified), spans mapped back to the original text; one
+    inside a sentence group belongs to the group's task. A goals section's are targets (`indicators.find_indicators`),
+    the draft's `indicators`, the rest `quantities`."""
     found: list[Indicator] = []
     for index, node in work:
         start, end = node.start, node.end
         words = norm.display[start:end]
         groups = [(reader.task_of[index] + k, a, b) for i, k, a, b in reader.group_spans if i == index]
-        for indicator in find_indicators(words, offset=0, task=reader.task_of[index]):
+        for indicator in find_indicators(words, offset=0, task=reader.task_of[index], goal=node.kind == "goal"):
             a, b = indicator.span
             a, b = max(0, min(a, len(words))), max(0, min(b, len(words)))
             task = next((t for t, ga, gb in groups if ga <= start + a < gb), indicator.task)
@@ -377,8 +378,10 @@ def parse_plan(
         group=find_group(norm, everything),
         office=find_office(norm, everything),
         tasks=tasks,
-        indicators=_indicators(norm, work, reader),
     )
+    found = _indicators(norm, work, reader)
+    draft.indicators = [i for i in found if i.kind == "target"]
+    draft.quantities = [i for i in found if i.kind == "measure"]
     match_units(draft, matcher)
     return draft
 

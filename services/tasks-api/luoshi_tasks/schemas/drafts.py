@@ -76,6 +76,7 @@ class DraftPatch(BaseModel):
     office: dict[str, Any] | None = None
     tasks: list[dict[str, Any]] | None = None
     indicators: list[dict[str, Any]] | None = None
+    quantities: list[dict[str, Any]] | None = None
     units: list[dict[str, Any]] | None = None
 
 
