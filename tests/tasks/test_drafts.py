@@ -116,6 +116,11 @@ async def test_draft_edit_accept_makes_the_plan_the_breakdown_import_makes(tasks
     assert len(table(export_a.content)) == len(tasks_edit)
 
 
+async def tasks_in_order(tasks, headers, plan_id: int) -> list[dict[str, Any]]:
+    """The plan's tasks in the document's order (their position)."""
+    return sorted(await all_tasks(tasks, headers, plan_id), key=lambda t: t["position"])
+
+
 async def test_unknown_units_are_listed_and_can_be_mapped(tasks, office, gov, make_unit):
     draft = await new_draft(tasks, office)
     unknown = draft["draft"]["unknown_units"]
@@ -310,3 +315,39 @@ async def test_a_doc_or_wps_file_is_415_saying_what_to_save_it_as(tasks, office)
         )
         problem = assert_problem(r, 415, "document_type_unsupported")
         assert ".docx" in problem["detail_zh"] and "PDF" in problem["detail"]
+
+
+@pytest.mark.parametrize(
+    "name", ["state-council-zero-waste-city-plan-2018", "state-council-consumption-poverty-opinion-2018"]
+)
+async def test_a_real_plan_is_accepted_as_its_table_imports(tasks, office, gov, name):
+    """Issue 15: real plans from tests/fixtures/corpus become plans with the tasks the draft shows — the zero-waste
+    plan's sentence groups, each closing with its own units, as child tasks; the consumption plan's collective
+    recipients (各有关省级人民政府) create no unit. (Accepting goes through the breakdown import's own code with
+    the draft's rows, `draft_rows`.)"""
+    text = (Path(__file__).parent.parent / "fixtures" / "corpus" / f"{name}.txt").read_text("utf-8")
+    draft = await new_draft(tasks, office, text)
+    body = draft["draft"]
+    collective = {u["name"] for u in body["units"] if u["collective"]}
+    assert bool(collective) == ("各有关省级人民政府" in text)
+    plan_edit = {**body["plan"], "issuer": gov["name"], "title": unique("国办方案-")}
+    r = await patch(tasks, office, draft, {"plan": plan_edit})
+    assert r.status_code == 200, r.text
+    accepted = await tasks.post(
+        f"/v1/plan-drafts/{draft['id']}/accept",
+        json={"create_units": True},
+        headers={**office["headers"], "If-Match": r.headers["etag"]},
+    )
+    assert accepted.status_code == 201, accepted.text
+    result = accepted.json()
+    assert result["tasks_created"] == len(body["tasks"])
+    assert not collective & {u["name"] for u in result["units_created"]}
+    # the plan's tree is the draft's: each task under the task it was under, with its lead unit as written
+    # (unnumbered sentence groups included, which a table of numbers alone could not place)
+    made = await tasks_in_order(tasks, office["headers"], result["plan"]["id"])
+    drafted = r.json()["draft"]["tasks"]
+    assert [t["title"] for t in made] == [t["title"] for t in drafted]
+    by_id = {t["id"]: t for t in made}
+    assert [by_id[t["parent_id"]]["title"] if t["parent_id"] else None for t in made] == [
+        drafted[t["parent"]]["title"] if t["parent"] is not None else None for t in drafted
+    ]

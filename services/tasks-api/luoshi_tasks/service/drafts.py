@@ -69,7 +69,13 @@ def _summary_fields(row: PlanDraft) -> dict[str, Any]:
 
 
 def draft_rows(draft: Draft) -> list[BreakdownRow]:
-    """The draft's tasks as the rows of a breakdown table (row = task index + 1)."""
+    """The draft's tasks as the rows of a breakdown table (row = task index + 1). A collective recipient
+    (各有关省级人民政府, 市直有关单位) names no one unit: it is left out unless the office mapped it to one."""
+    collective = {u.name for u in draft.units if u.collective and u.unit_id is None}
+
+    def named(units: list[str]) -> list[str]:
+        return [u for u in units if u not in collective]
+
     rows = []
     for i, task in enumerate(draft.tasks):
         rows.append(
@@ -79,8 +85,8 @@ def draft_rows(draft: Draft) -> list[BreakdownRow]:
                 parent_row=None if task.parent is None else task.parent + 1,
                 title=task.title,
                 measures=task.measures,
-                lead_units=list(task.lead_units),
-                cooperating_units=list(task.cooperating_units),
+                lead_units=named(task.lead_units),
+                cooperating_units=named(task.cooperating_units),
                 deadline_text=_deadline_text(task) or None,
                 person=task.person,
                 remarks=task.remarks,
