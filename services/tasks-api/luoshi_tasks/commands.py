@@ -162,7 +162,9 @@ async def import_calendar_notice(
             if not apply:
                 return notice, None
             write = CalendarYearWrite(status="official", source=notice.source, days=notice.days)
-            applied, _ = await service.replace_year(notice.year, write, "*")
+            # the operator replaces the year as it is now: its current version, read in this transaction
+            _, current = await service.year(notice.year)
+            applied, _ = await service.replace_year(notice.year, write, current)
             await session.commit()
             return notice, applied
     finally:
