@@ -9,7 +9,7 @@ clause is the one that closes the item: a labelled sentence earlier in its text 
 from __future__ import annotations
 
 from luoshi_tasks.planparse import parse_plan
-from luoshi_tasks.planparse.responsibility import Responsibility, find_responsibility
+from luoshi_tasks.planparse.responsibility import Responsibility, find_responsibility, looks_like_unit, units_in
 from luoshi_tasks.planparse.text import fold
 
 
@@ -88,3 +88,25 @@ def test_an_unbracketed_clause_with_two_labels_reads_both() -> None:
 def test_no_clause_no_units() -> None:
     assert responsibility("开展质量提升行动。年底前完成全市企业质量摸底。") is None
     assert responsibility("开展质量提升行动（2011年）。") is None  # a bracket that lists no units
+
+
+def test_three_labels_each_take_the_units_up_to_the_next() -> None:
+    # 责任单位 beside a 牵头单位 cooperate, after those labelled 配合
+    assert units("开展行动。（牵头单位：市质监局；责任单位：市财政局；配合单位：市工信局）") == (
+        ["市质监局"],
+        ["市工信局", "市财政局"],
+    )
+
+
+def test_an_item_that_is_only_a_bracketed_list_of_units() -> None:
+    assert units("（市质监局、市工信局）") == (["市质监局"], ["市工信局"])
+
+
+def test_a_level_prefix_joins_the_unit_after_it_but_not_at_the_end_of_the_list() -> None:
+    assert units_in("各市、县(市、区)政府") == ["各市、县(市、区)政府"]
+    assert units_in("县财政局、各乡镇") == ["县财政局", "各乡镇"]
+
+
+def test_a_unit_name_is_2_to_30_characters_ending_in_a_unit_word() -> None:
+    assert looks_like_unit("海关") and looks_like_unit("某" * 29 + "局")
+    assert not looks_like_unit("某" * 30 + "局") and not looks_like_unit("加强领导") and not looks_like_unit("局")
