@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
+from luoshi import workdays
 from luoshi.workdays import is_workday
 from luoshi_notify.planning import (
     Due,
@@ -271,3 +272,39 @@ def test_due_dates_with_notices_are_those_with_a_notice_to_send_by_today() -> No
         date(2026, 11, 19),
         date(2026, 11, 20),
     ]
+
+
+def test_a_calendar_installed_since_replans_the_same_rules() -> None:
+    # a due date of Thursday 2026-11-19: the 1-day reminder falls on Wednesday the 18th, until a calendar that
+    # makes the 18th a holiday is installed, and then on Tuesday the 17th
+    rules = RuleSet(remind_before_workdays=(1,), remind_on_the_day=False, report_remind_before_workdays=())
+    due = _due(date(2026, 11, 19))
+    assert [p.send_on for p in plan_for(due, rules, date(2026, 11, 18))] == [date(2026, 11, 18)]
+    official = workdays.installed()
+    try:
+        workdays.install(
+            workdays.WorkdayCalendar({**official.days, date(2026, 11, 18): False}, official.official_years)
+        )
+        assert [p.send_on for p in plan_for(due, rules, date(2026, 11, 18))] == [date(2026, 11, 17)]
+    finally:
+        workdays.install(official)
+    assert [p.send_on for p in plan_for(due, rules, date(2026, 11, 18))] == [date(2026, 11, 18)]
+
+
+def test_reminders_run_through_the_due_date_itself() -> None:
+    # on the due date the due-day reminder is still planned: the day counts as before the deadline
+    rules = RuleSet(remind_before_workdays=(), report_remind_before_workdays=(2,))
+    assert [(p.rule, p.send_on) for p in plan_for(_due(date(2026, 11, 19)), rules, date(2026, 11, 19))] == [
+        ("due_today", date(2026, 11, 19))
+    ]
+    report = plan_for(_due(date(2026, 11, 20), kind="report"), rules, date(2026, 11, 18))
+    assert [(p.rule, p.send_on, p.escalate) for p in report] == [("report_remind", date(2026, 11, 18), False)]
+
+
+def test_since_keeps_the_notices_sent_on_that_day() -> None:
+    rules = RuleSet(remind_before_workdays=(1,), remind_on_the_day=False, report_remind_before_workdays=())
+    due = _due(date(2026, 11, 19))
+    assert [p.send_on for p in plan_for(due, rules, date(2026, 11, 18), since=date(2026, 11, 18))] == [
+        date(2026, 11, 18)
+    ]
+    assert plan_for(due, rules, date(2026, 11, 18), since=date(2026, 11, 19)) == []
