@@ -72,3 +72,8 @@ def test_relative_deadlines_take_the_issue_date_s_year_before_the_document_numbe
     assert dated.tasks[1].deadline.due_on == date(2011, 12, 31)
     numbered = parse_plan(f"某县质量强县工作方案\n夏政〔2010〕3号\n{item}")
     assert numbered.tasks[1].deadline.due_on == date(2010, 12, 31)
+
+
+def test_a_plan_ending_with_a_leading_group_table_row_reads() -> None:
+    draft = parse_plan(f"{PLAN}\n附件：领导小组名单\n组长　孙文涛　县委常委")
+    assert [(m.role, m.name, m.title) for m in draft.group] == [("组长", "孙文涛", "县委常委")]
