@@ -193,8 +193,14 @@ def test_a_pdf_without_a_text_layer_is_refused() -> None:
     )
 
 
-def test_a_damaged_pdf_is_refused() -> None:
-    error = refusal(lambda: extract_text(b"%PDF-1.4 garbage", "plan.pdf"))
+def test_big_endian_utf_16_with_its_bom_is_text() -> None:
+    assert extract_text(b"\xfe\xff" + PLAN.encode("utf-16-be"), "方案.txt") == PLAN
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.4 garbage", b"garbage"])
+def test_a_damaged_pdf_is_refused(data: bytes) -> None:
+    # a .pdf that does not even start as one is read as a PDF too, and so is damaged
+    error = refusal(lambda: extract_text(data, "plan.pdf"))
     assert (error.code, error.message, error.message_zh) == (
         "document_unreadable",
         "The PDF is damaged",
@@ -215,4 +221,4 @@ def test_a_pdf_longer_than_the_limit_is_refused_as_it_is_read() -> None:
     data = pdf_of("abcd", "efgh")  # 5 characters a page, the newline counted
     assert extract_text(data, "a.pdf", DocumentLimits(max_chars=10)) == "abcd\nefgh"
     error = limit(lambda: extract_text(data, "a.pdf", DocumentLimits(max_chars=9)))
-    assert (error.code, error.value) == ("document_too_long", 10)
+    assert (error.code, error.limit, error.value) == ("document_too_long", 9, 10)

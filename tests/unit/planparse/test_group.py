@@ -48,6 +48,13 @@ def test_members_in_a_list_with_their_posts_and_words() -> None:
     assert [words(text, m.span) for m in members] == ["张新民（县长）", "李明（县质监局局长）"]
 
 
+def test_a_member_from_a_table_row_points_at_the_row_even_at_the_end_of_the_text() -> None:
+    # the last row ends the text: its span once ran one past it (IndexError, so the whole parse failed)
+    text = "组长　孙文涛　县委常委\n副组长　孙若梅　县政府党组成员"
+    members = group(text)
+    assert [words(text, m.span) for m in members] == ["孙文涛　县委常委", "孙若梅　县政府党组成员"]
+
+
 def test_a_line_with_a_stop_between_or_words_after_the_entries_is_no_list() -> None:
     assert group("组长：张新民（县长）。李明（副县长）") == []
     assert group("组长：张新民（县长）负责全面工作") == []
@@ -91,6 +98,9 @@ def test_a_group_sentence_is_read_from_its_own_paragraph_only() -> None:
     members = group("成立质量强县工作领导小组，县质监局为成员。\n由张新民同志任组长，负责协调。")
     assert [(m.role, m.unit) for m in members] == [("成员", "县质监局")]
     assert group("由张新民同志任组长，县质监局为成员。") == []  # no 领导小组: not the group
+    # the members are those of the group's sentence, not of a later paragraph
+    later = group("成立质量强县工作领导小组，由张新民同志任组长。\n县质监局、县工信局为成员单位。")
+    assert [(m.role, m.name, m.unit) for m in later] == [("组长", "张新民", None)]
 
 
 # --- the office -------------------------------------------------------------------------------------------------
