@@ -95,6 +95,14 @@ TARGETS: dict[str, Target] = {
                 "a naive now() is local time, which astimezone reads",
             ),
             ("luoshi_notify.planning.ics.x_build_feed__mutmut_6", "icalendar writes DTSTAMP to the second"),
+            *(
+                (f"luoshi_notify.planning.bulletin.x__sheet__mutmut_{n}", "openpyxl reads a1 as A1")
+                for n in (7, 15, 27, 44, 52, 61)
+            ),
+            (
+                "luoshi_notify.planning.bulletin.x_bulletin_docx__mutmut_4",
+                "python-docx writes no orientation as portrait",
+            ),
         ),
     ),
 }

@@ -309,3 +309,51 @@ def test_a_bulletin_without_a_plan_title_is_headed_by_its_period() -> None:
         "逾期报送0个，未报送0个。无逾期未完成任务。"
     )
     assert load_workbook(io.BytesIO(bulletin_xlsx(data)))["报送情况"]["A1"].value == "关于2026年11月任务落实情况的通报"
+
+
+def test_bulletin_numbers_its_rows_and_joins_a_unit_s_missing_tasks() -> None:
+    assignments = [_a(1, 10, "编制\x01计划", date(2026, 12, 31)), _a(1, 11, "落实资金", date(2026, 12, 31))]
+    data = compile_bulletin(NOV, [_r(2, None)], [*assignments, _a(2, 20, "质量教育", date(2026, 12, 31))], NAMES)
+    ws = load_workbook(io.BytesIO(bulletin_xlsx(data)))["报送情况"]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=4, values_only=False)] == [
+        [1, "县发改委", "未报送", 0, 0, 2, "编制计划；落实资金"],  # control characters dropped
+        [2, "县财政局", "按时报送", 1, 0, 0, None],
+    ]
+    doc = Document(io.BytesIO(bulletin_docx(data)))
+    assert [c.text for c in doc.tables[0].rows[1].cells] == [
+        "1",
+        "县发改委",
+        "未报送",
+        "0",
+        "0",
+        "2",
+        "编制计划；落实资金",
+    ]
+    assert doc.tables[0].rows[2].cells[0].text == "2"
+
+
+def test_an_overdue_task_in_a_state_without_a_chinese_name_shows_the_state() -> None:
+    data = compile_bulletin(NOV, [], [_a(1, 10, "编制计划", date(2026, 11, 2), state="suspended")], NAMES)
+    ws = load_workbook(io.BytesIO(bulletin_xlsx(data)))["逾期任务"]
+    assert ws.cell(row=4, column=6).value == "suspended"
+
+
+@pytest.mark.parametrize(
+    ("reports", "assignments", "tail"),
+    [
+        # only a late unit, or only a missing one: the call to put things right is there either way
+        ([_r(1, 10, late=True)], [_a(1, 10, "编制计划", date(2026, 12, 31))], "逾期报送1个（县发改委），未报送0个。"),
+        ([], [_a(1, 10, "编制计划", date(2026, 12, 31))], "逾期报送0个，未报送1个（县发改委）。"),
+    ],
+)
+def test_the_summary_asks_for_corrections_whenever_a_unit_is_late_or_missing(
+    reports: list[ReportFact], assignments: list[AssignmentFact], tail: str
+) -> None:
+    text = summary_text(compile_bulletin(NOV, reports, assignments, NAMES))
+    assert text.endswith(f"{tail}无逾期未完成任务。请有关单位高度重视，认真查找原因，抓紧整改落实，按时报送工作进展。")
+
+
+def test_the_summary_counts_the_units_with_overdue_tasks(data) -> None:  # type: ignore[no-untyped-def]
+    assert "逾期未完成任务2项，涉及2个单位。" in summary_text(data)
+    by_unit = {r.unit_id: r for r in data.rows}
+    assert (by_unit[6].on_time, by_unit[6].late) == (0, 1)  # a unit-level late report: nothing on time

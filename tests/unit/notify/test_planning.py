@@ -308,3 +308,9 @@ def test_since_keeps_the_notices_sent_on_that_day() -> None:
         date(2026, 11, 18)
     ]
     assert plan_for(due, rules, date(2026, 11, 18), since=date(2026, 11, 19)) == []
+
+
+def test_a_report_reminder_missed_yesterday_is_still_caught_up_on_the_due_date() -> None:
+    rules = RuleSet(report_remind_before_workdays=(1,), catch_up_workdays=2)
+    report = plan_for(_due(date(2026, 11, 20), kind="report"), rules, date(2026, 11, 20))
+    assert [(p.rule, p.send_on) for p in report] == [("report_remind", date(2026, 11, 19))]

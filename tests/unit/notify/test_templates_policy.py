@@ -127,6 +127,10 @@ def test_a_digest_in_full_in_each_language_with_its_link() -> None:
     assert render("digest", "zh", {**ctx, "items": []}).text.endswith(
         "以下0条待办提醒：\n\n（无）\n\n办理入口：https://x/d"
     )
+    assert render("digest", "en", {**ctx, "items": []}).text.endswith("notice(s):\n\n(none)\n\nOpen: https://x/d")
+    # the digest's other values are escaped in Markdown too
+    starred = render("digest", "zh", {**ctx, "recipient": "*县*局"})
+    assert starred.markdown.split("\n\n")[1] == "\\*县\\*局："
 
 
 def test_a_notice_in_full_with_markdown_escaped_values_and_its_link() -> None:
