@@ -30,6 +30,7 @@ def meta(header: str, tail: str = "") -> PlanMeta:
         ("关于印发方案的通知\n现将《某县质量强县工作方案》印发给你们，请认真贯彻执行。", "某县质量强县工作方案"),
         # a 《》 name in a line that prints nothing is a cited document, not the plan
         ("关于印发方案的通知\n根据《某省质量发展规划》，结合实际。", "方案"),
+        ("关于转发《某省质量工作方案》的通知", "某省质量工作方案"),  # forwarded as well as printed
         # else the X of 关于印发X的通知
         ("关于印发某县质量强县工作方案的通知", "某县质量强县工作方案"),
         # else the first line
@@ -58,6 +59,8 @@ def test_no_title_from_a_first_line_longer_than_80_characters() -> None:
         # in a sentence, the first one outside brackets: the one in brackets is a cited document's
         ("根据《方案》（夏政〔2014〕1号），夏政〔2015〕3号", "夏政〔2015〕3号"),
         ("文号：夏政〔2014〕1号，夏政〔2015〕3号", "夏政〔2014〕1号"),
+        ("夏政〔2015〕3号（代）", "夏政〔2015〕3号"),  # a bracket after the number does not put it inside
+        ("(夏政〔2014〕1号)夏政〔2015〕3号", "夏政〔2015〕3号"),  # a bracket opening the line does
     ],
 )
 def test_document_number(header: str, number: str) -> None:
@@ -98,6 +101,7 @@ def test_issuer(header: str, tail: str, issuer: str | None) -> None:
         ("某县质量强县工作方案\n2015年4月9日", "某县人民政府\n2015年5月1日", date(2015, 4, 9)),  # the header's first
         ("某县质量强县工作方案", "某县人民政府\n2015年5月1日", date(2015, 5, 1)),  # else the tail's
         ("某县质量强县工作方案\n2015年2月30日", "某县人民政府\n2015年5月1日", date(2015, 5, 1)),  # no such day
+        ("某县质量强县工作方案\n2015年2月30日\n2015年4月9日", "", date(2015, 4, 9)),  # the next one that is
         ("某县质量强县工作方案", "", None),
     ],
 )

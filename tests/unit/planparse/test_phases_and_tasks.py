@@ -57,3 +57,36 @@ def test_units_are_listed_in_the_order_the_text_first_names_them() -> None:
     # the task begins before the group sentence inside it, so its lead unit comes first
     text = "一、保障措施\n（一）加强组织领导。成立质量工作领导小组，县质监局、县工信局为成员。（责任单位：县政府办）"
     assert [u.name for u in parse_plan(text).units] == ["县政府办", "县质监局", "县工信局"]
+
+
+def test_steps_dated_relative_to_the_plan_s_year_in_each_steps_section() -> None:
+    head = f"某县质量强县工作方案\n2011年1月20日\n{TASK}"
+    numbered = parse_plan(
+        f"{head}二、实施步骤\n1.宣传发动（2011年2月至2011年3月）。\n2.总结提高（年底前）。\n"
+        "三、进度安排\n1.验收（2011年11月至2011年12月）。"
+    )
+    assert [(p.name, p.start, p.end) for p in numbered.phases] == [
+        ("宣传发动", date(2011, 2, 1), date(2011, 3, 31)),
+        ("总结提高", None, date(2011, 12, 31)),  # 年底前 of the plan's year
+        ("验收", date(2011, 11, 1), date(2011, 12, 31)),  # a second steps section is read too
+    ]
+    unnumbered = parse_plan(
+        f"{head}二、实施步骤\n宣传发动阶段（2011年2月至2011年3月）：召开大会。\n总结提高阶段（年底前）：全面总结。"
+    )
+    assert [(p.name, p.end) for p in unnumbered.phases] == [
+        ("宣传发动阶段", date(2011, 3, 31)),
+        ("总结提高阶段", date(2011, 12, 31)),
+    ]
+
+
+def test_steps_under_a_section_that_is_no_steps_section_are_read() -> None:
+    draft = parse_plan(f"{TASK}二、组织实施\n（一）实施步骤\n1.宣传发动（2011年2月至2011年3月）。")
+    assert [(p.name, p.start, p.end) for p in draft.phases] == [("宣传发动", date(2011, 2, 1), date(2011, 3, 31))]
+
+
+def test_the_office_s_unit_is_listed_where_the_text_names_it() -> None:
+    text = (
+        "一、保障措施\n（一）加强组织领导。成立质量工作领导小组，县质监局、县工信局为成员，办公室设在县质量办。"
+        "（责任单位：县政府办）"
+    )
+    assert [u.name for u in parse_plan(text).units] == ["县政府办", "县质监局", "县工信局", "县质量办"]

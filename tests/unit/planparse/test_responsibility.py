@@ -8,8 +8,16 @@ clause is the one that closes the item: a labelled sentence earlier in its text 
 
 from __future__ import annotations
 
+import pytest
+
 from luoshi_tasks.planparse import parse_plan
-from luoshi_tasks.planparse.responsibility import Responsibility, find_responsibility, looks_like_unit, units_in
+from luoshi_tasks.planparse.responsibility import (
+    Responsibility,
+    find_responsibility,
+    heading_unit,
+    looks_like_unit,
+    units_in,
+)
 from luoshi_tasks.planparse.text import fold
 
 
@@ -110,3 +118,36 @@ def test_a_level_prefix_joins_the_unit_after_it_but_not_at_the_end_of_the_list()
 def test_a_unit_name_is_2_to_30_characters_ending_in_a_unit_word() -> None:
     assert looks_like_unit("海关") and looks_like_unit("某" * 29 + "局")
     assert not looks_like_unit("某" * 30 + "局") and not looks_like_unit("加强领导") and not looks_like_unit("局")
+
+
+def test_the_clause_starts_at_its_bracket_even_with_spaces_or_a_full_stop_around_it() -> None:
+    for text in (
+        "开展行动。（ 牵头单位：市质监局）",
+        "开展行动。（牵头单位：市质监局）。",
+        "开展行动。（市质监局、市工信局）",
+    ):
+        found = responsibility(text)
+        assert found is not None and found.start == text.index("（"), text
+        assert found.lead == ["市质监局"]
+
+
+def test_a_clause_that_is_the_whole_item_or_names_only_a_lead() -> None:
+    assert units("责任单位：市质监局、市工信局") == (["市质监局"], ["市工信局"])
+    assert units("开展行动。牵头单位：市质监局") == (["市质监局"], [])
+    assert responsibility("开展行动。责任单位：") is None  # a label that names no unit
+
+
+@pytest.mark.parametrize(
+    ("heading", "unit"),
+    [
+        ("县质监局职责:", "县质监局"),  # the duties' words and the colon are not the unit's name
+        ("县委", "县委"),
+        ("某" * 19 + "局", "某" * 19 + "局"),  # 20 characters
+        ("某" * 20 + "局", None),
+        ("加强市质监局", None),  # a verb: a task, not a unit
+        ("某" * 24 + "局", None),
+        ("市质监局、市工信局", None),  # a list of units leads no duties of its own
+    ],
+)
+def test_a_heading_names_a_unit_whose_duties_follow(heading: str, unit: str | None) -> None:
+    assert heading_unit(heading) == unit
