@@ -9,8 +9,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
+from luoshi import workdays
 from luoshi.workdays import is_workday
-from luoshi_notify.planning import Due, Planned, RuleSet, due_day, full_schedule, plan_for, send_at
+from luoshi_notify.planning import (
+    Due,
+    Planned,
+    RuleSet,
+    due_dates_with_notices,
+    due_day,
+    full_schedule,
+    plan_for,
+    send_at,
+)
 
 RULES = RuleSet()
 
@@ -229,3 +239,78 @@ def test_send_at_is_the_send_hour_in_the_office_zone() -> None:
     # a plan whose rules name a zone keeps it whatever the service's TIMEZONE
     at = send_at(p, RULES.model_copy(update={"timezone": "Asia/Shanghai"}), ZoneInfo("Asia/Urumqi"))
     assert at.utcoffset() == timedelta(hours=8)
+
+
+def test_due_dates_with_notices_are_those_with_a_notice_to_send_by_today() -> None:
+    # November 2026 has no holiday. Today is Wednesday the 18th and nothing missed is caught up.
+    # Rule set A: a reminder 1 working day before, escalation 1 working day after the due date.
+    # Rule set B: only a report reminder, 2 working days before.
+    a = RuleSet(
+        remind_before_workdays=(1,),
+        remind_on_the_day=False,
+        urge_max=0,
+        escalate_after_workdays=1,
+        report_remind_before_workdays=(),
+        catch_up_workdays=0,
+    )
+    b = RuleSet(
+        remind_before_workdays=(),
+        remind_on_the_day=False,
+        urge_max=0,
+        escalate_after_workdays=250,
+        report_remind_before_workdays=(2,),
+        catch_up_workdays=0,
+    )
+    today, start, end = date(2026, 11, 18), date(2026, 11, 10), date(2026, 11, 27)
+    past = [date(2026, 11, d) for d in range(10, 18)]  # escalated by today, whatever the weekday
+    assert due_dates_with_notices([a], start, end, today, None) == [*past, date(2026, 11, 19)]  # reminded today
+    # since Monday the 16th: escalations sent from then on, i.e. due from Friday the 13th (and its weekend)
+    assert due_dates_with_notices([a], start, end, today, date(2026, 11, 16)) == [*past[3:], date(2026, 11, 19)]
+    assert due_dates_with_notices([a], start, date(2026, 11, 19), today, date(2026, 11, 16))[-1] == date(2026, 11, 19)
+    assert due_dates_with_notices([b], start, end, today, None) == [date(2026, 11, 20)]  # a report due Friday
+    assert due_dates_with_notices([a, b], date(2026, 11, 19), end, today, None) == [
+        date(2026, 11, 19),
+        date(2026, 11, 20),
+    ]
+
+
+def test_a_calendar_installed_since_replans_the_same_rules() -> None:
+    # a due date of Thursday 2026-11-19: the 1-day reminder falls on Wednesday the 18th, until a calendar that
+    # makes the 18th a holiday is installed, and then on Tuesday the 17th
+    rules = RuleSet(remind_before_workdays=(1,), remind_on_the_day=False, report_remind_before_workdays=())
+    due = _due(date(2026, 11, 19))
+    assert [p.send_on for p in plan_for(due, rules, date(2026, 11, 18))] == [date(2026, 11, 18)]
+    official = workdays.installed()
+    try:
+        workdays.install(
+            workdays.WorkdayCalendar({**official.days, date(2026, 11, 18): False}, official.official_years)
+        )
+        assert [p.send_on for p in plan_for(due, rules, date(2026, 11, 18))] == [date(2026, 11, 17)]
+    finally:
+        workdays.install(official)
+    assert [p.send_on for p in plan_for(due, rules, date(2026, 11, 18))] == [date(2026, 11, 18)]
+
+
+def test_reminders_run_through_the_due_date_itself() -> None:
+    # on the due date the due-day reminder is still planned: the day counts as before the deadline
+    rules = RuleSet(remind_before_workdays=(), report_remind_before_workdays=(2,))
+    assert [(p.rule, p.send_on) for p in plan_for(_due(date(2026, 11, 19)), rules, date(2026, 11, 19))] == [
+        ("due_today", date(2026, 11, 19))
+    ]
+    report = plan_for(_due(date(2026, 11, 20), kind="report"), rules, date(2026, 11, 18))
+    assert [(p.rule, p.send_on, p.escalate) for p in report] == [("report_remind", date(2026, 11, 18), False)]
+
+
+def test_since_keeps_the_notices_sent_on_that_day() -> None:
+    rules = RuleSet(remind_before_workdays=(1,), remind_on_the_day=False, report_remind_before_workdays=())
+    due = _due(date(2026, 11, 19))
+    assert [p.send_on for p in plan_for(due, rules, date(2026, 11, 18), since=date(2026, 11, 18))] == [
+        date(2026, 11, 18)
+    ]
+    assert plan_for(due, rules, date(2026, 11, 18), since=date(2026, 11, 19)) == []
+
+
+def test_a_report_reminder_missed_yesterday_is_still_caught_up_on_the_due_date() -> None:
+    rules = RuleSet(report_remind_before_workdays=(1,), catch_up_workdays=2)
+    report = plan_for(_due(date(2026, 11, 20), kind="report"), rules, date(2026, 11, 20))
+    assert [(p.rule, p.send_on) for p in report] == [("report_remind", date(2026, 11, 19))]

@@ -97,6 +97,103 @@ def test_markdown_escapes_values_and_digest_lists_items() -> None:
     assert "(none)" in empty.text and "0 notice" in empty.subject
 
 
+def test_a_digest_in_full_in_each_language_with_its_link() -> None:
+    ctx = {
+        "recipient": "县市场监督管理局",
+        "date": date(2026, 10, 13),
+        "items": ["【催办】*重点*任务", datetime(2026, 10, 14, 9, 30)],
+        "url": "https://x/d",
+    }
+    zh = render("digest", "zh", ctx)
+    assert zh.subject == "【汇总】2026年10月13日待办提醒（2条）"
+    assert zh.text == (
+        "县市场监督管理局：\n\n截至2026年10月13日，你有以下2条待办提醒：\n\n1. 【催办】*重点*任务\n"
+        "2. 2026年10月14日 09:30\n\n办理入口：https://x/d"
+    )
+    assert zh.markdown == (
+        "**【汇总】2026年10月13日待办提醒（2条）**\n\n县市场监督管理局：\n\n截至2026年10月13日，你有以下2条待办提醒："
+        "\n\n1. 【催办】\\*重点\\*任务  \n2. 2026年10月14日 09:30\n\n[办理入口](<https://x/d>)"
+    )
+    en = render("digest", "en", ctx)
+    assert en.subject == "[Digest] 2 notice(s) for 2026-10-13"
+    assert en.text == (
+        "To 县市场监督管理局:\n\nAs of 2026-10-13 you have 2 notice(s):\n\n1. 【催办】*重点*任务\n2. 2026-10-14 09:30"
+        "\n\nOpen: https://x/d"
+    )
+    assert en.markdown == (
+        "**\\[Digest\\] 2 notice(s) for 2026-10-13**\n\nTo 县市场监督管理局:\n\nAs of 2026-10-13 you have 2 notice(s):"
+        "\n\n1. 【催办】\\*重点\\*任务  \n2. 2026-10-14 09:30\n\n[Open](<https://x/d>)"
+    )
+    assert render("digest", "zh", {**ctx, "items": []}).text.endswith(
+        "以下0条待办提醒：\n\n（无）\n\n办理入口：https://x/d"
+    )
+    assert render("digest", "en", {**ctx, "items": []}).text.endswith("notice(s):\n\n(none)\n\nOpen: https://x/d")
+    # the digest's other values are escaped in Markdown too
+    starred = render("digest", "zh", {**ctx, "recipient": "*县*局"})
+    assert starred.markdown.split("\n\n")[1] == "\\*县\\*局："
+
+
+def test_a_notice_in_full_with_markdown_escaped_values_and_its_link() -> None:
+    ctx = {
+        "unit_name": "县质监局",
+        "plan_title": "方案",
+        "task_title": "*重点*任务",
+        "due_on": date(2026, 10, 9),
+        "workdays_left": 3,
+        "url": "https://x/t/1",
+    }
+    r = render("remind", "en", ctx)
+    assert r.subject == "[Reminder] “*重点*任务” is due on 2026-10-09"
+    body = (
+        "assigned to your unit is due on 2026-10-09, in 3 working day(s). Please complete it on time and report "
+        "progress."
+    )
+    assert r.text == f"To 县质监局:\n\nThe task “*重点*任务” under “方案” {body}\n\nOpen: https://x/t/1"
+    assert r.markdown == (
+        f"**\\[Reminder\\] “\\*重点\\*任务” is due on 2026-10-09**\n\nTo 县质监局:\n\n"
+        f"The task “\\*重点\\*任务” under “方案” {body}\n\n[Open](<https://x/t/1>)"
+    )
+
+
+def test_template_errors_say_which_key_and_why() -> None:
+    for kind, ctx, message in (
+        ("digest", {"recipient": "x", "date": date(2026, 1, 5)}, "template 'digest': context key 'items' is missing"),
+        (
+            "digest",
+            {"recipient": "x", "date": date(2026, 1, 5), "items": "一条"},
+            "template 'digest': context key 'items' is not a list",
+        ),
+        (
+            "digest",
+            {"recipient": "x", "date": date(2026, 1, 5), "items": 3},
+            "template 'digest': context key 'items' is not a list",
+        ),
+        (
+            "extension_decided",
+            {"unit_name": "x", "task_title": "y"},
+            "template 'extension_decided': context key 'decision' is missing",
+        ),
+        (
+            "extension_decided",
+            {"unit_name": "x", "task_title": "y", "decision": "maybe"},
+            "template 'extension_decided': context key 'decision' is 'maybe', not 'granted' or 'refused'",
+        ),
+    ):
+        with pytest.raises(TemplateError) as raised:
+            render(kind, "zh", ctx)
+        assert (str(raised.value), raised.value.kind, raised.value.args) == (message, kind, (raised.value.key,))
+    with pytest.raises(ValueError) as unknown:
+        sample_context("nope")
+    assert str(unknown.value) == f"unknown template kind 'nope'; known: {', '.join(TEMPLATE_KINDS)}"
+    with pytest.raises(ValueError) as unknown:
+        render("nope", "zh", {})
+    assert str(unknown.value) == f"unknown template kind 'nope'; known: {', '.join(TEMPLATE_KINDS)}"
+
+
+def test_sample_contexts_link_to_a_task() -> None:
+    assert sample_context("urge")["url"] == "https://luoshi.example.gov.cn/tasks/42"
+
+
 # --- quiet hours ----------------------------------------------------------------------------------------
 
 
@@ -136,6 +233,13 @@ def test_quiet_hours_variants() -> None:
         Preferences(channel=["sms"])  # type: ignore[call-arg]
 
 
+def test_quiet_hours_start_at_their_start_and_end_before_their_end() -> None:
+    lunch = Preferences(quiet_start=time(12), quiet_end=time(14))
+    assert [in_quiet_hours(time(h), lunch) for h in (11, 12, 13, 14)] == [False, True, True, False]
+    # at 22:00 sharp the night's quiet hours have begun: held until 07:00 tomorrow, not this morning
+    assert next_allowed(datetime(2026, 10, 9, 22, tzinfo=SH), PREFS, SH) == datetime(2026, 10, 10, 7, tzinfo=SH)
+
+
 def test_preferences_defaults_and_channels() -> None:
     assert PREFS.channels == ["inbox", "email"] and PREFS.language == "zh" and not PREFS.digest
     assert Preferences(channels=["Email", "email", " sms "]).channels == ["email", "sms"]
@@ -155,6 +259,16 @@ def test_route_digest_and_daily_cap() -> None:
     digest = Preferences(digest=True)
     assert route(digest, 0, 20, urgent=False) == "digest"
     assert route(digest, 0, 20, urgent=True) == "send"
+
+
+def test_a_notice_is_not_urgent_unless_said_and_a_cap_of_one_holds_the_second() -> None:
+    assert route(Preferences(digest=True), 0, 0) == "digest"
+    assert route(PREFS, 1, 1) == "digest"
+    assert route(PREFS, 0, 1) == "send"
+
+
+def test_next_digest_at_reads_a_naive_time_as_local() -> None:
+    assert next_digest_at(datetime(2026, 10, 9, 9), PREFS, "Asia/Shanghai") == datetime(2026, 10, 10, 8, tzinfo=SH)
 
 
 def test_next_digest_at() -> None:

@@ -88,16 +88,16 @@ def parsed(sample: str, variant: str) -> tuple[str, PlanDraft]:
     return text, parse_plan(text)
 
 
-@pytest.mark.parametrize(("sample", "variant"), CASES)
-def test_plan_metadata(sample: str, variant: str) -> None:
-    _, draft = parsed(sample, variant)
+# Each check of a sample's draft is a function: the named tests below run one each on a cached parse, and
+# test_each_sample_as_read_by_hand runs them all on a parse of its own.
+
+
+def _plan_metadata(sample: str, text: str, draft: PlanDraft) -> None:
     assert draft.plan.model_dump(mode="json") == expected(sample)["plan"]
 
 
-@pytest.mark.parametrize(("sample", "variant"), CASES)
-def test_task_table(sample: str, variant: str) -> None:
+def _task_table(sample: str, text: str, draft: PlanDraft) -> None:
     rows = expected(sample)["tasks"]
-    _, draft = parsed(sample, variant)
     assert len(draft.tasks) == len(rows)
     for i, (task, row) in enumerate(zip(draft.tasks, rows, strict=True)):
         where = f"task {i} {row['number']} {row['title']}"
@@ -146,9 +146,7 @@ def test_a_target_set_for_a_bare_year_is_due_by_its_end(sample: str, index: int)
         assert_deadline(draft.tasks[index], row["deadline"], f"{variant} task {index} {row['number']} {row['title']}")
 
 
-@pytest.mark.parametrize(("sample", "variant"), CASES)
-def test_spans_point_at_each_task_in_the_original_text(sample: str, variant: str) -> None:
-    text, draft = parsed(sample, variant)
+def _spans_point_at_each_task(sample: str, text: str, draft: PlanDraft) -> None:
     previous_end = 0
     for task in draft.tasks:
         start, end = task.span
@@ -159,17 +157,13 @@ def test_spans_point_at_each_task_in_the_original_text(sample: str, variant: str
         previous_end = end
 
 
-@pytest.mark.parametrize(("sample", "variant"), CASES)
-def test_phases(sample: str, variant: str) -> None:
-    _, draft = parsed(sample, variant)
+def _phases(sample: str, text: str, draft: PlanDraft) -> None:
     assert [p.model_dump(mode="json", include={"name", "start", "end"}) for p in draft.phases] == expected(sample)[
         "phases"
     ]
 
 
-@pytest.mark.parametrize(("sample", "variant"), CASES)
-def test_leading_group_and_office(sample: str, variant: str) -> None:
-    text, draft = parsed(sample, variant)
+def _leading_group_and_office(sample: str, text: str, draft: PlanDraft) -> None:
     assert [m.model_dump(exclude={"span"}) for m in draft.group] == expected(sample)["group"]
     for member in draft.group:
         assert member.span and squash(member.name or member.unit or "") in squash(text[slice(*member.span)])
@@ -177,9 +171,7 @@ def test_leading_group_and_office(sample: str, variant: str) -> None:
     assert office == expected(sample)["office"]
 
 
-@pytest.mark.parametrize(("sample", "variant"), CASES)
-def test_every_unit_is_listed_once_and_unknown_without_a_matcher(sample: str, variant: str) -> None:
-    _, draft = parsed(sample, variant)
+def _every_unit_listed_once(sample: str, text: str, draft: PlanDraft) -> None:
     named = [u for t in draft.tasks for u in (*t.lead_units, *t.cooperating_units)]
     named += [m.unit for m in draft.group if m.unit]
     assert {u.name for u in draft.units} == set(named)
@@ -189,14 +181,66 @@ def test_every_unit_is_listed_once_and_unknown_without_a_matcher(sample: str, va
     assert draft.unknown_units == [u.name for u in draft.units if not u.collective]
 
 
-@pytest.mark.parametrize(("sample", "variant"), CASES)
-def test_indicators_belong_to_their_task_and_point_at_its_words(sample: str, variant: str) -> None:
-    text, draft = parsed(sample, variant)
+def _indicators_point_at_their_task(sample: str, text: str, draft: PlanDraft) -> None:
     assert draft.indicators, "each sample states some targets"
     for indicator in draft.indicators:
         task = draft.tasks[indicator.task]
         assert task.span[0] <= indicator.span[0] < indicator.span[1] <= task.span[1]
         assert squash(indicator.text) in squash(text[slice(*indicator.span)])
+
+
+@pytest.mark.parametrize(("sample", "variant"), CASES)
+def test_plan_metadata(sample: str, variant: str) -> None:
+    _plan_metadata(sample, *parsed(sample, variant))
+
+
+@pytest.mark.parametrize(("sample", "variant"), CASES)
+def test_task_table(sample: str, variant: str) -> None:
+    _task_table(sample, *parsed(sample, variant))
+
+
+@pytest.mark.parametrize(("sample", "variant"), CASES)
+def test_spans_point_at_each_task_in_the_original_text(sample: str, variant: str) -> None:
+    _spans_point_at_each_task(sample, *parsed(sample, variant))
+
+
+@pytest.mark.parametrize(("sample", "variant"), CASES)
+def test_phases(sample: str, variant: str) -> None:
+    _phases(sample, *parsed(sample, variant))
+
+
+@pytest.mark.parametrize(("sample", "variant"), CASES)
+def test_leading_group_and_office(sample: str, variant: str) -> None:
+    _leading_group_and_office(sample, *parsed(sample, variant))
+
+
+@pytest.mark.parametrize(("sample", "variant"), CASES)
+def test_every_unit_is_listed_once_and_unknown_without_a_matcher(sample: str, variant: str) -> None:
+    _every_unit_listed_once(sample, *parsed(sample, variant))
+
+
+@pytest.mark.parametrize(("sample", "variant"), CASES)
+def test_indicators_belong_to_their_task_and_point_at_its_words(sample: str, variant: str) -> None:
+    _indicators_point_at_their_task(sample, *parsed(sample, variant))
+
+
+@pytest.mark.parametrize(("sample", "variant"), CASES)
+def test_each_sample_as_read_by_hand(sample: str, variant: str) -> None:
+    # every check on a parse of its own: `make mutate` runs a mutant only against the tests that called the
+    # mutated function, and the cached parse is made in the first named test alone (and is kept across
+    # mutmut's fork, so that test would see the unmutated parse)
+    text = VARIANTS[variant]((SAMPLES_DIR / f"{SAMPLES[sample]}.txt").read_text("utf-8"))
+    draft = parse_plan(text)
+    for check in (
+        _plan_metadata,
+        _task_table,
+        _spans_point_at_each_task,
+        _phases,
+        _leading_group_and_office,
+        _every_unit_listed_once,
+        _indicators_point_at_their_task,
+    ):
+        check(sample, text, draft)
 
 
 def test_indicators_of_the_xiayi_goals() -> None:

@@ -8,8 +8,16 @@ clause is the one that closes the item: a labelled sentence earlier in its text 
 
 from __future__ import annotations
 
+import pytest
+
 from luoshi_tasks.planparse import parse_plan
-from luoshi_tasks.planparse.responsibility import Responsibility, find_responsibility
+from luoshi_tasks.planparse.responsibility import (
+    Responsibility,
+    find_responsibility,
+    heading_unit,
+    looks_like_unit,
+    units_in,
+)
 from luoshi_tasks.planparse.text import fold
 
 
@@ -283,3 +291,58 @@ def test_units_then_a_deadline_of_their_own() -> None:
     task = parse_plan("一、主要任务\n（一）加强宣传。（责任单位：县委宣传部）长期坚持。\n").tasks[1]
     assert (task.lead_units, task.deadline_text) == (["县委宣传部"], "长期坚持")
     assert task.deadline is not None and task.deadline.kind == "open"
+
+
+def test_three_labels_each_take_the_units_up_to_the_next() -> None:
+    # 责任单位 beside a 牵头单位 cooperate, after those labelled 配合
+    assert units("开展行动。（牵头单位：市质监局；责任单位：市财政局；配合单位：市工信局）") == (
+        ["市质监局"],
+        ["市工信局", "市财政局"],
+    )
+
+
+def test_an_item_that_is_only_a_bracketed_list_of_units() -> None:
+    assert units("（市质监局、市工信局）") == (["市质监局"], ["市工信局"])
+
+
+def test_a_level_prefix_joins_the_unit_after_it_but_not_at_the_end_of_the_list() -> None:
+    assert units_in("各市、县(市、区)政府") == ["各市、县(市、区)政府"]
+    assert units_in("县财政局、各乡镇") == ["县财政局", "各乡镇"]
+
+
+def test_a_unit_name_is_2_to_30_characters_ending_in_a_unit_word() -> None:
+    assert looks_like_unit("海关") and looks_like_unit("某" * 29 + "局")
+    assert not looks_like_unit("某" * 30 + "局") and not looks_like_unit("加强领导") and not looks_like_unit("局")
+
+
+def test_the_clause_starts_at_its_bracket_even_with_spaces_or_a_full_stop_around_it() -> None:
+    for text in (
+        "开展行动。（ 牵头单位：市质监局）",
+        "开展行动。（牵头单位：市质监局）。",
+        "开展行动。（市质监局、市工信局）",
+    ):
+        found = responsibility(text)
+        assert found is not None and found.start == text.index("（"), text
+        assert found.lead == ["市质监局"]
+
+
+def test_a_clause_that_is_the_whole_item_or_names_only_a_lead() -> None:
+    assert units("责任单位：市质监局、市工信局") == (["市质监局"], ["市工信局"])
+    assert units("开展行动。牵头单位：市质监局") == (["市质监局"], [])
+    assert responsibility("开展行动。责任单位：") is None  # a label that names no unit
+
+
+@pytest.mark.parametrize(
+    ("heading", "unit"),
+    [
+        ("县质监局职责:", "县质监局"),  # the duties' words and the colon are not the unit's name
+        ("县委", "县委"),
+        ("某" * 19 + "局", "某" * 19 + "局"),  # 20 characters
+        ("某" * 20 + "局", None),
+        ("加强市质监局", None),  # a verb: a task, not a unit
+        ("某" * 24 + "局", None),
+        ("市质监局、市工信局", None),  # a list of units leads no duties of its own
+    ],
+)
+def test_a_heading_names_a_unit_whose_duties_follow(heading: str, unit: str | None) -> None:
+    assert heading_unit(heading) == unit

@@ -73,3 +73,31 @@ def test_rank_ignores_tie_break_under_shared() -> None:
 def test_rank_rejects_nan() -> None:
     with pytest.raises(ValueError, match="not a number"):
         rank({1: float("nan")})
+
+
+def test_score_percent_of_a_maximum_below_one_point() -> None:
+    # an assessment of one indicator of weight 0.5 still has a maximum to be a percent of
+    assert score_percent(0.5, 0.5) == 100
+    assert score_percent(0.25, 0.5) == 50
+
+
+def test_a_score_exactly_1e_9_short_of_a_band_still_reaches_it() -> None:
+    assert grade(90 - 1e-9) == "优秀"
+
+
+def test_errors_say_exactly_what_is_wrong() -> None:
+    for call, says in (
+        (lambda: grade(90, []), "no grade bands"),
+        (lambda: grade(float("nan")), "the score is not a number"),
+        (lambda: rank({1: float("nan")}), "a total is not a number"),
+        (lambda: rank({1: 85}, "by_on_time_rate"), "tie_rule by_on_time_rate needs tie_break values"),
+    ):
+        with pytest.raises(ValueError) as raised:
+            call()
+        assert str(raised.value) == says
+
+
+def test_totals_and_tie_breaks_within_a_millionth_tie() -> None:
+    # sums of 2-decimal points differ below 1e-6 only by float noise
+    assert rank({1: 85.0000004, 2: 85.0}) == {1: 1, 2: 1}
+    assert rank({1: 85, 2: 85}, "by_on_time_rate", {1: 0.9500004, 2: 0.95}) == {1: 1, 2: 1}

@@ -77,7 +77,8 @@ class _Reader:
             name=d[start:name_end].removesuffix("同志"),
             title=title,
             unit=unit_from_title(title),
-            span=self.span(start, title_end + 1 if d[title_end : title_end + 1] in ")）" else title_end),
+            # the closing bracket is the entry's; a table row has none, and may end the text ("" is in any str)
+            span=self.span(start, title_end + 1 if title_end < len(d) and d[title_end] in ")）" else title_end),
         )
 
     def entries(self, role: str, start: int, end: int) -> list[GroupMember] | None:
