@@ -99,8 +99,8 @@ def test_an_empty_file_is_refused() -> None:
 def test_another_type_of_file_is_refused_by_its_suffix() -> None:
     error = refusal(lambda: extract_text(PLAN.encode(), "方案.xlsx"))
     assert error.code == "document_type"
-    assert error.message == "Cannot read .xlsx files; use .txt, .docx or .pdf"
-    assert error.message_zh == "不支持 .xlsx 文件，请使用 .txt、.docx 或 .pdf"
+    assert error.message == "Cannot read .xlsx files; use .txt, .docx, .pdf, or a .png / .jpg picture of each page"
+    assert error.message_zh == "不支持 .xlsx 文件，请使用 .txt、.docx、.pdf 或每页的 .png / .jpg 图片"
 
 
 def test_binary_content_is_refused() -> None:
@@ -184,12 +184,13 @@ def test_a_pdf_is_known_by_its_suffix_or_its_signature_whatever_its_name(filenam
     assert extract_text(pdf_of("Plan"), filename) == "Plan"
 
 
-def test_a_pdf_without_a_text_layer_is_refused() -> None:
+def test_a_pdf_with_no_text_even_by_ocr_is_refused() -> None:
+    # blank pages: no text layer, so they are read as scans (tests/unit/planparse/test_scans.py), and OCR finds nothing
     error = refusal(lambda: extract_text(pdf_of("", ""), "scan.pdf"))
     assert (error.code, error.message, error.message_zh) == (
         "document_no_text",
-        "The PDF has no text layer (a scan?); OCR it first",
-        "PDF 没有文字层（可能是扫描件），请先识别文字",
+        "No text was found in the PDF, not even by OCR",
+        "PDF 中没有可识别的文字（文字识别也未读出）",
     )
 
 
