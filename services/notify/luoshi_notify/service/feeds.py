@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import UTC, date, datetime, timedelta
 
@@ -11,13 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from luoshi import audit
 from luoshi.auth import Principal, require_scope
 from luoshi.errors import Forbidden
+from luoshi.secretbox import secret_digest
 from luoshi_notify.errors import FeedTokenInvalid
 from luoshi_notify.models import AuditLog, FeedToken
 from luoshi_notify.repository.feed_tokens import FeedTokenRepository
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class FeedService:
@@ -48,7 +44,7 @@ class FeedService:
             FeedToken(
                 subject=subject,
                 unit_id=unit_id,
-                token_hash=_digest(token),
+                token_hash=secret_digest(token),
                 created_by=self.principal.actor,
                 expires_at=expires_at,
                 maker_user_id=None if is_key else self.principal.user_id,
@@ -68,7 +64,7 @@ class FeedService:
 
 
 async def check_feed_token(session: AsyncSession, subject: str, token: str) -> FeedToken:
-    row = await FeedTokenRepository(session).by_digest(_digest(token))
+    row = await FeedTokenRepository(session).by_digest(secret_digest(token))
     if row is None or row.subject != subject or row.revoked_at is not None or row.expires_at <= datetime.now(UTC):
         raise FeedTokenInvalid("The feed token is wrong, expired or revoked", "日历订阅令牌无效、已过期或已撤销")
     return row

@@ -4,7 +4,6 @@ for the other services by introspection."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +14,7 @@ from luoshi import audit
 from luoshi.auth import Principal, require_roles
 from luoshi.outbox import emit
 from luoshi.pagination import Page, make_page
+from luoshi.secretbox import secret_digest
 from luoshi_tasks.errors import ApiKeyNotFound, UnitNotFound
 from luoshi_tasks.identity.repository import ApiKeyRepository
 from luoshi_tasks.identity.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead, Introspection
@@ -23,12 +23,6 @@ from luoshi_tasks.repository.units import UnitRepository
 
 API_KEY_PREFIX = "lsk_"
 API_KEY_REVOKED = "api_key.revoked"
-
-
-def secret_digest(secret: str) -> str:
-    """How a random secret is stored (an API key, a refresh token): 256 random bits need no slow hash, and a fast
-    one keeps each request cheap."""
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class ApiKeyService:

@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi.logging import get_logger
+from luoshi.secretbox import secret_digest
 from luoshi_tasks.errors import PasswordChangeRequired, RefreshTokenInvalid
 from luoshi_tasks.identity import passwords
-from luoshi_tasks.identity.api_keys import secret_digest
 from luoshi_tasks.identity.keys import SigningKeys
 from luoshi_tasks.identity.repository import SessionRepository, UserRepository
 from luoshi_tasks.identity.schemas import SessionCheck, Token
