@@ -7,7 +7,6 @@ Feishu robots, and an SMS gateway. No database here: the caller stores configs a
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -17,7 +16,7 @@ from pydantic import Field, SecretStr, TypeAdapter
 from luoshi.secretbox import SecretBox
 from luoshi_notify.channels import email, robots, sms, webhook
 from luoshi_notify.channels.base import MASK, ChannelKind, OutboundMessage, SendResult, masked_url
-from luoshi_notify.channels.egress import DestinationRefused, EgressPolicy
+from luoshi_notify.channels.egress import DestinationRefused, EgressPolicy, literal_address
 from luoshi_notify.channels.email import EmailConfig
 from luoshi_notify.channels.robots import DingTalkConfig, FeishuConfig, WeComConfig
 from luoshi_notify.channels.sms import SmsConfig
@@ -65,11 +64,10 @@ async def check_destination(config: ChannelConfig, egress: EgressPolicy, *, reso
     """Raise DestinationRefused unless the policy permits where the channel connects. `resolve=False` checks
     only a literal address (a name is then checked by the connection's own resolver)."""
     host, port = destination(config)
-    try:
-        egress.check_address(host, str(ipaddress.ip_address(host.strip("[]"))))
+    address = literal_address(host)
+    if address is not None:
+        egress.check_address(host, address)
         return
-    except ValueError:
-        pass
     if resolve:
         await egress.check_host(host, port)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import functools
 import ipaddress
 import socket
 from collections.abc import Iterable
@@ -35,11 +36,24 @@ class DestinationRefused(Exception):
         self.host, self.address = host, address
 
 
+@functools.lru_cache(maxsize=1024)
+def literal_address(host: str) -> str | None:
+    """`host` as an IP address if it is one (`[::1]` too), None for a name. Cached: every send checks its
+    channel's host, and a channel's host is one of a few."""
+    try:
+        return str(ipaddress.ip_address(host.strip("[]")))
+    except ValueError:
+        return None
+
+
 class EgressPolicy:
     def __init__(self, allow: Iterable[str] = ()) -> None:
         self.allow: list[Network] = [ipaddress.ip_network(a.strip(), strict=False) for a in allow if a.strip()]
+        # The policy never changes, so each address's verdict is kept (per send it cost about a tenth of a
+        # webhook's CPU); a bound keeps a flood of resolved addresses from growing it without end.
+        self.permits = functools.lru_cache(maxsize=4096)(self._permits)
 
-    def permits(self, address: str) -> bool:
+    def _permits(self, address: str) -> bool:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
         if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
             ip = ip.ipv4_mapped
@@ -53,11 +67,10 @@ class EgressPolicy:
 
     async def check_host(self, host: str, port: int, *, unresolvable_ok: bool = False) -> None:
         """Every address `host` resolves to must be permitted (a name with one private address is refused)."""
-        try:
-            self.check_address(host, str(ipaddress.ip_address(host.strip("[]"))))
+        address = literal_address(host)
+        if address is not None:
+            self.check_address(host, address)
             return
-        except ValueError:
-            pass  # a name, not an address
         try:
             infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except OSError:
