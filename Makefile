@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# The TypeScript check of make test (tests/platform/test_typescript.py): openapi-typescript and TypeScript, pinned
-# in web/console/package-lock.json, installed by `npm ci`; the check itself then runs offline.
+# The web console and the TypeScript check of make test: React, Ant Design, Vite, openapi-typescript and TypeScript,
+# pinned in web/console/package-lock.json, installed by `npm ci`; building and checking then run offline.
 CONSOLE := web/console
 NODE_STAMP := $(CONSOLE)/node_modules/.installed
 
@@ -19,11 +19,11 @@ $(STAMP): pyproject.toml
 $(NODE_STAMP): $(CONSOLE)/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 		npm ci --prefix $(CONSOLE) --no-audit --no-fund --loglevel=error && touch $@; \
-	else echo "npm not found: make test skips the TypeScript check (it needs Node.js 18+)"; fi
+	else echo "npm not found: no web console, and make test skips its tests and the TypeScript check (Node.js 20+)"; fi
 
 install: $(STAMP) $(NODE_STAMP)
 
-run: $(STAMP)
+run: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/luoshi run
 
 test: $(STAMP) $(NODE_STAMP)

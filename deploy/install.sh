@@ -4,9 +4,9 @@
 #   sudo deploy/install.sh --database-url 'postgresql://luoshi:PASSWORD@127.0.0.1:5432/luoshi'
 #   deploy/install.sh --prefix /tmp/luoshi --no-systemd      # no root: install only, start by hand
 #
-# Lays out PREFIX/venv (the package, not editable), PREFIX/app (migrations), PREFIX/etc/luoshi.env (the
-# configuration, written once and never overwritten), PREFIX/var (signing key, backups), PREFIX/bin/luoshi
-# (the command with the configuration loaded); runs `luoshi migrate`; installs and (re)starts the systemd
+# Lays out PREFIX/venv (the package, not editable), PREFIX/app (migrations), PREFIX/console (the web console nginx
+# serves), PREFIX/etc/luoshi.env (the configuration, written once and never overwritten), PREFIX/var (signing key,
+# backups), PREFIX/bin/luoshi (the command with the configuration loaded); runs `luoshi migrate`; installs and (re)starts the systemd
 # units. Running it again from a newer release upgrades in place: same prefix, same configuration.
 set -euo pipefail
 
@@ -99,6 +99,19 @@ tar -C "$SRC/migrations" --exclude=__pycache__ -cf - . | tar -C "$PREFIX/app/mig
 rm -rf "$PREFIX/app/migrations"
 mv "$PREFIX/app/migrations.new" "$PREFIX/app/migrations"
 cp "$SRC/alembic.ini" "$PREFIX/app/alembic.ini"
+
+# ---- the web console: the files `luoshi console` built in the checkout, which nginx serves from PREFIX/console ----
+if [ -f "$SRC/web/console/dist/index.html" ]; then
+  step "copying the web console to $PREFIX/console"
+  rm -rf "$PREFIX/console.new"
+  cp -R "$SRC/web/console/dist" "$PREFIX/console.new"
+  rm -f "$PREFIX/console.new/.build-digest"
+  rm -rf "$PREFIX/console"
+  mv "$PREFIX/console.new" "$PREFIX/console"
+else
+  echo "    no web console built in $SRC/web/console/dist: run \`make install && .venv/bin/luoshi console\` there"
+  echo "    (Node.js 20+), then this again; the APIs work without it"
+fi
 
 # ---- configuration: written once; the operator's edits survive every later run ----
 channel_key() { "$VENV/bin/python" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'; }

@@ -4,6 +4,9 @@ services' apps driven in-process over ASGI, or as real processes on loopback for
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -16,9 +19,12 @@ from luoshi import workdays
 from luoshi_ops.migrate import upgrade
 from tests.support import (
     LOOPBACK,
+    REPO,
     SESSION_ADDRESS_LIMIT,
     SESSION_CHECK_SECONDS,
     LiveServices,
+    create_user_cli,
+    free_port,
     fresh_database,
     seed_calendar,
 )
@@ -214,3 +220,48 @@ async def services(
     tasks: httpx.AsyncClient, scoring: httpx.AsyncClient, notify: httpx.AsyncClient
 ) -> dict[str, httpx.AsyncClient]:
     return {"tasks": tasks, "scoring": scoring, "notify": notify}
+
+
+@pytest.fixture(scope="session")
+def console_dist() -> Path:
+    """The web console built from the checkout (`luoshi console`, as `make run` does); skipped only without Node.js."""
+    from luoshi_ops import console
+
+    try:
+        return console.build()
+    except console.ConsoleUnavailable as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="session")
+def origin(database_url: str, tmp_path_factory: pytest.TempPathFactory, console_dist: Path) -> Any:
+    """The services as `make run` starts them, PUBLIC_BASE_URL the origin, and the origin in front serving the
+    console; `origin-admin` / `Lantern-maple-2026!` is an administrator."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    logs = tmp_path_factory.mktemp("origin")
+    services = LiveServices(database_url, logs, env={"PUBLIC_BASE_URL": url}).start()
+    proxy = subprocess.Popen(
+        [sys.executable, "-m", "luoshi_ops.cli", "origin", "--port", str(port)],
+        env=services.env,
+        cwd=REPO,
+        stdout=(logs / "origin.log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        for _ in range(100):
+            assert proxy.poll() is None, (logs / "origin.log").read_text()
+            try:
+                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        else:
+            raise AssertionError((logs / "origin.log").read_text())
+        create_user_cli(services.env, "origin-admin", "Lantern-maple-2026!", "admin")
+        yield url
+    finally:
+        proxy.terminate()
+        proxy.wait(10)
+        services.stop()

@@ -8,6 +8,7 @@ luoshi demo                          load the Xiayi demo plan's units and accoun
 luoshi run                           what `make run` does: database, migrate, demo, three services
 luoshi serve tasks|scoring|notify    run one service (production: behind a process manager)
 luoshi origin [--port N]             the one origin in front of the three (development; production: nginx)
+luoshi console [--force]             build the web console into web/console/dist (skipped when up to date)
 luoshi nginx-routes [--write]        the nginx locations generated from the routing table (routing.py)
 luoshi db start|stop|url             the embedded development database
 luoshi parse FILE [--json]           read a plan (.txt/.docx/.pdf) into a draft breakdown table
@@ -95,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     jwt_key.add_argument("file", type=Path)
     origin = sub.add_parser("origin", help="the one origin in front of the three services (make run starts it)")
     origin.add_argument("--port", type=int, default=None, help="default: ORIGIN_PORT, else 8000")
+    console = sub.add_parser("console", help="build the web console into web/console/dist (needs Node.js 20+)")
+    console.add_argument("--force", action="store_true", help="build even when nothing changed")
     routes = sub.add_parser("nginx-routes", help="print the nginx locations generated from the routing table")
     routes.add_argument("--write", action="store_true", help="rewrite them in deploy/nginx/luoshi.conf")
     serve = sub.add_parser("serve", help="run one service")
@@ -162,10 +165,17 @@ def main(argv: list[str] | None = None) -> None:
 
         raise SystemExit(run())
     elif args.command == "origin":
-        from luoshi_ops import devproxy
+        from luoshi_ops import console, devproxy
 
         port = args.port or int(os.environ.get("ORIGIN_PORT", devproxy.DEFAULT_PORT))
-        devproxy.serve(os.environ.get("HOST", "127.0.0.1"), port)
+        devproxy.serve(os.environ.get("HOST", "127.0.0.1"), port, console.DIST)
+    elif args.command == "console":
+        from luoshi_ops import console
+
+        try:
+            print(f"web console: {console.build(force=args.force)}")
+        except console.ConsoleUnavailable as exc:
+            raise SystemExit(str(exc)) from None
     elif args.command == "nginx-routes":
         from luoshi_ops import routing
 

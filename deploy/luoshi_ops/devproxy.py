@@ -3,13 +3,17 @@ as deploy/nginx/luoshi.conf does (both follow `routing.py`), so a browser app an
 one address in development as behind nginx in production. Development only: nginx is the production proxy.
 
 A plain ASGI app over httpx (already a dependency), streaming answers back; request bodies are read whole, which
-the services' own body limits keep small.
+the services' own body limits keep small. The console's files (web/console/dist, `luoshi console` builds it) are
+served as nginx serves them: a file if there is one, else index.html for the paths the app routes itself.
 """
 
 from __future__ import annotations
 
+import asyncio
+import mimetypes
 import os
 from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -35,8 +39,9 @@ def upstreams_from_env(env: MutableMapping[str, str] | None = None) -> dict[str,
 
 
 class DevProxy:
-    def __init__(self, upstreams: dict[str, str]) -> None:
+    def __init__(self, upstreams: dict[str, str], console: Path | None = None) -> None:
         self.upstreams = {k: v.rstrip("/") for k, v in upstreams.items()}
+        self.console = console.resolve() if console else None
         self.client: httpx.AsyncClient | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -64,6 +69,9 @@ class DevProxy:
             await _answer(send, 404, b"Not Found")
             return
         service, _forwarded = target
+        if service == routing.CONSOLE:
+            await self._console(scope, send)
+            return
         raw = scope.get("raw_path") or scope["path"].encode()
         if scope["path"] != _forwarded:  # the service's name is stripped from the path as sent, encoding kept
             raw = raw[len(service) + 1 :]
@@ -100,13 +108,49 @@ class DevProxy:
         finally:
             await response.aclose()
 
+    async def _console(self, scope: Scope, send: Send) -> None:
+        if scope["method"] not in ("GET", "HEAD"):
+            await _answer(send, 405, b"Method Not Allowed")
+            return
+        if self.console is None or not (self.console / "index.html").is_file():
+            await _answer(send, 503, b"The web console is not built: install Node.js 20+, then `make run` builds it.")
+            return
+        wanted = (self.console / scope["path"].lstrip("/")).resolve()
+        if wanted.is_relative_to(self.console) and wanted.is_file():
+            found, headers = wanted, _ASSET if scope["path"].startswith("/assets/") else _PAGE
+        elif scope["path"].startswith("/assets/"):
+            await _answer(send, 404, b"Not Found")
+            return
+        else:  # a path of the app's own (/plans/4): the app reads it in the browser
+            found, headers = self.console / "index.html", _PAGE
+        body = await asyncio.to_thread(found.read_bytes)
+        kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind.endswith(("javascript", "json")):
+            kind += "; charset=utf-8"
+        headers = [*headers, (b"content-type", kind.encode()), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+
+# The headers nginx sends with the console (routing.nginx_locations): hashed assets cached for good, pages never.
+_COMMON = [(b"x-content-type-options", b"nosniff")]
+_ASSET = [*_COMMON, (b"cache-control", b"public, max-age=31536000, immutable")]
+_PAGE = [
+    *_COMMON,
+    (b"cache-control", b"no-cache"),
+    (b"content-security-policy", routing.CONSOLE_CSP.encode()),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+]
+
 
 async def _answer(send: Send, status: int, text: bytes) -> None:
     await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/plain")]})
     await send({"type": "http.response.body", "body": text})
 
 
-def serve(host: str, port: int) -> None:
+def serve(host: str, port: int, console: Path | None = None) -> None:
     import uvicorn
 
-    uvicorn.run(DevProxy(upstreams_from_env()), host=host, port=port, log_level="warning", access_log=False)
+    app = DevProxy(upstreams_from_env(), console)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 
 from luoshi.settings import REPO_ROOT
-from luoshi_ops import devdb, devproxy
+from luoshi_ops import console, devdb, devproxy
 from luoshi_ops.services import SERVICES
 
 NAMES = {"tasks": "tasks-api", "scoring": "scoring-api", "notify": "notify"}
@@ -59,6 +59,10 @@ def run() -> int:
 
     upgrade(env["DATABASE_URL"])
     demo = asyncio.run(load_demo(TasksSettings()))
+    try:
+        console_note = f"the web console ({console.build()}, rebuilt when its sources change)"
+    except console.ConsoleUnavailable as exc:
+        console_note = f"no web console: {exc}"
 
     host = env.get("HOST", "127.0.0.1")
     children: list[subprocess.Popen] = []
@@ -122,6 +126,7 @@ def run() -> int:
             print(f"the demo plan could not be loaded: {exc}", file=sys.stderr)
             return 1
         print(f"\n落实 Luoshi: {origin}", flush=True)
+        print(f"  {console_note}", flush=True)
         print(
             f"  one origin for all three services, as behind nginx: the APIs, {origin}/docs (tasks-api),\n"
             f"  {origin}/scoring/docs, {origin}/notify/docs; each service also on its own port:",
@@ -147,7 +152,7 @@ def run() -> int:
                 f"{origin}/v1/inbox, {origin}/v1/bulletins/{notices['bulletin_id']}.docx",
                 flush=True,
             )
-        print(f"\nDemo sign-in (POST {origin}/v1/auth/token, or Authorize in any /docs):")
+        print(f"\nDemo sign-in (at {origin}, POST {origin}/v1/auth/token, or Authorize in any /docs):")
         for account in demo["sign_in"]:
             unit = f" ({account['unit']})" if account["unit"] else ""
             print(f"  {account['username']:<8} / {account['password']}   {','.join(account['roles'])}{unit}")

@@ -7,6 +7,10 @@ exactly that, and that nginx's choice and `resolve` agree on every route of ever
 - `/tasks/…`, `/scoring/…`, `/notify/…` reach one service by name, the prefix stripped.
 - `/v1/…` paths go to the service that owns them (`OWNED`); tasks-api takes the rest: sign-in, JWKS, /docs and
   the paths every service has (`/v1/me`, `/v1/audit`, `/v1/events`). Jobs have a path per service.
+- tasks-api also answers the few paths outside /v1 that are not the console's (`TOP`: its /docs, /openapi.json,
+  probes, JWKS).
+- Everything else is the web console (`web/console/dist`): its files, and its index.html for its own paths
+  (`/plans/4`), which the app routes in the browser.
 - `/metrics` is for a Prometheus on the machine, never the origin.
 """
 
@@ -17,6 +21,13 @@ from dataclasses import dataclass
 
 SERVICES = ("tasks", "scoring", "notify")
 DEFAULT = "tasks"
+CONSOLE = "console"
+# Where nginx serves the console from (deploy/install.sh copies web/console/dist there).
+CONSOLE_ROOT = "/opt/luoshi/console"
+
+# Paths outside /v1 that tasks-api answers at the top: (exact paths, prefixes).
+TOP_EXACT = ("/docs", "/openapi.json", "/healthz", "/readyz")
+TOP_PREFIXES = ("/v1/", "/docs-assets/", "/.well-known/")
 
 # The first segment after /v1/ of the paths scoring-api and notify own.
 OWNED = {
@@ -34,6 +45,13 @@ OWNED = {
         "notify-jobs",
     ),
 }
+
+
+# The console's Content-Security-Policy: its own scripts only; Ant Design writes its styles inline (CSS-in-JS).
+CONSOLE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +74,8 @@ DEFAULT_MAX_BODY = "1m"
 
 
 def resolve(path: str) -> tuple[str, str] | None:
-    """The service a request for `path` goes to and the path it receives; None for what the origin refuses."""
+    """The service (or `console`) a request for `path` goes to and the path it receives; None for what the origin
+    refuses."""
     if path in HIDDEN:
         return None
     for service in SERVICES:
@@ -67,7 +86,9 @@ def resolve(path: str) -> tuple[str, str] | None:
         for service, segments in OWNED.items():
             if match.group(1) in segments:
                 return service, path
-    return DEFAULT, path
+    if path in TOP_EXACT or path.startswith(TOP_PREFIXES):
+        return DEFAULT, path
+    return CONSOLE, path
 
 
 def max_body(path: str) -> str:
@@ -109,11 +130,28 @@ def nginx_locations() -> str:
     out += ["", "# scoring-api and notify own these /v1 paths..."]
     for service, segments in OWNED.items():
         out += [f"location ~ ^/v1/({'|'.join(segments)})(/|$) {{", f"    proxy_pass http://luoshi_{service};", "}"]
+    out += ["", f"# ...and {DEFAULT}-api the rest of /v1, its docs, probes and JWKS."]
+    out += [f"location = {path} {{ proxy_pass http://luoshi_{DEFAULT}; }}" for path in TOP_EXACT]
+    out += [f"location {prefix} {{ proxy_pass http://luoshi_{DEFAULT}; }}" for prefix in TOP_PREFIXES]
     out += [
         "",
-        f"# ...and {DEFAULT}-api everything else.",
+        "# Everything else is the web console: its files (hashed names under /assets/, kept a year), and index.html,",
+        "# never cached, for the paths the app routes itself. Its CSP lets it call only this origin.",
         "location / {",
-        f"    proxy_pass http://luoshi_{DEFAULT};",
+        f"    root {CONSOLE_ROOT};",
+        "    try_files $uri /index.html;",
+        f'    add_header Content-Security-Policy "{CONSOLE_CSP}" always;',
+        "    add_header X-Content-Type-Options nosniff always;",
+        "    add_header X-Frame-Options DENY always;",
+        "    add_header Referrer-Policy same-origin always;",
+        '    add_header Strict-Transport-Security "max-age=31536000" always;',
+        '    add_header Cache-Control "no-cache" always;',
+        "}",
+        "location /assets/ {",
+        f"    root {CONSOLE_ROOT};",
+        '    add_header Cache-Control "public, max-age=31536000, immutable" always;',
+        "    add_header X-Content-Type-Options nosniff always;",
+        '    add_header Strict-Transport-Security "max-age=31536000" always;',
         "}",
     ]
     return "\n".join(f"    {line}" if line else "" for line in out) + "\n"

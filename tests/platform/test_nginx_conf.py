@@ -28,7 +28,7 @@ SERVICES = {
 class Location:
     modifier: str  # "=", "^~", "~" or "" (prefix)
     pattern: str
-    upstream: str | None  # "tasks", "scoring", "notify"; None when nginx answers itself
+    upstream: str | None  # "tasks", "scoring", "notify"; "console" for the console's files; None for a 404
     strip: str | None  # the prefix the service does not receive ("/tasks"), by proxy_pass's URI or a rewrite
     max_body: int
 
@@ -52,7 +52,7 @@ def _locations() -> list[Location]:
             Location(
                 modifier,
                 pattern,
-                proxy.group(1) if proxy else None,
+                proxy.group(1) if proxy else "console" if re.search(r"^\s*root ", body, re.M) else None,
                 strip,
                 _size(size.group(1)) if size else default_body,
             )

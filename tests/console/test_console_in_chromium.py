@@ -1,0 +1,103 @@
+"""The web console in a real browser (headless Chromium, driven with Playwright), served by the one origin as
+`make run` serves it: a user signs in on the page, and the page shows what the three services answer for them.
+A wrong password is told in Chinese; a reload keeps the tab signed in (its refresh token); signing out ends it.
+Nothing the page does may be blocked by its Content-Security-Policy or raise in the browser."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import unique
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
+
+PASSWORD = "Lantern-maple-2026!"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def county(origin: str) -> dict[str, str]:
+    """A plan and an indicator the administrator will see on the page, made through the origin's APIs."""
+    with httpx.Client(base_url=origin, timeout=30) as http:
+        token = http.post("/v1/auth/token", data={"username": "origin-admin", "password": PASSWORD}).json()
+        auth = {"Authorization": f"Bearer {token['access_token']}"}
+
+        def made(path: str, body: dict) -> dict:
+            answer = http.post(path, json=body, headers=auth)
+            assert answer.status_code == 201, (path, answer.text)
+            return answer.json()
+
+        gov = made("/v1/units", {"name": unique("页县人民政府-"), "kind": "government", "level": "county"})
+        office = made("/v1/units", {"name": unique("页县督查室-"), "kind": "department", "parent_id": gov["id"]})
+        bureau = made("/v1/units", {"name": unique("页县市场监管局-"), "kind": "department", "parent_id": gov["id"]})
+        title = unique("页县质量强县工作方案-")
+        body = {"title": title, "issuer": gov["name"], "status": "active", "office_unit": office["id"]}
+        plan = made("/v1/plans", body)
+        indicator = made(
+            "/v1/indicators",
+            {
+                "plan_id": plan["id"],
+                "unit_ids": [bureau["id"]],
+                "name": unique("监督抽查合格率-"),
+                "unit": "%",
+                "comparator": ">=",
+                "target": 95,
+                "weight": 10,
+                "rule": {"kind": "pass_fail"},
+            },
+        )
+    return {"plan": plan["title"], "indicator": indicator["name"]}
+
+
+def test_a_user_signs_in_and_sees_all_three_services(origin: str, browser: Any, county: dict[str, str]) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
+    try:
+        page.goto(origin)
+        expect(page.get_by_role("button", name="登 录")).to_be_visible()
+
+        # a wrong password: the service's Chinese text, and still on the sign-in form
+        page.get_by_label("用户名").fill("origin-admin")
+        page.get_by_label("密码").fill("not-the-password")
+        page.get_by_role("button", name="登 录").click()
+        expect(page.get_by_role("alert")).to_contain_text("用户名或密码")
+        problems = [p for p in problems if "401" not in p]  # the browser logs the refused sign-in itself
+
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登 录").click()
+        expect(page.get_by_test_id("me")).to_contain_text("origin-admin")  # tasks-api: /v1/me
+        expect(page.get_by_test_id("plans")).to_contain_text(county["plan"])  # tasks-api: /v1/plans
+        expect(page.get_by_test_id("indicators")).to_contain_text(county["indicator"])  # scoring-api
+        expect(page.get_by_test_id("inbox")).to_contain_text("未读")  # notify: /v1/inbox
+
+        # a reload keeps the tab signed in: the access token was in memory only, the refresh token renews it
+        page.reload()
+        expect(page.get_by_test_id("indicators")).to_contain_text(county["indicator"])
+
+        page.get_by_role("button", name="退 出").click()
+        expect(page.get_by_role("button", name="登 录")).to_be_visible()
+        page.reload()
+        expect(page.get_by_role("button", name="登 录")).to_be_visible()
+        assert problems == []
+    finally:
+        context.close()
