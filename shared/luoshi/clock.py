@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 # The one place a zone is named: each service's TIMEZONE setting defaults to it, and everything that decides a day
@@ -23,6 +23,13 @@ class Clock:
 
     def local_date(self, moment: datetime) -> date:
         return moment.astimezone(self.tz).date()
+
+    def day_window(self, first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
+        """The moments from the start of local day `first` up to (not including) the start of the day after
+        `last`, for filtering timestamps by days as the users count them; None where a bound is not given."""
+        start = datetime.combine(first, time(), self.tz) if first else None
+        end = datetime.combine(last + timedelta(days=1), time(), self.tz) if last else None
+        return start, end
 
 
 class FixedClock(Clock):

@@ -170,6 +170,11 @@ class NotificationRepository:
         for column in ("status", "channel", "recipient_user_id", "task_id", "plan_id", "unit_id", "rule"):
             if filters.get(column) is not None:
                 q = q.where(getattr(Notification, column) == filters[column])
+        start, end = filters.get("send_after_window") or (None, None)
+        if start is not None:
+            q = q.where(Notification.send_after >= start)
+        if end is not None:
+            q = q.where(Notification.send_after < end)
         if filters.get("q"):  # the trigram indexes ix_notification_subject_trgm and ix_notification_body_trgm
             pattern = contains_pattern(filters["q"])
             q = q.where(Notification.subject.ilike(pattern) | Notification.body.ilike(pattern))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -29,6 +30,7 @@ async def list_notifications(
     principal: CurrentPrincipal,
     session: SessionDep,
     page: PageDep,
+    clock: ClockDep,
     status_: Annotated[NotificationStatus | None, Query(alias="status")] = None,
     channel: str | None = None,
     recipient: Annotated[int | None, Query(description="user id")] = None,
@@ -37,9 +39,11 @@ async def list_notifications(
     unit_id: int | None = None,
     rule: str | None = None,
     q: SearchQuery = None,
+    due_from: Annotated[date | None, Query(description="Due to be sent on or after this day (local time)")] = None,
+    due_to: Annotated[date | None, Query(description="Due to be sent on or before this day (local time)")] = None,
 ) -> Page[NotificationRead]:
     """Newest first. A unit's user sees the notifications sent to them. `q` finds those whose subject or body
-    contains the text."""
+    contains the text; `due_from`/`due_to` those due to be sent (`send_after`) in a window of days."""
     filters = {
         "q": q,
         "status": status_,
@@ -49,6 +53,7 @@ async def list_notifications(
         "plan_id": plan_id,
         "unit_id": unit_id,
         "rule": rule,
+        "send_after_window": clock.day_window(due_from, due_to),
     }
     return await NotificationService(session, principal).list(limit=page.limit, cursor=page.cursor, filters=filters)
 
