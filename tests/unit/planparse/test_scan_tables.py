@@ -64,6 +64,24 @@ def test_lines_under_a_known_header_become_the_rows_and_columns_of_a_table() -> 
     assert blocks[3:] == ["以上任务由各责任单位每月30日前报送进展情况，逾期未报的予以通报批评。"]
 
 
+def test_header_cells_wrapped_onto_a_second_line_are_read_whole() -> None:
+    """A narrow column's header prints on two lines (序 / 号, 牵头 / 单位); the first row starts below both."""
+    header = [
+        _line("序", 125, 220),
+        _line("号", 125, 252),
+        _line("工作任务", 190, 220),
+        _line("牵头", 610, 220),
+        _line("单位", 610, 252),
+        _line("完成时限", 1010, 220),
+    ]
+    rows = [_line("1", 128, 300), _line("开展质量提升行动", 190, 300), _line("县市场监管局", 610, 300)]
+    lines = [*header, *rows, _line("长期", 1010, 300)]
+    [table] = page_blocks([t for t, _ in lines], [b for _, b in lines])
+    assert isinstance(table, ScanTable)
+    assert table.header == ["序号", "工作任务", "牵头单位", "完成时限"]
+    assert table.rows == [["1", "开展质量提升行动", "县市场监管局", "长期"]]
+
+
 def test_a_page_with_no_table_header_is_its_lines() -> None:
     lines = [_line("一、工作目标", 120, 100), _line("序号", 125, 150), _line("到2026年，建成质量强县。", 120, 200)]
     assert page_blocks([t for t, _ in lines], [b for _, b in lines]) == [t for t, _ in lines]

@@ -4,7 +4,8 @@ OCR reads a page line by line across the whole width, so a table's cells come ba
 second line, then the next column's third line. Here a page's lines become text lines and tables again:
 - a table starts at a header row: lines side by side (tops within half a line) of which at least three are
   headers the breakdown reader knows (序号, 重点任务, 牵头单位, 完成时限 …), one of them the task column; each
-  header line is a column, and the page's tilt is read from the header's slope;
+  header line is a column (a narrow header cell's words wrapped onto a second line, 序 / 号, are joined), and the
+  page's tilt is read from the header's slope;
 - a line below belongs to the last column whose header starts left of it (after the previous header ends), so
   left-aligned and centred cells both fall in their column;
 - rows are the bands of lines with a gap between them wider than half a line: a cell's wrapped lines are a
@@ -45,15 +46,46 @@ class ScanTable:
 Block = str | ScanTable
 
 
-def _header(lines: list[str], boxes: list[Box], height: float) -> list[int] | None:
-    """Indexes of the header row's lines, left to right, or None."""
+def _header(lines: list[str], boxes: list[Box], height: float) -> tuple[list[int], list[str], list[int]] | None:
+    """The header row: its first lines left to right, each column's header words, and the lines a header cell
+    wrapped onto (序 / 号, 牵头 / 单位: taken when the words alone are no header and together are one)."""
     for i in range(len(lines)):
-        band = [k for k in range(len(lines)) if abs(boxes[k][1] - boxes[i][1]) <= height / 2]
-        fields = [field_of_header(lines[k]) for k in band]
-        known = [f for f in fields if f is not None]
+        band = sorted(
+            (k for k in range(len(lines)) if abs(boxes[k][1] - boxes[i][1]) <= height / 2), key=lambda k: boxes[k][0]
+        )
+        words, wrapped = [], []
+        for k in band:
+            text, below = lines[k], _under(k, boxes, height, band)
+            if field_of_header(text) is None and below and field_of_header(text + "".join(lines[j] for j in below)):
+                text += "".join(lines[j] for j in below)
+                wrapped += below
+            words.append(text)
+        known = [f for w in words if (f := field_of_header(w)) is not None]
         if len(known) >= _MIN_HEADERS and "title" in known and len(set(known)) == len(known):
-            return sorted(band, key=lambda k: boxes[k][0])
+            return band, words, wrapped
     return None
+
+
+def _under(k: int, boxes: list[Box], height: float, band: list[int]) -> list[int]:
+    """The lines straight under line k, a line apart (the rest of its cell), top to bottom."""
+    found, last = [], k
+    while True:
+        nxt = next(
+            (
+                j
+                for j in range(len(boxes))
+                if j not in band
+                and j not in found
+                and 0 <= boxes[j][1] - boxes[last][3] <= height / 2
+                and boxes[j][0] < boxes[k][2]
+                and boxes[j][2] > boxes[k][0]
+            ),
+            None,
+        )
+        if nxt is None:
+            return found
+        found.append(nxt)
+        last = nxt
 
 
 def page_blocks(lines: list[str], boxes: list[Box]) -> list[Block]:
@@ -61,9 +93,10 @@ def page_blocks(lines: list[str], boxes: list[Box]) -> list[Block]:
     if len(boxes) != len(lines) or not lines:
         return list(lines)
     height = statistics.median(b[3] - b[1] for b in boxes)
-    head = _header(lines, boxes, height)
-    if head is None:
+    found = _header(lines, boxes, height)
+    if found is None:
         return list(lines)
+    head, header_words, wrapped = found
     first, last = boxes[head[0]], boxes[head[-1]]
     centre = (first[0] + first[2]) / 2
     slope = ((last[1] + last[3]) / 2 - (first[1] + first[3]) / 2) / max((last[0] + last[2]) / 2 - centre, 1.0)
@@ -74,7 +107,7 @@ def page_blocks(lines: list[str], boxes: list[Box]) -> list[Block]:
     def bottom(k: int) -> float:
         return boxes[k][3] - slope * ((boxes[k][0] + boxes[k][2]) / 2 - centre)
 
-    header_bottom = max(bottom(k) for k in head)
+    header_bottom = max(bottom(k) for k in (*head, *wrapped))
     lefts = [boxes[k][0] for k in head]
     rights = [boxes[k][2] for k in head]
 
@@ -85,8 +118,9 @@ def page_blocks(lines: list[str], boxes: list[Box]) -> list[Block]:
         c = column(k)
         return c + 1 < len(head) and boxes[k][2] > lefts[c + 1] + height / 2
 
-    below = sorted((k for k in range(len(lines)) if k not in head and top(k) > header_bottom - height / 2), key=top)
-    above = [k for k in range(len(lines)) if k not in head and k not in below]
+    taken = {*head, *wrapped}
+    below = sorted((k for k in range(len(lines)) if k not in taken and top(k) > header_bottom - height / 2), key=top)
+    above = [k for k in range(len(lines)) if k not in taken and k not in below]
     # rows: bands of lines separated by more than half a line, or begun by a number in the first column
     bands: list[list[int]] = []
     reach = start = 0.0
@@ -97,7 +131,7 @@ def page_blocks(lines: list[str], boxes: list[Box]) -> list[Block]:
             reach, start = bottom(k), top(k)
         bands[-1].append(k)
         reach = max(reach, bottom(k))
-    table = ScanTable([lines[k] for k in head])
+    table = ScanTable(header_words)
     after: list[int] = []
     for n, band in enumerate(bands):
         one_line = max(top(k) for k in band) - min(top(k) for k in band) <= height / 2
