@@ -51,6 +51,26 @@ def row(label: str, ours: Result, raw: Result) -> str:
     )
 
 
+async def _plan_ids(url: str) -> list[int]:
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        return [r["id"] for r in await conn.fetch("SELECT id FROM tasks.plan WHERE status = 'active' ORDER BY id")]
+    finally:
+        await conn.close()
+
+
+def _connections_opened(port: int) -> float:
+    """Connections the service's pools have opened so far (its /metrics)."""
+    text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("luoshi_db_connections_opened_total{")
+    )
+
+
 def best(results: list[Result]) -> Result:
     """Rounds alternate between the two servers; the median round of each is compared."""
     ordered = sorted(results, key=lambda r: r.rps)
@@ -108,6 +128,7 @@ def main() -> None:
     ]
     try:
         headers = {"Authorization": f"Bearer {token}"}
+        churn: dict[str, float] = {}
         ours, raw = [], []
         for _ in range(ROUNDS):
             raw.append(
@@ -165,6 +186,35 @@ def main() -> None:
                 )
             )
         print(row("my tasks, 1M tasks / 3,000 units, filtered, keyset page of 50", best(ours), best(raw)))
+        plan_ids = asyncio.run(_plan_ids(url))
+        lists = (
+            ("units, first page of 50", lambda rng: "/units?limit=50", lambda rng: "/v1/units?limit=50"),
+            ("plans, first page of 20", lambda rng: "/plans?limit=20", lambda rng: "/v1/plans?limit=20"),
+            (
+                "a plan's tasks with their assignments' lights, first page of 50",
+                lambda rng: f"/plans/{rng.choice(plan_ids)}/tasks?limit=50",
+                lambda rng: f"/v1/plans/{rng.choice(plan_ids)}/tasks?limit=50",
+            ),
+            (
+                "a plan's board (12,000 assignments: per unit by light, overdue list)",
+                lambda rng: f"/plans/{rng.choice(plan_ids)}/board",
+                lambda rng: f"/v1/plans/{rng.choice(plan_ids)}/board",
+            ),
+        )
+        for label, raw_path, ours_path in lists:
+            ours, raw = [], []
+            opened_before = _connections_opened(ours_port)
+            for _ in range(ROUNDS):
+                raw.append(asyncio.run(run_load(raw_port, raw_path, headers, connections=CONNECTIONS, seconds=SECONDS)))
+                ours.append(
+                    asyncio.run(run_load(ours_port, ours_path, headers, connections=CONNECTIONS, seconds=SECONDS))
+                )
+            print(row(label, best(ours), best(raw)))
+            churn[label] = _connections_opened(ours_port) - opened_before
+        print(
+            "\nnew database connections tasks-api opened during the list rounds (after the first rows warmed its "
+            f"pools): {'; '.join(f'{label}: {opened:.0f}' for label, opened in churn.items())}"
+        )
         from tests.bench import sweep
 
         print(f"\n{asyncio.run(sweep.measure(url, f'http://127.0.0.1:{ours_port}'))}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from contextlib import asynccontextmanager
 
@@ -15,11 +16,19 @@ UNIT_SQL = (
 )
 
 
+async def _json_codec(conn: asyncpg.Connection) -> None:
+    for name in ("json", "jsonb"):  # rows' JSON columns as values, as the service reads them
+        await conn.set_type_codec(name, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     app.state.pool = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=4, max_size=10)
+    # the lists' own pool reads JSON columns as values (the unit by id above stays as it was measured before)
+    app.state.lists = await asyncpg.create_pool(os.environ["DATABASE_URL"], min_size=4, max_size=10, init=_json_codec)
     yield
     await app.state.pool.close()
+    await app.state.lists.close()
 
 
 app = FastAPI(lifespan=lifespan)
@@ -79,3 +88,69 @@ async def my_tasks(unit_id: int, request: Request, due_from: str | None = None, 
 
 def _iso(value):
     return value.isoformat() if value is not None else None
+
+
+# The lists a console calls most, each read the way a hand-written FastAPI + asyncpg app would: one query, rows
+# straight to JSON.
+UNITS_SQL = (
+    "SELECT id, parent_id, name, short_name, aliases, kind, level, contacts, version, created_at, updated_at "
+    "FROM tasks.unit ORDER BY id LIMIT $1"
+)
+PLANS_SQL = (
+    "SELECT id, title, doc_number, issuer_unit_id, issued_on, status, office_unit_id, report_schedule, version "
+    "FROM tasks.plan ORDER BY id DESC LIMIT $1"
+)
+
+
+def _tasks_sql() -> str:
+    from luoshi_tasks.repository.assignments import ASSIGNMENT_FROM, LIGHT_SQL
+
+    return f"""
+SELECT t.id, t.plan_id, t.parent_id, t.position, t.number, t.title, t.measures, t.deadline_text, t.start_on,
+       t.due_on, t.version,
+       coalesce((SELECT json_agg(json_build_object('assignment_id', a.id, 'unit_id', a.unit_id, 'unit_name', u.name,
+                                                   'role', a.role, 'state', a.state, 'due_on', a.due_on,
+                                                   'light', {LIGHT_SQL.replace("$today", "$3")}) ORDER BY a.id)
+                 FROM {ASSIGNMENT_FROM.replace("$today", "$3")} WHERE a.task_id = t.id), '[]') AS assignments
+FROM tasks.task t WHERE t.plan_id = $1 ORDER BY t.position LIMIT $2"""
+
+
+def _positional(sql: str) -> str:
+    """The board's SQL (written for SQLAlchemy's :name parameters) for asyncpg."""
+    return sql.replace("CAST(:today AS date)", "$2::date").replace(":plan", "$1")
+
+
+def _jsonable(row: asyncpg.Record) -> dict:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+
+
+@app.get("/units")
+async def list_units(request: Request, limit: int = 50) -> Response:
+    rows = await request.app.state.lists.fetch(UNITS_SQL, limit + 1)
+    return JSONResponse({"items": [_jsonable(r) for r in rows[:limit]], "next_cursor": None})
+
+
+@app.get("/plans")
+async def list_plans(request: Request, limit: int = 20) -> Response:
+    rows = await request.app.state.lists.fetch(PLANS_SQL, limit + 1)
+    return JSONResponse({"items": [_jsonable(r) for r in rows[:limit]], "next_cursor": None})
+
+
+@app.get("/plans/{plan_id}/tasks")
+async def list_tasks(plan_id: int, request: Request, limit: int = 50) -> Response:
+    from datetime import date
+
+    rows = await request.app.state.lists.fetch(_tasks_sql(), plan_id, limit + 1, date.today())
+    return JSONResponse({"items": [_jsonable(r) for r in rows[:limit]], "next_cursor": None})
+
+
+@app.get("/plans/{plan_id}/board")
+async def board(plan_id: int, request: Request) -> Response:
+    from datetime import date
+
+    from luoshi_tasks.repository.views import BOARD_SQL, OVERDUE_SQL
+
+    async with request.app.state.lists.acquire() as conn:
+        units = await conn.fetch(_positional(BOARD_SQL), plan_id, date.today())
+        overdue = await conn.fetch(_positional(OVERDUE_SQL), plan_id, date.today())
+    return JSONResponse({"units": [_jsonable(r) for r in units], "overdue": [_jsonable(r) for r in overdue]})

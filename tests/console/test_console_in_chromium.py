@@ -68,17 +68,17 @@ def test_a_user_signs_in_and_sees_all_three_services(origin: str, browser: Any, 
     page.on("console", lambda msg: problems.append(f"console: {msg.text}") if msg.type == "error" else None)
     try:
         page.goto(origin)
-        expect(page.get_by_role("button", name="登 录")).to_be_visible()
+        expect(page.get_by_role("button", name="登录")).to_be_visible()
 
         # a wrong password: the service's Chinese text, and still on the sign-in form
         page.get_by_label("用户名").fill("origin-admin")
         page.get_by_label("密码").fill("not-the-password")
-        page.get_by_role("button", name="登 录").click()
+        page.get_by_role("button", name="登录").click()
         expect(page.get_by_role("alert")).to_contain_text("用户名或密码")
         problems = [p for p in problems if "401" not in p]  # the browser logs the refused sign-in itself
 
         page.get_by_label("密码").fill(PASSWORD)
-        page.get_by_role("button", name="登 录").click()
+        page.get_by_role("button", name="登录").click()
         expect(page.get_by_test_id("me")).to_contain_text("origin-admin")  # tasks-api: /v1/me
         expect(page.get_by_test_id("plans")).to_contain_text(county["plan"])  # tasks-api: /v1/plans
         expect(page.get_by_test_id("indicators")).to_contain_text(county["indicator"])  # scoring-api
@@ -88,10 +88,10 @@ def test_a_user_signs_in_and_sees_all_three_services(origin: str, browser: Any, 
         page.reload()
         expect(page.get_by_test_id("indicators")).to_contain_text(county["indicator"])
 
-        page.get_by_role("button", name="退 出").click()
-        expect(page.get_by_role("button", name="登 录")).to_be_visible()
+        page.get_by_role("button", name="退出").click()
+        expect(page.get_by_role("button", name="登录")).to_be_visible()
         page.reload()
-        expect(page.get_by_role("button", name="登 录")).to_be_visible()
+        expect(page.get_by_role("button", name="登录")).to_be_visible()
         assert problems == []
     finally:
         context.close()

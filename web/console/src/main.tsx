@@ -9,7 +9,7 @@ const queries = new QueryClient({ defaultOptions: { queries: { staleTime: 30_000
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN}>
+    <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }}>
       <QueryClientProvider client={queries}>
         <App />
       </QueryClientProvider>
