@@ -105,14 +105,15 @@ PLANS_SQL = (
 def _tasks_sql() -> str:
     from luoshi_tasks.repository.assignments import ASSIGNMENT_FROM, LIGHT_SQL
 
+    # `tk`: ASSIGNMENT_FROM names the task `t` already
     return f"""
-SELECT t.id, t.plan_id, t.parent_id, t.position, t.number, t.title, t.measures, t.deadline_text, t.start_on,
-       t.due_on, t.version,
+SELECT tk.id, tk.plan_id, tk.parent_id, tk.position, tk.number, tk.title, tk.measures, tk.deadline_text, tk.start_on,
+       tk.due_on, tk.version,
        coalesce((SELECT json_agg(json_build_object('assignment_id', a.id, 'unit_id', a.unit_id, 'unit_name', u.name,
                                                    'role', a.role, 'state', a.state, 'due_on', a.due_on,
                                                    'light', {LIGHT_SQL.replace("$today", "$3")}) ORDER BY a.id)
-                 FROM {ASSIGNMENT_FROM.replace("$today", "$3")} WHERE a.task_id = t.id), '[]') AS assignments
-FROM tasks.task t WHERE t.plan_id = $1 ORDER BY t.position LIMIT $2"""
+                 FROM {ASSIGNMENT_FROM.replace("$today", "$3")} WHERE a.task_id = tk.id), '[]') AS assignments
+FROM (SELECT * FROM tasks.task WHERE plan_id = $1 ORDER BY position LIMIT $2) tk ORDER BY tk.position"""
 
 
 def _positional(sql: str) -> str:
