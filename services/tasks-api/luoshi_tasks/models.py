@@ -281,6 +281,9 @@ class Assignment(Timestamps, Base):
     original_due_on: Mapped[date | None] = mapped_column(Date)
     state_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # 退回: when the office last returned the unit's completion request, and why (the unit reads it here)
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    return_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

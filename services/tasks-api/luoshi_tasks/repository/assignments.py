@@ -28,7 +28,8 @@ LIGHT_SQL = """CASE
     ELSE 'green' END"""
 
 ASSIGNMENT_COLUMNS = """a.id, a.task_id, a.plan_id, a.unit_id, u.name AS unit_name, a.role, a.state, a.progress,
-    a.start_on, a.due_on, a.original_due_on, a.state_changed_at, a.closed_at, a.version,
+    a.start_on, a.due_on, a.original_due_on, a.state_changed_at, a.closed_at, a.returned_at, a.return_reason,
+    a.version,
     t.number AS task_number, t.title AS task_title"""
 
 ASSIGNMENT_FROM = """tasks.assignment a

@@ -32,6 +32,10 @@ class AssignmentRead(BaseModel):
     task_title: str
     state_changed_at: datetime
     closed_at: datetime | None
+    returned_at: datetime | None = Field(
+        default=None, description="When the office last returned this assignment's completion request (退回)"
+    )
+    return_reason: str | None = Field(default=None, description="Why it was returned: the office's comment")
     version: int
 
 

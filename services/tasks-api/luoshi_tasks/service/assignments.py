@@ -23,6 +23,7 @@ from luoshi_tasks.repository.assignments import AssignmentRepository, fetch_mine
 from luoshi_tasks.repository.plans import PlanRepository
 from luoshi_tasks.schemas.workflow import AssignmentRead, TransitionIn
 from luoshi_tasks.service.access import reads_everything, require_manage_plan, require_unit_writer
+from luoshi_tasks.service.announce import COMPLETION_REQUESTED, COMPLETION_RETURNED, announce_assignment
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ TRANSITIONS: dict[str, Step] = {
 
 
 assignment_etag = etag_for("assignment")
+
+# The transitions another party must hear of: the office, of a request to close; the unit, of its return.
+ANNOUNCED = {"request_completion": COMPLETION_REQUESTED, "return": COMPLETION_RETURNED}
 
 
 def assignment_read(row: Any) -> AssignmentRead:
@@ -112,6 +116,12 @@ class AssignmentService:
                 f"'{body.action}' needs a comment saying why", f"“{ACTION_ZH[body.action]}”需要填写意见"
             )
         await self.move(assignment, step.target, body.action, body.comment)
+        if body.action == "return":
+            assignment.returned_at = assignment.state_changed_at
+            assignment.return_reason = body.comment
+            await self.session.flush()
+        if body.action in ANNOUNCED:
+            await announce_assignment(self.session, ANNOUNCED[body.action], assignment, plan, body.comment)
         return await self.get(assignment_id)
 
     async def move(self, assignment: Assignment, target: str, action: str, comment: str | None = None) -> None:

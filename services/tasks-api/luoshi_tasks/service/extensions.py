@@ -30,6 +30,7 @@ from luoshi_tasks.repository.extensions import ExtensionRepository
 from luoshi_tasks.repository.plans import PlanRepository
 from luoshi_tasks.schemas.workflow import DecisionIn, ExtensionCreate, ExtensionRead, ExtensionState
 from luoshi_tasks.service.access import reads_everything, require_manage_plan, require_unit_writer
+from luoshi_tasks.service.announce import announce_extension_requested
 from luoshi_tasks.service.assignments import AssignmentService
 
 extension_etag = etag_for("extension")
@@ -52,7 +53,7 @@ class ExtensionService:
         return ExtensionRead.model_validate(row)
 
     async def request(self, assignment_id: int, body: ExtensionCreate) -> ExtensionRead:
-        assignment, _ = await self.assignments.locked(assignment_id)
+        assignment, plan = await self.assignments.locked(assignment_id)
         require_unit_writer(self.principal, assignment.unit_id)
         today = self.clock.today()
         if assignment.state == "closed":
@@ -81,6 +82,7 @@ class ExtensionService:
         self.repo.add(ext)
         await self.session.flush()
         read = await self._read(ext.id)
+        await announce_extension_requested(self.session, ext, assignment, plan)
         await audit.record(
             self.session, AuditLog, self.principal, "request", "extension", ext.id, after=read.model_dump(mode="json")
         )

@@ -35,6 +35,7 @@ from luoshi_tasks.schemas.workflow import (
     ReviewIn,
 )
 from luoshi_tasks.service.access import reads_everything, require_manage_plan, require_unit_writer
+from luoshi_tasks.service.announce import announce_report_submitted
 from luoshi_tasks.service.assignments import AssignmentService
 
 _DEADLINE: TypeAdapter[Any] = TypeAdapter(Deadline)
@@ -118,6 +119,7 @@ class ReportService:
         await self.session.flush()
         await self.session.refresh(report)
         read = (await self._read([report]))[0]
+        await announce_report_submitted(self.session, report, assignment, plan)
         await audit.record(
             self.session, AuditLog, self.principal, "submit", "report", report.id, after=read.model_dump(mode="json")
         )
