@@ -86,6 +86,24 @@ _ZH: dict[str, _T] = {
         "{unit_name}：\n\n现将“{plan_title}”任务“{task_title}”交由你单位承办，完成时限为{due_on}。请及时签收，"
         "明确责任人，按时限推进落实，并按要求报送进展。",
     ),
+    "completion_returned": _T(
+        "【退回】“{task_title}”办结申请被退回",
+        "{unit_name}：\n\n你单位关于“{plan_title}”任务“{task_title}”的办结申请已被退回，意见如下：{comment}\n\n"
+        "请按意见继续办理，完成后重新申请办结。",
+    ),
+    "report_submitted": _T(
+        "【待审】{unit_name}报送了{period}工作进展",
+        "{office_name}：\n\n{unit_name}已报送“{plan_title}”任务“{task_title}”{period}工作进展，请及时审核。",
+    ),
+    "extension_requested": _T(
+        "【待批】{unit_name}申请“{task_title}”延期",
+        "{office_name}：\n\n{unit_name}申请将“{plan_title}”任务“{task_title}”的完成时限由{due_on}延至"
+        "{requested_due_on}，理由：{comment}\n\n请在原时限前审批。",
+    ),
+    "completion_requested": _T(
+        "【待审】{unit_name}申请“{task_title}”办结",
+        "{office_name}：\n\n{unit_name}申请办结“{plan_title}”任务“{task_title}”，请审核确认或退回。",
+    ),
     "assessment_published": _T(
         "【考核】{period}考核结果已发布",
         "{unit_name}：\n\n“{plan_title}”{period}考核结果已发布。你单位得分{score}分，在{total}个单位中排名第{rank}名。",
@@ -150,6 +168,26 @@ _EN: dict[str, _T] = {
         "To {unit_name}:\n\nThe task “{task_title}” under “{plan_title}” has been assigned to your unit, due on "
         "{due_on}. Please acknowledge it, name the person in charge and report progress as required.",
     ),
+    "completion_returned": _T(
+        "[Returned] Completion request for “{task_title}”",
+        "To {unit_name}:\n\nYour request to close “{task_title}” under “{plan_title}” has been returned with this "
+        "comment: {comment}\n\nPlease carry on with it and ask again once it is done.",
+    ),
+    "report_submitted": _T(
+        "[To review] {unit_name} reported on {period}",
+        "To {office_name}:\n\n{unit_name} has submitted its progress report for {period} on “{task_title}” under "
+        "“{plan_title}”. Please review it.",
+    ),
+    "extension_requested": _T(
+        "[To decide] {unit_name} asks to extend “{task_title}”",
+        "To {office_name}:\n\n{unit_name} asks to move the deadline of “{task_title}” under “{plan_title}” from "
+        "{due_on} to {requested_due_on}, because: {comment}\n\nPlease decide before the current deadline.",
+    ),
+    "completion_requested": _T(
+        "[To review] {unit_name} asks to close “{task_title}”",
+        "To {office_name}:\n\n{unit_name} asks to close “{task_title}” under “{plan_title}”. Please confirm or "
+        "return it.",
+    ),
     "assessment_published": _T(
         "[Assessment] Results for {period} published",
         "To {unit_name}:\n\nThe assessment results for {period} under “{plan_title}” have been published. Your "
@@ -176,6 +214,10 @@ TEMPLATE_KINDS: tuple[str, ...] = (
     "report_returned",
     "extension_decided",
     "task_assigned",
+    "completion_returned",
+    "report_submitted",
+    "extension_requested",
+    "completion_requested",
     "assessment_published",
     "bulletin",
     "digest",
@@ -190,6 +232,14 @@ _SAMPLES: dict[str, dict[str, Any]] = {
     "report_returned": {"period": "2026年11月", "comment": "请补充主导产品监督抽查合格率数据及佐证材料。"},
     "extension_decided": {"decision": "granted", "new_due_on": date(2026, 12, 31)},
     "task_assigned": {},
+    "completion_returned": {"comment": "佐证材料不全，请补充抽查报告。"},
+    "report_submitted": {"period": "2026年11月", "office_name": "创建办公室"},
+    "extension_requested": {
+        "office_name": "创建办公室",
+        "requested_due_on": date(2026, 12, 31),
+        "comment": "检测设备到货延迟",
+    },
+    "completion_requested": {"office_name": "创建办公室"},
     "assessment_published": {"period": "2026年度", "score": 92.5, "rank": 3, "total": 24},
     "bulletin": {"period": "2026年11月", "on_time_count": 18, "late_count": 3, "missing_count": 2, "overdue_count": 4},
     "digest": {

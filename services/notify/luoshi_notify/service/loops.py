@@ -74,6 +74,14 @@ class _UnitPeople:
             self.users[unit_id] = await self.tasks.unit_users(unit_id)
         return self.users[unit_id]
 
+    async def office_of(self, payload: dict[str, Any]) -> list[Any]:
+        """Who manages the plan an event is about: the office users of its office, and the user who created it."""
+        office_unit_id, creator = payload.get("office_unit_id"), payload.get("created_by")
+        users = [u for u in await self.users_of(office_unit_id) if "office" in u.roles] if office_unit_id else []
+        if creator is not None and all(u.id != creator for u in users):
+            users += [u for u in await self.tasks.users([creator]) if u.is_active]
+        return users
+
     async def name_of(self, unit_id: int) -> str:
         if unit_id not in self.names:
             unit = await self.tasks.unit(unit_id)
@@ -99,16 +107,26 @@ TASKS_CURSOR = "tasks-events"
 CALENDAR_CHANGED = "calendar.changed"
 USER_DEACTIVATED = "user.deactivated"  # the calendar links the user made end
 API_KEY_REVOKED = "api_key.revoked"  # and those the key made
+# event kind: the template of the notice to the unit's users
 TASK_EVENT_KINDS = {
     "task.assigned": "task_assigned",
     "report.returned": "report_returned",
     "extension.decided": "extension_decided",
+    "completion.returned": "completion_returned",
+}
+# event kind: the template of the notice to the plan's office (a new item in its work queue)
+OFFICE_EVENT_KINDS = {
+    "report.submitted": "report_submitted",
+    "extension.requested": "extension_requested",
+    "completion.requested": "completion_requested",
 }
 
 
 async def consume_tasks_events(db: Database, tasks: Any, calendar: CalendarKeeper | None = None) -> int:
-    """Tell a unit's people when a task is assigned to it, its report returned, its extension decided; read the
-    working-day calendar again when it changed, so the next reminder moments follow it."""
+    """Tell a unit's people when a task is assigned to it, its report or completion request returned (with the
+    reason), its extension decided; tell the plan's office when a report, an extension request or a completion
+    request waits for it; read the working-day calendar again when it changed, so the next reminder moments
+    follow it."""
 
     async def handle(session: Any, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         prefs = await all_preferences(session)
@@ -121,19 +139,24 @@ async def consume_tasks_events(db: Database, tasks: Any, calendar: CalendarKeepe
                 await end_tokens_made_by(session, user_id=event["payload"]["user_id"])
             if event["kind"] == API_KEY_REVOKED:
                 await end_tokens_made_by(session, key_id=event["payload"]["key_id"])
-            kind = TASK_EVENT_KINDS.get(event["kind"])
-            if kind is None:
-                continue
             payload = event["payload"]
+            if event["kind"] in TASK_EVENT_KINDS:
+                kind, recipients = TASK_EVENT_KINDS[event["kind"]], await people.users_of(payload["unit_id"])
+            elif event["kind"] in OFFICE_EVENT_KINDS:
+                kind, recipients = OFFICE_EVENT_KINDS[event["kind"]], await people.office_of(payload)
+            else:
+                continue
             unit_id = payload["unit_id"]
+            office_unit_id = payload.get("office_unit_id")
             context = {
                 **payload,
                 "unit_name": await people.name_of(unit_id),
+                "office_name": await people.name_of(office_unit_id) if office_unit_id else "办公室",
                 "period": payload.get("period_due_on", ""),
                 "comment": payload.get("comment") or "",
                 "due_on": payload.get("due_on") or "长期",
             }
-            for user in await people.users_of(unit_id):
+            for user in recipients:
                 pref = prefs.get(user.id, Preferences())
                 message = render(kind, pref.language, context)
                 for channel, address in addressed(user, pref.channels):
