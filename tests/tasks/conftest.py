@@ -63,3 +63,68 @@ async def plan_setup(tasks, office, make_user, make_unit) -> dict[str, Any]:
     assert task.status_code == 201, task.text
     users = {k: await make_user("unit", unit_id=u["id"]) for k, u in (("a", a), ("b", b), ("c", c))}
     return {"plan": plan, "task": task.json(), "units": {"gov": gov, "a": a, "b": b, "c": c}, "users": users}
+
+
+@pytest.fixture
+async def office_plan(tasks, make_user, make_unit) -> dict[str, Any]:
+    """A plan run by its own office (unit `office`, user `ox`), with a second office (`oy`) that runs none of it;
+    one task led by unit A (user `ua`) with B (user `ub`) cooperating, due mid-2027, reported monthly on the 30th."""
+    gov = await make_unit(kind="government", level="county", name=unique("待办县人民政府-"))
+    units = {
+        key: await make_unit(parent_id=gov["id"], name=unique(f"待办县{name}-"), short_name=unique(name))
+        for key, name in (("office", "督查室"), ("other", "另一办公室"), ("a", "质监局"), ("b", "发改委"))
+    }
+    ox = await make_user("office", unit_id=units["office"]["id"])
+    oy = await make_user("office", unit_id=units["other"]["id"])
+    plan = await tasks.post(
+        "/v1/plans",
+        json={
+            "title": unique("待办方案-"),
+            "issuer": gov["name"],
+            "office_unit": units["office"]["id"],
+            "status": "active",
+            "report_schedule": {"kind": "recurring", "frequency": "monthly", "day": 30},
+        },
+        headers=ox["headers"],
+    )
+    assert plan.status_code == 201, plan.text
+    task = await tasks.post(
+        f"/v1/plans/{plan.json()['id']}/tasks",
+        json={
+            "number": "1",
+            "title": "开展质量提升行动",
+            "lead_unit": units["a"]["id"],
+            "cooperating_units": [units["b"]["id"]],
+            "deadline": {"kind": "window", "start_on": "2026-01-05", "due_on": "2027-06-30"},
+        },
+        headers=ox["headers"],
+    )
+    assert task.status_code == 201, task.text
+    assignments = {a["role"]: a["assignment_id"] for a in task.json()["assignments"]}
+    return {
+        "plan": plan.json(),
+        "task": task.json(),
+        "units": units,
+        "lead": assignments["lead"],
+        "cooperating": assignments["cooperating"],
+        "users": {
+            "ox": ox,
+            "oy": oy,
+            "ua": await make_user("unit", unit_id=units["a"]["id"]),
+            "ub": await make_user("unit", unit_id=units["b"]["id"]),
+        },
+    }
+
+
+async def all_todo(client: Any, user: dict[str, Any], path: str = "/v1/me/todo") -> list[dict[str, Any]]:
+    """Every item of the caller's queue, two at a time (the cursor is followed)."""
+    items, cursor = [], None
+    while True:
+        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        response = await client.get(path, params=params, headers=user["headers"])
+        assert response.status_code == 200, response.text
+        body = response.json()
+        items += body["items"]
+        cursor = body["next_cursor"]
+        if not cursor:
+            return items

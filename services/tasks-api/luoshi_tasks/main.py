@@ -9,6 +9,8 @@ from fastapi import FastAPI
 
 from luoshi.bodylimit import MULTIPART_SLACK
 from luoshi.calendar_keeper import CalendarKeeper
+from luoshi.clients.notify import NotifyClient
+from luoshi.clients.scoring import ScoringClient
 from luoshi.clock import Clock
 from luoshi.logging import get_logger
 from luoshi.routers import audit_router, jobs_router
@@ -26,6 +28,7 @@ from luoshi_tasks.routes import (
     extensions,
     performance,
     plans,
+    todo,
     units,
 )
 from luoshi_tasks.routes import (
@@ -78,7 +81,14 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
         except Exception as exc:  # not migrated yet (/readyz says so): the keeper's run retries
             log.warning("calendar_unavailable", service="tasks-api", error=repr(exc)[:300])
         app.state.calendar = keeper
+        # The merged work queue asks scoring-api and notify with the caller's own credential: no service token.
+        app.state.todo_peers = {
+            "scoring": ScoringClient(settings.scoring_api_url, timeout=settings.http_timeout, retries=0),
+            "notify": NotifyClient(settings.notify_url, timeout=settings.http_timeout, retries=0),
+        }
         async with AsyncExitStack() as stack:
+            for peer in app.state.todo_peers.values():
+                stack.push_async_callback(peer.aclose)
             await stack.enter_async_context(background_task(keeper.run()))
             await stack.enter_async_context(job_worker(app, settings, Job, JOB_HANDLERS))
             yield
@@ -90,6 +100,7 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
         routers=[
             units.router,
             assignments.router,
+            todo.router,
             extensions.router,
             calendar_routes.router,
             plans.router,

@@ -1,0 +1,96 @@
+"""待办: what waits for the caller in tasks-api (`GET /v1/me/todo`), under the rules of the resources themselves.
+
+- Whoever manages plans (luoshi.plan_access: admins, the plan's office, its creator): reports to review,
+  extension requests and completion requests to decide; an office also its unit's open plan drafts.
+- A unit's people: assignments to sign for (签收), the next reporting period each open assignment owes, and
+  reports and completion requests returned to them with the reason.
+- Leaders manage nothing and owe nothing: their queue is empty.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import TypeAdapter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from luoshi.auth import Principal, require_scope
+from luoshi.clock import Clock
+from luoshi.contracts.todo import TodoItem, TodoPage, todo_key
+from luoshi.deadlines import Deadline, last_due_before, next_due
+from luoshi.etag import etag
+from luoshi.pagination import make_page
+from luoshi_tasks.repository.todo import TodoRepository, TodoScope
+
+_DEADLINE: TypeAdapter[Any] = TypeAdapter(Deadline)
+
+# kind: (the resource's path prefix, its ETag's kind)
+RESOURCES = {
+    "report.review": ("/v1/reports", "report"),
+    "report.returned": ("/v1/reports", "report"),
+    "extension.decide": ("/v1/extensions", "extension"),
+    "completion.decide": ("/v1/assignments", "assignment"),
+    "completion.returned": ("/v1/assignments", "assignment"),
+    "assignment.acknowledge": ("/v1/assignments", "assignment"),
+    "report.due": ("/v1/assignments", "assignment"),
+    "draft.finish": ("/v1/plan-drafts", "draft"),
+}
+
+
+def scope_of(principal: Principal) -> TodoScope:
+    manages_all = principal.is_service or principal.is_admin
+    office = principal.has_role("office")
+    return TodoScope(
+        manager=manages_all or office,
+        unit=principal.has_role("unit") and principal.unit_id is not None,
+        drafts=manages_all or (office and principal.unit_id is not None),
+        manages_all=manages_all,
+        unit_id=principal.unit_id,
+        user_id=principal.user_id,
+    )
+
+
+def todo_item(row: Any) -> TodoItem:
+    prefix, etag_kind = RESOURCES[row["kind"]]
+    return TodoItem(
+        kind=row["kind"],
+        id=row["id"],
+        source="tasks",
+        title=row["title"],
+        path=f"{prefix}/{row['id']}",
+        etag=etag(etag_kind, row["id"], row["version"]),
+        plan_id=row["plan_id"],
+        unit_id=row["unit_id"],
+        unit_name=row["unit_name"],
+        arrived_at=row["arrived_at"],
+        due_on=row["due_on"],
+        reason=row["reason"],
+        sort_on=row["sort_on"],
+    )
+
+
+class TodoService:
+    def __init__(self, session: AsyncSession, principal: Principal, clock: Clock) -> None:
+        self.principal = principal
+        self.clock = clock
+        self.repo = TodoRepository(session)
+
+    async def owed_periods(self, unit_id: int) -> list[tuple[int, date]]:
+        """Per plan the unit works in, the reporting deadlines it may still owe: the last passed one and the next."""
+        today = self.clock.today()
+        owed: list[tuple[int, date]] = []
+        for plan in await self.repo.plans_owing_reports(unit_id):
+            schedule = _DEADLINE.validate_python(plan["report_schedule"])
+            for period in (last_due_before(schedule, today), next_due(schedule, today)):
+                if period is not None:
+                    owed.append((plan["id"], period))
+        return owed
+
+    async def page(self, *, limit: int, cursor: list[Any] | None) -> TodoPage:
+        require_scope(self.principal, "tasks:read")
+        scope = scope_of(self.principal)
+        owed = await self.owed_periods(scope.unit_id) if scope.unit and scope.unit_id is not None else []
+        rows = await self.repo.page(scope, owed=owed, tz=self.clock.tz.key, limit=limit, after=cursor)
+        page = make_page([todo_item(r) for r in rows], limit, todo_key)
+        return TodoPage(items=page.items, next_cursor=page.next_cursor)
