@@ -10,7 +10,7 @@ from luoshi.routers import audit_router, events_router, jobs_router
 from luoshi.service_app import downstream_hook
 from luoshi.web import create_app
 from luoshi_scoring.models import AuditLog, Event, Job
-from luoshi_scoring.routes import assessments, indicators
+from luoshi_scoring.routes import assessments, indicators, todo
 from luoshi_scoring.service.assessments import ASSESSMENT_JOB, run_assessment_job
 from luoshi_scoring.settings import ScoringSettings, get_settings
 
@@ -39,6 +39,7 @@ def build_app(settings: ScoringSettings | None = None) -> FastAPI:
         routers=[
             indicators.router,
             assessments.router,
+            todo.router,
             me_router(),
             jobs_router(Job, "scoring"),
             audit_router(AuditLog, "scoring"),
