@@ -25,8 +25,9 @@ SELECT * FROM (
            OR i.plan_id = ANY(CAST(:created_plans AS bigint[])))
 ) todo
 WHERE CAST(:after_sort AS date) IS NULL
-   OR (sort_on, kind, id) > (CAST(:after_sort AS date), CAST(:after_kind AS text), CAST(:after_id AS bigint))
-ORDER BY sort_on, kind, id
+   OR (sort_on, kind COLLATE "C", id)
+      > (CAST(:after_sort AS date), CAST(:after_kind AS text), CAST(:after_id AS bigint))
+ORDER BY sort_on, kind COLLATE "C", id
 LIMIT :limit"""
 
 

@@ -92,8 +92,9 @@ SELECT * FROM (
     SELECT q.*, coalesce(q.due_on, (q.arrived_at AT TIME ZONE :tz)::date) AS sort_on FROM ({parts}) q
 ) todo
 WHERE CAST(:after_sort AS date) IS NULL
-   OR (sort_on, kind, id) > (CAST(:after_sort AS date), CAST(:after_kind AS text), CAST(:after_id AS bigint))
-ORDER BY sort_on, kind, id
+   OR (sort_on, kind COLLATE "C", id)
+      > (CAST(:after_sort AS date), CAST(:after_kind AS text), CAST(:after_id AS bigint))
+ORDER BY sort_on, kind COLLATE "C", id
 LIMIT :limit"""
 
 
