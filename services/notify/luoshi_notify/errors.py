@@ -13,6 +13,10 @@ class NotificationInFlight(Conflict):
     code, title_en, title_zh = "notification_in_flight", "It is about to be sent", "该通知正在发送"
 
 
+class InboxItemNotFound(NotFound):
+    code, title_en, title_zh = "inbox_item_not_found", "Inbox item not found", "消息不存在"
+
+
 class ChannelNotFound(NotFound):
     code, title_en, title_zh = "channel_not_found", "Channel not found", "渠道不存在"
 

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi.db import driver_connection
 from luoshi_notify.models import InboxItem
+
+TODO_SQL = """
+SELECT * FROM (
+    SELECT i.id, i.subject, i.link, i.created_at, k.queue_kind AS kind,
+           (i.created_at AT TIME ZONE :tz)::date AS sort_on
+    FROM notify.inbox_item i
+    JOIN unnest(CAST(:inbox_kinds AS text[]), CAST(:queue_kinds AS text[])) AS k(inbox_kind, queue_kind)
+      ON k.inbox_kind = i.kind
+    WHERE i.user_id = :user AND i.read_at IS NULL
+) todo
+WHERE CAST(:after_sort AS date) IS NULL
+   OR (sort_on, kind COLLATE "C", id)
+      > (CAST(:after_sort AS date), CAST(:after_kind AS text), CAST(:after_id AS bigint))
+ORDER BY sort_on, kind COLLATE "C", id
+LIMIT :limit"""
 
 
 class InboxRepository:
@@ -32,6 +48,27 @@ class InboxRepository:
         if unread:
             q = q.where(InboxItem.read_at.is_(None))
         return list(await self.session.scalars(q))
+
+    async def item(self, user_id: int, item_id: int) -> InboxItem | None:
+        q = select(InboxItem).where(InboxItem.user_id == user_id, InboxItem.id == item_id)
+        return await self.session.scalar(q)
+
+    async def todo(
+        self, user_id: int, kinds: dict[str, str], *, tz: str, limit: int, after: list[Any] | None
+    ) -> list[Any]:
+        """The unread items of the inbox kinds in `kinds` (inbox kind: the queue's kind), as a work queue (待办):
+        keyset-paged on (sort_on, kind, id) like every service's, in the queue's kinds."""
+        params = {
+            "user": user_id,
+            "inbox_kinds": list(kinds),
+            "queue_kinds": list(kinds.values()),
+            "tz": tz,
+            "after_sort": date.fromisoformat(after[0]) if after else None,
+            "after_kind": str(after[1]) if after else None,
+            "after_id": int(after[2]) if after else None,
+            "limit": limit + 1,
+        }
+        return list((await self.session.execute(text(TODO_SQL), params)).mappings())
 
     async def unread_count(self, user_id: int) -> int:
         q = select(func.count()).where(InboxItem.user_id == user_id, InboxItem.read_at.is_(None))

@@ -1,4 +1,5 @@
-"""A user's in-app inbox: read it, mark items read."""
+"""A user's in-app inbox: read it, mark items read; its urgings and escalations not yet read are the user's work
+queue here (待办, `GET /v1/me/todo`)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,31 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from luoshi.auth import Principal
+from luoshi.auth import Principal, require_scope
+from luoshi.clock import Clock
+from luoshi.contracts.todo import TodoItem, TodoPage, todo_key
 from luoshi.pagination import make_page
+from luoshi_notify.errors import InboxItemNotFound
 from luoshi_notify.repository.inbox import InboxRepository
 from luoshi_notify.schemas.inbox import InboxItemRead, InboxPage
 from luoshi_notify.service.access import own_user_id
+
+# inbox kind: the work queue's — the notices that ask the reader to act (催办, 督办)
+TODO_KINDS = {"urge": "notice.urging", "escalate": "notice.escalation"}
+
+
+def todo_item(row: Any) -> TodoItem:
+    link = row["link"] or {}
+    return TodoItem(
+        kind=row["kind"],
+        id=row["id"],
+        source="notify",
+        title=row["subject"],
+        path=f"/v1/inbox/{row['id']}",
+        plan_id=link.get("plan_id"),
+        arrived_at=row["created_at"],
+        sort_on=row["sort_on"],
+    )
 
 
 class InboxService:
@@ -27,6 +48,22 @@ class InboxService:
             next_cursor=page.next_cursor,
             unread=await self.repo.unread_count(user_id),
         )
+
+    async def get(self, item_id: int) -> InboxItemRead:
+        row = await self.repo.item(own_user_id(self.principal), item_id)
+        if row is None:
+            raise InboxItemNotFound(f"No inbox item {item_id}", f"消息 {item_id} 不存在")
+        return InboxItemRead.model_validate(row)
+
+    async def todo(self, clock: Clock, *, limit: int, cursor: list[Any] | None) -> TodoPage:
+        """The urgings and escalations sent to the caller and not yet read, oldest day first. An API key, which
+        has no inbox, has nothing waiting here."""
+        require_scope(self.principal, "notify:read")
+        if self.principal.user_id is None:
+            return TodoPage(items=[])
+        rows = await self.repo.todo(self.principal.user_id, TODO_KINDS, tz=clock.tz.key, limit=limit, after=cursor)
+        page = make_page([todo_item(r) for r in rows], limit, todo_key)
+        return TodoPage(items=page.items, next_cursor=page.next_cursor)
 
     async def mark_read(self, item_id: int | None) -> int:
         """Mark one item read, or (None) every unread one; returns how many changed."""
