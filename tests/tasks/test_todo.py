@@ -118,3 +118,17 @@ async def test_the_queue_is_in_date_order_and_pages(tasks, office_plan):
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
     leader = await tasks.get("/v1/me/todo", headers=(office_plan["users"]["oy"])["headers"])
     assert leader.status_code == 200
+
+
+async def test_an_office_finds_its_open_drafts_and_only_its_own(tasks, office_plan):
+    from tests.tasks.test_drafts import new_draft
+
+    ox, oy = office_plan["users"]["ox"], office_plan["users"]["oy"]
+    draft = await new_draft(
+        tasks, ox, "关于开展质量提升行动的实施方案\n一、工作任务\n（一）开展抽查（责任单位：质监局）"
+    )
+    item = _one([i for i in await all_todo(tasks, ox) if i["id"] == draft["id"]], "draft.finish")
+    assert item["path"] == f"/v1/plan-drafts/{draft['id']}" and item["etag"] == draft["etag"]
+    assert item["title"].startswith("完成方案草稿")
+    assert not [i for i in await all_todo(tasks, oy) if i["kind"] == "draft.finish" and i["id"] == draft["id"]]
+    assert not [i for i in await all_todo(tasks, office_plan["users"]["ua"]) if i["kind"] == "draft.finish"]

@@ -49,7 +49,7 @@ DRAFT_FINISH = """
 SELECT 'draft.finish', d.id, '完成方案草稿：' || left(coalesce(d.title, d.source_name, '未命名'), 40),
        d.version, NULL::bigint, d.unit_id, NULL, d.created_at, NULL::date, NULL
 FROM tasks.plan_draft d
-WHERE d.status = 'open' AND (:manages_all OR d.unit_id = :unit)"""
+WHERE d.status = 'open' AND (:manages_all OR d.unit_id IS NOT DISTINCT FROM CAST(:unit AS bigint))"""
 
 ACKNOWLEDGE = f"""
 SELECT 'assignment.acknowledge', a.id, '签收任务：「' || left(t.title, 30) || '」', a.version, a.plan_id,

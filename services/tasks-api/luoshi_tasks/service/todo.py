@@ -44,7 +44,7 @@ def scope_of(principal: Principal) -> TodoScope:
     return TodoScope(
         manager=manages_all or office,
         unit=principal.has_role("unit") and principal.unit_id is not None,
-        drafts=manages_all or (office and principal.unit_id is not None),
+        drafts=manages_all or office,  # a draft is its office's: the unit it was read for (none for none)
         manages_all=manages_all,
         unit_id=principal.unit_id,
         user_id=principal.user_id,
