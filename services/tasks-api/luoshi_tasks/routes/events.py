@@ -1,5 +1,6 @@
-"""The event outbox other services read (notify: task.assigned, report.returned, extension.decided, calendar.changed,
-user.deactivated, api_key.revoked)."""
+"""The event outbox other services read (notify: task.assigned, report.returned, completion.returned,
+extension.decided for the unit; report.submitted, extension.requested, completion.requested for the plan's office;
+calendar.changed, user.deactivated, api_key.revoked)."""
 
 from __future__ import annotations
 
