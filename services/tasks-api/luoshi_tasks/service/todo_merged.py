@@ -38,8 +38,8 @@ async def _one(
         status = SourceStatus(
             source=name,
             ok=False,
-            detail=f"{client.service_name} did not answer: {exc.detail or exc.title_en}",
-            detail_zh=f"{client.service_name} 暂时无法获取待办：{exc.detail_zh or exc.title_zh}",
+            detail=f"{client.service_name}'s queue could not be read: {exc.detail or exc.title_en}",
+            detail_zh=f"{client.service_name} 的待办暂时无法获取：{exc.detail_zh or exc.title_zh}",
         )
         return status, TodoPage(items=[])
 
