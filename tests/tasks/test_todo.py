@@ -96,6 +96,7 @@ async def test_each_user_sees_what_waits_for_them_and_nothing_else(tasks, office
     assert sent_back.status_code == 200, sent_back.text
     assignment = (await tasks.get(f"/v1/assignments/{lead}", headers=ua["headers"])).json()
     assert assignment["return_reason"] == "佐证材料不全" and assignment["returned_at"]
+    assert completion["etag"] == f'"assignment-{lead}-v{assignment["version"] - 1}"'  # one change, one version
     returned_item = _one(_about(await all_todo(tasks, ua), plan_id), "completion.returned")
     assert returned_item["reason"] == "佐证材料不全" and returned_item["title"].startswith("办结申请被退回")
     # the cooperating unit sees none of the lead's

@@ -116,10 +116,6 @@ class AssignmentService:
                 f"'{body.action}' needs a comment saying why", f"“{ACTION_ZH[body.action]}”需要填写意见"
             )
         await self.move(assignment, step.target, body.action, body.comment)
-        if body.action == "return":
-            assignment.returned_at = assignment.state_changed_at
-            assignment.return_reason = body.comment
-            await self.session.flush()
         if body.action in ANNOUNCED:
             await announce_assignment(self.session, ANNOUNCED[body.action], assignment, plan, body.comment)
         return await self.get(assignment_id)
@@ -130,6 +126,8 @@ class AssignmentService:
         assignment.state = target
         assignment.state_changed_at = now
         assignment.closed_at = now if target == "closed" else None
+        if action == "return":  # 退回: the unit reads why on the assignment (and in its queue, while it stands)
+            assignment.returned_at, assignment.return_reason = now, comment
         await self.session.flush()
         await audit.record(
             self.session,
