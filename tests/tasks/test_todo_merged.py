@@ -84,3 +84,12 @@ async def test_one_call_brings_the_three_queues_in_date_order(tasks, scoring, of
     assert sources["notify"]["ok"] is False and sources["notify"]["detail_zh"]
     assert sources["tasks"]["ok"] and sources["scoring"]["ok"]
     assert sorted((i["source"], i["kind"]) for i in partial.json()["items"] if i["plan_id"] == plan_id) == sorted(mine)
+
+
+async def test_a_peer_answering_nonsense_is_named_not_fatal(tasks, office_plan, peers):
+    peers["scoring"] = ScoringClient(
+        "http://scoring", transport=httpx.MockTransport(lambda r: httpx.Response(200, text="<html>")), retries=0
+    )
+    answer = await tasks.get("/v1/me/todo/all", headers=office_plan["users"]["ox"]["headers"])
+    assert answer.status_code == 200, answer.text
+    assert {s["source"]: s["ok"] for s in answer.json()["sources"]} == {"tasks": True, "scoring": False, "notify": True}

@@ -12,6 +12,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import httpx
+
 from luoshi.clients.todo import read_todo
 from luoshi.contracts.todo import MergedTodoPage, SourceStatus, TodoItem, TodoPage, todo_key
 from luoshi.errors import AppError
@@ -33,13 +35,15 @@ async def _one(
 ) -> tuple[SourceStatus, TodoPage]:
     try:
         return SourceStatus(source=name, ok=True), await read_todo(client, credentials, limit=limit, cursor=cursor)
-    except AppError as exc:
-        log.warning("todo_source_failed", source=name, error=exc.detail or exc.title_en)
+    except (AppError, httpx.HTTPError, ValueError) as exc:  # refused, down, or an answer that is not a queue
+        why_en = (exc.detail or exc.title_en) if isinstance(exc, AppError) else type(exc).__name__
+        why_zh = (exc.detail_zh or exc.title_zh) if isinstance(exc, AppError) else "应答无法读取"
+        log.warning("todo_source_failed", source=name, error=why_en)
         status = SourceStatus(
             source=name,
             ok=False,
-            detail=f"{client.service_name}'s queue could not be read: {exc.detail or exc.title_en}",
-            detail_zh=f"{client.service_name} 的待办暂时无法获取：{exc.detail_zh or exc.title_zh}",
+            detail=f"{client.service_name}'s queue could not be read: {why_en}",
+            detail_zh=f"{client.service_name} 的待办暂时无法获取：{why_zh}",
         )
         return status, TodoPage(items=[])
 
