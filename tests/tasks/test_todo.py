@@ -133,3 +133,14 @@ async def test_an_office_finds_its_open_drafts_and_only_its_own(tasks, office_pl
     assert item["title"].startswith("完成方案草稿")
     assert not [i for i in await all_todo(tasks, oy) if i["kind"] == "draft.finish" and i["id"] == draft["id"]]
     assert not [i for i in await all_todo(tasks, office_plan["users"]["ua"]) if i["kind"] == "draft.finish"]
+
+
+async def test_a_forged_cursor_is_the_callers_mistake_on_every_queue(tasks, scoring, notify, office_plan):
+    from luoshi.pagination import encode_cursor
+
+    user = office_plan["users"]["ua"]
+    for cursor in (encode_cursor(["x", "report.due", 1]), encode_cursor([1]), encode_cursor(["2026-01-01", 5, "a"])):
+        for client, path in ((tasks, "/v1/me/todo"), (scoring, "/v1/me/todo"), (notify, "/v1/me/todo")):
+            answer = await client.get(path, params={"cursor": cursor}, headers=user["headers"])
+            assert answer.status_code == 400, (path, cursor, answer.text)
+            assert answer.json()["errors"][0]["code"] == "invalid_cursor"

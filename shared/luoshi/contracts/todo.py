@@ -8,7 +8,7 @@ service's queue at once and the merged view is a merge of their pages.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -60,6 +60,20 @@ class MergedTodoPage(TodoPage):
     and says so, the rest still come)."""
 
     sources: list[SourceStatus]
+
+
+TodoAfter = tuple[date, str, int]
+
+
+def todo_after(cursor: list[Any] | None) -> TodoAfter | None:
+    """The place a page starts after, from a decoded cursor; one of another shape raises ValueError or TypeError,
+    which luoshi.pagination answers as the caller's 400 `invalid_cursor`."""
+    if cursor is None:
+        return None
+    sort_on, kind, item_id = cursor
+    if not isinstance(sort_on, str) or not isinstance(kind, str) or type(item_id) is not int:
+        raise ValueError("not a work queue's cursor")
+    return date.fromisoformat(sort_on), kind, item_id
 
 
 def todo_key(item: TodoItem) -> list[object]:

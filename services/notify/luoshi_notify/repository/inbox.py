@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from luoshi.contracts.todo import TodoAfter
 from luoshi.db import driver_connection
 from luoshi_notify.models import InboxItem
 
@@ -54,7 +54,7 @@ class InboxRepository:
         return await self.session.scalar(q)
 
     async def todo(
-        self, user_id: int, kinds: dict[str, str], *, tz: str, limit: int, after: list[Any] | None
+        self, user_id: int, kinds: dict[str, str], *, tz: str, limit: int, after: TodoAfter | None
     ) -> list[Any]:
         """The unread items of the inbox kinds in `kinds` (inbox kind: the queue's kind), as a work queue (待办):
         keyset-paged on (sort_on, kind, id) like every service's, in the queue's kinds."""
@@ -63,9 +63,9 @@ class InboxRepository:
             "inbox_kinds": list(kinds),
             "queue_kinds": list(kinds.values()),
             "tz": tz,
-            "after_sort": date.fromisoformat(after[0]) if after else None,
-            "after_kind": str(after[1]) if after else None,
-            "after_id": int(after[2]) if after else None,
+            "after_sort": after[0] if after else None,
+            "after_kind": after[1] if after else None,
+            "after_id": after[2] if after else None,
             "limit": limit + 1,
         }
         return list((await self.session.execute(text(TODO_SQL), params)).mappings())

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi.auth import Principal, require_scope
 from luoshi.clock import Clock
-from luoshi.contracts.todo import TodoItem, TodoPage, todo_key
+from luoshi.contracts.todo import TodoItem, TodoPage, todo_after, todo_key
 from luoshi.pagination import make_page
 from luoshi_notify.errors import InboxItemNotFound
 from luoshi_notify.repository.inbox import InboxRepository
@@ -59,9 +59,10 @@ class InboxService:
         """The urgings and escalations sent to the caller and not yet read, oldest day first. An API key, which
         has no inbox, has nothing waiting here."""
         require_scope(self.principal, "notify:read")
+        after = todo_after(cursor)
         if self.principal.user_id is None:
             return TodoPage(items=[])
-        rows = await self.repo.todo(self.principal.user_id, TODO_KINDS, tz=clock.tz.key, limit=limit, after=cursor)
+        rows = await self.repo.todo(self.principal.user_id, TODO_KINDS, tz=clock.tz.key, limit=limit, after=after)
         page = make_page([todo_item(r) for r in rows], limit, todo_key)
         return TodoPage(items=page.items, next_cursor=page.next_cursor)
 

@@ -3,11 +3,12 @@ manages, in periods no published assessment has locked; keyset-paged on (sort_on
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from luoshi.contracts.todo import TodoAfter
 
 TO_VERIFY = """
 FROM scoring.indicator_value v JOIN scoring.indicator i ON i.id = v.indicator_id
@@ -51,16 +52,16 @@ class TodoRepository:
         created_plans: list[int],
         tz: str,
         limit: int,
-        after: list[Any] | None,
+        after: TodoAfter | None,
     ) -> list[Any]:
         params = {
             "manages_all": manages_all,
             "unit": unit_id,
             "created_plans": created_plans,
             "tz": tz,
-            "after_sort": date.fromisoformat(after[0]) if after else None,
-            "after_kind": str(after[1]) if after else None,
-            "after_id": int(after[2]) if after else None,
+            "after_sort": after[0] if after else None,
+            "after_kind": after[1] if after else None,
+            "after_id": after[2] if after else None,
             "limit": limit + 1,
         }
         return list((await self.session.execute(text(PAGE), params)).mappings())

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi.auth import Principal
 from luoshi.clock import Clock
-from luoshi.contracts.todo import TodoItem, TodoPage, todo_key
+from luoshi.contracts.todo import TodoItem, TodoPage, todo_after, todo_key
 from luoshi.etag import etag
 from luoshi.pagination import make_page
 from luoshi.plan_access import may_manage_plan
@@ -49,6 +49,7 @@ class TodoService:
 
     async def page(self, *, limit: int, cursor: list[Any] | None) -> TodoPage:
         require_read(self.principal)
+        after = todo_after(cursor)
         manages_all = self.principal.is_service or self.principal.is_admin
         if not (manages_all or self.principal.has_role("office")):
             return TodoPage(items=[])
@@ -58,7 +59,7 @@ class TodoService:
             created_plans=[] if manages_all else await self._created_plans(),
             tz=self.clock.tz.key,
             limit=limit,
-            after=cursor,
+            after=after,
         )
         page = make_page([todo_item(r) for r in rows], limit, todo_key)
         return TodoPage(items=page.items, next_cursor=page.next_cursor)

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from luoshi.contracts.todo import TodoAfter
+
 UNIT_NAME = "coalesce(u.short_name, u.name)"
 ASSIGNMENT_JOINS = """JOIN tasks.plan p ON p.id = a.plan_id
     JOIN tasks.task t ON t.id = a.task_id
@@ -127,7 +129,7 @@ class TodoRepository:
         owed: list[tuple[int, date]],
         tz: str,
         limit: int,
-        after: list[Any] | None,
+        after: TodoAfter | None,
     ) -> list[Any]:
         parts = []
         if scope.manager:
@@ -149,9 +151,9 @@ class TodoRepository:
             "tz": tz,
             "owed_plans": [plan_id for plan_id, _ in owed],
             "owed_periods": [period for _, period in owed],
-            "after_sort": date.fromisoformat(after[0]) if after else None,
-            "after_kind": str(after[1]) if after else None,
-            "after_id": int(after[2]) if after else None,
+            "after_sort": after[0] if after else None,
+            "after_kind": after[1] if after else None,
+            "after_id": after[2] if after else None,
             "limit": limit + 1,
         }
         return list((await self.session.execute(text(sql), params)).mappings())

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi.auth import Principal, require_scope
 from luoshi.clock import Clock
-from luoshi.contracts.todo import TodoItem, TodoPage, todo_key
+from luoshi.contracts.todo import TodoItem, TodoPage, todo_after, todo_key
 from luoshi.deadlines import Deadline, last_due_before, next_due
 from luoshi.etag import etag
 from luoshi.pagination import make_page
@@ -89,8 +89,9 @@ class TodoService:
 
     async def page(self, *, limit: int, cursor: list[Any] | None) -> TodoPage:
         require_scope(self.principal, "tasks:read")
+        after = todo_after(cursor)
         scope = scope_of(self.principal)
         owed = await self.owed_periods(scope.unit_id) if scope.unit and scope.unit_id is not None else []
-        rows = await self.repo.page(scope, owed=owed, tz=self.clock.tz.key, limit=limit, after=cursor)
+        rows = await self.repo.page(scope, owed=owed, tz=self.clock.tz.key, limit=limit, after=after)
         page = make_page([todo_item(r) for r in rows], limit, todo_key)
         return TodoPage(items=page.items, next_cursor=page.next_cursor)
