@@ -32,7 +32,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def county(origin: str) -> dict[str, str]:
+def county(origin: str) -> dict[str, Any]:
     """A plan and an indicator the administrator will see on the page, made through the origin's APIs."""
     with httpx.Client(base_url=origin, timeout=30) as http:
         token = http.post("/v1/auth/token", data={"username": "origin-admin", "password": PASSWORD}).json()
@@ -55,10 +55,20 @@ def county(origin: str) -> dict[str, str]:
             },
         )
         assert indicator.status_code == 201, indicator.text
-    return {"plan": plan["title"], "indicator": indicator.json()["name"]}
+        # a task for the bureau: its people will have it to sign for; the administrator's own queue, as the API
+        # gives it, is what the page must show
+        task = {"number": "1", "title": "开展质量提升行动", "lead_unit": bureau["id"], "deadline": "2027年6月底前"}
+        assert http.post(f"/v1/plans/{plan['id']}/tasks", json=task, headers=auth).status_code == 201
+        todo = http.get("/v1/me/todo/all?limit=20", headers=auth).json()
+        assert all(source["ok"] for source in todo["sources"]), todo["sources"]
+    return {
+        "plan": plan["title"],
+        "indicator": indicator.json()["name"],
+        "todo": [item["title"] for item in todo["items"]],
+    }
 
 
-def test_a_user_signs_in_and_sees_all_three_services(origin: str, browser: Any, county: dict[str, str]) -> None:
+def test_a_user_signs_in_and_sees_all_three_services(origin: str, browser: Any, county: dict[str, Any]) -> None:
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
@@ -83,6 +93,10 @@ def test_a_user_signs_in_and_sees_all_three_services(origin: str, browser: Any, 
         expect(page.get_by_test_id("plans")).to_contain_text(county["plan"])  # tasks-api: /v1/plans
         expect(page.get_by_test_id("indicators")).to_contain_text(county["indicator"])  # scoring-api
         expect(page.get_by_test_id("inbox")).to_contain_text("未读")  # notify: /v1/inbox
+        todo = page.get_by_test_id("todo")  # 待办: the three services' queues in one call
+        for title in county["todo"] or ["暂无待办"]:
+            expect(todo).to_contain_text(title)
+        expect(todo.get_by_role("alert")).to_have_count(0)  # no problem, no service missing
 
         # a reload keeps the tab signed in: the access token was in memory only, the refresh token renews it
         page.reload()

@@ -1,6 +1,6 @@
 /**
- * The first screen after sign-in: one card per service, each read with the user's token on the one origin —
- * who is signed in and their plans (tasks-api), the indicators they may see (scoring-api), their inbox (notify).
+ * The first screen after sign-in: 待办 first (the three services' queues in one call), then who is signed in and
+ * their plans (tasks-api), the indicators they may see (scoring-api), their inbox (notify).
  */
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Card, Col, Descriptions, List, Row, Skeleton, Tag } from "antd";
@@ -9,6 +9,7 @@ import type { operations as Notify } from "../api/notify";
 import type { operations as Scoring } from "../api/scoring";
 import type { operations as Tasks } from "../api/tasks";
 import { api, type Me, problemText } from "../session/api";
+import { Todo } from "./Todo";
 
 type PlanPage = Tasks["list_plans"]["responses"][200]["content"]["application/json"];
 type IndicatorPage = Scoring["list_indicators"]["responses"][200]["content"]["application/json"];
@@ -29,6 +30,9 @@ export function Home({ me }: { me: Me }) {
 
   return (
     <Row gutter={[16, 16]}>
+      <Col xs={24}>
+        <Todo />
+      </Col>
       <Col xs={24} lg={12}>
         <Card title="我的账号" data-testid="me">
           <Descriptions column={1} size="small">
