@@ -9,10 +9,11 @@ from fastapi import FastAPI
 
 from luoshi.bodylimit import MULTIPART_SLACK
 from luoshi.calendar_keeper import CalendarKeeper
+from luoshi.clients.scoring import ScoringClient
 from luoshi.clock import Clock
 from luoshi.logging import get_logger
 from luoshi.routers import audit_router, jobs_router
-from luoshi.service_app import job_worker
+from luoshi.service_app import job_worker, service_client
 from luoshi.web import background_task, create_app
 from luoshi_tasks import calendar
 from luoshi_tasks.identity import routes as identity_routes
@@ -78,7 +79,10 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
         except Exception as exc:  # not migrated yet (/readyz says so): the keeper's run retries
             log.warning("calendar_unavailable", service="tasks-api", error=repr(exc)[:300])
         app.state.calendar = keeper
+        # an accepted plan draft hands its indicators to scoring-api (with the office's own credential)
+        app.state.scoring_client = service_client(app, settings, ScoringClient, settings.scoring_api_url, "scoring")
         async with AsyncExitStack() as stack:
+            stack.push_async_callback(app.state.scoring_client.aclose)
             await stack.enter_async_context(background_task(keeper.run()))
             await stack.enter_async_context(job_worker(app, settings, Job, JOB_HANDLERS))
             yield
