@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import httpx
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -508,6 +509,10 @@ class DraftService:
                 handover.handed_over = False
                 handover.problem = f"scoring-api did not take the indicators: {exc.detail or exc.title_en}"
                 handover.problem_zh = "考核系统未能接收指标，方案已生成；请在考核系统中录入指标"
+            except (httpx.HTTPError, ValidationError) as exc:  # the plan is committed: say so, whatever happened
+                handover.handed_over = False
+                handover.problem = f"scoring-api's answer was not understood: {exc!r}"[:500]
+                handover.problem_zh = "考核系统的应答无法识别，方案已生成；请在考核系统中核对指标"
         await audit.record(
             self.session,
             AuditLog,
