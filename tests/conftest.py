@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -27,6 +26,7 @@ from tests.support import (
     free_port,
     fresh_database,
     seed_calendar,
+    wait_ready,
 )
 
 
@@ -249,16 +249,7 @@ def origin(database_url: str, tmp_path_factory: pytest.TempPathFactory, console_
         stderr=subprocess.STDOUT,
     )
     try:
-        for _ in range(100):
-            assert proxy.poll() is None, (logs / "origin.log").read_text()
-            try:
-                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        else:
-            raise AssertionError((logs / "origin.log").read_text())
+        wait_ready(url, proxy, logs / "origin.log")
         create_user_cli(services.env, "origin-admin", "Lantern-maple-2026!", "admin")
         yield url
     finally:

@@ -72,6 +72,43 @@ SESSION_ADDRESS_LIMIT = 1_000_000
 SESSION_CHECK_SECONDS = 1
 
 
+def wait_ready(url: str, proc: subprocess.Popen, log: Path, timeout: float = 30) -> None:
+    """Until `url`/readyz answers 200; the process's log in the error if it exits or never gets there."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url} exited:\n{log.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} not ready:\n{log.read_text()[-3000:]}")
+
+
+def county_plan(http: httpx.Client, auth: dict[str, str], prefix: str) -> dict[str, dict]:
+    """Through `http` (the one origin, or tasks-api) as `auth`: a county government, its office and a bureau,
+    and an active plan run by that office: {"gov", "office", "bureau", "plan"}."""
+
+    def made(path: str, body: dict) -> dict:
+        answer = http.post(path, json=body, headers=auth)
+        assert answer.status_code == 201, (path, answer.text)
+        return answer.json()
+
+    tag = os.urandom(4).hex()
+    gov = made("/v1/units", {"name": f"{prefix}县人民政府-{tag}", "kind": "government", "level": "county"})
+    office = made("/v1/units", {"name": f"{prefix}县督查室-{tag}", "kind": "department", "parent_id": gov["id"]})
+    bureau = made("/v1/units", {"name": f"{prefix}县市场监管局-{tag}", "kind": "department", "parent_id": gov["id"]})
+    body = {
+        "title": f"{prefix}县质量强县工作方案-{tag}",
+        "issuer": gov["name"],
+        "status": "active",
+        "office_unit": office["id"],
+    }
+    return {"gov": gov, "office": office, "bureau": bureau, "plan": made("/v1/plans", body)}
+
+
 class LiveServices:
     """The three services as real uvicorn processes on loopback, logging JSON to files."""
 
@@ -127,17 +164,7 @@ class LiveServices:
         return self
 
     def wait_ready(self, key: str, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.procs[key].poll() is not None:
-                raise RuntimeError(f"{key} exited:\n{self.logs[key].read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{self.urls[key]}/readyz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"{key} not ready:\n{self.logs[key].read_text()[-3000:]}")
+        wait_ready(self.urls[key], self.procs[key], self.logs[key], timeout)
 
     def stop(self) -> None:
         for proc in self.procs.values():

@@ -24,7 +24,7 @@ DIST = CONSOLE / "dist"
 BIN = CONSOLE / "node_modules" / ".bin"
 _DIGEST = ".build-digest"
 # The settings class of each service, by the package that holds it.
-_SERVICES = {
+SERVICE_SETTINGS = {
     "tasks": ("luoshi_tasks", "TasksSettings"),
     "scoring": ("luoshi_scoring", "ScoringSettings"),
     "notify": ("luoshi_notify", "NotifySettings"),
@@ -38,7 +38,7 @@ class ConsoleUnavailable(Exception):
 def specs() -> dict[str, dict[str, Any]]:
     """Each service's OpenAPI document, built from its code (the database is never reached)."""
     out = {}
-    for name, (package, settings_name) in _SERVICES.items():
+    for name, (package, settings_name) in SERVICE_SETTINGS.items():
         settings = getattr(importlib.import_module(f"{package}.settings"), settings_name)
         app = importlib.import_module(f"{package}.main").build_app(settings(database_url="postgresql://x@127.0.0.1/x"))
         out[name] = app.openapi()

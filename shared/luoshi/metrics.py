@@ -36,6 +36,12 @@ DB_POOL = Gauge(
     ["service", "state"],
     registry=REGISTRY,
 )
+DB_CONNECTIONS_OPENED = Counter(
+    "luoshi_db_connections_opened_total",
+    "Database connections opened, by pool (orm, raw): rising under steady load means churn",
+    ["service", "pool"],
+    registry=REGISTRY,
+)
 JOBS = Counter(
     "luoshi_jobs_total", "Jobs finished by kind and outcome", ["service", "kind", "status"], registry=REGISTRY
 )

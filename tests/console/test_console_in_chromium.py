@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import unique
+from tests.support import county_plan
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
@@ -37,20 +38,12 @@ def county(origin: str) -> dict[str, str]:
         token = http.post("/v1/auth/token", data={"username": "origin-admin", "password": PASSWORD}).json()
         auth = {"Authorization": f"Bearer {token['access_token']}"}
 
-        def made(path: str, body: dict) -> dict:
-            answer = http.post(path, json=body, headers=auth)
-            assert answer.status_code == 201, (path, answer.text)
-            return answer.json()
-
-        gov = made("/v1/units", {"name": unique("页县人民政府-"), "kind": "government", "level": "county"})
-        office = made("/v1/units", {"name": unique("页县督查室-"), "kind": "department", "parent_id": gov["id"]})
-        bureau = made("/v1/units", {"name": unique("页县市场监管局-"), "kind": "department", "parent_id": gov["id"]})
-        title = unique("页县质量强县工作方案-")
-        body = {"title": title, "issuer": gov["name"], "status": "active", "office_unit": office["id"]}
-        plan = made("/v1/plans", body)
-        indicator = made(
+        county = county_plan(http, auth, "页")
+        plan, bureau = county["plan"], county["bureau"]
+        indicator = http.post(
             "/v1/indicators",
-            {
+            headers=auth,
+            json={
                 "plan_id": plan["id"],
                 "unit_ids": [bureau["id"]],
                 "name": unique("监督抽查合格率-"),
@@ -61,7 +54,8 @@ def county(origin: str) -> dict[str, str]:
                 "rule": {"kind": "pass_fail"},
             },
         )
-    return {"plan": plan["title"], "indicator": indicator["name"]}
+        assert indicator.status_code == 201, indicator.text
+    return {"plan": plan["title"], "indicator": indicator.json()["name"]}
 
 
 def test_a_user_signs_in_and_sees_all_three_services(origin: str, browser: Any, county: dict[str, str]) -> None:

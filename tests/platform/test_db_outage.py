@@ -298,7 +298,7 @@ def test_services_ride_out_a_database_outage(private_postgres: tuple[Path, int],
 
 async def test_a_pooled_connection_the_server_cut_is_replaced_not_handed_out(database_url: str) -> None:
     """After a database restart the pool holds dead connections; the next request must get a live one."""
-    engine = create_engine(BaseServiceSettings(database_url=database_url, database_pool_size=1), max_overflow=0)
+    engine = create_engine(BaseServiceSettings(database_url=database_url, database_pool_size=1), pool_size=1)
     try:
         async with engine.connect() as conn:
             pid = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar()

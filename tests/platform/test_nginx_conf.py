@@ -5,7 +5,6 @@ syntax where nginx is installed."""
 
 from __future__ import annotations
 
-import importlib
 import re
 import shutil
 import subprocess
@@ -14,14 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from luoshi_ops import console
 from tests.support import REPO
 
 CONF = REPO / "deploy" / "nginx" / "luoshi.conf"
-SERVICES = {
-    "tasks": ("luoshi_tasks", "TasksSettings"),
-    "scoring": ("luoshi_scoring", "ScoringSettings"),
-    "notify": ("luoshi_notify", "NotifySettings"),
-}
 
 
 @dataclass
@@ -79,10 +74,8 @@ def route(path: str, locations: list[Location]) -> tuple[Location, str]:
 def _routes() -> dict[str, dict[str, dict]]:
     """Each service's OpenAPI paths, with a sample value in place of each path parameter."""
     result = {}
-    for name, (package, settings_cls) in SERVICES.items():
-        settings = getattr(importlib.import_module(f"{package}.settings"), settings_cls)
-        app = importlib.import_module(f"{package}.main").build_app(settings(database_url="postgresql://x@127.0.0.1/x"))
-        paths = app.openapi()["paths"]
+    for name, spec in console.specs().items():
+        paths = spec["paths"]
         result[name] = {re.sub(r"\{[^}]+\}", "7", path): ops for path, ops in paths.items()}
         result[name]["/docs"] = {}
         result[name]["/openapi.json"] = {}

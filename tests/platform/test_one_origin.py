@@ -14,8 +14,8 @@ from urllib.parse import urljoin
 import httpx
 
 from luoshi_ops import routing
-from tests.conftest import unique
 from tests.platform.test_nginx_conf import CONF, _locations, _routes, route
+from tests.support import county_plan
 
 # Paths of the console's own (the app routes them in the browser) and of its files.
 CONSOLE_PATHS = ("/", "/plans/4", "/plans/4/tasks", "/assets/index-0a1b2c.js", "/favicon.ico")
@@ -84,32 +84,16 @@ def test_a_scoring_job_is_polled_through_the_origin(origin: str) -> None:
         signed = http.post("/v1/auth/token", data={"username": "origin-admin", "password": "Lantern-maple-2026!"})
         auth = {"Authorization": f"Bearer {signed.json()['access_token']}"}
 
-        def made(path: str, body: dict) -> dict:
-            answer = http.post(path, json=body, headers=auth)
-            assert answer.status_code == 201, (path, answer.text)
-            return answer.json()
-
-        county = made("/v1/units", {"name": unique("源县人民政府-"), "kind": "government", "level": "county"})
-        office = made("/v1/units", {"name": unique("源县督查室-"), "kind": "department", "parent_id": county["id"]})
-        bureau = made("/v1/units", {"name": unique("源县质监局-"), "kind": "department", "parent_id": county["id"]})
-        plan = made(
-            "/v1/plans",
-            {
-                "title": unique("源县质量提升方案-"),
-                "issuer": county["name"],
-                "status": "active",
-                "office_unit": office["id"],
-            },
+        county = county_plan(http, auth, "源")
+        plan, bureau = county["plan"], county["bureau"]
+        task = {"number": "1", "title": "提升抽查合格率", "lead_unit": bureau["id"]}
+        assert http.post(f"/v1/plans/{plan['id']}/tasks", json=task, headers=auth).status_code == 201
+        performance = [{"metric": "on_time_completion_rate", "points": 10}]
+        scheme = http.post(
+            "/v1/schemes", json={"plan_id": plan["id"], "name": "年度考核", "performance": performance}, headers=auth
         )
-        made(f"/v1/plans/{plan['id']}/tasks", {"number": "1", "title": "提升抽查合格率", "lead_unit": bureau["id"]})
-        scheme = made(
-            "/v1/schemes",
-            {
-                "plan_id": plan["id"],
-                "name": "年度考核",
-                "performance": [{"metric": "on_time_completion_rate", "points": 10}],
-            },
-        )
+        assert scheme.status_code == 201, scheme.text
+        scheme = scheme.json()
         started = http.post("/v1/assessments", json={"scheme_id": scheme["id"], "period": "2026"}, headers=auth)
         assert started.status_code == 202, started.text
         location = started.headers["Location"]

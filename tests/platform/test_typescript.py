@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.platform.test_nginx_conf import SERVICES
+from luoshi_ops import console
 from tests.support import REPO
 
 CONSOLE = REPO / "web" / "console"
@@ -27,15 +27,8 @@ pytestmark = pytest.mark.skipif(not shutil.which("node"), reason="Node.js is not
 
 @pytest.fixture(scope="module")
 def specs() -> dict[str, dict[str, Any]]:
-    import importlib
-
     assert (BIN / "tsc").exists(), "run `npm ci --prefix web/console` (make test's install step does)"
-    out = {}
-    for name, (package, settings_cls) in SERVICES.items():
-        settings = getattr(importlib.import_module(f"{package}.settings"), settings_cls)
-        app = importlib.import_module(f"{package}.main").build_app(settings(database_url="postgresql://x@127.0.0.1/x"))
-        out[name] = app.openapi()
-    return out
+    return console.specs()
 
 
 def type_check(specs: dict[str, dict[str, Any]], workdir: Path) -> subprocess.CompletedProcess[str]:

@@ -14,7 +14,7 @@ from luoshi_tasks.breakdown.models import (
 from luoshi_tasks.breakdown.numbering import number_level, parent_numbers, split_number_prefix
 from luoshi_tasks.breakdown.reader import read_breakdown, read_grid
 from luoshi_tasks.breakdown.sources import Grid, SheetLimits
-from luoshi_tasks.breakdown.writer import HEADERS, write_breakdown_csv, write_breakdown_xlsx
+from luoshi_tasks.breakdown.writer import HEADERS, write_breakdown_csv, write_breakdown_docx, write_breakdown_xlsx
 
 __all__ = [
     "FIELDS",
@@ -33,5 +33,6 @@ __all__ = [
     "read_grid",
     "split_number_prefix",
     "write_breakdown_csv",
+    "write_breakdown_docx",
     "write_breakdown_xlsx",
 ]

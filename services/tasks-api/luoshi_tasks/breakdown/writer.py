@@ -1,4 +1,5 @@
-"""Write a breakdown table as an office files it: .xlsx ready to print, or .csv for other systems."""
+"""Write a breakdown table as an office files it: .xlsx ready to print, .docx (the form offices file and print
+from Word or WPS), or .csv for other systems."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from luoshi.spreadsheet import csv_text, workbook_bytes
+from luoshi.worddoc import WordDocument
 from luoshi_tasks.breakdown.models import FIELD_LABELS
 from luoshi_tasks.breakdown.numbering import number_level
 
@@ -79,20 +81,37 @@ def write_breakdown_xlsx(title: str, rows: Iterable[Any]) -> bytes:
 
     `rows` are BreakdownRow objects, or anything with the same attributes or keys (dicts included).
     """
+    texts = [t for t in (_texts(row) for row in rows) if any(t)]  # the reader skips blank rows anyway
+    columns = [(header, width, align) for _, header, width, align in LAYOUT]
+    bold = [number_level(t[0]) == 1.0 for t in texts]
+    return write_table_xlsx(full_title(title), TITLE_SUFFIX, columns, texts, bold_rows=bold)
+
+
+def write_table_xlsx(
+    title: str,
+    sheet_name: str,
+    columns: list[tuple[str, float, str]],
+    rows: list[list[str]],
+    *,
+    bold_rows: list[bool] | None = None,
+) -> bytes:
+    """One printable table as offices keep them: `title` merged over the columns (header, width in Excel
+    characters, alignment), a bordered body whose rows grow to their text, the header frozen and repeated on
+    every printed page, A4 landscape fitted to the page's width."""
     book = Workbook()
     ws = book.active
     assert ws is not None
-    ws.title = TITLE_SUFFIX
-    book.properties.title = _safe(full_title(title))  # the document properties refuse control characters too
-    last_col = get_column_letter(len(LAYOUT))
+    ws.title = sheet_name
+    book.properties.title = _safe(title)  # the document properties refuse control characters too
+    last_col = get_column_letter(len(columns))
 
     ws.merge_cells(f"A1:{last_col}1")
-    head = ws.cell(row=1, column=1, value=_safe(full_title(title)))
+    head = ws.cell(row=1, column=1, value=_safe(title))
     head.font = _TITLE_FONT
     head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[1].height = 36
 
-    for c, (_, header, width, _) in enumerate(LAYOUT, 1):
+    for c, (header, width, _) in enumerate(columns, 1):
         cell = ws.cell(row=2, column=c, value=header)
         cell.font, cell.fill, cell.border = _HEADER_FONT, _HEADER_FILL, _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -100,20 +119,17 @@ def write_breakdown_xlsx(title: str, rows: Iterable[Any]) -> bytes:
     ws.row_dimensions[2].height = 24
 
     r = 2
-    for row in rows:
-        texts = _texts(row)
-        if not any(texts):
-            continue  # the reader skips blank rows; writing one would only shift row numbers
+    for i, texts in enumerate(rows):
         r += 1
-        section = number_level(texts[0]) == 1.0
+        font = _SECTION_FONT if bold_rows and bold_rows[i] else _BODY_FONT
         height = 1
-        for c, (text, (_, _, width, align)) in enumerate(zip(texts, LAYOUT, strict=True), 1):
+        for c, (text, (_, width, align)) in enumerate(zip(texts, columns, strict=True), 1):
             cell = ws.cell(row=r, column=c)
             if c == 1 and text.isascii() and text.isdigit() and not text.startswith("0"):
                 cell.value = int(text)  # a plain number, so Excel does not flag "number stored as text"
             elif text:
                 cell.value = _safe(text)
-            cell.font = _SECTION_FONT if section else _BODY_FONT
+            cell.font = font
             cell.border = _BORDER
             cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
             height = max(height, _lines(text, width))
@@ -137,6 +153,22 @@ def write_breakdown_xlsx(title: str, rows: Iterable[Any]) -> bytes:
 def _safe(text: str) -> str:
     # Control characters make openpyxl refuse the whole workbook; they carry nothing a reader needs.
     return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def write_breakdown_docx(title: str, rows: Iterable[Any]) -> bytes:
+    """A landscape A4 .docx: the title, then the table under the same eight headers (section rows in bold),
+    its header row repeated on every page."""
+    document = WordDocument(full_title(title), landscape=True)
+    document.title(full_title(title), size=18)
+    texts = [t for t in (_texts(row) for row in rows) if any(t)]
+    document.table(
+        HEADERS,
+        texts,
+        widths=[width for _, _, width, _ in LAYOUT],
+        bold_rows=[number_level(t[0]) == 1.0 for t in texts],
+        size=10,
+    )
+    return document.to_bytes()
 
 
 def write_breakdown_csv(rows: Iterable[Any]) -> bytes:

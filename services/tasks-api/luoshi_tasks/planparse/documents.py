@@ -1,5 +1,6 @@
 """The text of a policy document as offices receive it: .txt (UTF-8 or GB18030), .docx, a PDF (its text layer, or
-OCR for a scanned page), or a picture of a page (.png, .jpg: OCR, `planparse.ocr`).
+OCR for a scanned page), or a picture of a page (.png, .jpg: OCR, `planparse.ocr`). A task table on a scanned page
+is put back together from where OCR found its lines (`planparse.scantables`) and given as a table, as a .docx's is.
 
 Pure over bytes, so the CLI and the API read files the same way. Limits (`DocumentLimits`) are checked before
 a parser gets the bytes where they can be (a .docx's unpacked size, from its zip directory) and while the text
@@ -234,8 +235,13 @@ def _pdf(data: bytes, limits: DocumentLimits, progress: Progress | None) -> Docu
     parts: list[str] = []
     scanned: list[ScannedPage] = []
     length = 0
+    tables: list[DocumentTable] = []
+    running: DocumentTable | None = None
     for i, layer in enumerate(layers):
-        text = recognised[i].text if i in recognised else layer
+        if i in recognised:
+            text, running = _scanned_page(recognised[i], length, tables, running)
+        else:
+            text, running = layer, None
         if i in recognised:
             scanned.append(ScannedPage(i + 1, round(recognised[i].confidence, 3), (length, length + len(text))))
         parts.append(text)
@@ -249,7 +255,50 @@ def _pdf(data: bytes, limits: DocumentLimits, progress: Progress | None) -> Docu
             "PDF 中没有可识别的文字（文字识别也未读出）",
             "document_no_text",
         )
-    return Document(text, scanned=scanned)
+    return Document(text, tables, scanned)
+
+
+def _scanned_page(
+    page: Any, offset: int, tables: list[DocumentTable], running: DocumentTable | None
+) -> tuple[str, DocumentTable | None]:
+    """A recognised page's text, where a table on it (`scantables`) gives one line per row, its cells joined as a
+    .docx row's are, and a `DocumentTable` added to `tables`; one that begins the page under the same header as
+    the table `running` on from the page before (Word's repeated header row) adds its rows to that table. Returns
+    the text and the table the page ends with, if it ends with one."""
+    from luoshi_tasks.breakdown.headers import field_of_header
+    from luoshi_tasks.planparse.scantables import page_blocks
+
+    lines: list[str] = []
+    length = offset
+    table: DocumentTable | None = None
+    for n, block in enumerate(page_blocks(page.lines, page.boxes)):
+        if isinstance(block, str):
+            lines.append(block)
+            length += len(block) + 1
+            table = None
+            continue
+        header = "　".join(block.header)
+        fields = [field_of_header(h) for h in block.header]
+        if n == 0 and running is not None and fields == [field_of_header(h) for h in running.grid.cells[1].values()]:
+            table = running
+        else:
+            caption = _caption(lines)
+            table = DocumentTable(Grid(name=caption or "table"), {1: (length, length + len(header))}, caption)
+            table.grid.cells[1] = {c: text for c, text in enumerate(block.header, start=1)}
+            table.grid.raw_rows.add(1)
+            tables.append(table)
+        lines.append(header)
+        length += len(header) + 1
+        r = max(table.grid.cells)
+        for row in block.rows:
+            r += 1
+            line = "　".join(cell for cell in row if cell)
+            table.grid.cells[r] = {c: cell for c, cell in enumerate(row, start=1) if cell}
+            table.grid.raw_rows.add(r)
+            table.row_spans[r] = (length, length + len(line))
+            lines.append(line)
+            length += len(line) + 1
+    return "\n".join(lines), table
 
 
 # A page whose text layer has fewer characters than this is taken for a scan (a stamp or a page number is not text).
@@ -303,5 +352,6 @@ def _image(data: bytes, progress: Progress | None) -> Document:
         progress(1, 1)
     if not page.lines:
         raise DocumentUnreadable("No text was found in the picture", "图片中没有识别出文字", "document_no_text")
-    text = page.text
-    return Document(text, scanned=[ScannedPage(1, round(page.confidence, 3), (0, len(text)))])
+    tables: list[DocumentTable] = []
+    text, _ = _scanned_page(page, 0, tables, None)
+    return Document(text, tables, [ScannedPage(1, round(page.confidence, 3), (0, len(text)))])

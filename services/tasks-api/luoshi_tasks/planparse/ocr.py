@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -29,6 +29,9 @@ class RecognisedPage:
     lines: list[str]
     confidence: float
     """The mean of the lines' confidences (0–1), 0 for a page where nothing was read."""
+    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
+    """Where each line is on the page (left, top, right, bottom in pixels): a table's cells are put back together
+    from them (`scantables`)."""
 
     @property
     def text(self) -> str:
@@ -55,10 +58,17 @@ def recognise(image: Any, page: int) -> RecognisedPage:
     with _lock:
         result, _ = _engine()(pixels)
     # in RapidOCR's reading order: top to bottom, left to right along a line
-    lines = [(text.strip(), float(score)) for _, text, score in (result or []) if text.strip()]
+    lines = [(text.strip(), float(score), _bounds(box)) for box, text, score in (result or []) if text.strip()]
     if not lines:
         return RecognisedPage(page, [], 0.0)
-    return RecognisedPage(page, [text for text, _ in lines], sum(score for _, score in lines) / len(lines))
+    return RecognisedPage(
+        page, [text for text, _, _ in lines], sum(score for _, score, _ in lines) / len(lines), [b for *_, b in lines]
+    )
+
+
+def _bounds(points: Any) -> tuple[float, float, float, float]:
+    xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def open_image(data: bytes) -> Any:

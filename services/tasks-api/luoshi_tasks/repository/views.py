@@ -45,6 +45,41 @@ LIMIT 500
 """
 
 
+# The leader's overview: every active plan's assignments with their lights, counted per plan and per unit.
+OVERVIEW_SQL = f"""
+WITH lit AS (
+    SELECT a.id, a.plan_id, p.title AS plan_title, a.unit_id, u.name AS unit_name, a.state,
+           a.state <> 'closed' AND a.due_on < CAST(:today AS date) AS overdue, {_LIGHT} AS light
+    FROM {_FROM}
+    WHERE p.status = 'active'
+), reps AS (
+    SELECT a.plan_id, a.unit_id, count(*) AS reports, count(*) FILTER (WHERE NOT r.late) AS on_time
+    FROM tasks.report r JOIN tasks.assignment a ON a.id = r.assignment_id JOIN tasks.plan p ON p.id = a.plan_id
+    WHERE p.status = 'active'
+    GROUP BY a.plan_id, a.unit_id
+), cells AS (
+    SELECT lit.plan_id, min(lit.plan_title) AS plan_title, lit.unit_id, min(lit.unit_name) AS unit_name,
+           count(*) AS assignments,
+           count(*) FILTER (WHERE light = 'red' AND state <> 'closed') AS red,
+           count(*) FILTER (WHERE light = 'yellow' AND state <> 'closed') AS yellow,
+           count(*) FILTER (WHERE light = 'green' AND state <> 'closed') AS green,
+           count(*) FILTER (WHERE state = 'closed') AS closed,
+           count(*) FILTER (WHERE overdue) AS overdue,
+           coalesce(min(reps.reports), 0) AS reports, coalesce(min(reps.on_time), 0) AS reports_on_time
+    FROM lit LEFT JOIN reps ON reps.plan_id = lit.plan_id AND reps.unit_id = lit.unit_id
+    GROUP BY lit.plan_id, lit.unit_id
+)
+SELECT GROUPING(plan_id) AS by_unit, GROUPING(unit_id) AS by_plan,
+       coalesce(plan_id, unit_id, 0) AS id,
+       CASE WHEN GROUPING(unit_id) = 1 THEN min(plan_title) ELSE min(unit_name) END AS name,
+       count(DISTINCT plan_id) AS plans, sum(assignments)::int AS assignments, sum(red)::int AS red,
+       sum(yellow)::int AS yellow, sum(green)::int AS green, sum(closed)::int AS closed,
+       sum(overdue)::int AS overdue, sum(reports)::int AS reports, sum(reports_on_time)::int AS reports_on_time
+FROM cells
+GROUP BY GROUPING SETS ((plan_id), (unit_id), ())
+ORDER BY sum(red) DESC, sum(overdue) DESC, name
+"""
+
 PLAN_UNITS_SQL = """
 SELECT a.unit_id, min(u.name) AS unit_name,
        count(*) FILTER (WHERE a.role = 'lead') AS lead, count(*) FILTER (WHERE a.role <> 'lead') AS cooperating
@@ -64,6 +99,10 @@ class ViewRepository:
         units = list((await self.session.execute(text(BOARD_SQL), params)).mappings())
         overdue = list((await self.session.execute(text(OVERDUE_SQL), params)).mappings())
         return units, overdue
+
+    async def overview(self, today: date) -> list[Any]:
+        """Rows per plan (`by_plan`), per unit (`by_unit`) and one for the whole (both set)."""
+        return list((await self.session.execute(text(OVERVIEW_SQL), {"today": today})).mappings())
 
     async def plan_units(self, plan_id: int) -> list[Any]:
         return list((await self.session.execute(text(PLAN_UNITS_SQL), {"plan": plan_id})).mappings())

@@ -40,13 +40,15 @@ from luoshi_tasks.schemas.plans import (
     TaskRead,
     TaskUpdate,
 )
-from luoshi_tasks.schemas.workflow import AssignmentState, Board
+from luoshi_tasks.schemas.workflow import AssignmentState, Board, Overview
 from luoshi_tasks.service import breakdown, views
 from luoshi_tasks.service.plans import PlanService, plan_etag
+from luoshi_tasks.service.progress import ProgressTable
 from luoshi_tasks.service.tasks import TaskService, task_etag
 
 router = APIRouter(tags=["plans"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @router.post(
@@ -278,6 +280,12 @@ async def import_breakdown(
     return job_read(job)
 
 
+def _download(data: bytes, name: str, media_type: str) -> Response:
+    return Response(
+        data, media_type=media_type, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
+    )
+
+
 @router.get(
     "/v1/plans/{plan_id}/breakdown.xlsx",
     response_class=Response,
@@ -286,15 +294,61 @@ async def import_breakdown(
 )
 async def export_breakdown(plan_id: int, principal: CurrentPrincipal, session: SessionDep) -> Response:
     """The plan's breakdown table as an office files it (importable again as it is)."""
-    title, data = await breakdown.export_xlsx(session, principal, plan_id)
-    name = quote(f"{title}任务分解表.xlsx")
-    return Response(data, media_type=XLSX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"})
+    title, data = await breakdown.export(session, principal, plan_id, "xlsx")
+    return _download(data, f"{title}任务分解表.xlsx", XLSX)
+
+
+@router.get(
+    "/v1/plans/{plan_id}/breakdown.docx",
+    response_class=Response,
+    tags=["breakdown"],
+    responses={**responses(PlanNotFound), 200: {"content": {DOCX: {}}}},
+)
+async def export_breakdown_docx(plan_id: int, principal: CurrentPrincipal, session: SessionDep) -> Response:
+    """The plan's breakdown table as a Word document (A4 landscape, the header repeated on each page), the form
+    offices file with the plan."""
+    title, data = await breakdown.export(session, principal, plan_id, "docx")
+    return _download(data, f"{title}任务分解表.docx", DOCX)
+
+
+@router.get(
+    "/v1/plans/{plan_id}/progress.xlsx",
+    response_class=Response,
+    tags=["views"],
+    responses={**responses(PlanNotFound), 200: {"content": {XLSX: {}}}},
+)
+async def export_progress(plan_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep) -> Response:
+    """The progress table (任务进展情况汇总表) for the monthly meeting: per assignment in the breakdown's order,
+    its unit and role, deadline, state, progress, latest report and light, as of today. A unit gets its own rows."""
+    name, data = await ProgressTable(session, principal, clock).xlsx(plan_id)
+    return _download(data, f"{name}.xlsx", XLSX)
+
+
+@router.get(
+    "/v1/plans/{plan_id}/progress.docx",
+    response_class=Response,
+    tags=["views"],
+    responses={**responses(PlanNotFound), 200: {"content": {DOCX: {}}}},
+)
+async def export_progress_docx(
+    plan_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep
+) -> Response:
+    """The progress table as a Word document (A4 landscape)."""
+    name, data = await ProgressTable(session, principal, clock).docx(plan_id)
+    return _download(data, f"{name}.docx", DOCX)
 
 
 @router.get("/v1/plans/{plan_id}/units", response_model=PlanUnits, tags=["views"], responses=responses(PlanNotFound))
 async def list_plan_units(plan_id: int, principal: CurrentPrincipal, session: SessionDep) -> PlanUnits:
     """The units responsible for the plan's tasks, with how many they lead and cooperate on."""
     return await views.plan_units(session, principal, plan_id)
+
+
+@router.get("/v1/overview", response_model=Overview, tags=["views"])
+async def get_overview(principal: CurrentPrincipal, session: SessionDep, clock: ClockDep) -> Overview:
+    """A leader's overview of every active plan (领导驾驶舱): per plan and per unit across plans, open
+    assignments by light, overdue and closed ones, and the on-time report rate; the worst first."""
+    return await views.overview(session, principal, clock)
 
 
 @router.get("/v1/plans/{plan_id}/board", response_model=Board, tags=["views"], responses=responses(PlanNotFound))

@@ -177,6 +177,33 @@ class Board(BaseModel):
     overdue: list[OverdueItem]
 
 
+class OverviewRow(BaseModel):
+    """One plan, or one unit across every plan, in the leader's overview."""
+
+    id: int
+    name: str
+    plans: int = Field(description="Active plans it is counted over (1 for a plan's own row)")
+    assignments: int
+    red: int = Field(description="Open assignments by light")
+    yellow: int
+    green: int
+    closed: int
+    overdue: int = Field(description="Open assignments past their deadline")
+    reports: int
+    reports_on_time: int
+    on_time_report_rate: float | None = Field(description="Share of reports submitted by their deadline; null: none")
+
+
+class Overview(BaseModel):
+    """Every active plan at a glance, for a leader (领导驾驶舱): per plan and per unit across plans, open work by
+    light, overdue work, closed work and report punctuality; worst first."""
+
+    as_of: date
+    totals: OverviewRow
+    plans: list[OverviewRow]
+    units: list[OverviewRow]
+
+
 class DeadlineItem(BaseModel):
     """A due date in a window, for notify: an assignment's deadline, or a reporting deadline."""
 

@@ -26,6 +26,7 @@ from luoshi_tasks.breakdown import (
     BreakdownRow,
     SheetLimits,
     read_breakdown,
+    write_breakdown_docx,
     write_breakdown_xlsx,
 )
 from luoshi_tasks.models import AuditLog, Job, Plan, Upload
@@ -381,19 +382,8 @@ async def export_rows(session: AsyncSession, plan_id: int) -> tuple[Plan, list[B
     links: dict[int, dict[str, list[int]]] = {t.id: {"lead": [], "cooperating": []} for t in tasks}
     for task_id, unit_id, role in await repo.assignments_of_plan(plan_id):
         links[task_id][role].append(unit_id)
-    # Depth first in document order, so a child added later still follows its parent and the numbers
-    # read back into the same tree.
-    children: dict[int | None, list[Any]] = {}
-    for t in tasks:
-        children.setdefault(t.parent_id if t.parent_id in by_id else None, []).append(t)
-    ordered: list[Any] = []
-    stack = list(reversed(children.get(None, [])))
-    while stack:
-        t = stack.pop()
-        ordered.append(t)
-        stack.extend(reversed(children.get(t.id, [])))
     rows = []
-    for t in ordered:
+    for t in document_order(tasks):
         deadline_text = t.deadline_text
         if not deadline_text and t.deadline:
             deadline_text = format_deadline(_DEADLINE.validate_python(t.deadline))
@@ -416,7 +406,27 @@ async def export_rows(session: AsyncSession, plan_id: int) -> tuple[Plan, list[B
     return plan, rows
 
 
-async def export_xlsx(session: AsyncSession, principal: Principal, plan_id: int) -> tuple[str, bytes]:
+def document_order(tasks: list[Any]) -> list[Any]:
+    """Tasks (in `position` order) depth first, so a child added later still follows its parent and the
+    numbers read back into the same tree."""
+    ids = {t.id for t in tasks}
+    children: dict[int | None, list[Any]] = {}
+    for t in tasks:
+        children.setdefault(t.parent_id if t.parent_id in ids else None, []).append(t)
+    ordered: list[Any] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        t = stack.pop()
+        ordered.append(t)
+        stack.extend(reversed(children.get(t.id, [])))
+    return ordered
+
+
+EXPORT_WRITERS = {"xlsx": write_breakdown_xlsx, "docx": write_breakdown_docx}
+
+
+async def export(session: AsyncSession, principal: Principal, plan_id: int, kind: str) -> tuple[str, bytes]:
+    """The plan's breakdown table as `kind` (xlsx, docx) and the plan's title."""
     plan = await PlanService(session, principal).get_plan(plan_id)
     _, rows = await export_rows(session, plan.id)
-    return plan.title, write_breakdown_xlsx(plan.title, rows)
+    return plan.title, await asyncio.to_thread(EXPORT_WRITERS[kind], plan.title, rows)

@@ -1,4 +1,5 @@
-"""Read views: the office's board per plan, and deadlines falling in a window (for notify)."""
+"""Read views: the office's board per plan, the leader's overview of every plan, and deadlines falling in a
+window (for notify)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from luoshi.errors import BadRequest, FieldProblem, Forbidden
 from luoshi.pagination import encode_cursor
 from luoshi_tasks.repository.deadlines import DeadlineRepository
 from luoshi_tasks.repository.views import ViewRepository
-from luoshi_tasks.schemas.workflow import Board, BoardUnitRow, OverdueItem
+from luoshi_tasks.schemas.workflow import Board, BoardUnitRow, OverdueItem, Overview, OverviewRow
 from luoshi_tasks.service.access import reads_everything
 from luoshi_tasks.service.plans import PlanService
 
@@ -47,6 +48,40 @@ async def board(session: AsyncSession, principal: Principal, clock: Clock, plan_
         units=rows,  # type: ignore[arg-type]
         overdue=[OverdueItem(**o) for o in overdue],
     )
+
+
+async def overview(session: AsyncSession, principal: Principal, clock: Clock) -> Overview:
+    require_scope(principal, "tasks:read")
+    require_roles(principal, ("office", "leader"))
+    today = clock.today()
+    plans: list[OverviewRow] = []
+    units: list[OverviewRow] = []
+    totals = OverviewRow(
+        id=0,
+        name="合计",
+        plans=0,
+        assignments=0,
+        red=0,
+        yellow=0,
+        green=0,
+        closed=0,
+        overdue=0,
+        reports=0,
+        reports_on_time=0,
+        on_time_report_rate=None,
+    )
+    for r in await ViewRepository(session).overview(today):
+        fields = {k: r[k] for k in OverviewRow.model_fields if k in r}
+        row = OverviewRow(
+            **fields, on_time_report_rate=round(r["reports_on_time"] / r["reports"], 4) if r["reports"] else None
+        )
+        if r["by_plan"] and r["by_unit"]:
+            totals = row.model_copy(update={"name": "合计"})
+        elif r["by_plan"]:
+            plans.append(row)
+        else:
+            units.append(row)
+    return Overview(as_of=today, totals=totals, plans=plans, units=units)
 
 
 async def plan_units(session: AsyncSession, principal: Principal, plan_id: int) -> PlanUnits:
