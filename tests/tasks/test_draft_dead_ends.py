@@ -13,6 +13,7 @@ import pytest
 from luoshi.clients.scoring import ScoringClient
 from tests.conftest import unique
 from tests.platform.test_errors import assert_problem
+from tests.tasks.test_breakdown import wait_job
 from tests.tasks.test_drafts import new_draft, patch
 
 # the sample's tasks under 二、工作重点 and 三、工作要求 name no unit (indexes in the draft, as the parser reads it)
@@ -195,6 +196,21 @@ async def test_accept_hands_the_indicators_to_scoring_as_drafts_the_office_compl
     )
     assert done.status_code == 200, done.text
     assert done.json()["status"] == "active"
+    # an assessment scores the completed indicator and leaves the drafts out
+    scheme = await scoring.post(
+        "/v1/schemes", json={"plan_id": plan_id, "name": "草稿指标考核"}, headers=office["headers"]
+    )
+    assert scheme.status_code == 201, scheme.text
+    started = await scoring.post(
+        "/v1/assessments", json={"scheme_id": scheme.json()["id"], "period": "2026"}, headers=office["headers"]
+    )
+    assert started.status_code == 202, started.text
+    job = await wait_job(scoring, started.headers["location"], office["headers"], 60)
+    assert job["status"] == "succeeded", job
+    cards = await scoring.get(f"/v1/assessments/{started.json()['id']}/scorecards?limit=500", headers=office["headers"])
+    refs = {line["ref"] for card in cards.json()["items"] for line in card["lines"]}
+    assert str(first["id"]) in refs, refs
+    assert not refs & {str(i) for i in handover["indicator_ids"] if i != first["id"]}
     # another office cannot hand indicators to a plan it does not run
     other = await scoring.post(
         "/v1/indicators/drafts",
