@@ -9,7 +9,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request, Response, UploadFile, status
 
 from luoshi.contracts.plans import PlanUnits
-from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
+from luoshi.errors import (
+    PayloadTooLarge,
+    PreconditionRequired,
+    ServiceUnavailable,
+    StaleEtag,
+    UpstreamError,
+    responses,
+)
 from luoshi.jobs import JobRead, get_job, job_read
 from luoshi.openapi import sends
 from luoshi.pagination import Page
@@ -90,7 +97,16 @@ async def get_plan(plan_id: int, principal: CurrentPrincipal, session: SessionDe
 @router.patch(
     "/v1/plans/{plan_id}",
     response_model=PlanRead,
-    responses={**responses(PlanNotFound, StaleEtag, PreconditionRequired, UnitNameUnresolved), **sends("ETag")},
+    responses={
+        **responses(
+            PlanArchived,
+            PlanNotFound,
+            StaleEtag,
+            PreconditionRequired,
+            UnitNameUnresolved,
+        ),
+        **sends("ETag"),
+    },
 )
 async def update_plan(
     plan_id: int,
@@ -124,7 +140,9 @@ async def archive_plan(
 @router.delete(
     "/v1/plans/{plan_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(PlanNotFound, StaleEtag, PreconditionRequired, PlanHasActivity),
+    responses=responses(
+        PlanNotFound, StaleEtag, PreconditionRequired, PlanHasActivity, ServiceUnavailable, UpstreamError
+    ),
 )
 async def delete_plan(
     plan_id: int, request: Request, principal: CurrentPrincipal, session: SessionDep, if_match: IfMatch = None
@@ -172,7 +190,14 @@ async def list_plan_tasks(
     status_code=status.HTTP_201_CREATED,
     tags=["tasks"],
     responses={
-        **responses(PlanNotFound, TaskNotFound, UnitNameUnresolved, DeadlineUnreadable, DuplicateTaskNumber),
+        **responses(
+            PlanArchived,
+            PlanNotFound,
+            TaskNotFound,
+            UnitNameUnresolved,
+            DeadlineUnreadable,
+            DuplicateTaskNumber,
+        ),
         **sends("ETag", "Location", status=201),
     },
 )
@@ -211,7 +236,13 @@ async def get_task(
     tags=["tasks"],
     responses={
         **responses(
-            TaskNotFound, StaleEtag, PreconditionRequired, UnitNameUnresolved, DeadlineUnreadable, TaskHasReports
+            PlanArchived,
+            TaskNotFound,
+            StaleEtag,
+            PreconditionRequired,
+            UnitNameUnresolved,
+            DeadlineUnreadable,
+            TaskHasReports,
         ),
         **sends("ETag"),
     },
@@ -235,7 +266,7 @@ async def update_task(
     "/v1/tasks/{task_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     tags=["tasks"],
-    responses=responses(TaskNotFound, StaleEtag, PreconditionRequired, TaskHasReports),
+    responses=responses(PlanArchived, TaskNotFound, StaleEtag, PreconditionRequired, TaskHasReports),
 )
 async def delete_task(
     task_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, if_match: IfMatch = None
@@ -249,7 +280,7 @@ async def delete_task(
     response_model=JobRead,
     status_code=status.HTTP_202_ACCEPTED,
     tags=["breakdown"],
-    responses={**responses(PlanNotFound, PayloadTooLarge), **sends("Location", status=202)},
+    responses={**responses(PlanArchived, PlanNotFound, PayloadTooLarge), **sends("Location", status=202)},
 )
 async def import_breakdown(
     plan_id: int,
