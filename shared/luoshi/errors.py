@@ -66,6 +66,10 @@ class Problem(BaseModel):
     reason: str | None = Field(default=None, description="`unauthenticated`: why the credential was refused")
     upstream_code: str | None = Field(default=None, description="`upstream_error`: the other service's code")
     value_id: int | None = Field(default=None, description="`value_exists`: the value already entered")
+    activity: dict[str, int] | None = Field(
+        default=None,
+        description="`plan_has_activity`: what was done on the plan (reports, transitions, extensions, values)",
+    )
 
 
 class AppError(Exception):

@@ -83,7 +83,7 @@ async def test_draft_edit_accept_makes_the_plan_the_breakdown_import_makes(tasks
 
     accepted = await tasks.post(
         f"/v1/plan-drafts/{draft['id']}/accept",
-        json={"create_units": True},
+        json={"create_units": True, "allow_tasks_without_lead": True},
         headers={**office["headers"], "If-Match": draft["etag"]},
     )
     assert accepted.status_code == 201, accepted.text
@@ -134,7 +134,7 @@ async def test_unknown_units_are_listed_and_can_be_mapped(tasks, office, gov, ma
     assert r.status_code == 200, r.text
     accepted = await tasks.post(
         f"/v1/plan-drafts/{draft['id']}/accept",
-        json={"create_units": True},
+        json={"create_units": True, "allow_tasks_without_lead": True},
         headers={**office["headers"], "If-Match": r.headers["etag"]},
     )
     assert accepted.status_code == 201, accepted.text
@@ -274,7 +274,7 @@ async def test_a_docx_table_accepted_makes_the_plan_its_xlsx_import_makes(tasks,
     assert r.status_code == 200, r.text
     accepted = await tasks.post(
         f"/v1/plan-drafts/{draft['id']}/accept",
-        json={"create_units": True},
+        json={"create_units": True, "allow_tasks_without_lead": True},
         headers={**office["headers"], "If-Match": r.headers["etag"]},
     )
     assert accepted.status_code == 201, accepted.text
@@ -335,7 +335,7 @@ async def test_a_real_plan_is_accepted_as_its_table_imports(tasks, office, gov, 
     assert r.status_code == 200, r.text
     accepted = await tasks.post(
         f"/v1/plan-drafts/{draft['id']}/accept",
-        json={"create_units": True},
+        json={"create_units": True, "allow_tasks_without_lead": True},
         headers={**office["headers"], "If-Match": r.headers["etag"]},
     )
     assert accepted.status_code == 201, accepted.text

@@ -37,6 +37,11 @@ class ValueExists(Conflict):
     code, title_en, title_zh = "value_exists", "A value for this unit and period exists", "该单位该期已有指标值"
 
 
+class IndicatorDraft(Conflict):
+    code = "indicator_draft"
+    title_en, title_zh = "The indicator is a draft: complete it first", "该指标尚为草稿，请先完善"
+
+
 class ValuesLocked(Conflict):
     code, title_en, title_zh = "values_locked", "The period's assessment is published", "该期考核已发布，数据已锁定"
 

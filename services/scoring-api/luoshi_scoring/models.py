@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -39,6 +40,7 @@ class Indicator(Timestamps, Base):
     """指标: what a plan measures, its target, how it scores, and which units report it."""
 
     __tablename__ = "indicator"
+    __table_args__ = (CheckConstraint("status IN ('draft', 'active')", name="status"),)
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     plan_id: Mapped[int] = mapped_column(BigInteger, index=True)
@@ -56,6 +58,9 @@ class Indicator(Timestamps, Base):
     weight: Mapped[float] = mapped_column(Float)
     rule: Mapped[dict[str, Any]] = mapped_column(JSONB)
     unit_ids: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), server_default="{}")
+    # draft: handed over from a plan draft (its name, comparator, target as the document wrote them), not yet
+    # scored nor reported; the office completes it (rule, weight, period …) and makes it active
+    status: Mapped[str] = mapped_column(String(20), server_default="active")
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

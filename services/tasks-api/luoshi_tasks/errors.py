@@ -85,6 +85,16 @@ class PlanNotFound(NotFound):
     code, title_en, title_zh = "plan_not_found", "Plan not found", "方案不存在"
 
 
+class PlanArchived(Conflict):
+    code = "plan_archived"
+    title_en, title_zh = "The plan is archived: it can be read, not changed", "方案已归档，只能查看，不能修改"
+
+
+class PlanHasActivity(Conflict):
+    code = "plan_has_activity"
+    title_en, title_zh = "Work has been done on this plan: archive it instead", "该方案已有办理记录，不能删除，可以归档"
+
+
 class TaskNotFound(NotFound):
     code, title_en, title_zh = "task_not_found", "Task not found", "任务不存在"
 

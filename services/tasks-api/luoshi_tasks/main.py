@@ -14,7 +14,7 @@ from luoshi.clients.scoring import ScoringClient
 from luoshi.clock import Clock
 from luoshi.logging import get_logger
 from luoshi.routers import audit_router, jobs_router
-from luoshi.service_app import job_worker
+from luoshi.service_app import job_worker, service_client
 from luoshi.web import background_task, create_app
 from luoshi_tasks import calendar
 from luoshi_tasks.identity import routes as identity_routes
@@ -86,8 +86,10 @@ def build_app(settings: TasksSettings | None = None) -> FastAPI:
             "scoring": ScoringClient(settings.scoring_api_url, timeout=settings.http_timeout, retries=0),
             "notify": NotifyClient(settings.notify_url, timeout=settings.http_timeout, retries=0),
         }
+        # an accepted plan draft hands its indicators to scoring-api (with the office's own credential)
+        app.state.scoring_client = service_client(app, settings, ScoringClient, settings.scoring_api_url, "scoring")
         async with AsyncExitStack() as stack:
-            for peer in app.state.todo_peers.values():
+            for peer in (*app.state.todo_peers.values(), app.state.scoring_client):
                 stack.push_async_callback(peer.aclose)
             await stack.enter_async_context(background_task(keeper.run()))
             await stack.enter_async_context(job_worker(app, settings, Job, JOB_HANDLERS))

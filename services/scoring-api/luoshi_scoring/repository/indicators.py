@@ -39,7 +39,9 @@ class IndicatorRepository:
         return list(await self.session.scalars(q))
 
     async def of_plan(self, plan_id: int) -> list[Indicator]:
-        return list(await self.session.scalars(select(Indicator).where(Indicator.plan_id == plan_id)))
+        """The plan's indicators an assessment scores: drafts are not complete yet."""
+        q = select(Indicator).where(Indicator.plan_id == plan_id, Indicator.status == "active")
+        return list(await self.session.scalars(q))
 
     async def value(self, value_id: int, *, for_update: bool = False) -> IndicatorValue | None:
         return await self.session.get(IndicatorValue, value_id, with_for_update=for_update)

@@ -24,6 +24,7 @@ from luoshi_scoring.schemas.indicators import (
     AttachmentRead,
     BenchmarkRead,
     BenchmarkUpsert,
+    DraftIndicatorsCreate,
     IndicatorCreate,
     IndicatorRead,
     IndicatorUpdate,
@@ -58,6 +59,27 @@ async def create_indicator(
     response.headers["ETag"] = row_etag("indicator", indicator)
     response.headers["Location"] = f"/v1/indicators/{indicator.id}"
     return indicator
+
+
+@router.post(
+    "/v1/indicators/drafts",
+    response_model=list[IndicatorRead],
+    status_code=status.HTTP_201_CREATED,
+    tags=["indicators"],
+    responses=responses(PlanNotFound),
+)
+async def create_draft_indicators(
+    body: DraftIndicatorsCreate,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    clock: ClockDep,
+    tasks: TasksDep,
+) -> list[IndicatorRead]:
+    """A plan's indicators as its text states them, as drafts the office completes (tasks-api hands a plan
+    draft's indicators over here when the draft is accepted, with the office's own credential). A draft has a
+    provisional rule and weight; it is left out of assessments and takes no values until `PATCH` sets
+    `status: active` with its real rule, weight and period."""
+    return await IndicatorService(session, principal, clock, tasks).create_drafts(body)
 
 
 @router.get("/v1/indicators", response_model=Page[IndicatorRead], tags=["indicators"])

@@ -12,6 +12,7 @@ from luoshi_scoring.rules import Rule
 Comparator = Literal[">=", ">", "=", "<=", "<", "range"]
 PeriodKind = Literal["monthly", "quarterly", "yearly", "cumulative"]
 ValueStatus = Literal["entered", "verified"]
+IndicatorStatus = Literal["draft", "active"]
 
 PERIOD_DOC = "`2026` (yearly, cumulative), `2026-Q3` (quarterly) or `2026-09` (monthly)"
 # Years 1000-9999 in ASCII digits: "0000" passed `\d{4}` and then broke every date computed from it.
@@ -57,6 +58,35 @@ class IndicatorCreate(BaseModel):
     unit_ids: list[int] = Field(default_factory=list, description="Units that report it; empty: any unit")
 
 
+class DraftIndicatorIn(BaseModel):
+    """An indicator as a plan's text states it: what tasks-api's plan draft read, for the office to complete."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=2, max_length=300)
+    unit: str | None = Field(default=None, max_length=50)
+    comparator: Comparator = ">="
+    target: float | None = None
+    target_high: float | None = None
+    benchmark_name: str | None = Field(default=None, max_length=200)
+
+
+class DraftIndicatorsCreate(BaseModel):
+    """A plan's indicators handed over as drafts (`status` draft): stored with a provisional rule (`pass_fail`),
+    weight 1 and period yearly, left out of assessments and closed to values until the office completes each one
+    (`PATCH` with `status: active`, which checks the rule against the indicator)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"plan_id": 1, "indicators": [{"name": "主导产品监督抽查合格率", "unit": "%", "target": 90}]}]
+        },
+    )
+
+    plan_id: int
+    indicators: list[DraftIndicatorIn] = Field(max_length=500)
+
+
 class IndicatorUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"target": 95, "weight": 12}]})
 
@@ -71,6 +101,12 @@ class IndicatorUpdate(BaseModel):
     weight: float = Field(default=None, gt=0, le=1000)
     rule: Rule = None  # type: ignore[assignment]
     unit_ids: list[int] = None  # type: ignore[assignment]
+    period: PeriodKind = None  # type: ignore[assignment]
+    target_year: int | None = Field(default=None, ge=1000, le=9999)
+    status: Literal["active"] = Field(
+        default=None,  # type: ignore[assignment]
+        description="`active` completes a draft indicator: from then on it is scored and takes values",
+    )
 
 
 class IndicatorRead(BaseModel):
@@ -89,6 +125,7 @@ class IndicatorRead(BaseModel):
     weight: float
     rule: Rule
     unit_ids: list[int]
+    status: IndicatorStatus = Field(description="draft: handed over from a plan draft, to be completed by the office")
     version: int
     created_at: datetime
     updated_at: datetime

@@ -266,8 +266,8 @@ async def gather_inputs(session: AsyncSession, scheme: Scheme, period: str, task
                     [
                         {
                             "code": "indicator_missing",
-                            "message": f"Indicator {item.indicator_id} is gone",
-                            "message_zh": f"指标 {item.indicator_id} 已不存在",
+                            "message": f"Indicator {item.indicator_id} is gone, or a draft not completed yet",
+                            "message_zh": f"指标 {item.indicator_id} 已不存在，或尚为未完善的草稿",
                         }
                     ]
                 )

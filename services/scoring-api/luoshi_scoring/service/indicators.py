@@ -24,6 +24,7 @@ from luoshi.pagination import Page, make_page
 from luoshi.plan_access import require_manage_plan
 from luoshi_scoring.errors import (
     AttachmentNotFound,
+    IndicatorDraft,
     IndicatorNotFound,
     ValueExists,
     ValueInvalid,
@@ -37,6 +38,7 @@ from luoshi_scoring.schemas.indicators import (
     AttachmentRead,
     BenchmarkRead,
     BenchmarkUpsert,
+    DraftIndicatorsCreate,
     IndicatorCreate,
     IndicatorRead,
     IndicatorUpdate,
@@ -139,6 +141,33 @@ class IndicatorService:
         )
         return read
 
+    async def create_drafts(self, data: DraftIndicatorsCreate) -> list[IndicatorRead]:
+        """A plan's indicators as its text states them, as drafts: a provisional rule and weight the office
+        replaces when it completes each (`status: active`); until then no assessment scores them and no value is
+        entered against them."""
+        plan = await fetch_plan(self.tasks, data.plan_id)
+        require_manage_plan(self.principal, plan, "scoring:write")
+        reads = []
+        for item in data.indicators:
+            row = Indicator(
+                **item.model_dump(mode="json"),
+                plan_id=data.plan_id,
+                office_unit_id=plan.office_unit_id,
+                period="yearly",
+                weight=1.0,
+                rule={"kind": "pass_fail"},
+                unit_ids=[],
+                status="draft",
+            )
+            self.repo.add(row)
+            await self.session.flush()
+            await self.session.refresh(row)
+            read = indicator_read(row)
+            after = read.model_dump(mode="json")
+            await audit.record(self.session, AuditLog, self.principal, "create", "indicator", row.id, after=after)
+            reads.append(read)
+        return reads
+
     async def get(self, indicator_id: int) -> IndicatorRead:
         return indicator_read(await self._indicator(indicator_id))
 
@@ -156,9 +185,17 @@ class IndicatorService:
         await require_manage(self.principal, self.tasks, row.plan_id, row.office_unit_id)
         check_if_match(if_match, row_etag("indicator", row))
         before = indicator_read(row).model_dump(mode="json")
-        for field, value in data.model_dump(exclude_unset=True, mode="json").items():
+        changes = data.model_dump(exclude_unset=True, mode="json")
+        if row.status != "draft" and changes.get("period", row.period) != row.period:
+            raise ValidationFailed(
+                "An active indicator's period cannot change: its values are entered by it",
+                "已启用指标的填报周期不能修改",
+                errors=[FieldProblem(loc=["body", "period"], code="period_fixed", message="period is fixed")],
+            )
+        for field, value in changes.items():
             setattr(row, field, value)
-        check_scorable({c: getattr(row, c) for c in _SPEC_FIELDS})  # the result, not just the change
+        if row.status == "active":  # a draft keeps its provisional rule until the office completes it
+            check_scorable({c: getattr(row, c) for c in _SPEC_FIELDS})  # the result, not just the change
         await self.session.flush()
         await self.session.refresh(row)
         read = indicator_read(row)
@@ -238,6 +275,11 @@ class IndicatorService:
         return {u.unit_id for u in (await self.tasks.plan_units(plan_id)).units}
 
     async def _check_open(self, indicator: Indicator, period: str) -> None:
+        if indicator.status == "draft":
+            raise IndicatorDraft(
+                f"Indicator {indicator.id} is a draft: the office completes it before values are entered",
+                f"指标 {indicator.id} 尚为草稿，办公室完善后才能填报",
+            )
         if await self.repo.locked(indicator, period):
             raise ValuesLocked(
                 f"Period {period} of this plan is published and locked", f"{period} 期考核已发布，指标值已锁定"

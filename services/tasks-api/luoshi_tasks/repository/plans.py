@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from luoshi_tasks.models import Assignment, GroupMember, Plan, PlanPhase
+from luoshi_tasks.models import Assignment, Extension, GroupMember, Plan, PlanPhase, Report
 
 
 class PlanRepository:
@@ -19,6 +19,19 @@ class PlanRepository:
 
     def add(self, plan: Plan) -> None:
         self.session.add(plan)
+
+    async def activity(self, plan_id: int) -> dict[str, int]:
+        """What has been done on the plan's assignments: reports filed, assignments moved on from `assigned` (a
+        transition), extension requests."""
+        of_plan = select(Assignment.id).where(Assignment.plan_id == plan_id)
+        reports = select(func.count()).select_from(Report).where(Report.assignment_id.in_(of_plan))
+        moved = select(func.count()).where(Assignment.plan_id == plan_id, Assignment.state != "assigned")
+        extensions = select(func.count()).select_from(Extension).where(Extension.assignment_id.in_(of_plan))
+        return {
+            "reports": int(await self.session.scalar(reports) or 0),
+            "transitions": int(await self.session.scalar(moved) or 0),
+            "extensions": int(await self.session.scalar(extensions) or 0),
+        }
 
     async def phases(self, plan_id: int) -> list[PlanPhase]:
         q = select(PlanPhase).where(PlanPhase.plan_id == plan_id).order_by(PlanPhase.position)

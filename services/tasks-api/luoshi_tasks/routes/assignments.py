@@ -19,6 +19,7 @@ from luoshi_tasks.errors import (
     AttachmentNotFound,
     CommentRequired,
     PeriodNotInSchedule,
+    PlanArchived,
     ReportNotAllowed,
     ReportNotFound,
     ReviewNotAllowed,
@@ -89,7 +90,14 @@ async def get_assignment(
     "/v1/assignments/{assignment_id}/transitions",
     response_model=AssignmentRead,
     responses={
-        **responses(AssignmentNotFound, TransitionNotAllowed, CommentRequired, StaleEtag, PreconditionRequired),
+        **responses(
+            PlanArchived,
+            AssignmentNotFound,
+            TransitionNotAllowed,
+            CommentRequired,
+            StaleEtag,
+            PreconditionRequired,
+        ),
         **sends("ETag"),
     },
 )
@@ -162,7 +170,7 @@ async def search_reports(
     status_code=status.HTTP_201_CREATED,
     tags=["reports"],
     responses={
-        **responses(AssignmentNotFound, ReportNotAllowed, PeriodNotInSchedule),
+        **responses(PlanArchived, AssignmentNotFound, ReportNotAllowed, PeriodNotInSchedule),
         **sends("ETag", "Location", status=201),
     },
 )
@@ -206,7 +214,7 @@ async def get_report(
     response_model=ReportRead,
     tags=["reports"],
     responses={
-        **responses(ReportNotFound, ReviewNotAllowed, CommentRequired, StaleEtag, PreconditionRequired),
+        **responses(PlanArchived, ReportNotFound, ReviewNotAllowed, CommentRequired, StaleEtag, PreconditionRequired),
         **sends("ETag"),
     },
 )
@@ -232,7 +240,7 @@ async def review_report(
     response_model=AttachmentRead,
     status_code=status.HTTP_201_CREATED,
     tags=["reports"],
-    responses=responses(ReportNotFound, ReportNotAllowed, PayloadTooLarge),
+    responses=responses(PlanArchived, ReportNotFound, ReportNotAllowed, PayloadTooLarge),
 )
 async def add_report_attachment(
     report_id: int,

@@ -170,6 +170,7 @@ async def update_plan_draft(
 async def accept_plan_draft(
     draft_id: int,
     body: DraftAccept,
+    request: Request,
     principal: CurrentPrincipal,
     session: SessionDep,
     clock: ClockDep,
@@ -177,10 +178,25 @@ async def accept_plan_draft(
     if_match: IfMatch = None,
 ) -> DraftAccepted:
     """Create the plan, its phases and leading group, and its tasks and assignments, in one transaction —
-    the same way an uploaded breakdown table is imported. Any problem refuses the whole, each one listed."""
-    accepted = await DraftService(session, principal, clock).accept(draft_id, body, if_match)
+    the same way an uploaded breakdown table is imported. Any problem refuses the whole, each one listed
+    (`errors`, the draft's `warnings`): a task with no lead unit too, unless `allow_tasks_without_lead`.
+
+    Unit names the office mapped become aliases of those units. Once the plan is committed, the draft's
+    indicators are handed to scoring-api as draft indicators, with the caller's credential; if scoring-api
+    cannot take them the plan stands and `indicators.handed_over` is false, saying why."""
+    service = DraftService(session, principal, clock)
+    accepted = await service.accept(draft_id, body, if_match)
+    await session.commit()  # scoring-api reads the plan from tasks-api: it must exist before the hand-over
+    accepted.indicators = await service.hand_over_indicators(
+        request.app.state.scoring_client, draft_id, accepted.plan.id, _credentials(request)
+    )
     response.headers["Location"] = f"/v1/plans/{accepted.plan.id}"
     return accepted
+
+
+def _credentials(request: Request) -> dict[str, str]:
+    """The caller's own credential, for a call made on their behalf."""
+    return {k: request.headers[k] for k in ("Authorization", "X-API-Key") if k in request.headers}
 
 
 @router.delete(

@@ -15,6 +15,7 @@ from luoshi_tasks.errors import (
     ExtensionInvalid,
     ExtensionNotAllowed,
     ExtensionNotFound,
+    PlanArchived,
     PlanNotFound,
     TransitionNotAllowed,
 )
@@ -66,7 +67,7 @@ async def list_plan_extensions(
     response_model=ExtensionRead,
     status_code=status.HTTP_201_CREATED,
     responses={
-        **responses(AssignmentNotFound, ExtensionNotAllowed, ExtensionInvalid),
+        **responses(PlanArchived, AssignmentNotFound, ExtensionNotAllowed, ExtensionInvalid),
         **sends("ETag", "Location", status=201),
     },
 )
@@ -102,7 +103,16 @@ async def get_extension(
 @router.post(
     "/v1/extensions/{extension_id}/decision",
     response_model=ExtensionRead,
-    responses={**responses(ExtensionNotFound, TransitionNotAllowed, StaleEtag, PreconditionRequired), **sends("ETag")},
+    responses={
+        **responses(
+            PlanArchived,
+            ExtensionNotFound,
+            TransitionNotAllowed,
+            StaleEtag,
+            PreconditionRequired,
+        ),
+        **sends("ETag"),
+    },
 )
 async def decide_extension(
     extension_id: int,

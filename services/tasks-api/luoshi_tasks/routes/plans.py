@@ -6,10 +6,17 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Response, UploadFile, status
+from fastapi import APIRouter, Query, Request, Response, UploadFile, status
 
 from luoshi.contracts.plans import PlanUnits
-from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
+from luoshi.errors import (
+    PayloadTooLarge,
+    PreconditionRequired,
+    ServiceUnavailable,
+    StaleEtag,
+    UpstreamError,
+    responses,
+)
 from luoshi.jobs import JobRead, get_job, job_read
 from luoshi.openapi import sends
 from luoshi.pagination import Page
@@ -19,6 +26,8 @@ from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, Sess
 from luoshi_tasks.errors import (
     DeadlineUnreadable,
     DuplicateTaskNumber,
+    PlanArchived,
+    PlanHasActivity,
     PlanNotFound,
     TaskHasReports,
     TaskNotFound,
@@ -30,7 +39,7 @@ from luoshi_tasks.schemas.plans import (
     Light,
     PlanCreate,
     PlanRead,
-    PlanStatus,
+    PlanState,
     PlanSummary,
     PlanUpdate,
     TaskCreate,
@@ -70,7 +79,7 @@ async def list_plans(
     principal: CurrentPrincipal,
     session: SessionDep,
     page: PageDep,
-    status_: Annotated[PlanStatus | None, Query(alias="status")] = None,
+    status_: Annotated[PlanState | None, Query(alias="status")] = None,
     q: str | None = None,
 ) -> Page[PlanSummary]:
     """Plans, newest first. A unit sees the plans it has work in."""
@@ -88,7 +97,16 @@ async def get_plan(plan_id: int, principal: CurrentPrincipal, session: SessionDe
 @router.patch(
     "/v1/plans/{plan_id}",
     response_model=PlanRead,
-    responses={**responses(PlanNotFound, StaleEtag, PreconditionRequired, UnitNameUnresolved), **sends("ETag")},
+    responses={
+        **responses(
+            PlanArchived,
+            PlanNotFound,
+            StaleEtag,
+            PreconditionRequired,
+            UnitNameUnresolved,
+        ),
+        **sends("ETag"),
+    },
 )
 async def update_plan(
     plan_id: int,
@@ -102,6 +120,40 @@ async def update_plan(
     plan = await PlanService(session, principal).update(plan_id, body, if_match)
     response.headers["ETag"] = plan_etag(plan)
     return plan
+
+
+@router.post(
+    "/v1/plans/{plan_id}/archive",
+    response_model=PlanRead,
+    responses={**responses(PlanNotFound, StaleEtag, PreconditionRequired, PlanArchived), **sends("ETag")},
+)
+async def archive_plan(
+    plan_id: int, principal: CurrentPrincipal, session: SessionDep, response: Response, if_match: IfMatch = None
+) -> PlanRead:
+    """Archive a plan (status `archived`): it stays readable, and nothing in it changes any more — the plan, its
+    tasks, assignments, reports and extensions all answer 409 `plan_archived`. Audited."""
+    plan = await PlanService(session, principal).archive(plan_id, if_match)
+    response.headers["ETag"] = plan_etag(plan)
+    return plan
+
+
+@router.delete(
+    "/v1/plans/{plan_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(
+        PlanNotFound, StaleEtag, PreconditionRequired, PlanHasActivity, ServiceUnavailable, UpstreamError
+    ),
+)
+async def delete_plan(
+    plan_id: int, request: Request, principal: CurrentPrincipal, session: SessionDep, if_match: IfMatch = None
+) -> Response:
+    """Delete a plan made by mistake, with its tasks and assignments, while nothing has been done on it: no
+    report, no assignment moved from `assigned`, no extension request, no indicator value in scoring-api (asked
+    with the caller's credential). Otherwise 409 `plan_has_activity` with `activity` counting each kind: archive
+    it instead. Audited."""
+    credentials = {k: request.headers[k] for k in ("Authorization", "X-API-Key") if k in request.headers}
+    await PlanService(session, principal).delete(plan_id, if_match, request.app.state.scoring_client, credentials)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get(
@@ -138,7 +190,14 @@ async def list_plan_tasks(
     status_code=status.HTTP_201_CREATED,
     tags=["tasks"],
     responses={
-        **responses(PlanNotFound, TaskNotFound, UnitNameUnresolved, DeadlineUnreadable, DuplicateTaskNumber),
+        **responses(
+            PlanArchived,
+            PlanNotFound,
+            TaskNotFound,
+            UnitNameUnresolved,
+            DeadlineUnreadable,
+            DuplicateTaskNumber,
+        ),
         **sends("ETag", "Location", status=201),
     },
 )
@@ -177,7 +236,13 @@ async def get_task(
     tags=["tasks"],
     responses={
         **responses(
-            TaskNotFound, StaleEtag, PreconditionRequired, UnitNameUnresolved, DeadlineUnreadable, TaskHasReports
+            PlanArchived,
+            TaskNotFound,
+            StaleEtag,
+            PreconditionRequired,
+            UnitNameUnresolved,
+            DeadlineUnreadable,
+            TaskHasReports,
         ),
         **sends("ETag"),
     },
@@ -201,7 +266,7 @@ async def update_task(
     "/v1/tasks/{task_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     tags=["tasks"],
-    responses=responses(TaskNotFound, StaleEtag, PreconditionRequired, TaskHasReports),
+    responses=responses(PlanArchived, TaskNotFound, StaleEtag, PreconditionRequired, TaskHasReports),
 )
 async def delete_task(
     task_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep, if_match: IfMatch = None
@@ -215,7 +280,7 @@ async def delete_task(
     response_model=JobRead,
     status_code=status.HTTP_202_ACCEPTED,
     tags=["breakdown"],
-    responses={**responses(PlanNotFound, PayloadTooLarge), **sends("Location", status=202)},
+    responses={**responses(PlanArchived, PlanNotFound, PayloadTooLarge), **sends("Location", status=202)},
 )
 async def import_breakdown(
     plan_id: int,

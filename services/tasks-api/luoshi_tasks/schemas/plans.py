@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from luoshi.deadlines import Deadline
 
 PlanStatus = Literal["draft", "active", "closed"]
+PlanState = Literal["draft", "active", "closed", "archived"]
+"""A plan's status as read: `archived` (POST /v1/plans/{id}/archive) is read-only, and set only by archiving."""
 Light = Literal["red", "yellow", "green"]
 AssignmentRole = Literal["lead", "cooperating"]
 
@@ -114,7 +116,7 @@ class PlanRead(BaseModel):
     doc_number: str | None
     issuer_unit_id: int
     issued_on: date | None
-    status: PlanStatus
+    status: PlanState
     office_unit_id: int | None
     created_by: int | None = Field(
         default=None, description="The user who created the plan: besides its office, who may manage it"
@@ -136,7 +138,7 @@ class PlanSummary(BaseModel):
     doc_number: str | None
     issuer_unit_id: int
     issued_on: date | None
-    status: PlanStatus
+    status: PlanState
     office_unit_id: int | None
     report_schedule: Deadline | None = Field(default=None, description="When units report, e.g. 每月30日")
     version: int

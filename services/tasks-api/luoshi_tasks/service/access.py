@@ -14,11 +14,21 @@ from typing import Any
 from luoshi import plan_access
 from luoshi.auth import Principal, require_scope
 from luoshi.errors import Forbidden
+from luoshi_tasks.errors import PlanArchived
 
 
-def require_manage_plan(principal: Principal, plan: Any) -> None:
-    """The rule every service applies (luoshi.plan_access), with tasks-api's scope."""
+def require_manage_plan(principal: Principal, plan: Any, *, archived_too: bool = False) -> None:
+    """The rule every service applies (luoshi.plan_access), with tasks-api's scope; an archived plan is read-only
+    (409) unless `archived_too` (deleting one)."""
     plan_access.require_manage_plan(principal, plan, "tasks:write")
+    if not archived_too:
+        require_plan_writable(plan)
+
+
+def require_plan_writable(plan: Any) -> None:
+    """An archived plan changes no more: not by its office, not by its units."""
+    if plan.status == "archived":
+        raise PlanArchived(f"Plan {plan.id} is archived", f"方案 {plan.id} 已归档，不能再修改")
 
 
 def reads_everything(principal: Principal) -> bool:

@@ -22,7 +22,12 @@ from luoshi_tasks.models import Assignment, AuditLog, Plan
 from luoshi_tasks.repository.assignments import AssignmentRepository, fetch_mine
 from luoshi_tasks.repository.plans import PlanRepository
 from luoshi_tasks.schemas.workflow import AssignmentRead, TransitionIn
-from luoshi_tasks.service.access import reads_everything, require_manage_plan, require_unit_writer
+from luoshi_tasks.service.access import (
+    reads_everything,
+    require_manage_plan,
+    require_plan_writable,
+    require_unit_writer,
+)
 from luoshi_tasks.service.announce import COMPLETION_REQUESTED, COMPLETION_RETURNED, announce_assignment
 
 
@@ -94,6 +99,7 @@ class AssignmentService:
         assert assignment is not None
         plan = await PlanRepository(self.session).get(assignment.plan_id)
         assert plan is not None
+        require_plan_writable(plan)
         return assignment, plan
 
     async def transition(self, assignment_id: int, body: TransitionIn, if_match: str | None) -> AssignmentRead:

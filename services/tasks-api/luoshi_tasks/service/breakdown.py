@@ -152,13 +152,43 @@ class BreakdownImporter:
 
         `unit_map` maps names as written to unit ids the office chose (from a reviewed draft).
         """
+        created_units: list[dict[str, Any]] = []
+        errors, prepared = await self.check_rows(
+            rows,
+            columns,
+            issuer_unit_id=plan.issuer_unit_id,
+            plan_id=plan.id,
+            create_units=create_units,
+            unit_map=unit_map,
+            created_units=created_units,
+        )
+        if errors:
+            raise JobFailed(errors)
+        return await self._write(plan, prepared, created_units, progress)
+
+    async def check_rows(
+        self,
+        rows: list[BreakdownRow],
+        columns: dict[str, str],
+        *,
+        issuer_unit_id: int | None,
+        plan_id: int | None,
+        create_units: bool,
+        unit_map: dict[str, int] | None = None,
+        created_units: list[dict[str, Any]] | None = None,
+    ) -> tuple[list[dict[str, Any]], list[tuple[BreakdownRow, TaskCreate, Any]]]:
+        """Every problem of the rows, by row, and the tasks they make. Writes nothing unless `create_units`
+        (then unknown units are created under the issuer, into `created_units`). A plan draft is checked with
+        this before it is accepted (`plan_id` None: a plan not made yet; `issuer_unit_id` None: an issuer
+        accept will create, so no unit is under it yet)."""
         self.unit_map = unit_map or {}
-        await self.resolver.scope(plan.issuer_unit_id).load()
+        # an issuer still to be created has no units under it: no id is 0
+        await self.resolver.scope(issuer_unit_id if issuer_unit_id is not None else 0).load()
         col = columns
         errors: list[dict[str, Any]] = []
-        created_units: list[dict[str, Any]] = []
+        created_units = created_units if created_units is not None else []
         # Numbers repeat across sections (（一） under 一 and under 二): only siblings must differ.
-        existing_roots = await TaskRepository(self.session).root_numbers(plan.id)
+        existing_roots = await TaskRepository(self.session).root_numbers(plan_id) if plan_id is not None else set()
         seen_siblings: set[tuple[int | None, str]] = set()
         prepared: list[tuple[BreakdownRow, TaskCreate, Any]] = []
         unit_column = col.get("lead") or col.get("responsible")
@@ -203,7 +233,9 @@ class BreakdownImporter:
                 (row.cooperating_units, coop_ids, "cooperating", col.get("cooperating") or col.get("responsible")),
             ):
                 for name in names:
-                    unit_id = await self._unit(name, plan, create_units, created_units, errors, row.row, column, field)
+                    unit_id = await self._unit(
+                        name, issuer_unit_id, create_units, created_units, errors, row.row, column, field
+                    )
                     if unit_id is not None:
                         out.append(unit_id)
             prepared.append(
@@ -225,9 +257,15 @@ class BreakdownImporter:
                 )
             )
             errors.extend(overlong_cells(row, col))
-        if errors:
-            raise JobFailed(sorted(errors, key=lambda e: (e.get("row") or 0, e.get("column") or "")))
+        return sorted(errors, key=lambda e: (e.get("row") or 0, e.get("column") or "")), prepared
 
+    async def _write(
+        self,
+        plan: Plan,
+        prepared: list[tuple[BreakdownRow, TaskCreate, Any]],
+        created_units: list[dict[str, Any]],
+        progress: Any,
+    ) -> dict[str, Any]:
         task_of_row: dict[int, int] = {}
         position = await TaskRepository(self.session).next_position(plan.id)
         created = 0
@@ -250,7 +288,7 @@ class BreakdownImporter:
     async def _unit(
         self,
         name: str,
-        plan: Plan,
+        issuer_unit_id: int | None,
         create_units: bool,
         created: list[dict[str, Any]],
         errors: list[dict[str, Any]],
@@ -291,7 +329,7 @@ class BreakdownImporter:
                 )
                 return None
             unit = await self.units.create_named(
-                name, kind="department", parent_id=plan.issuer_unit_id, reason="breakdown import"
+                name, kind="department", parent_id=issuer_unit_id, reason="breakdown import"
             )
             self.resolver.add(unit.id, unit.name, unit.short_name, [])
             created.append({"id": unit.id, "name": name, "full_name": unit.name})

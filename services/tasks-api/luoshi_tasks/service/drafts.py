@@ -14,22 +14,26 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import httpx
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
 from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
+from luoshi.clients.scoring import ScoringClient
 from luoshi.clock import Clock
+from luoshi.contracts.scoring import DraftIndicatorWire
 from luoshi.deadlines import DeadlineParseError, format_deadline, parse_deadline
-from luoshi.errors import FieldProblem
+from luoshi.errors import FieldProblem, NotFound, ServiceUnavailable, UpstreamError
 from luoshi.etag import check_if_match, etag_for
 from luoshi.filelimits import LimitExceeded, document_too_long
 from luoshi.jobs import JobContext, JobFailed, enqueue
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.breakdown import FIELD_LABELS, BreakdownRow
 from luoshi_tasks.errors import DocumentTypeUnsupported, DraftAlreadyAccepted, DraftNotFound, DraftRejected
-from luoshi_tasks.models import AuditLog, Job, Plan, PlanDraft, Upload
+from luoshi_tasks.models import AuditLog, Job, Plan, PlanDraft, Unit, Upload
 from luoshi_tasks.naming import UnitMatcher, UnitNameError
 from luoshi_tasks.planparse import DraftTask, PlanParseError, match_units, read_plan
 from luoshi_tasks.planparse import PlanDraft as Draft
@@ -41,11 +45,22 @@ from luoshi_tasks.planparse.documents import (
     unsupported_format,
 )
 from luoshi_tasks.repository.drafts import DraftRepository
-from luoshi_tasks.schemas.drafts import DraftAccept, DraftAccepted, DraftPatch, DraftRead, DraftSummary
+from luoshi_tasks.schemas.drafts import (
+    DraftAccept,
+    DraftAccepted,
+    DraftPatch,
+    DraftProblem,
+    DraftRead,
+    DraftSummary,
+    IndicatorHandover,
+    LearnedAlias,
+)
 from luoshi_tasks.schemas.plans import GroupMemberIn, PhaseIn, PlanCreate
 from luoshi_tasks.service.breakdown import BreakdownImporter, principal_from_payload, principal_payload
 from luoshi_tasks.service.plans import PlanService
 from luoshi_tasks.service.unit_names import UnitResolver
+
+ALIASES_MAX = 50  # UnitCreate's limit
 
 DRAFT_JOB = "plan_draft"
 
@@ -136,17 +151,62 @@ class DraftService:
         match_units(draft, await self._issuer_matcher(draft.plan.issuer))
         return draft
 
+    async def _issuer_id(self, issuer: str | None) -> int | None:
+        """The issuer's unit, or None for one we do not know (accept creates it, with no unit under it)."""
+        if not issuer:
+            return None
+        try:
+            return (await UnitResolver(self.session).load()).match(issuer)
+        except UnitNameError:
+            return None
+
     async def _issuer_matcher(self, issuer: str | None) -> UnitMatcher[int] | None:
         """Names are matched within the issuer's tree only; an issuer we do not know leaves them all unknown
         (matching across the whole directory would hand one county's 质监局 to another's plan)."""
-        if not issuer:
+        issuer_id = await self._issuer_id(issuer)
+        if issuer_id is None:
             return None
-        resolver = await UnitResolver(self.session).load()
-        try:
-            issuer_id = resolver.match(issuer)
-        except UnitNameError:
-            return None
-        return (await resolver.scope(issuer_id).load()).matcher
+        return (await UnitResolver(self.session, within=issuer_id).load()).matcher
+
+    async def _rematch(self, draft: Draft, chosen: dict[str, int]) -> None:
+        """Match every unit name the draft mentions again (new names, a new issuer), the office's choices first."""
+        match_units(draft, await self._issuer_matcher(draft.plan.issuer))
+        for ref in draft.units:
+            if ref.name in chosen:
+                ref.unit_id = chosen[ref.name]
+        draft.unknown_units = [u.name for u in draft.units if u.unit_id is None and not u.collective]
+
+    async def check(self, draft: Draft) -> list[DraftProblem]:
+        """The draft's problems: what the plan needs (title, issuer, tasks), tasks nobody leads, and every row as
+        the breakdown import checks it (titles, deadlines, unit names with candidates, numbers, lengths). The one
+        check: every read and change answers it as `warnings`, and accept refuses on it."""
+        problems = [DraftProblem(**p.model_dump()) for p in _plan_problems(draft)]
+        rows = draft_rows(draft)
+        parents = {t.parent for t in draft.tasks if t.parent is not None}
+        for i, (task, row) in enumerate(zip(draft.tasks, rows, strict=True)):
+            # a section whose tasks are led below it needs no lead of its own; a task with no task under it does
+            if i not in parents and not row.lead_units:
+                label = f"{task.number or i + 1} {task.title}".strip()[:60]
+                problems.append(
+                    DraftProblem(
+                        loc=["draft", "tasks", i, "lead_units"],
+                        code="lead_missing",
+                        message=f"Task '{label}' has no lead unit: it would be given to no one",
+                        message_zh=f"任务“{label}”没有牵头单位，将无人承办",
+                        value=task.title[:200],
+                    )
+                )
+        unit_map = {u.name: int(u.unit_id) for u in draft.units if u.unit_id is not None}
+        errors, _ = await BreakdownImporter(self.session, self.principal, self.clock).check_rows(
+            rows,
+            {},
+            issuer_unit_id=await self._issuer_id(draft.plan.issuer),
+            plan_id=None,
+            create_units=False,
+            unit_map=unit_map,
+        )
+        problems += [_task_problem(e) for e in errors]
+        return problems
 
     async def start(
         self, data: bytes, filename: str, content_type: str, *, is_text: bool, source_name: str | None
@@ -229,13 +289,15 @@ class DraftService:
         )
         return row
 
-    def _full(self, row: PlanDraft, text: str) -> DraftRead:
-        return DraftRead(**_summary_fields(row), draft=Draft.model_validate(row.draft), source_text=text)
+    async def _full(self, row: PlanDraft, text: str) -> DraftRead:
+        draft = Draft.model_validate(row.draft)
+        warnings = await self.check(draft) if row.status == "open" else []
+        return DraftRead(**_summary_fields(row), draft=draft, source_text=text, warnings=warnings)
 
     async def get(self, draft_id: int) -> DraftRead:
         self._require_office(write=False)
         row = await self._row(draft_id, with_text=True)
-        return self._full(row, row.source_text)
+        return await self._full(row, row.source_text)
 
     async def list(self, *, limit: int, cursor: list[Any] | None, status: str | None) -> Page[DraftSummary]:
         self._require_office(write=False)
@@ -259,7 +321,7 @@ class DraftService:
             raise DraftAlreadyAccepted(
                 f"Draft {draft_id} is already plan {row.plan_id}", f"草稿已生成方案 {row.plan_id}"
             )
-        changes = patch.model_dump(exclude_unset=True)
+        changes = patch.model_dump(exclude_unset=True, mode="json")
         try:
             draft = Draft.model_validate({**row.draft, **changes})
         except ValidationError as exc:
@@ -269,8 +331,14 @@ class DraftService:
                 errors=[FieldProblem(loc=["body", *e["loc"]], code=e["type"], message=e["msg"]) for e in exc.errors()],
             ) from exc
         _check_parents(draft)
-        if "units" not in changes and draft.plan.issuer != (row.draft.get("plan") or {}).get("issuer"):
-            match_units(draft, await self._issuer_matcher(draft.plan.issuer))
+        if patch.units is not None:
+            chosen = {u.name: u.unit_id for u in patch.units if u.unit_id is not None}
+            await self._check_units(patch)
+        elif draft.plan.issuer != (row.draft.get("plan") or {}).get("issuer"):
+            chosen = {}  # the old issuer's matches mean nothing under the new one
+        else:
+            chosen = {u["name"]: u["unit_id"] for u in row.draft.get("units") or [] if u.get("unit_id") is not None}
+        await self._rematch(draft, chosen)
         before = {k: row.draft.get(k) for k in changes}
         row.draft = draft.model_dump(mode="json")
         row.title = draft.plan.title
@@ -286,7 +354,24 @@ class DraftService:
             before=before,
             after={k: row.draft.get(k) for k in changes},
         )
-        return self._full(row, row.source_text)
+        return await self._full(row, row.source_text)
+
+    async def _check_units(self, patch: DraftPatch) -> None:
+        assert patch.units is not None
+        wanted = {u.unit_id for u in patch.units if u.unit_id is not None}
+        found = set(await self.session.scalars(select(Unit.id).where(Unit.id.in_(wanted)))) if wanted else set()
+        bad = [
+            FieldProblem(
+                loc=["body", "units", i, "unit_id"],
+                code="unit_not_found",
+                message=f"No unit {u.unit_id}",
+                message_zh=f"单位 {u.unit_id} 不存在",
+            )
+            for i, u in enumerate(patch.units)
+            if u.unit_id is not None and u.unit_id not in found
+        ]
+        if bad:
+            raise DraftRejected("Some units chosen do not exist", "所选单位不存在", errors=bad)
 
     async def delete(self, draft_id: int, if_match: str | None) -> None:
         """Delete a draft of the caller's office (an accepted one too: its plan stays). If-Match is checked when
@@ -316,10 +401,17 @@ class DraftService:
                 f"Draft {draft_id} is already plan {row.plan_id}", f"草稿已生成方案 {row.plan_id}"
             )
         draft = Draft.model_validate(row.draft)
-        problems = _plan_problems(draft)
-        if problems:
-            raise DraftRejected("The draft lacks what a plan needs", "草稿缺少方案必需的信息", errors=problems)
+        problems = await self.check(draft)
+        refused = [
+            p
+            for p in problems
+            if not (p.code == "unit_unknown" and body.create_units)
+            and not (p.code == "lead_missing" and body.allow_tasks_without_lead)
+        ]
+        if refused:
+            raise _refusal(refused)
         unit_map = {u.name: u.unit_id for u in draft.units if u.unit_id is not None}
+        matcher = await self._issuer_matcher(draft.plan.issuer)  # before accept adds units: what was chosen
         plans = PlanService(self.session, self.principal)
         office = draft.office.unit if draft.office else None
         plan_read = await plans.create(
@@ -358,8 +450,10 @@ class DraftService:
             raise DraftRejected(
                 f"{len(exc.errors)} problem(s) in the tasks",
                 f"任务中有 {len(exc.errors)} 处问题",
-                errors=[_task_problem(e) for e in exc.errors],
+                errors=[_field_problem(_task_problem(e)) for e in exc.errors],
             ) from exc
+        learned = await self._learn_aliases(draft, matcher)
+        without_lead = [int(p.loc[2]) for p in problems if p.code == "lead_missing"]
         row.status, row.plan_id = "accepted", plan.id
         await self.session.flush()
         await audit.record(
@@ -369,14 +463,100 @@ class DraftService:
             "accept",
             "plan_draft",
             row.id,
-            after={"plan_id": plan.id, "tasks_created": result["tasks_created"]},
+            after={
+                "plan_id": plan.id,
+                "tasks_created": result["tasks_created"],
+                "tasks_without_lead": without_lead,
+                "aliases_learned": [a.model_dump() for a in learned],
+            },
         )
         return DraftAccepted(
             draft_id=row.id,
             plan=await plans.read(plan),
             tasks_created=result["tasks_created"],
             units_created=result["units_created"],
+            tasks_without_lead=without_lead,
+            aliases_learned=learned,
+            indicators=IndicatorHandover(handed_over=False, count=len(draft.indicators)),
         )
+
+    async def hand_over_indicators(
+        self, scoring: ScoringClient, draft_id: int, plan_id: int, credentials: dict[str, str]
+    ) -> IndicatorHandover:
+        """After the accepted plan is committed: the draft's indicators to scoring-api as draft indicators the
+        office completes there, sent with the caller's own credential (scoring-api checks that they run the
+        plan). scoring-api down or refusing leaves the plan as it is and says so; the hand-over is audited."""
+        row = await self._row(draft_id)
+        draft = Draft.model_validate(row.draft)
+        wires = [
+            DraftIndicatorWire(
+                name=i.name.strip()[:300],
+                unit=i.unit[:50] if i.unit else None,
+                comparator=i.comparator or ">=",
+                target=i.target,
+                target_high=i.target_high,
+                benchmark_name=i.benchmark[:200] if i.benchmark else None,
+            )
+            for i in draft.indicators
+            if len(i.name.strip()) >= 2
+        ]
+        handover = IndicatorHandover(handed_over=True, count=len(draft.indicators))
+        if wires:
+            try:
+                made = await scoring.create_draft_indicators(plan_id, wires, credentials=credentials)
+                handover.indicator_ids = [m.id for m in made]
+            except (ServiceUnavailable, UpstreamError, NotFound) as exc:
+                handover.handed_over = False
+                handover.problem = f"scoring-api did not take the indicators: {exc.detail or exc.title_en}"
+                handover.problem_zh = "考核系统未能接收指标，方案已生成；请在考核系统中录入指标"
+            except (httpx.HTTPError, ValidationError) as exc:  # the plan is committed: say so, whatever happened
+                handover.handed_over = False
+                handover.problem = f"scoring-api's answer was not understood: {exc!r}"[:500]
+                handover.problem_zh = "考核系统的应答无法识别，方案已生成；请在考核系统中核对指标"
+        await audit.record(
+            self.session,
+            AuditLog,
+            self.principal,
+            "hand_over_indicators",
+            "plan_draft",
+            draft_id,
+            after={"plan_id": plan_id, **handover.model_dump(exclude={"problem_zh"})},
+        )
+        return handover
+
+    async def _learn_aliases(self, draft: Draft, matcher: UnitMatcher[int] | None) -> list[LearnedAlias]:
+        """Each name the office mapped to a unit the matcher did not find becomes an alias of that unit, so the
+        same words in a later draft resolve by themselves. Audited as a change of the unit."""
+        learned = []
+        for ref in draft.units:
+            if ref.unit_id is None or ref.collective:
+                continue
+            try:
+                if matcher is not None and matcher.match(ref.name) == ref.unit_id:
+                    continue
+            except UnitNameError:
+                pass
+            unit = await self.session.get(Unit, int(ref.unit_id), with_for_update=True)
+            name = ref.name.strip()
+            if unit is None or not name or name in {unit.name, unit.short_name, *(unit.aliases or [])}:
+                continue
+            if len(unit.aliases or []) >= ALIASES_MAX:
+                continue
+            before = list(unit.aliases or [])
+            unit.aliases = [*before, name]
+            await self.session.flush()
+            await audit.record(
+                self.session,
+                AuditLog,
+                self.principal,
+                "update",
+                "unit",
+                unit.id,
+                before={"aliases": before},
+                after={"aliases": unit.aliases, "learned_from": "plan_draft"},
+            )
+            learned.append(LearnedAlias(unit_id=unit.id, alias=name))
+        return learned
 
 
 def _check_parents(draft: Draft) -> None:
@@ -392,6 +572,28 @@ def _check_parents(draft: Draft) -> None:
     ]
     if bad:
         raise DraftRejected("Some tasks point at no earlier task", "部分任务的上级任务无效", errors=bad)
+
+
+def _refusal(problems: list[DraftProblem]) -> DraftRejected:
+    """Accept's 422: every problem, and the tasks without a lead unit named in the detail."""
+    leadless = [str(p.value or p.loc[2]) for p in problems if p.code == "lead_missing"]
+    en, zh = "The draft cannot become a plan as it stands", "草稿存在问题，尚不能生成方案"
+    if leadless:
+        names = "; ".join(leadless[:10]) + (" …" if len(leadless) > 10 else "")
+        names_zh = "；".join(leadless[:10]) + ("……" if len(leadless) > 10 else "")
+        en += (
+            f": {len(leadless)} task(s) have no lead unit ({names}); name one, or accept with allow_tasks_without_lead"
+        )
+        zh += f"：{len(leadless)} 项任务没有牵头单位（{names_zh}），请指定牵头单位，或以 allow_tasks_without_lead 确认"
+    return DraftRejected(
+        en,
+        zh,
+        errors=[_field_problem(p) for p in problems],
+    )
+
+
+def _field_problem(p: DraftProblem) -> FieldProblem:
+    return FieldProblem(loc=p.loc, code=p.code, message=p.message, message_zh=p.message_zh)
 
 
 def _plan_problems(draft: Draft) -> list[FieldProblem]:
@@ -430,14 +632,22 @@ _DRAFT_FIELD = {
 }
 
 
-def _task_problem(error: dict[str, Any]) -> FieldProblem:
+def _task_problem(error: dict[str, Any]) -> DraftProblem:
     """An importer problem (by table row) as a problem in the draft (by task index)."""
     loc: list[str | int] = ["draft", "tasks"]
     if error.get("row"):
         loc.append(error["row"] - 1)
     if error.get("field"):
         loc.append(_DRAFT_FIELD.get(error["field"], error["field"]))
-    return FieldProblem(loc=loc, code=error["code"], message=error["message"], message_zh=error["message_zh"])
+    value = error.get("value")
+    return DraftProblem(
+        loc=loc,
+        code=error["code"],
+        message=error["message"],
+        message_zh=error["message_zh"],
+        value=str(value)[:200] if value is not None else None,
+        candidates=error.get("candidates") or [],
+    )
 
 
 async def run_draft_job(

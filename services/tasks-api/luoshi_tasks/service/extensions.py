@@ -22,6 +22,7 @@ from luoshi_tasks.errors import (
     ExtensionInvalid,
     ExtensionNotAllowed,
     ExtensionNotFound,
+    PlanArchived,
     PlanNotFound,
     TransitionNotAllowed,
 )
@@ -134,6 +135,8 @@ class ExtensionService:
             raise self._not_found(extension_id)
         try:
             assignment, plan = await self.assignments.locked(ext.assignment_id)
+        except PlanArchived:
+            raise
         except Exception as exc:
             raise self._not_found(extension_id) from exc
         require_manage_plan(self.principal, plan)

@@ -12,7 +12,7 @@ from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.errors import FieldProblem, ValidationFailed
 from luoshi.etag import check_if_match, etag_for
 from luoshi.pagination import Page, make_page
-from luoshi_tasks.errors import PlanNotFound
+from luoshi_tasks.errors import PlanHasActivity, PlanNotFound
 from luoshi_tasks.models import AuditLog, Plan, User
 from luoshi_tasks.naming import UnitNameError, UnitNameUnknown
 from luoshi_tasks.repository.plans import PlanRepository
@@ -210,6 +210,50 @@ class PlanService:
         )
         return read
 
+    async def archive(self, plan_id: int, if_match: str | None) -> PlanRead:
+        """Status archived: read-only from now on (require_manage_plan and every assignment change refuse it)."""
+        plan = await self.get_plan(plan_id, for_update=True)
+        require_manage_plan(self.principal, plan)  # an archived one: 409 plan_archived
+        check_if_match(if_match, plan_etag(plan))
+        before = plan.status
+        plan.status = "archived"
+        await self.session.flush()
+        await self.session.refresh(plan)
+        read = await self.read(plan)
+        await audit.record(
+            self.session,
+            AuditLog,
+            self.principal,
+            "archive",
+            "plan",
+            plan.id,
+            before={"status": before},
+            after={"status": "archived"},
+        )
+        return read
+
+    async def delete(self, plan_id: int, if_match: str | None, scoring: Any, credentials: dict[str, str]) -> None:
+        """Delete a plan nothing has been done on yet (an archived one too), its tasks and assignments with it;
+        409 naming the activity otherwise."""
+        plan = await self.get_plan(plan_id, for_update=True)
+        require_manage_plan(self.principal, plan, archived_too=True)
+        check_if_match(if_match, plan_etag(plan))
+        activity = await self.repo.activity(plan.id)
+        activity["values"] = await scoring.plan_value_count(plan.id, credentials=credentials)
+        done = {k: n for k, n in activity.items() if n}
+        if done:
+            en = ", ".join(f"{n} {k}" for k, n in done.items())
+            zh = "、".join(f"{_ACTIVITY_ZH[k]} {n} 条" for k, n in done.items())
+            raise PlanHasActivity(
+                f"Plan {plan.id} has {en}: it cannot be deleted, archive it instead",
+                f"方案 {plan.id} 已有{zh}，不能删除，可以归档",
+                activity=activity,
+            )
+        before = (await self.read(plan)).model_dump(mode="json")
+        await self.session.delete(plan)
+        await self.session.flush()
+        await audit.record(self.session, AuditLog, self.principal, "delete", "plan", plan_id, before=before)
+
     async def list(
         self, *, limit: int, cursor: list[Any] | None, status: str | None, q: str | None
     ) -> Page[PlanSummary]:
@@ -220,6 +264,9 @@ class PlanService:
         )
         items = [PlanSummary.model_validate(p, from_attributes=True) for p in plans]
         return make_page(items, limit, lambda p: [p.id])
+
+
+_ACTIVITY_ZH = {"reports": "反馈", "transitions": "办理状态变更", "extensions": "延期申请", "values": "指标值"}
 
 
 async def _touch(session: AsyncSession, plan: Plan) -> None:

@@ -27,6 +27,7 @@ from luoshi_tasks.errors import (
     ReviewNotAllowed,
 )
 from luoshi_tasks.models import Assignment, Attachment, AuditLog, Event, Plan, Report, Task
+from luoshi_tasks.repository.plans import PlanRepository
 from luoshi_tasks.repository.reports import ReportRepository
 from luoshi_tasks.schemas.workflow import (
     AttachmentRead,
@@ -34,7 +35,12 @@ from luoshi_tasks.schemas.workflow import (
     ReportRead,
     ReviewIn,
 )
-from luoshi_tasks.service.access import reads_everything, require_manage_plan, require_unit_writer
+from luoshi_tasks.service.access import (
+    reads_everything,
+    require_manage_plan,
+    require_plan_writable,
+    require_unit_writer,
+)
 from luoshi_tasks.service.announce import announce_report_submitted
 from luoshi_tasks.service.assignments import AssignmentService
 
@@ -233,6 +239,9 @@ class ReportService:
     async def attach(self, report_id: int, filename: str, content_type: str, data: bytes) -> AttachmentRead:
         report, row = await self._report(report_id, for_update=True)
         require_unit_writer(self.principal, row["unit_id"])
+        plan = await PlanRepository(self.session).get(row["plan_id"])
+        assert plan is not None
+        require_plan_writable(plan)  # an archived plan takes no more files (409)
         if report.state != "submitted":
             raise ReportNotAllowed("Attach files before the report is reviewed", "反馈审核后不能再添加附件")
         limit = self.settings.attachment_max_bytes
