@@ -37,7 +37,13 @@ def build_app(settings: NotifySettings | None = None) -> FastAPI:
     async def sweep_job(ctx: Any) -> dict[str, Any]:
         # The app's clients exist only once its lifespan has started, hence the late lookup.
         app = holder["app"]
-        return await sweep_once(app.state.db, app.state.tasks_client, app.state.clock, calendar=app.state.calendar)
+        return await sweep_once(
+            app.state.db,
+            app.state.tasks_client,
+            app.state.clock,
+            calendar=app.state.calendar,
+            full=bool(ctx.payload.get("full")),
+        )
 
     @asynccontextmanager
     async def loops(app: FastAPI, stack: AsyncExitStack) -> AsyncIterator[None]:
