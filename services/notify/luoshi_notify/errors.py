@@ -31,3 +31,11 @@ class FeedTokenInvalid(Unauthenticated):
 
 class BulletinNotFound(NotFound):
     code, title_en, title_zh = "bulletin_not_found", "Bulletin not found", "通报不存在"
+
+
+class NotAReportingDeadline(ValidationFailed):
+    code = "not_a_reporting_deadline"
+    title_en, title_zh = (
+        "Bulletins are compiled for the plan's reporting deadlines only",
+        "通报只能按方案的报送截止日编制",
+    )

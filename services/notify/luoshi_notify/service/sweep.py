@@ -247,7 +247,7 @@ class Sweeper:
             return 0
         missing = sorted(periods - await BulletinRepository(self.session).existing_periods(periods))
         for plan_id, due_on in missing:
-            await BulletinService(self.session, None, self.tasks).compile(plan_id, due_on)
+            await BulletinService(self.session, None, self.tasks, self.clock).compile(plan_id, due_on)
         return len(missing)
 
     def _rows(
