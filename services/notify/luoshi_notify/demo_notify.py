@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from luoshi.deadlines import RecurringDeadline, last_due_before
+from luoshi.deadlines import deadline_adapter, last_due_before
 
 
 def load_demo_notices(
@@ -28,7 +28,7 @@ def load_demo_notices(
     today = today or date.today()
     with httpx.Client(base_url=tasks_url, timeout=30) as tasks, httpx.Client(base_url=notify_url, timeout=60) as nt:
         token = tasks.post("/v1/auth/token", data={"username": username, "password": password}).raise_for_status()
-        nt.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
+        nt.headers["Authorization"] = tasks.headers["Authorization"] = f"Bearer {token.json()['access_token']}"
         started = nt.post("/v1/sweeps", params={"full": "true"}).raise_for_status()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -36,7 +36,9 @@ def load_demo_notices(
             if job["status"] in ("succeeded", "failed"):
                 break
             time.sleep(0.2)
-        period = last_due_before(RecurringDeadline(frequency="monthly", day=30), today)
+        # the plan's own last reporting deadline: bulletins are compiled for nothing else
+        schedule = tasks.get(f"/v1/plans/{plan_id}").raise_for_status().json()["report_schedule"]
+        period = last_due_before(deadline_adapter.validate_python(schedule), today) if schedule else None
         bulletin = None
         if period is not None:
             existing = nt.get("/v1/bulletins", params={"plan_id": plan_id}).raise_for_status().json()["items"]
