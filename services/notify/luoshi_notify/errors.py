@@ -39,3 +39,15 @@ class NotAReportingDeadline(ValidationFailed):
         "Bulletins are compiled for the plan's reporting deadlines only",
         "通报只能按方案的报送截止日编制",
     )
+
+
+class AssignmentNotFound(NotFound):
+    code, title_en, title_zh = "assignment_not_found", "Assignment not found", "交办事项不存在"
+
+
+class AssignmentClosed(Conflict):
+    code, title_en, title_zh = (
+        "assignment_closed",
+        "The task is closed: there is nothing to urge",
+        "该任务已办结，无需催办",
+    )
