@@ -40,7 +40,7 @@ class UrgingService:
     async def _assignment(self, assignment_id: int, scope: str) -> tuple[dict[str, Any], Any]:
         require_scope(self.principal, scope)
         response = await self.tasks.request("GET", f"/v1/assignments/{assignment_id}")
-        if response.status_code == 404:
+        if response.status_code in (404, 422):  # 422: an id no assignment can have (beyond a bigint)
             raise AssignmentNotFound(f"No assignment {assignment_id}", f"交办事项 {assignment_id} 不存在")
         response.raise_for_status()
         assignment = response.json()
