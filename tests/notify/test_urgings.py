@@ -96,7 +96,7 @@ async def test_the_office_urges_a_unit_now_once_a_day_and_prints_the_notice(
     assert printed.headers["content-type"].startswith("application/vnd.openxmlformats")
     document = docx.Document(io.BytesIO(printed.content))
     paragraphs = [p.text for p in document.paragraphs if p.text]
-    cells = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows}
+    cells = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows[1:]}
     assert paragraphs[0] == "督办通知单" and paragraphs[-2:] == [office_unit["name"], "2026年12月4日"]
     assert cells["督办事项"] == "开展监督抽查" and cells["责任单位"] == unit["name"]
     assert cells["完成时限"] == "2026年11月20日，已逾期10个工作日"

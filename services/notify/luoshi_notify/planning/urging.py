@@ -5,17 +5,11 @@ A pure writer, like the bulletin's: the caller gathers the facts (`UrgingNotice`
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-from docx.text.paragraph import Paragraph
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from pydantic import BaseModel, Field
 
+from luoshi.worddoc import WordDocument
 from luoshi_notify.planning.bulletin import STATE_ZH, zh_date
 
 DEFAULT_REQUEST = "请接此通知后抓紧办理，并于3个工作日内将办理情况书面报送督办单位。"
@@ -41,26 +35,8 @@ class UrgingNotice(BaseModel):
 
 
 def urging_docx(notice: UrgingNotice) -> bytes:
-    """A printable A4 .docx: title, number, a bordered table of the facts and the request, and the 落款."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    doc.core_properties.title = "督办通知单"
-
-    def run(paragraph: Paragraph, text: str, font: str, size: float, bold: bool = False) -> None:
-        r = paragraph.add_run(ILLEGAL_CHARACTERS_RE.sub("", text))
-        r.font.name, r.font.size, r.font.bold = font, Pt(size), bold
-        r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run(title, "督办通知单", "方正小标宋简体", 22)
-    number = doc.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run(number, notice.number, "仿宋_GB2312", 14)
-
+    """A printable A4 .docx in the house style (luoshi.worddoc): title, number, a bordered table of the facts
+    and the request, and the 落款."""
     task = f"{notice.task_number} {notice.task_title}" if notice.task_number else notice.task_title
     plan = f"{notice.plan_title}（{notice.doc_number}）" if notice.doc_number else notice.plan_title
     if notice.due_on is None:
@@ -79,19 +55,11 @@ def urging_docx(notice: UrgingNotice) -> bytes:
         ("督办意见", notice.note or "该项任务尚未办结，现予督办。"),
         ("办理要求", DEFAULT_REQUEST),
     ]
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in rows:
-        cells = table.add_row().cells
-        run(cells[0].paragraphs[0], label, "黑体", 12, bold=True)
-        cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        cells[0].width, cells[1].width = Cm(3.2), Cm(12.4)
-        run(cells[1].paragraphs[0], value, "仿宋_GB2312", 12)
-    doc.add_paragraph()
+    doc = WordDocument("督办通知单")
+    doc.title("督办通知单")
+    doc.paragraph(notice.number, size=14, indent=False, align="center")
+    doc.table(("项目", "内容"), rows, widths=(1, 4), size=12)
+    doc.paragraph("", indent=False)
     for line in (notice.issuer, zh_date(notice.issued_on)):
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run(p, line, "仿宋_GB2312", 16)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+        doc.paragraph(line, indent=False, align="right")
+    return doc.to_bytes()
