@@ -53,6 +53,8 @@ async def world(tasks, scoring, make_unit, make_user, admin, office) -> dict[str
                 "issuer": gov["name"],
                 "office_unit": office_unit["id"],
                 "status": "active",
+                # 每月30日: bulletins are compiled for a reporting deadline only
+                "report_schedule": {"kind": "recurring", "frequency": "monthly", "day": 30},
             },
             headers=office["headers"],
         )

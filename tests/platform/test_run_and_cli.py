@@ -95,6 +95,8 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
             time.sleep(0.2)
         kinds = {i["kind"] for i in inbox["items"]}
         assert "bulletin" in kinds and inbox["unread"] >= 1, inbox
+        # …and the reminders it promises: one task due in three working days, one urged and escalated (issue 17)
+        assert {"remind", "urge", "escalate"} <= kinds, kinds
 
         os.killpg(proc.pid, signal.SIGINT)
         assert proc.wait(20) == 0

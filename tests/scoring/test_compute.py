@@ -106,3 +106,36 @@ def test_stored_lines_read_back_with_the_same_words():
                     o.explain_en,
                 )
         assert unworded > 100  # most lines were stored as numbers only
+
+
+def test_overdue_carried_over_from_earlier_years_counts_unless_the_scheme_ignores_it():
+    """Issue 17: a task overdue since last year gave this year's score full marks. tasks-api reports it as
+    `overdue_carried_over`; a scheme counts it with `overdue` (the default) or says `carried_over: ignore`."""
+    inputs, snapshot = make_inputs(units=2)
+    inputs.indicators, inputs.values, inputs.adjustments = [], {}, []
+    inputs.performance = {
+        1: {"overdue": 0, "overdue_carried_over": 2},
+        2: {"overdue": 1, "overdue_carried_over": 0},
+    }
+    item = {"metric": "overdue", "points": 5, "per_item": 2}
+    for option, expected in (
+        ({}, {1: 1, 2: 3}),
+        ({"carried_over": "count"}, {1: 1, 2: 3}),
+        ({"carried_over": "ignore"}, {1: 5, 2: 3}),
+    ):
+        inputs.performance_items = [{**item, **option}]
+        rows = {r["unit_id"]: expand(r["lines"], snapshot) for r in compute(inputs)}
+        got = {u: next(line for line in lines if line["ref"] == "overdue") for u, lines in rows.items()}
+        assert {u: line["points"] for u, line in got.items()} == expected, option
+    inputs.performance_items = [item]
+    line = next(ln for r in compute(inputs) if r["unit_id"] == 1 for ln in expand(r["lines"], snapshot))
+    assert line["explain_zh"] == "逾期任务 2 项（含往年结转 2 项），每项扣 2 分：5 − 4 = 1 分"
+    assert line["value"] == 2
+
+
+def test_a_scheme_counts_carried_over_overdue_tasks_by_default():
+    from luoshi_scoring.schemas.assessments import SchemeConfig, SchemeUpdate
+
+    assert SchemeConfig().carried_over == "count"
+    assert SchemeConfig(carried_over="ignore").carried_over == "ignore"
+    assert SchemeUpdate(carried_over="ignore").model_dump(exclude_unset=True) == {"carried_over": "ignore"}

@@ -144,7 +144,7 @@ async def test_performance_per_unit_for_both_deadlines(tasks, office, make_user,
         "reports_returned": 0,
     }
     b_work = {"assignments": 2, "due": 1, "completed": 1, "completed_on_time": 0}
-    b_work |= {"on_time_completion_rate": 0.0, "overdue": 0}
+    b_work |= {"on_time_completion_rate": 0.0, "overdue": 0, "overdue_carried_over": 0}
 
     extended = await tasks.get(f"/v1/plans/{plan_id}/performance?{WINDOW}", headers=office["headers"])
     assert extended.status_code == 200, extended.text
@@ -158,7 +158,7 @@ async def test_performance_per_unit_for_both_deadlines(tasks, office, make_user,
     }
     # Extended: T2 (04-15), T3 (05-20) and T4 (05-15) are due; T5 moved to 06-20, out of the window.
     a_work = {"assignments": 5, "due": 3, "completed": 2, "completed_on_time": 2}
-    a_work |= {"on_time_completion_rate": 0.6667, "overdue": 1}
+    a_work |= {"on_time_completion_rate": 0.6667, "overdue": 1, "overdue_carried_over": 0}
     assert body["units"] == [
         _unit(units["a"], **a_work, **a_reports),
         _unit(units["b"], **b_work, **b_reports),
@@ -169,7 +169,7 @@ async def test_performance_per_unit_for_both_deadlines(tasks, office, make_user,
     assert original.json()["deadline"] == "original"
     # Original: T2 (04-15), T3 (04-30, closed late), T4 (05-15) and T5 (05-25, open: overdue) are due.
     a_work = {"assignments": 5, "due": 4, "completed": 2, "completed_on_time": 1}
-    a_work |= {"on_time_completion_rate": 0.25, "overdue": 2}
+    a_work |= {"on_time_completion_rate": 0.25, "overdue": 2, "overdue_carried_over": 0}
     assert original.json()["units"] == [
         _unit(units["a"], **a_work, **a_reports),
         _unit(units["b"], **b_work, **b_reports),
@@ -187,6 +187,7 @@ async def test_performance_per_unit_for_both_deadlines(tasks, office, make_user,
             completed_on_time=1,
             on_time_completion_rate=0.3333,
             overdue=1,
+            overdue_carried_over=0,
             reports_due=4,
             reports_on_time=1,
             reports_late=1,
@@ -201,6 +202,7 @@ async def test_performance_per_unit_for_both_deadlines(tasks, office, make_user,
             completed_on_time=0,
             on_time_completion_rate=None,
             overdue=0,
+            overdue_carried_over=0,
             reports_due=1,
             reports_on_time=0,
             reports_late=0,
@@ -208,6 +210,16 @@ async def test_performance_per_unit_for_both_deadlines(tasks, office, make_user,
             reports_returned=0,
         ),
     ]
+
+    # A window after T4's deadline: T4 (05-15, never closed) is overdue work carried into it, counted apart
+    # from `overdue`; T3 (closed 05-10, before the window) is not carried over, nor is B's T6 (closed in March).
+    # By the original deadline T5 (05-25, still open) is carried over too.
+    june = "from=2026-06-01&to=2026-06-30"
+    for basis, carried in (("extended", 1), ("original", 2)):
+        got = await tasks.get(f"/v1/plans/{plan_id}/performance?{june}&deadline={basis}", headers=office["headers"])
+        rows = {u["unit_id"]: u for u in got.json()["units"]}
+        assert rows[units["a"]["id"]]["overdue_carried_over"] == carried, basis
+        assert rows[units["b"]["id"]]["overdue_carried_over"] == 0
 
     # a unit user sees only its own row; a unit taking no part, and an unknown plan, are not found
     mine = await tasks.get(f"/v1/plans/{plan_id}/performance?{WINDOW}", headers=plan_setup["users"]["b"]["headers"])

@@ -35,3 +35,23 @@ class FeedTokenInvalid(Unauthenticated):
 
 class BulletinNotFound(NotFound):
     code, title_en, title_zh = "bulletin_not_found", "Bulletin not found", "通报不存在"
+
+
+class NotAReportingDeadline(ValidationFailed):
+    code = "not_a_reporting_deadline"
+    title_en, title_zh = (
+        "Bulletins are compiled for the plan's reporting deadlines only",
+        "通报只能按方案的报送截止日编制",
+    )
+
+
+class AssignmentNotFound(NotFound):
+    code, title_en, title_zh = "assignment_not_found", "Assignment not found", "交办事项不存在"
+
+
+class AssignmentClosed(Conflict):
+    code, title_en, title_zh = (
+        "assignment_closed",
+        "The task is closed: there is nothing to urge",
+        "该任务已办结，无需催办",
+    )

@@ -16,7 +16,7 @@ from luoshi.service_app import downstream_hook, service_client
 from luoshi.web import create_app
 from luoshi_notify.channels.kit import ChannelKit
 from luoshi_notify.models import AuditLog, Job
-from luoshi_notify.routes import bulletins, channels, feeds, inbox, notifications, rules, templates
+from luoshi_notify.routes import bulletins, channels, feeds, inbox, notifications, rules, templates, urgings
 from luoshi_notify.service.channel_secrets import reseal_channel_secrets
 from luoshi_notify.service.loops import SWEEP_JOB, notify_loops, sweep_once
 from luoshi_notify.settings import NotifySettings, get_settings
@@ -37,7 +37,13 @@ def build_app(settings: NotifySettings | None = None) -> FastAPI:
     async def sweep_job(ctx: Any) -> dict[str, Any]:
         # The app's clients exist only once its lifespan has started, hence the late lookup.
         app = holder["app"]
-        return await sweep_once(app.state.db, app.state.tasks_client, app.state.clock, calendar=app.state.calendar)
+        return await sweep_once(
+            app.state.db,
+            app.state.tasks_client,
+            app.state.clock,
+            calendar=app.state.calendar,
+            full=bool(ctx.payload.get("full")),
+        )
 
     @asynccontextmanager
     async def loops(app: FastAPI, stack: AsyncExitStack) -> AsyncIterator[None]:
@@ -64,6 +70,7 @@ def build_app(settings: NotifySettings | None = None) -> FastAPI:
             templates.router,
             feeds.router,
             bulletins.router,
+            urgings.router,
             me_router(),
             jobs_router(Job, "notify"),
             audit_router(AuditLog, "notify"),

@@ -39,6 +39,14 @@ class UnitPerformance(BaseModel):
         description="completed_on_time / due, rounded to 4 places; null when due = 0"
     )
     overdue: int = Field(description="Of `due`: not closed, and the deadline is before `as_of`")
+    overdue_carried_over: int = Field(
+        default=0,
+        description=(
+            "Not in `due`: assignments whose deadline is before `from` (and before `as_of`) that were still open "
+            "when the window began — not closed, or closed on or after `from`. Overdue work carried over from an "
+            "earlier period (a task overdue since last year still counts against this year)"
+        ),
+    )
     reports_due: int = Field(
         description=(
             "Reporting periods (one per assignment and period deadline) in [from, to] that are owed or were "

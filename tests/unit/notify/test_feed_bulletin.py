@@ -332,10 +332,11 @@ def test_bulletin_numbers_its_rows_and_joins_a_unit_s_missing_tasks() -> None:
     assert doc.tables[0].rows[2].cells[0].text == "2"
 
 
-def test_an_overdue_task_in_a_state_without_a_chinese_name_shows_the_state() -> None:
+def test_an_overdue_task_in_a_state_without_a_chinese_name_reads_as_open_in_chinese() -> None:
+    # issue 17: the bulletin is printed in Chinese throughout; every state it lists is an open one
     data = compile_bulletin(NOV, [], [_a(1, 10, "编制计划", date(2026, 11, 2), state="suspended")], NAMES)
     ws = load_workbook(io.BytesIO(bulletin_xlsx(data)))["逾期任务"]
-    assert ws.cell(row=4, column=6).value == "suspended"
+    assert ws.cell(row=4, column=6).value == "未办结"
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,7 @@ STATE_ZH: dict[str, str] = {
     "in_progress": "办理中",
     "completion_requested": "申请办结",
     "closed": "已办结",
+    "open": "未办结",  # bulletins compiled before the state was read from tasks-api
 }
 NOT_OPEN_STATES = frozenset({"closed", "completion_requested"})
 
@@ -94,6 +95,8 @@ class BulletinData(BaseModel):
     period_due_on: date = Field(description="The period's reporting deadline")
     rows: list[BulletinRow]
     overdue: list[OverdueTask]
+    issuer: str = Field(default="", description="Who issues it (落款): the plan's office, else its issuer")
+    issued_on: date | None = Field(default=None, description="The day it was compiled, the date of the 落款")
 
     def units(self, status: Status) -> list[str]:
         return [r.unit_name for r in self.rows if r.status == status]
@@ -115,7 +118,7 @@ class BulletinData(BaseModel):
         return f"关于{self.period_label}任务落实情况的通报"
 
 
-def _zh_date(d: date) -> str:
+def zh_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
@@ -200,7 +203,7 @@ def summary_text(data: BulletinData) -> str:
         f"现将{data.plan_title}{data.period_label}任务落实情况通报如下。"
         if data.plan_title
         else f"现将{data.period_label}任务落实情况通报如下。",
-        f"截至{_zh_date(data.period_due_on)}（报送截止日期），应报送单位{len(data.rows)}个，"
+        f"截至{zh_date(data.period_due_on)}（报送截止日期），应报送单位{len(data.rows)}个，"
         f"其中按时报送{len(data.on_time_units)}个，",
         f"逾期报送{len(late)}个（{'、'.join(late)}），" if late else "逾期报送0个，",
         f"未报送{len(missing)}个（{'、'.join(missing)}）。" if missing else "未报送0个。",
@@ -228,7 +231,7 @@ def _row_cells(i: int, r: BulletinRow) -> list[object]:
 
 
 def _overdue_cells(i: int, t: OverdueTask) -> list[object]:
-    return [i, t.unit_name, t.task_title, _zh_date(t.due_on), t.overdue_workdays, STATE_ZH.get(t.state, t.state)]
+    return [i, t.unit_name, t.task_title, zh_date(t.due_on), t.overdue_workdays, STATE_ZH.get(t.state, "未办结")]
 
 
 _THIN = Side(style="thin", color="000000")
@@ -291,7 +294,7 @@ def bulletin_xlsx(data: BulletinData) -> bytes:
     _sheet(
         first,
         heading,
-        f"报送截止日期：{_zh_date(data.period_due_on)}　应报送{len(data.rows)}个单位：按时报送"
+        f"报送截止日期：{zh_date(data.period_due_on)}　应报送{len(data.rows)}个单位：按时报送"
         f"{len(data.on_time_units)}个，逾期报送{len(data.late_units)}个，未报送{len(data.missing_units)}个",
         _ROW_HEADERS,
         _ROW_WIDTHS,
@@ -301,7 +304,7 @@ def bulletin_xlsx(data: BulletinData) -> bytes:
     _sheet(
         book.create_sheet("逾期任务"),
         f"{data.period_label}逾期未完成任务清单",
-        f"截至{_zh_date(data.period_due_on)}，逾期未完成任务{len(data.overdue)}项",
+        f"截至{zh_date(data.period_due_on)}，逾期未完成任务{len(data.overdue)}项",
         _OVERDUE_HEADERS,
         _OVERDUE_WIDTHS,
         [_overdue_cells(i, t) for i, t in enumerate(data.overdue, 1)],
@@ -311,7 +314,8 @@ def bulletin_xlsx(data: BulletinData) -> bytes:
 
 
 def bulletin_docx(data: BulletinData) -> bytes:
-    """A printable A4 .docx: the title 关于{period}任务落实情况的通报, the summary, and the two tables."""
+    """A printable A4 .docx: the title 关于{period}任务落实情况的通报, the summary, the two tables and the
+    落款 (issuer and date)."""
 
     doc = Document()
     section = doc.sections[0]
@@ -352,6 +356,13 @@ def bulletin_docx(data: BulletinData) -> bytes:
     table("一、报送情况", _ROW_HEADERS, [_row_cells(i, r) for i, r in enumerate(data.rows, 1)])
     if data.overdue:
         table("二、逾期未完成任务", _OVERDUE_HEADERS, [_overdue_cells(i, t) for i, t in enumerate(data.overdue, 1)])
+    # 落款: the issuer and the date, right-aligned under the text, as a 通报 is signed
+    doc.add_paragraph()
+    for line in (data.issuer, zh_date(data.issued_on) if data.issued_on else ""):
+        if line:
+            p = doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run(p, line, "仿宋_GB2312", 16)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

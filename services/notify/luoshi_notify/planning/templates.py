@@ -63,6 +63,11 @@ _ZH: dict[str, _T] = {
         "{overdue_workdays}个工作日，经催办仍未办结。现予督办，请亲自过问、限期办结，并将落实情况及整改措施"
         "书面报送{office_name}。\n\n抄送：领导小组。",
     ),
+    "urge_on_demand": _T(
+        "【催办】请抓紧办理“{task_title}”",
+        "{unit_name}：\n\n你单位承担的“{plan_title}”任务“{task_title}”完成时限为{due_on}，目前尚未办结。{office_name}"
+        "现予催办：{note}请抓紧办理，并及时报送落实情况。",
+    ),
     "report_remind": _T(
         "【提醒】请于{due_on}前报送{period}工作进展",
         "{unit_name}：\n\n按照“{plan_title}”要求，请于{due_on}前报送{period}目标任务完成情况。",
@@ -144,6 +149,11 @@ _EN: dict[str, _T] = {
         "please see to it personally and report the situation and remedial measures in writing to {office_name}."
         "\n\nCopy: the leading group.",
     ),
+    "urge_on_demand": _T(
+        "[Urging] Please see to “{task_title}”",
+        "To {unit_name}:\n\nThe task “{task_title}” under “{plan_title}” assigned to your unit, due on {due_on}, is "
+        "not closed yet. {office_name} urges your unit: {note}Please see to it and report progress promptly.",
+    ),
     "report_remind": _T(
         "[Reminder] Progress report for {period} due by {due_on}",
         "To {unit_name}:\n\nAs required by “{plan_title}”, please submit your progress report for {period} by "
@@ -210,6 +220,7 @@ TEMPLATE_KINDS: tuple[str, ...] = (
     "due_today",
     "urge",
     "escalate",
+    "urge_on_demand",
     "report_remind",
     "report_returned",
     "extension_decided",
@@ -228,6 +239,7 @@ _SAMPLES: dict[str, dict[str, Any]] = {
     "due_today": {},
     "urge": {"overdue_workdays": 3, "urge_count": 1},
     "escalate": {"overdue_workdays": 5, "office_name": "县质量强县工作领导小组办公室"},
+    "urge_on_demand": {"office_name": "县质量强县工作领导小组办公室", "note": "请于本周内报送抽查结果。"},
     "report_remind": {"period": "2026年11月", "due_on": date(2026, 11, 30)},
     "report_returned": {"period": "2026年11月", "comment": "请补充主导产品监督抽查合格率数据及佐证材料。"},
     "extension_decided": {"decision": "granted", "new_due_on": date(2026, 12, 31)},

@@ -228,3 +228,19 @@ async def oldest_due_seconds(conn: AsyncConnection) -> float:
         )
     )
     return float(waited or 0)
+
+
+URGE_DAYS_SQL = text(
+    """
+SELECT payload->>'day' AS day, min(payload->>'note') AS note
+FROM notify.notification
+WHERE assignment_id = :assignment AND rule = 'urge_on_demand'
+GROUP BY 1
+ORDER BY 1
+"""
+)
+
+
+async def urging_days(session: AsyncSession, assignment_id: int) -> list[Any]:
+    """The days an assignment's unit was urged on demand (催办), each with the office's note, oldest first."""
+    return list((await session.execute(URGE_DAYS_SQL, {"assignment": assignment_id})).mappings())

@@ -11,7 +11,7 @@ from luoshi.errors import NotFound, responses
 from luoshi.pagination import Page
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import PageDep
-from luoshi_notify.errors import BulletinNotFound
+from luoshi_notify.errors import BulletinNotFound, NotAReportingDeadline
 from luoshi_notify.schemas.bulletins import BulletinCreate, BulletinRead
 from luoshi_notify.service.bulletins import DOCX, XLSX, BulletinService, bulletin_files
 
@@ -23,14 +23,15 @@ router = APIRouter()
     response_model=BulletinRead,
     status_code=status.HTTP_201_CREATED,
     tags=["bulletins"],
-    responses=responses(NotFound),  # the plan is not in tasks-api
+    responses=responses(NotFound, NotAReportingDeadline),  # NotFound: the plan is not in tasks-api
 )
 async def create_bulletin(
     body: BulletinCreate, principal: CurrentPrincipal, session: SessionDep, request: Request
 ) -> BulletinRead:
     """Compile the bulletin for a reporting deadline now (the sweep does it the day after each one) and send
-    it to every unit of the plan."""
-    return await BulletinService(session, principal, request.app.state.tasks_client).compile(
+    it to every unit of the plan. `period_due_on` must be one of the plan's reporting deadlines (每月30日: the
+    30th, February's last day); another day is a 422 `not_a_reporting_deadline` naming the nearest ones."""
+    return await BulletinService(session, principal, request.app.state.tasks_client, request.app.state.clock).compile(
         body.plan_id, body.period_due_on
     )
 

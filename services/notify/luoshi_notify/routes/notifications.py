@@ -90,9 +90,22 @@ async def resend_notification(
     tags=["notifications"],
     responses=sends("Location", status=202),
 )
-async def start_sweep(principal: CurrentPrincipal, session: SessionDep, response: Response, clock: ClockDep) -> JobRead:
+async def start_sweep(
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    response: Response,
+    clock: ClockDep,
+    full: Annotated[
+        bool,
+        Query(
+            description="Look at every notice still within catch-up, not only those due since the last sweep: "
+            "for deadlines entered after today's sweep whose moments have passed (a table imported with past "
+            "dates). Nothing already planned is planned again"
+        ),
+    ] = False,
+) -> JobRead:
     """Sweep the deadlines now (it also runs every SWEEP_SECONDS) as a job."""
     require_manage(principal)
-    job_id = await enqueue(session, Job, SWEEP_JOB, {}, principal, max_attempts=3)
+    job_id = await enqueue(session, Job, SWEEP_JOB, {"full": full}, principal, max_attempts=3)
     response.headers["Location"] = job_location("notify", job_id)
     return job_read(await get_job(session, Job, job_id))

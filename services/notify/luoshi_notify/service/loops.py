@@ -33,13 +33,20 @@ SWEEP_JOB = "sweep"  # the job kind of a sweep on demand (POST /v1/sweeps)
 
 
 async def sweep_once(
-    db: Database, tasks: Any, clock: Clock, *, wait: bool = False, calendar: CalendarKeeper | None = None
+    db: Database,
+    tasks: Any,
+    clock: Clock,
+    *,
+    wait: bool = False,
+    calendar: CalendarKeeper | None = None,
+    full: bool = False,
 ) -> dict[str, Any]:
-    """One sweep; with `calendar`, on tasks-api's calendar as it is now (and not before it was ever read)."""
+    """One sweep; with `calendar`, on tasks-api's calendar as it is now (and not before it was ever read);
+    `full`: every notice still within catch-up, not only those since the last sweep (Sweeper.run)."""
     if calendar is not None:
         await calendar.ensure()
     async with db.sessionmaker() as session:
-        result = await Sweeper(session, tasks, clock).run(wait=wait)
+        result = await Sweeper(session, tasks, clock).run(wait=wait, full=full)
         await session.commit()
     return result
 

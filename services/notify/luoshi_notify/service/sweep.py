@@ -119,8 +119,12 @@ class Sweeper:
         self.repo = NotificationRepository(session)
         self.cursors = CursorRepository(session)
 
-    async def run(self, *, wait: bool = False) -> dict[str, Any]:
-        """Sweep unless another process is at it (then skip; `wait` queues behind it instead)."""
+    async def run(self, *, wait: bool = False, full: bool = False) -> dict[str, Any]:
+        """Sweep unless another process is at it (then skip; `wait` queues behind it instead).
+
+        `full` looks at every notice still within catch-up, not only those due since the last sweep: for
+        deadlines entered after today's sweep with moments already passed (a table imported with past dates,
+        an extension refused late). Keys are deterministic, so nothing already planned is planned again."""
         if not await self.cursors.lock(SWEEP_LOCK, wait=wait):
             return {"skipped": "another process is sweeping"}
         today = self.clock.today()
@@ -136,7 +140,7 @@ class Sweeper:
         self.unit_counts: dict[int, int] = await self.repo.sent_today_by_unit(self.day_start)
         prefs = await all_preferences(self.session)
         people = People(self.tasks)
-        since = await self._since(today)
+        since = None if full else await self._since(today)
         self.groups = [
             c
             for c in await ChannelRepository(self.session).enabled()
@@ -243,7 +247,7 @@ class Sweeper:
             return 0
         missing = sorted(periods - await BulletinRepository(self.session).existing_periods(periods))
         for plan_id, due_on in missing:
-            await BulletinService(self.session, None, self.tasks).compile(plan_id, due_on)
+            await BulletinService(self.session, None, self.tasks, self.clock).compile(plan_id, due_on)
         return len(missing)
 
     def _rows(

@@ -131,6 +131,15 @@ def _gc_paused() -> Iterator[None]:
 
 
 _SYMBOL = {">=": "≥", ">": ">", "=": "=", "<=": "≤", "<": "<"}
+RULE_ZH = {
+    "pass_fail": "达标计分",
+    "linear": "线性计分",
+    "tiers": "分档计分",
+    "anchor": "达标加减分",
+    "benchmark": "对标计分",
+    "rank": "排名计分",
+}
+"""Each rule kind's name in Chinese, for the texts that name it."""
 _MIRROR = {">=": "<=", ">": "<", "<=": ">=", "<": ">"}
 
 
@@ -175,11 +184,14 @@ class _Context:
         self.benchmark_name = getattr(rule, "benchmark_name", None) or "基准"
         if rule.kind in ("benchmark", "rank") and self.goal == "range":
             if rule.lower_is_better is None:
-                raise RuleError(f"a {rule.kind} rule on a range indicator needs lower_is_better")
+                raise RuleError(
+                    f"a {rule.kind} rule on a range indicator needs lower_is_better",
+                    f"{RULE_ZH[rule.kind]}用于区间型指标时须指明是否越低越好",
+                )
             self.lower = rule.lower_is_better
         target, high = indicator.target, indicator.target_high
         if target is None and rule.kind in ("pass_fail", "linear", "anchor"):
-            raise RuleError(f"a {rule.kind} rule needs the indicator's target")
+            raise RuleError(f"a {rule.kind} rule needs the indicator's target", f"{RULE_ZH[rule.kind]}须有指标的目标值")
         # "90%" and "≥ 90%", or "3–5%" for a range; "≥ 目标 90%" or "在目标区间 3–5% 内" when met
         self.target_text = self.goal_text = self.met_zh = ""
         if target is not None and self.goal == "range":
@@ -268,7 +280,7 @@ def score(
     rule needs them, and so does the `average` missing policy."""
     c = _Context(indicator, rule, _present(benchmark))
     if rule.kind == "rank" and peers is None:
-        raise RuleError("a rank rule needs the peers' values")
+        raise RuleError("a rank rule needs the peers' values", "排名计分须有各单位的数值")
     v = _present(value)
     others = [p for p in map(_present, peers or ()) if p is not None]
     if v is not None and c.scorer is not None:

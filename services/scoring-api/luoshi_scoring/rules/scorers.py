@@ -26,7 +26,12 @@ EPS = 1e-9  # numbers this close are equal: 89.99999999999999 meets 90
 
 
 class RuleError(ValueError):
-    """The rule cannot apply to this indicator (no baseline, no target, no peers, no direction)."""
+    """The rule cannot apply to this indicator (no baseline, no target, no peers, no direction); `zh` says so
+    in Chinese for the problem's `detail_zh`."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.zh = zh
 
 
 def round_points(x: float) -> float:
@@ -106,16 +111,22 @@ def _linear(c: _Context) -> Scorer:
     target, high, top = c.indicator.target, c.indicator.target_high, c.max
     baseline = rule.baseline if rule.baseline is not None else c.indicator.baseline
     if baseline is None:
-        raise RuleError("a linear rule needs a baseline (on the rule or the indicator)")
+        raise RuleError(
+            "a linear rule needs a baseline (on the rule or the indicator)", "线性计分须有基线值（在规则或指标上设定）"
+        )
     base_text, in_range = f"{baseline:.10g}{c.unit}", c.goal == "range"
     if in_range:
         reach = outside(baseline, target, high)  # as far from the range as the baseline earns 0 points
         if reach <= EPS:
-            raise RuleError("a linear rule's baseline must lie outside the target range")
+            raise RuleError(
+                "a linear rule's baseline must lie outside the target range", "线性计分的基线值须在目标区间之外"
+            )
         rule_zh = f"目标区间 {c.goal_text} 内计 {c.max_text} 分，偏离至基线 {base_text} 计 0 分，按比例得 "
         rule_en = f": full {c.max_text} points within {c.goal_text}, 0 as far off as baseline {base_text}: "
     elif (baseline > target) != c.lower or abs(baseline - target) <= EPS:
-        raise RuleError("a linear rule's baseline must lie on the worse side of the target")
+        raise RuleError(
+            "a linear rule's baseline must lie on the worse side of the target", "线性计分的基线值须比目标值差"
+        )
     else:
         rule_zh = f"基线 {base_text} 计 0 分、目标 {c.target_text} 计 {c.max_text} 分，线性得 "
         rule_en = f": linear from baseline {base_text} (0) to target {c.target_text} ({c.max_text} points): "
@@ -174,7 +185,10 @@ def _anchor(c: _Context) -> Scorer:
     goal = ">=" if c.goal == "=" else c.goal  # going past an exact target is not penalised
     cap, floor = (rule.cap if rule.cap is not None else c.max), rule.floor
     if floor > cap:
-        raise RuleError("an anchor rule's floor is above its cap (the weight when cap is not set)")
+        raise RuleError(
+            "an anchor rule's floor is above its cap (the weight when cap is not set)",
+            "达标加减分规则的下限高于上限（未设上限时为权重）",
+        )
     anchor, step, up, down = rule.anchor_share * c.max, rule.step, rule.per_step_up, rule.per_step_down
     whole, in_range, meets = rule.step_counting == "whole", goal == "range", meets_test(goal, target, high)
     better_zh, worse_zh, better_en, worse_en = (

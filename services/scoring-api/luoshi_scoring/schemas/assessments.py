@@ -12,6 +12,7 @@ from luoshi_scoring.schemas.indicators import PERIOD_DOC, PERIOD_PATTERN, Period
 
 Metric = Literal["on_time_completion_rate", "on_time_report_rate", "overdue", "reports_returned"]
 TieRule = Literal["shared", "by_on_time_rate", "by_id"]
+CarriedOver = Literal["count", "ignore"]
 AssessmentStatus = Literal["queued", "running", "done", "failed"]
 
 DEFAULT_BANDS = list(DEFAULT_GRADE_BANDS)
@@ -59,6 +60,12 @@ class SchemeConfig(BaseModel):
         default="original", description="Judge on-time completion by the original or the extended deadline"
     )
     missing_policy: MissingPolicy = Field(default="zero", description="How a missing value scores (flagged)")
+    carried_over: CarriedOver = Field(
+        default="count",
+        description="Overdue tasks carried over from earlier periods (due before the period, still open when it "
+        "began: tasks-api's `overdue_carried_over`): `count` adds them to the `overdue` metric, `ignore` leaves "
+        "them out. Counted by default, so a task overdue since last year does not give this year full marks",
+    )
     unit_ids: list[int] | None = Field(default=None, description="Units assessed; null: every unit with data")
 
 
@@ -99,6 +106,7 @@ class SchemeUpdate(BaseModel):
     tie_rule: TieRule = None  # type: ignore[assignment]
     deadline_basis: Literal["original", "extended"] = None  # type: ignore[assignment]
     missing_policy: MissingPolicy = None  # type: ignore[assignment]
+    carried_over: CarriedOver = None  # type: ignore[assignment]
     unit_ids: list[int] | None = None
 
 

@@ -326,7 +326,7 @@ async def gather_inputs(session: AsyncSession, scheme: Scheme, period: str, task
         values=values,
         benchmarks=benchmarks,
         performance=performance,
-        performance_items=[p.model_dump() for p in config.performance],
+        performance_items=[{**p.model_dump(), "carried_over": config.carried_over} for p in config.performance],
         adjustments=adjustments,
         unit_ids=unit_ids,
         unit_names=names,

@@ -56,11 +56,20 @@ def _performance_line(item: Mapping[str, Any], perf: Mapping[str, Any] | None) -
             )
     else:
         count = int(raw or 0)
+        carried = 0
+        if metric == "overdue" and perf and item.get("carried_over", "count") == "count":
+            # overdue since an earlier period and still open when this one began: it counts this year too
+            carried = int(perf.get("overdue_carried_over") or 0)
+            if carried:
+                count += carried
+                raw = count
         per = float(item.get("per_item", 1))
         got = round(max(0.0, points - per * count), 2)
+        of_zh = f"（含往年结转 {carried} 项）" if carried else ""
+        of_en = f" (of which {carried} carried over from earlier years)" if carried else ""
         explain = (
-            f"{zh} {count} 项，每项扣 {per:g} 分：{points:g} − {per * count:g} = {got:g} 分",
-            f"{en}: {count} × {per:g} off {points:g} = {got:g} points",
+            f"{zh} {count} 项{of_zh}，每项扣 {per:g} 分：{points:g} − {per * count:g} = {got:g} 分",
+            f"{en}: {count}{of_en} × {per:g} off {points:g} = {got:g} points",
         )
     return {
         "kind": "performance",

@@ -49,6 +49,7 @@ from luoshi_scoring.schemas.indicators import (
 )
 from luoshi_scoring.service.access import fetch_plan, reads_everything, require_manage, require_read
 
+PERIOD_ZH = {"yearly": "年度", "cumulative": "累计", "quarterly": "季度", "monthly": "月度"}
 _PERIOD_FORMS = {
     "yearly": (re.compile(r"^\d{4}$"), "2026"),
     "cumulative": (re.compile(r"^\d{4}$"), "2026"),
@@ -78,11 +79,16 @@ def check_scorable(fields: dict[str, Any]) -> None:
         spec = IndicatorSpec(id=0, **{k: fields.get(k) for k in _SPEC_FIELDS if k != "rule"})
         check_rule(spec, rule_adapter.validate_python(fields["rule"]))
     except (RuleError, ValidationError) as exc:
-        message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        if isinstance(exc, ValidationError):  # pydantic words it in English: the Chinese says what is wrong
+            message, message_zh = exc.errors()[0]["msg"], "规则参数与指标不相容"
+        else:
+            message, message_zh = str(exc), exc.zh
         raise ValidationFailed(
             f"This rule cannot score this indicator: {message}",
-            f"该计分规则无法用于此指标：{message}",
-            errors=[FieldProblem(loc=["body", "rule"], code="rule_not_applicable", message=message)],
+            f"该计分规则无法用于此指标：{message_zh}",
+            errors=[
+                FieldProblem(loc=["body", "rule"], code="rule_not_applicable", message=message, message_zh=message_zh)
+            ],
         ) from exc
 
 
@@ -223,7 +229,7 @@ class IndicatorService:
                         loc=["body", "period"],
                         code="period_form",
                         message=f"A {indicator.period} indicator's period looks like {example}",
-                        message_zh=f"该指标按{indicator.period}填报，期别格式应为 {example}",
+                        message_zh=f"该指标按{PERIOD_ZH[indicator.period]}填报，期别格式应为 {example}",
                     )
                 )
             elif period_range(period)[0] > self.clock.today():

@@ -197,7 +197,7 @@ def _csv_grid(data: bytes, name: str, max_cells: int) -> Grid:
                     grid.cells.setdefault(r, {})[c] = cell
     except csv.Error as exc:
         raise BreakdownFileError(
-            f"The CSV file cannot be parsed: {exc}", f"CSV 文件格式有误：{exc}", code="breakdown_corrupt"
+            f"The CSV file cannot be parsed: {exc}", "CSV 文件格式有误，无法读取", code="breakdown_corrupt"
         ) from exc
     grid.raw_rows = set(grid.cells)
     return grid

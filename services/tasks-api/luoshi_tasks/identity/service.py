@@ -298,7 +298,7 @@ class IdentityService:
         if principal is not None:
             require_roles(principal, ("admin",))
         if "unit" in data.roles and data.unit_id is None:
-            raise UnitRoleNeedsUnit("A user with role 'unit' needs unit_id", "角色为 unit 的用户必须指定所属单位")
+            raise UnitRoleNeedsUnit("A user with role 'unit' needs unit_id", "单位联络员账号必须指定所属单位")
         if data.unit_id is not None and not await UnitRepository(self.session).exists(data.unit_id):
             raise UnitNotFound(f"No unit {data.unit_id}", f"单位 {data.unit_id} 不存在")
         passwords.check_password(data.password, self.settings, data.username)

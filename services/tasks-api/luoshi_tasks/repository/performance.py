@@ -27,7 +27,12 @@ WITH a AS (
            count(*) FILTER (WHERE in_window) AS due,
            count(*) FILTER (WHERE in_window AND closed_on IS NOT NULL) AS completed,
            count(*) FILTER (WHERE in_window AND closed_on <= deadline) AS completed_on_time,
-           count(*) FILTER (WHERE in_window AND closed_on IS NULL AND deadline < CAST(:today AS date)) AS overdue
+           count(*) FILTER (WHERE in_window AND closed_on IS NULL AND deadline < CAST(:today AS date)) AS overdue,
+           -- due before the window and still open when it began: overdue work carried over from earlier years
+           count(*) FILTER (
+               WHERE deadline < CAST(:start AS date) AND deadline < CAST(:today AS date)
+                 AND (closed_on IS NULL OR closed_on >= CAST(:start AS date))
+           ) AS overdue_carried_over
     FROM (SELECT *, deadline BETWEEN CAST(:start AS date) AND CAST(:end AS date) AS in_window FROM a) w
     GROUP BY unit_id
 ), owed AS (
@@ -50,6 +55,7 @@ WITH a AS (
     GROUP BY 1
 )
 SELECT w.unit_id, u.name AS unit_name, w.assignments, w.due, w.completed, w.completed_on_time, w.overdue,
+       w.overdue_carried_over,
        coalesce(r.reports_due, 0) AS reports_due, coalesce(r.reports_on_time, 0) AS reports_on_time,
        coalesce(r.reports_late, 0) AS reports_late, coalesce(r.reports_returned, 0) AS reports_returned
 FROM work w JOIN tasks.unit u ON u.id = w.unit_id LEFT JOIN reps r ON r.unit_id = w.unit_id

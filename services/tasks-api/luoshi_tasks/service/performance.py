@@ -3,6 +3,10 @@
 Assignments (deadline = `original_due_on` or `due_on`, per the caller's choice):
 - due: the deadline falls in [from, to]; completed: of those, closed; completed_on_time: closed on a day
   (in the service's time zone) on or before the deadline; overdue: not closed and the deadline is before today.
+- overdue_carried_over: the deadline is before `from` (and before today) and the assignment was still open when
+  the window began — not closed, or closed on or after `from`: work overdue since an earlier year that the unit
+  carried into this one. Not part of `due` or `overdue`; scoring-api's schemes count it with `overdue` unless
+  they say `carried_over: "ignore"`.
 Reports, counted per reporting period (assignment × period deadline), for periods in [from, to]:
 - owed: each occurrence of the plan's report schedule before today, from the assignment's start, while the
   assignment was not closed on or before that day; reports_due is the owed periods together with any other
