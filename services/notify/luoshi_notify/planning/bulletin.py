@@ -18,17 +18,10 @@ Rules:
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Literal
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
-from docx.text.paragraph import Paragraph
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -38,6 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel, Field
 
 from luoshi.spreadsheet import workbook_bytes
+from luoshi.worddoc import HEADING_FONT, WordDocument
 from luoshi.workdays import workdays_between
 
 Status = Literal["on_time", "late", "missing"]
@@ -315,54 +309,19 @@ def bulletin_xlsx(data: BulletinData) -> bytes:
 
 def bulletin_docx(data: BulletinData) -> bytes:
     """A printable A4 .docx: the title 关于{period}任务落实情况的通报, the summary, the two tables and the
-    落款 (issuer and date)."""
-
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    doc.core_properties.title = data.title
-
-    def run(paragraph: Paragraph, text: str, font: str, size: float, bold: bool = False) -> None:
-        r = paragraph.add_run(ILLEGAL_CHARACTERS_RE.sub("", text))  # Word's XML refuses control characters too
-        r.font.name, r.font.size, r.font.bold = font, Pt(size), bold
-        r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)  # Chinese glyphs use it
-
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run(title, data.title, "方正小标宋简体", 22)
-    addressee = doc.add_paragraph()
-    run(addressee, "各责任单位：", "仿宋_GB2312", 16)
-    body = doc.add_paragraph()
-    body.paragraph_format.first_line_indent = Pt(32)
-    run(body, summary_text(data), "仿宋_GB2312", 16)
-
-    def table(heading: str, headers: tuple[str, ...], rows: list[list[object]]) -> None:
-        h = doc.add_paragraph()
-        h.paragraph_format.first_line_indent = Pt(32)
-        run(h, heading, "黑体", 16)
-        t = doc.add_table(rows=1, cols=len(headers))
-        t.style = "Table Grid"
-        for cell, text in zip(t.rows[0].cells, headers, strict=True):
-            run(cell.paragraphs[0], text, "黑体", 10.5, bold=True)
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for values in rows:
-            cells = t.add_row().cells
-            for cell, v in zip(cells, values, strict=True):
-                run(cell.paragraphs[0], "" if v is None else str(v), "宋体", 10.5)
-
-    table("一、报送情况", _ROW_HEADERS, [_row_cells(i, r) for i, r in enumerate(data.rows, 1)])
+    落款 (issuer and date), in the house style of luoshi.worddoc."""
+    document = WordDocument(data.title)
+    document.title(data.title)
+    document.paragraph("各责任单位：", indent=False)
+    document.paragraph(summary_text(data))
+    document.paragraph("一、报送情况", font=HEADING_FONT)
+    document.table(_ROW_HEADERS, [_row_cells(i, r) for i, r in enumerate(data.rows, 1)])
     if data.overdue:
-        table("二、逾期未完成任务", _OVERDUE_HEADERS, [_overdue_cells(i, t) for i, t in enumerate(data.overdue, 1)])
+        document.paragraph("二、逾期未完成任务", font=HEADING_FONT)
+        document.table(_OVERDUE_HEADERS, [_overdue_cells(i, t) for i, t in enumerate(data.overdue, 1)])
     # 落款: the issuer and the date, right-aligned under the text, as a 通报 is signed
-    doc.add_paragraph()
+    document.paragraph("", indent=False)
     for line in (data.issuer, zh_date(data.issued_on) if data.issued_on else ""):
         if line:
-            p = doc.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            run(p, line, "仿宋_GB2312", 16)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+            document.paragraph(line, indent=False, align="right")
+    return document.to_bytes()
