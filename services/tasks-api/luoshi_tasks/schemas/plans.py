@@ -12,6 +12,25 @@ from luoshi.deadlines import Deadline
 
 PlanStatus = Literal["draft", "active", "closed"]
 Light = Literal["red", "yellow", "green"]
+LightReasonCode = Literal[
+    "overdue", "due_soon", "behind_schedule", "closed_late", "closed_on_time", "on_track", "no_deadline"
+]
+
+
+class LightReason(BaseModel):
+    """Why a light is what it is."""
+
+    code: LightReasonCode = Field(
+        description=(
+            "red: overdue; yellow: due_soon (within the plan's yellow_workdays working days), behind_schedule "
+            "(progress trails the share of the assignment's own time elapsed by more than yellow_progress_margin), "
+            "closed_late (办结 after the deadline); green: on_track, no_deadline, closed_on_time"
+        )
+    )
+    text: str
+    text_zh: str
+
+
 AssignmentRole = Literal["lead", "cooperating"]
 
 
@@ -197,6 +216,8 @@ class TaskAssignmentBrief(BaseModel):
     progress: int
     due_on: date | None
     light: Light
+    light_reason: LightReason
+    closed_late: bool = Field(description="Closed after its deadline (逾期办结)")
 
 
 class TaskRead(BaseModel):
@@ -214,7 +235,10 @@ class TaskRead(BaseModel):
     start_on: date | None
     due_on: date | None
     remarks: str | None
-    light: Light | None = Field(description="The worst light of its open assignments")
+    light: Light | None = Field(
+        description="The worst light of its open assignments; once all are closed, yellow if one closed late"
+    )
+    light_reason: LightReason | None = Field(description="The reason of the assignment that gives the task its light")
     assignments: list[TaskAssignmentBrief]
     version: int
 

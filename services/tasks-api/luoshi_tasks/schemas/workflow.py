@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from luoshi_tasks.schemas.plans import AssignmentRole, Light
+from luoshi_tasks.schemas.plans import AssignmentRole, Light, LightReason
 
 AssignmentState = Literal["assigned", "acknowledged", "in_progress", "completion_requested", "closed"]
 Action = Literal["acknowledge", "start", "request_completion", "close", "return", "reopen"]
@@ -28,10 +28,13 @@ class AssignmentRead(BaseModel):
     due_on: date | None = Field(description="The deadline in force (after any granted extension)")
     original_due_on: date | None = Field(description="The deadline as first assigned")
     light: Light
+    light_reason: LightReason = Field(description="Why the light is what it is (code, English, Chinese)")
+    closed_late: bool = Field(description="Closed after its deadline (逾期办结): yellow, not green")
     task_number: str | None
     task_title: str
     state_changed_at: datetime
     closed_at: datetime | None
+    closed_on: date | None = Field(description="The day it was closed (TIMEZONE)")
     version: int
 
 
@@ -150,6 +153,7 @@ class BoardUnitRow(BaseModel):
     yellow: int
     green: int
     closed: int
+    closed_late: int = Field(description="Closed after their deadline (逾期办结), among `closed`")
     reports: int
     reports_on_time: int
     on_time_report_rate: float | None = Field(description="Share of reports submitted by their deadline")
@@ -166,12 +170,22 @@ class OverdueItem(BaseModel):
     days_overdue: int
 
 
+class BoardLightReason(BaseModel):
+    """Why a plan's light is what it is: `overdue` (red), `at_risk` (yellow: due soon or behind elapsed time),
+    `on_track` (green: nothing open overdue or at risk)."""
+
+    code: Literal["overdue", "at_risk", "on_track"]
+    text: str
+    text_zh: str
+
+
 class Board(BaseModel):
     """The office's view of one plan (per unit: lights, report punctuality, what is overdue)."""
 
     plan_id: int
     as_of: date
     light: Light | None = Field(description="The plan's light: the worst of its open assignments")
+    light_reason: BoardLightReason | None = Field(description="Why the plan's light is what it is")
     totals: dict[str, int]
     units: list[BoardUnitRow]
     overdue: list[OverdueItem]

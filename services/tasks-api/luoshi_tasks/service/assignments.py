@@ -23,6 +23,7 @@ from luoshi_tasks.repository.assignments import AssignmentRepository, fetch_mine
 from luoshi_tasks.repository.plans import PlanRepository
 from luoshi_tasks.schemas.workflow import AssignmentRead, TransitionIn
 from luoshi_tasks.service.access import reads_everything, require_manage_plan, require_unit_writer
+from luoshi_tasks.service.lights import light_reason
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,10 @@ TRANSITIONS: dict[str, Step] = {
 assignment_etag = etag_for("assignment")
 
 
-def assignment_read(row: Any) -> AssignmentRead:
-    return AssignmentRead.model_validate(dict(row))
+def assignment_read(row: Any, today: date) -> AssignmentRead:
+    return AssignmentRead.model_validate(
+        {**row, "light_reason": light_reason(row, today), "closed_late": row["light_reason"] == "closed_late"}
+    )
 
 
 class AssignmentService:
@@ -81,7 +84,7 @@ class AssignmentService:
         return row
 
     async def get(self, assignment_id: int) -> AssignmentRead:
-        return assignment_read(await self.row(assignment_id))
+        return assignment_read(await self.row(assignment_id), self.clock.today())
 
     async def locked(self, assignment_id: int) -> tuple[Assignment, Plan]:
         """The assignment row locked for a change, after checking the caller may see it."""
@@ -120,6 +123,7 @@ class AssignmentService:
         assignment.state = target
         assignment.state_changed_at = now
         assignment.closed_at = now if target == "closed" else None
+        assignment.closed_on = self.clock.today() if target == "closed" else None
         await self.session.flush()
         await audit.record(
             self.session,
@@ -154,9 +158,10 @@ async def list_mine(
         unit_id = principal.unit_id
     if unit_id is None:
         return Page[AssignmentRead](items=[], next_cursor=None)
+    today = clock.today()
     rows = await fetch_mine(
         pool,
-        today=clock.today(),
+        today=today,
         unit_id=unit_id,
         limit=limit,
         plan_id=plan_id,
@@ -166,7 +171,7 @@ async def list_mine(
         due_to=due_to,
         cursor=cursor,
     )
-    items = [assignment_read(r) for r in rows]
+    items = [assignment_read(r, today) for r in rows]
     return make_page(items, limit, lambda a: [a.due_on.isoformat() if a.due_on else None, a.id])
 
 

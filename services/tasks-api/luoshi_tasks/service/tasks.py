@@ -22,10 +22,10 @@ from luoshi_tasks.repository.assignments import AssignmentRepository
 from luoshi_tasks.repository.tasks import TaskRepository
 from luoshi_tasks.schemas.plans import TaskAssignmentBrief, TaskCreate, TaskFilter, TaskRead, TaskUpdate
 from luoshi_tasks.service.access import require_manage_plan, visible_assignments
+from luoshi_tasks.service.lights import light_reason, worst
 from luoshi_tasks.service.plans import PlanService
 from luoshi_tasks.service.unit_names import UnitResolver
 
-LIGHT_RANK = {"red": 2, "yellow": 1, "green": 0}
 _DEADLINE = TypeAdapter(Deadline)
 
 
@@ -73,10 +73,6 @@ def read_deadline(value: Any, loc: list[str | int]) -> Any:
     return value
 
 
-def worst_light(lights: list[str]) -> str | None:
-    return max(lights, key=LIGHT_RANK.__getitem__) if lights else None
-
-
 class TaskService:
     def __init__(self, session: AsyncSession, principal: Principal, clock: Clock) -> None:
         self.session = session
@@ -97,7 +93,8 @@ class TaskService:
         return task, plan
 
     async def read_many(self, tasks: list[Task]) -> list[TaskRead]:
-        rows = await AssignmentRepository(self.session).for_tasks(self.clock.today(), [t.id for t in tasks])
+        today = self.clock.today()
+        rows = await AssignmentRepository(self.session).for_tasks(today, [t.id for t in tasks])
         by_task: dict[int, list[TaskAssignmentBrief]] = {t.id: [] for t in tasks}
         for r in rows:
             by_task[r["task_id"]].append(
@@ -110,12 +107,15 @@ class TaskService:
                     progress=r["progress"],
                     due_on=r["due_on"],
                     light=r["light"],
+                    light_reason=light_reason(r, today),
+                    closed_late=r["light_reason"] == "closed_late",
                 )
             )
         out = []
         for t in tasks:
             briefs = visible_assignments(self.principal, by_task[t.id])
-            open_lights = [b.light for b in briefs if b.state != "closed"]
+            # the worst open assignment; once all are closed, the worst closed one (a late closing stays yellow)
+            shown = worst([b for b in briefs if b.state != "closed"]) or worst(briefs)
             out.append(
                 TaskRead(
                     id=t.id,
@@ -134,7 +134,8 @@ class TaskService:
                     remarks=t.remarks,
                     version=t.version,
                     assignments=briefs,
-                    light=worst_light(open_lights) or ("green" if briefs else None),  # type: ignore[arg-type]
+                    light=shown.light if shown else None,
+                    light_reason=shown.light_reason if shown else None,
                 )
             )
         return out
@@ -265,7 +266,9 @@ class TaskService:
         return lead_id, ids
 
     def _assign(self, task: Task, plan: Plan, lead_id: int | None, cooperating_ids: list[int]) -> None:
-        start = task.start_on or plan.issued_on
+        # Elapsed time counts from the task's own start, or from the day it is assigned — never from the plan's
+        # issue date, which made a task due next year yellow the day it was created.
+        start = task.start_on or self.clock.today()
         for role, unit_ids in (("lead", [lead_id] if lead_id else []), ("cooperating", cooperating_ids)):
             for unit_id in unit_ids:
                 self.session.add(
@@ -301,6 +304,8 @@ class TaskService:
             for a in await self.repo.assignments(task.id):
                 # A granted extension keeps its later date; the original follows the task.
                 a.original_due_on = task.due_on
+                if task.start_on is not None:
+                    a.start_on = task.start_on
                 if a.due_on is None or task.due_on is None or a.due_on <= task.due_on or a.due_on == a.original_due_on:
                     a.due_on = task.due_on
         if "lead_unit" in changes or "cooperating_units" in changes:
