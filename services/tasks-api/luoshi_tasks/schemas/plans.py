@@ -78,9 +78,9 @@ class PlanCreate(BaseModel):
                 {
                     "title": "夏邑县创建河南省知名品牌创建示范产业集聚区实施方案",
                     "doc_number": "夏政〔2015〕29号",
-                    "issuer": "夏邑县人民政府",
+                    "issuer_unit_id": "夏邑县人民政府",
                     "issued_on": "2015-04-09",
-                    "office_unit": "产业集聚区管委会",
+                    "office_unit_id": "产业集聚区管委会",
                     "report_schedule": {"kind": "recurring", "frequency": "monthly", "day": 30},
                     "phases": [{"name": "宣传发动", "start_on": "2015-04-09", "end_on": "2015-06-30"}],
                     "group": [{"role": "组长", "name": "孙文涛", "title": "县委常委、统战部长", "unit": None}],
@@ -91,11 +91,20 @@ class PlanCreate(BaseModel):
 
     title: str = Field(min_length=2, max_length=300)
     doc_number: str | None = Field(default=None, max_length=100, examples=["夏政〔2015〕29号"])
-    issuer: str = Field(
-        min_length=2, max_length=200, description="The issuing government: matched to a unit, or created"
+    issuer_unit_id: int | str | None = Field(
+        default=None,
+        description="The issuing government, as read: a unit id or any of its names (a new name is created)",
+    )
+    issuer: str | None = Field(
+        default=None, min_length=2, max_length=200, description="The old name of `issuer_unit_id`, still accepted"
     )
     issued_on: date | None = None
-    office_unit: str | int | None = Field(default=None, description="The office (办公室) that runs the plan")
+    office_unit_id: int | str | None = Field(
+        default=None,
+        description="The office (办公室) that runs the plan, as read: a unit id or any of its names (full, short, "
+        "alias); absent: the creating office user's unit",
+    )
+    office_unit: str | int | None = Field(default=None, description="The old name of `office_unit_id`, still accepted")
     summary: str | None = None
     status: PlanStatus = "draft"
     report_schedule: Deadline | None = Field(default=None, description="When units report, e.g. 每月30日")
@@ -117,7 +126,8 @@ class PlanUpdate(BaseModel):
     title: str = Field(default=None, min_length=2, max_length=300)
     doc_number: str | None = Field(default=None, max_length=100)
     issued_on: date | None = None
-    office_unit: str | int | None = None
+    office_unit_id: int | str | None = Field(default=None, description="A unit id or any of its names; null: none")
+    office_unit: str | int | None = Field(default=None, description="The old name of `office_unit_id`")
     summary: str | None = None
     status: PlanStatus = None  # type: ignore[assignment]
     report_schedule: Deadline | None = None
