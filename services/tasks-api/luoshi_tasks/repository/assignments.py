@@ -99,6 +99,18 @@ class AssignmentRepository:
         rows = await self.read_rows(today, "a.id = :id", {"id": assignment_id})
         return rows[0] if rows else None
 
+    async def units_with_accounts(self, unit_ids: list[int]) -> set[int]:
+        """Of these units, those someone can act for: an active user, or an API key not revoked or expired."""
+        if not unit_ids:
+            return set()
+        sql = """
+            SELECT unit_id FROM tasks.user_account WHERE unit_id = ANY(:ids) AND is_active
+            UNION
+            SELECT unit_id FROM tasks.api_key
+            WHERE unit_id = ANY(:ids) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
+        """
+        return set((await self.session.execute(text(sql), {"ids": unit_ids})).scalars())
+
     async def for_tasks(self, today: date, task_ids: list[int]) -> list[Any]:
         if not task_ids:
             return []

@@ -90,8 +90,10 @@ class TaskRepository:
     async def all_in_plan(self, plan_id: int) -> list[Task]:
         return list(await self.session.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position)))
 
-    async def assignments(self, task_id: int) -> list[Assignment]:
+    async def assignments(self, task_id: int, *, for_update: bool = False) -> list[Assignment]:
         q = select(Assignment).where(Assignment.task_id == task_id).order_by(Assignment.id)
+        if for_update:
+            q = q.with_for_update()
         return list(await self.session.scalars(q))
 
     async def assignments_of_plan(self, plan_id: int) -> list[Any]:

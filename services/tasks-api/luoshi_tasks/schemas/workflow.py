@@ -49,10 +49,20 @@ class TransitionIn(BaseModel):
             "acknowledge (签收, unit): assigned → acknowledged; start (unit): acknowledged → in_progress; "
             "request_completion (办结申请, unit): → completion_requested; close (办结, office): → closed; "
             "return (退回, office, comment required): completion_requested → in_progress; "
+            "close on behalf (office, comment required): assigned/acknowledged/in_progress → closed, only for a "
+            "unit without accounts (no active user, no live API key), which cannot ask itself; "
             "reopen (office): closed → in_progress"
         )
     )
     comment: str | None = Field(default=None, max_length=4000)
+
+
+class TaskCloseIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"comment": "配合单位无系统账号，经电话核实已完成，代为办结"}]}
+    )
+
+    comment: str = Field(max_length=4000, description="Why the office closes it (required; audited)")
 
 
 class ReportCreate(BaseModel):

@@ -22,6 +22,7 @@ from luoshi_tasks.repository.assignments import AssignmentRepository
 from luoshi_tasks.repository.tasks import TaskRepository
 from luoshi_tasks.schemas.plans import TaskAssignmentBrief, TaskCreate, TaskFilter, TaskRead, TaskUpdate
 from luoshi_tasks.service.access import require_manage_plan, visible_assignments
+from luoshi_tasks.service.assignments import AssignmentService, require_comment
 from luoshi_tasks.service.lights import light_reason, worst
 from luoshi_tasks.service.plans import PlanService
 from luoshi_tasks.service.unit_names import UnitResolver
@@ -355,6 +356,18 @@ class TaskService:
         new_lead = [u for u, r in wanted.items() if r == "lead" and u not in kept]
         new_coop = [u for u, r in wanted.items() if r == "cooperating" and u not in kept]
         self._assign(task, plan, new_lead[0] if new_lead else None, new_coop)
+
+    async def close(self, task_id: int, comment: str | None, if_match: str | None) -> TaskRead:
+        """办结 the whole task for the office: every open assignment that asked to close, and on behalf of units
+        without accounts; comment required, each assignment audited."""
+        task, plan = await self._task(task_id, for_update=True)
+        require_manage_plan(self.principal, plan)
+        check_if_match(if_match, task_etag(task))
+        require_comment(comment, "close", "办结")
+        assignments = await self.repo.assignments(task.id, for_update=True)
+        await AssignmentService(self.session, self.principal, self.clock).close_open(assignments, comment or "")
+        await audit.record(self.session, AuditLog, self.principal, "close", "task", task.id, after={"comment": comment})
+        return (await self.read_many([task]))[0]
 
     async def delete(self, task_id: int, if_match: str | None) -> None:
         task, plan = await self._task(task_id, for_update=True)
