@@ -54,3 +54,20 @@ async def test_a_plan_takes_its_office_by_the_names_it_reads(tasks, make_user, m
     )
     assert both.status_code == 422
     assert [e["loc"] for e in both.json()["errors"]] == [["body", "office_unit"]]
+
+
+async def test_a_parent_task_of_another_plan_is_refused(tasks, office, plan_setup):
+    other = await tasks.post(
+        "/v1/plans",
+        json={"title": unique("另一方案-"), "issuer_unit_id": plan_setup["units"]["gov"]["id"]},
+        headers=office["headers"],
+    )
+    assert other.status_code == 201, other.text
+    child = await tasks.post(
+        f"/v1/plans/{other.json()['id']}/tasks",
+        json={"title": "下级任务", "parent_id": plan_setup["task"]["id"]},
+        headers=office["headers"],
+    )
+    assert child.status_code == 422, child.text
+    assert child.json()["code"] == "reference_outside_plan"
+    assert [e["loc"] for e in child.json()["errors"]] == [["body", "parent_id"]]

@@ -21,6 +21,7 @@ from luoshi_tasks.errors import (
     DeadlineUnreadable,
     DuplicateTaskNumber,
     PlanNotFound,
+    ReferenceOutsidePlan,
     TaskHasReports,
     TaskNotFound,
     TransitionNotAllowed,
@@ -140,7 +141,14 @@ async def list_plan_tasks(
     status_code=status.HTTP_201_CREATED,
     tags=["tasks"],
     responses={
-        **responses(PlanNotFound, TaskNotFound, UnitNameUnresolved, DeadlineUnreadable, DuplicateTaskNumber),
+        **responses(
+            PlanNotFound,
+            TaskNotFound,
+            UnitNameUnresolved,
+            DeadlineUnreadable,
+            DuplicateTaskNumber,
+            ReferenceOutsidePlan,
+        ),
         **sends("ETag", "Location", status=201),
     },
 )

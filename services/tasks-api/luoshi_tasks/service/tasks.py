@@ -16,7 +16,13 @@ from luoshi.errors import FieldProblem
 from luoshi.etag import check_if_match, etag_for
 from luoshi.outbox import emit
 from luoshi.pagination import Page, make_page
-from luoshi_tasks.errors import DeadlineUnreadable, DuplicateTaskNumber, TaskHasReports, TaskNotFound
+from luoshi_tasks.errors import (
+    DeadlineUnreadable,
+    DuplicateTaskNumber,
+    ReferenceOutsidePlan,
+    TaskHasReports,
+    TaskNotFound,
+)
 from luoshi_tasks.models import Assignment, AuditLog, Event, Plan, Task
 from luoshi_tasks.repository.assignments import AssignmentRepository
 from luoshi_tasks.repository.tasks import TaskRepository
@@ -193,9 +199,22 @@ class TaskService:
             )
         if data.parent_id is not None:
             parent = await self.repo.get(data.parent_id)
-            if parent is None or parent.plan_id != plan.id:
+            if parent is None:
                 raise TaskNotFound(
                     f"No parent task {data.parent_id} in this plan", f"本方案中没有上级任务 {data.parent_id}"
+                )
+            if parent.plan_id != plan.id:
+                raise ReferenceOutsidePlan(
+                    f"Task {data.parent_id} belongs to another plan",
+                    f"任务 {data.parent_id} 属于其他方案，不能作为上级任务",
+                    errors=[
+                        FieldProblem(
+                            loc=[*loc, "parent_id"],
+                            code="reference_outside_plan",
+                            message=f"Task {data.parent_id} is not a task of plan {plan.id}",
+                            message_zh=f"任务 {data.parent_id} 不是方案 {plan.id} 的任务",
+                        )
+                    ],
                 )
         deadline = read_deadline(data.deadline, [*loc, "deadline"])
         start_on, due_on = deadline_dates(deadline)
