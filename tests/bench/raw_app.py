@@ -80,6 +80,7 @@ async def my_tasks(unit_id: int, request: Request, due_from: str | None = None, 
                 "original_due_on": _iso(r["original_due_on"]),
                 "state_changed_at": _iso(r["state_changed_at"]),
                 "closed_at": _iso(r["closed_at"]),
+                "closed_on": _iso(r["closed_on"]),
             }
             for r in rows[:limit]
         ]

@@ -60,14 +60,20 @@ def test_totals_ranks_grades_and_adjustments():
     rows = {r["unit_id"]: {**r, "lines": expand(r["lines"], snapshot)} for r in compute(inputs)}
     for r in rows.values():
         assert r["total"] == round(sum(line["points"] for line in r["lines"]), 2)
-        assert r["max_total"] == 6 * 10 + 10 + 5  # indicators plus performance; bonuses are not in the maximum
+        # indicators plus performance; bonuses are not in the maximum; a completion rate with nothing to measure
+        # (units 3 and up have no task performance) is not applicable and left out of it
+        rate = 10 if r["unit_id"] in (1, 2) else 0
+        assert r["max_total"] == 6 * 10 + rate + 5
     one = {line["ref"]: line for line in rows[1]["lines"]}
     assert one["on_time_completion_rate"]["points"] == 5 and one["overdue"]["points"] == 0  # 5 − 3×2, floored
     assert one["通报批评"]["points"] == -3 and one["通报批评"]["flags"] == ["capped"]  # 2 × 2 capped at 3
     assert {line["ref"]: line for line in rows[2]["lines"]}["新获中国名牌"]["points"] == 5
     assert one["on_time_completion_rate"]["explain_zh"].startswith("任务按时完成率 50.0%")
     ordered = sorted(rows.values(), key=lambda r: r["rank"])
-    assert all(a["total"] >= b["total"] for a, b in itertools.pairwise(ordered))
+    # maxima differ (a metric not applicable to some): ranked by the share of the maximum earned
+    assert all(a["total"] / a["max_total"] >= b["total"] / b["max_total"] for a, b in itertools.pairwise(ordered))
+    na = {line["ref"]: line for line in rows[3]["lines"]}["on_time_completion_rate"]
+    assert (na["points"], na["max_points"], na["flags"]) == (0, 0, ["not_applicable"])
     assert ordered[0]["rank"] == 1
     missing = next(line for line in rows[5]["lines"] if line["ref"] == "1")
     assert missing["points"] == 0 and "value_missing" in missing["flags"]

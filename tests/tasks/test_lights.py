@@ -198,3 +198,92 @@ async def test_deadline_pages_of_one_walk_every_report_once(tasks, office, make_
             break
     assert [d["key"] for d in walked] == [d["key"] for d in whole]
     assert len(whole) == 4  # two units × March 30 and April 30
+
+
+async def _move(tasks, aid, action, headers, comment=None):
+    current = await tasks.get(f"/v1/assignments/{aid}", headers=headers)
+    body = {"action": action} | ({"comment": comment} if comment else {})
+    return await tasks.post(
+        f"/v1/assignments/{aid}/transitions", json=body, headers={**headers, "If-Match": current.headers["etag"]}
+    )
+
+
+async def test_elapsed_time_counts_from_the_assignment_not_the_plan(tasks, office, make_unit, fixed_clock):
+    """A plan issued in January; a task due next year created in November is green the day it is made (it was
+    yellow: 10 of its 22 months counted as gone)."""
+    unit = await make_unit()
+    fixed_clock("2026-11-02")
+    _, aid = await _plan_with_task(tasks, office, unit["id"], margin=20, deadline="2027年12月底前")
+    read = (await tasks.get(f"/v1/assignments/{aid}", headers=office["headers"])).json()
+    assert read["start_on"] == "2026-11-02"
+    assert (read["light"], read["light_reason"]["code"]) == ("green", "on_track")
+    fixed_clock("2027-06-02")  # 7 of 14 months gone, nothing done: behind, counted from November
+    read = (await tasks.get(f"/v1/assignments/{aid}", headers=office["headers"])).json()
+    assert (read["light"], read["light_reason"]["code"]) == ("yellow", "behind_schedule")
+    assert "2026-11-02" in read["light_reason"]["text"] and "落后于时间进度" in read["light_reason"]["text_zh"]
+
+
+async def test_every_light_says_why(tasks, office, make_user, make_unit, fixed_clock):
+    unit = await make_unit()
+    user = await make_user("unit", unit_id=unit["id"])
+    fixed_clock("2026-09-01")
+    plan, late = await _plan_with_task(tasks, office, unit["id"], deadline={"kind": "date", "due_on": "2026-09-30"})
+    soon = (
+        await tasks.post(
+            f"/v1/plans/{plan['id']}/tasks",
+            json={"title": "临期", "lead_unit": unit["id"], "deadline": {"kind": "date", "due_on": "2026-10-09"}},
+            headers=office["headers"],
+        )
+    ).json()["assignments"][0]["assignment_id"]
+    fixed_clock("2026-10-08")
+    one = (await tasks.get(f"/v1/assignments/{late}", headers=office["headers"])).json()
+    assert one["light"] == "red"
+    assert one["light_reason"] == {
+        "code": "overdue",
+        "text": "Overdue since 2026-10-01 (due 2026-09-30, 8 day(s) ago)",
+        "text_zh": "已逾期：完成时限 2026-09-30，自 2026-10-01 起逾期 8 天",
+    }
+    other = (await tasks.get(f"/v1/assignments/{soon}", headers=office["headers"])).json()
+    assert other["light"] == "yellow"
+    assert other["light_reason"]["code"] == "due_soon"
+    assert other["light_reason"]["text"] == "Due within 1 working day(s), on 2026-10-09"
+    mine = (await tasks.get("/v1/me/assignments", headers=user["headers"])).json()["items"]
+    assert [(a["id"], a["light_reason"]["code"]) for a in mine] == [(late, "overdue"), (soon, "due_soon")]
+    listed = (await tasks.get(f"/v1/plans/{plan['id']}/tasks", headers=office["headers"])).json()["items"]
+    assert [t["light_reason"]["code"] for t in listed] == ["overdue", "due_soon"]
+    assert [b["light_reason"]["code"] for t in listed for b in t["assignments"]] == ["overdue", "due_soon"]
+    board = (await tasks.get(f"/v1/plans/{plan['id']}/board", headers=office["headers"])).json()
+    assert board["light"] == "red"
+    assert board["light_reason"]["code"] == "overdue" and board["light_reason"]["text_zh"] == "1 项交办事项已逾期"
+
+
+async def test_a_late_closing_stays_yellow(tasks, office, make_user, make_unit, fixed_clock):
+    """办结 after the deadline is 逾期办结: yellow with its reason, not green; on time it is green."""
+    unit = await make_unit()
+    user = await make_user("unit", unit_id=unit["id"])
+    fixed_clock("2026-09-01")
+    plan, aid = await _plan_with_task(tasks, office, unit["id"], deadline={"kind": "date", "due_on": "2026-09-30"})
+    fixed_clock("2026-10-12")
+    assert (await _move(tasks, aid, "acknowledge", user["headers"])).status_code == 200
+    assert (await _move(tasks, aid, "request_completion", user["headers"])).status_code == 200
+    closed = await _move(tasks, aid, "close", office["headers"])
+    assert closed.status_code == 200, closed.text
+    read = closed.json()
+    assert (read["state"], read["light"], read["closed_late"], read["closed_on"]) == (
+        "closed",
+        "yellow",
+        True,
+        "2026-10-12",
+    )
+    assert read["light_reason"]["code"] == "closed_late"
+    assert read["light_reason"]["text_zh"] == "逾期办结：2026-10-12 办结，完成时限 2026-09-30"
+    task = (await tasks.get(f"/v1/tasks/{read['task_id']}", headers=office["headers"])).json()
+    assert (task["light"], task["light_reason"]["code"]) == ("yellow", "closed_late")
+    board = (await tasks.get(f"/v1/plans/{plan['id']}/board", headers=office["headers"])).json()
+    assert board["totals"]["closed"] == 1 and board["totals"]["closed_late"] == 1
+
+    _, on_time = await _plan_with_task(tasks, office, unit["id"], deadline={"kind": "date", "due_on": "2026-12-31"})
+    await _move(tasks, on_time, "acknowledge", user["headers"])
+    await _move(tasks, on_time, "request_completion", user["headers"])
+    read = (await _move(tasks, on_time, "close", office["headers"])).json()
+    assert (read["light"], read["closed_late"], read["light_reason"]["code"]) == ("green", False, "closed_on_time")

@@ -88,7 +88,12 @@ def _docx_rows(data: bytes) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for row in table.rows]
 
 
+OVERDUE = "红灯（已逾期：完成时限 2026-06-30，自 2026-07-01 起逾期 125 天）"
+BEHIND = "黄灯（进度 0% 落后于时间进度 37%，自 2026-03-02 起算）"
+
+
 async def test_the_progress_table_is_what_the_meeting_reads(tasks, office, county):
+    """Each light says why, in the same cell."""
     names = county["names"]
     expected = [
         ["序号", "任务", "责任单位", "职责", "完成时限", "状态", "进度", "最新进展", "亮灯"],
@@ -102,10 +107,10 @@ async def test_the_progress_table_is_what_the_meeting_reads(tasks, office, count
             "办理中",
             "60%",
             "2026年5月20日：已完成全县重点产品抽检 共抽检120批次",
-            "红灯",
+            "红灯（已逾期：完成时限 2026-06-30，自 2026-07-01 起逾期 125 天）",
         ],
-        ["1", "开展质量提升行动", names["发改委"], "配合", "2026年6月30日", "已交办", "0%", "未报送", "红灯"],
-        ["2", "建立质量统计制度", names["统计局"], "牵头", "2027年12月31日", "已交办", "0%", "未报送", "黄灯"],
+        ["1", "开展质量提升行动", names["发改委"], "配合", "2026年6月30日", "已交办", "0%", "未报送", OVERDUE],
+        ["2", "建立质量统计制度", names["统计局"], "牵头", "2027年12月31日", "已交办", "0%", "未报送", BEHIND],
     ]
     xlsx = await tasks.get(f"/v1/plans/{county['plan_id']}/progress.xlsx", headers=office["headers"])
     assert xlsx.status_code == 200, xlsx.text

@@ -118,7 +118,9 @@ async def _walk_spring(tasks, office, plan_setup, fixed_clock):
 
 
 def _unit(unit, **numbers):
-    return {"unit_id": unit["id"], "unit_name": unit["name"], **numbers}
+    # a rate with nothing to measure is null and named in not_applicable
+    na = [rate for rate in ("on_time_completion_rate", "on_time_report_rate") if numbers.get(rate, 0) is None]
+    return {"unit_id": unit["id"], "unit_name": unit["name"], **numbers, "not_applicable": na}
 
 
 async def test_performance_per_unit_for_both_deadlines(tasks, office, make_user, plan_setup, fixed_clock):

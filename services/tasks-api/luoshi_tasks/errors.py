@@ -196,3 +196,11 @@ class CalendarDaysInvalid(ValidationFailed):
 class NoticeUnreadable(ValidationFailed):
     code = "notice_unreadable"
     title_en, title_zh = "The holiday notice cannot be read", "无法识别节假日安排通知"
+
+
+class ReferenceOutsidePlan(ValidationFailed):
+    code, title_en, title_zh = (
+        "reference_outside_plan",
+        "The reference belongs to another plan",
+        "引用的对象不属于本方案",
+    )

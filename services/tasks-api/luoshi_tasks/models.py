@@ -284,6 +284,8 @@ class Assignment(Timestamps, Base):
     # 退回: when the office last returned the unit's completion request, and why (the unit reads it here)
     returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     return_reason: Mapped[str | None] = mapped_column(Text)
+    # The day it was closed in the service's TIMEZONE, so the light tells a late closing in plain SQL.
+    closed_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

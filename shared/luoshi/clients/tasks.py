@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from luoshi.contracts.calendar import CalendarDaysPage, CalendarYearsPage
 from luoshi.contracts.notify import DeadlinePage, DeadlineWire, UserPage, UserWire
 from luoshi.contracts.performance import PlanPerformance
-from luoshi.contracts.plans import PlanBrief, PlanBriefPage, PlanUnits
+from luoshi.contracts.plans import PlanBrief, PlanBriefPage, PlanUnits, TaskBrief
 from luoshi.contracts.tasks import Introspection, SessionCheck, SessionStatus, UnitRead
 from luoshi.http import ServiceClient
 from luoshi.workdays import WorkdayCalendar
@@ -49,6 +49,9 @@ class TasksClient(ServiceClient):
 
     async def plan(self, plan_id: int) -> PlanBrief:
         return await self.get_model(f"/v1/plans/{plan_id}", PlanBrief)
+
+    async def task(self, task_id: int) -> TaskBrief:
+        return await self.get_model(f"/v1/tasks/{task_id}", TaskBrief)
 
     async def plan_units(self, plan_id: int) -> PlanUnits:
         return await self.get_model(f"/v1/plans/{plan_id}/units", PlanUnits)

@@ -36,7 +36,7 @@ class UnitPerformance(BaseModel):
         )
     )
     on_time_completion_rate: float | None = Field(
-        description="completed_on_time / due, rounded to 4 places; null when due = 0"
+        description="completed_on_time / due, rounded to 4 places; null (not applicable) when due = 0"
     )
     overdue: int = Field(description="Of `due`: not closed, and the deadline is before `as_of`")
     overdue_carried_over: int = Field(
@@ -51,7 +51,7 @@ class UnitPerformance(BaseModel):
         description=(
             "Reporting periods (one per assignment and period deadline) in [from, to] that are owed or were "
             "reported: every occurrence of the plan's report schedule before `as_of`, from the assignment's "
-            "start (`start_on`, i.e. the task's start or the plan's issue date; else the day it was created), "
+            "start (`start_on`, i.e. the task's start date or the day it was assigned; else the day it was created), "
             "while the assignment was not closed on or before that day; plus any period in [from, to] a report "
             "was filed for (so a report filed early, or for a period not on the schedule, counts too). "
             "A period with no report is missing: reports_due = reports_on_time + reports_late + missing"
@@ -65,10 +65,17 @@ class UnitPerformance(BaseModel):
     )
     reports_late: int = Field(description="Of `reports_due`: periods reported, but only late (every report `late`)")
     on_time_report_rate: float | None = Field(
-        description="reports_on_time / reports_due, rounded to 4 places; null when reports_due = 0"
+        description="reports_on_time / reports_due, rounded to 4 places; null (not applicable) when reports_due = 0"
     )
     reports_returned: int = Field(
         description="Report rows (not periods) for periods in [from, to] that the office returned (退回)"
+    )
+    not_applicable: list[Literal["on_time_completion_rate", "on_time_report_rate"]] = Field(
+        default_factory=list,
+        description=(
+            "The rates with nothing to measure (no assignment due, no reporting period owed): null above, and "
+            "not applicable rather than zero — scoring-api leaves them out of a scorecard"
+        ),
     )
 
 

@@ -34,6 +34,15 @@ class PlanUnits(BaseModel):
     units: list[PlanUnit]
 
 
+class TaskBrief(BaseModel):
+    """A task as another service needs it: which plan it belongs to."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: int
+    plan_id: int
+
+
 class PlanBriefPage(BaseModel):
     items: list[PlanBrief]
     next_cursor: str | None = None

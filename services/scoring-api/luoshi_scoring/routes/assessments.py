@@ -20,6 +20,7 @@ from luoshi_scoring.errors import (
     AssessmentPublished,
     IndicatorNotFound,
     PeriodPublished,
+    ReferenceOutsidePlan,
     SchemeNotFound,
     ScorecardNotFound,
 )
@@ -50,7 +51,7 @@ router = APIRouter()
     response_model=SchemeRead,
     status_code=status.HTTP_201_CREATED,
     tags=["schemes"],
-    responses={**responses(PlanNotFound), **sends("ETag", status=201)},
+    responses={**responses(PlanNotFound, ReferenceOutsidePlan), **sends("ETag", status=201)},
 )
 async def create_scheme(
     body: SchemeCreate, principal: CurrentPrincipal, session: SessionDep, tasks: TasksDep, response: Response
@@ -87,7 +88,7 @@ async def get_scheme(
     "/v1/schemes/{scheme_id}",
     response_model=SchemeRead,
     tags=["schemes"],
-    responses={**responses(SchemeNotFound, StaleEtag, PreconditionRequired), **sends("ETag")},
+    responses={**responses(SchemeNotFound, StaleEtag, PreconditionRequired, ReferenceOutsidePlan), **sends("ETag")},
 )
 async def update_scheme(
     scheme_id: int,

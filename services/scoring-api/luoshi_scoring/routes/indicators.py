@@ -15,6 +15,7 @@ from luoshi_scoring.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, Se
 from luoshi_scoring.errors import (
     AttachmentNotFound,
     IndicatorNotFound,
+    ReferenceOutsidePlan,
     ValueExists,
     ValueInvalid,
     ValueNotFound,
@@ -44,7 +45,7 @@ router = APIRouter()
     response_model=IndicatorRead,
     status_code=status.HTTP_201_CREATED,
     tags=["indicators"],
-    responses={**responses(PlanNotFound), **sends("ETag", "Location", status=201)},
+    responses={**responses(PlanNotFound, ReferenceOutsidePlan), **sends("ETag", "Location", status=201)},
 )
 async def create_indicator(
     body: IndicatorCreate,

@@ -46,8 +46,13 @@ def _performance_line(item: Mapping[str, Any], perf: Mapping[str, Any] | None) -
     flags: list[str] = []
     if metric in ("on_time_completion_rate", "on_time_report_rate"):
         if raw is None:
-            got, flags = 0.0, ["no_data"]
-            explain = (f"{zh}：无数据，得 0 分", f"{en}: no data, 0 points")
+            # Nothing to measure (no task due, no report owed): not applicable, not zero. The metric is left
+            # out — no points and no maximum — so the unit's percent and grade stand on what did apply.
+            got, points, flags = 0.0, 0.0, ["not_applicable"]
+            explain = (
+                f"{zh}：本期没有可计算的事项，不适用，不计分（满分中不含此项）",
+                f"{en}: not applicable (nothing to measure this period), left out of the score and its maximum",
+            )
         else:
             got = round(points * float(raw), 2)
             explain = (
@@ -166,7 +171,12 @@ def compute(inputs: Inputs) -> list[dict[str, Any]]:
         tie_break = {u: float((inputs.performance.get(u) or {}).get("on_time_completion_rate") or 0) for u in units}
     elif inputs.tie_rule == "by_id":
         tie_break = {u: -float(u) for u in units}
-    ranks = rank(totals, "shared" if tie_break is None else "by_on_time_rate", tie_break)
+    # Where a metric was not applicable to some units their maxima differ: rank by the share of the maximum
+    # earned (with equal maxima this orders exactly as the totals do).
+    standing = totals
+    if len(set(maxima.values())) > 1:
+        standing = {u: (totals[u] / maxima[u] if maxima[u] else 0.0) for u in units}
+    ranks = rank(standing, "shared" if tie_break is None else "by_on_time_rate", tie_break)
     rows = []
     for unit_id in units:
         percent = round(100 * totals[unit_id] / maxima[unit_id], 2) if maxima[unit_id] else 0.0

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from luoshi import audit
 from luoshi.auth import Principal, require_scope
 from luoshi.clock import Clock
-from luoshi.errors import FieldProblem, Forbidden, PayloadTooLarge, ValidationFailed
+from luoshi.errors import FieldProblem, Forbidden, NotFound, PayloadTooLarge, ValidationFailed
 from luoshi.etag import check_if_match, row_etag
 from luoshi.filenames import safe_content_type, safe_filename
 from luoshi.pagination import Page, make_page
@@ -26,6 +26,7 @@ from luoshi_scoring.errors import (
     AttachmentNotFound,
     IndicatorDraft,
     IndicatorNotFound,
+    ReferenceOutsidePlan,
     ValueExists,
     ValueInvalid,
     ValueNotFound,
@@ -137,6 +138,8 @@ class IndicatorService:
         check_scorable(data.model_dump(mode="json"))
         plan = await fetch_plan(self.tasks, data.plan_id)
         require_manage_plan(self.principal, plan, "scoring:write")
+        if data.task_id is not None:
+            await self._check_task(data.plan_id, data.task_id)
         row = Indicator(**data.model_dump(mode="json"), office_unit_id=plan.office_unit_id)
         self.repo.add(row)
         await self.session.flush()
@@ -173,6 +176,27 @@ class IndicatorService:
             await audit.record(self.session, AuditLog, self.principal, "create", "indicator", row.id, after=after)
             reads.append(read)
         return reads
+
+    async def _check_task(self, plan_id: int, task_id: int) -> None:
+        """An indicator measures a task of its own plan; another plan's task (or none) is a 422 on task_id."""
+        try:
+            task_plan: int | None = (await self.tasks.task(task_id)).plan_id
+        except NotFound:
+            task_plan = None
+        if task_plan != plan_id:
+            where = f"plan {task_plan}" if task_plan is not None else "no plan (no such task)"
+            raise ReferenceOutsidePlan(
+                f"Task {task_id} belongs to {where}, not to plan {plan_id}",
+                f"任务 {task_id} 不属于方案 {plan_id}",
+                errors=[
+                    FieldProblem(
+                        loc=["body", "task_id"],
+                        code="reference_outside_plan",
+                        message=f"Task {task_id} is not a task of plan {plan_id}",
+                        message_zh=f"任务 {task_id} 不是方案 {plan_id} 的任务",
+                    )
+                ],
+            )
 
     async def get(self, indicator_id: int) -> IndicatorRead:
         return indicator_read(await self._indicator(indicator_id))

@@ -13,9 +13,10 @@ from luoshi.errors import FieldProblem, ValidationFailed
 from luoshi.etag import check_if_match, row_etag
 from luoshi.pagination import Page, make_page
 from luoshi.plan_access import require_manage_plan
-from luoshi_scoring.errors import AdjustmentItemUnknown, SchemeNotFound
+from luoshi_scoring.errors import AdjustmentItemUnknown, ReferenceOutsidePlan, SchemeNotFound
 from luoshi_scoring.models import Adjustment, AuditLog, Scheme
 from luoshi_scoring.repository.assessments import AssessmentRepository
+from luoshi_scoring.repository.indicators import IndicatorRepository
 from luoshi_scoring.schemas.assessments import (
     AdjustmentCreate,
     AdjustmentRead,
@@ -57,6 +58,7 @@ class SchemeService:
         plan = await fetch_plan(self.tasks, data.plan_id)
         require_manage_plan(self.principal, plan, "scoring:write")
         config = SchemeConfig.model_validate(data.model_dump(exclude={"plan_id", "name"})).model_dump(mode="json")
+        await self._check_indicators(data.plan_id, config.get("indicators"))
         row = Scheme(plan_id=data.plan_id, office_unit_id=plan.office_unit_id, name=data.name, config=config)
         self.repo.add(row)
         await self.session.flush()
@@ -66,6 +68,25 @@ class SchemeService:
             self.session, AuditLog, self.principal, "create", "scheme", row.id, after=read.model_dump(mode="json")
         )
         return read
+
+    async def _check_indicators(self, plan_id: int, items: list[dict[str, Any]] | None) -> None:
+        """A scheme scores its own plan's indicators; another plan's (or none) is a 422 naming the entry."""
+        indicators = IndicatorRepository(self.session)
+        for i, item in enumerate(items or []):
+            found = await indicators.get(item["indicator_id"])
+            if found is None or found.plan_id != plan_id:
+                raise ReferenceOutsidePlan(
+                    f"Indicator {item['indicator_id']} is not an indicator of plan {plan_id}",
+                    f"指标 {item['indicator_id']} 不是方案 {plan_id} 的指标",
+                    errors=[
+                        FieldProblem(
+                            loc=["body", "indicators", i, "indicator_id"],
+                            code="reference_outside_plan",
+                            message=f"Indicator {item['indicator_id']} is not an indicator of plan {plan_id}",
+                            message_zh=f"指标 {item['indicator_id']} 不是方案 {plan_id} 的指标",
+                        )
+                    ],
+                )
 
     async def get(self, scheme_id: int) -> SchemeRead:
         return scheme_read(await self._scheme(scheme_id))
@@ -86,6 +107,7 @@ class SchemeService:
             row.name = changes.pop("name")
         try:
             config = SchemeConfig.model_validate({**row.config, **changes})
+            await self._check_indicators(row.plan_id, changes.get("indicators"))
         except ValidationError as exc:  # the change is fine alone but not with what the scheme already holds
             raise ValidationFailed(
                 "The scheme would not be valid after this change",

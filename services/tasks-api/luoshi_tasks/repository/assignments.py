@@ -1,10 +1,14 @@
 """Every query on assignments, with the traffic light computed in SQL so lists filter and sort by it.
 
-The light (红黄绿灯) of an open assignment, on day `today`:
-- red: its deadline has passed;
-- yellow: its deadline is within the plan's `yellow_workdays` working days (official calendar), or its
-  progress trails the share of its time already elapsed by more than the plan's `yellow_progress_margin`;
-- green: otherwise, and always once closed.
+The light (红黄绿灯) of an assignment on day `today`, and its reason (`light_reason`, a code; the texts are
+written by `service.lights`):
+- red, `overdue`: open and its deadline has passed;
+- yellow, `due_soon`: open and its deadline is within the plan's `yellow_workdays` working days (official
+  calendar);
+- yellow, `behind_schedule`: open and its progress trails the share of its own time already elapsed (from its
+  `start_on`: the task's start date, or the day it was assigned) by more than the plan's `yellow_progress_margin`;
+- yellow, `closed_late`: closed after its deadline (办结 but 逾期办结) — it stays visible, not green;
+- green, `on_track`, `no_deadline` or `closed_on_time` otherwise.
 """
 
 from __future__ import annotations
@@ -18,18 +22,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 # `$today` is replaced by a bind parameter of each query; `w` is the calendar row of the due date and
 # `cal` the calendar row of today.
-LIGHT_SQL = """CASE
-    WHEN a.state = 'closed' OR a.due_on IS NULL THEN 'green'
-    WHEN a.due_on < $today THEN 'red'
-    WHEN w.workday_index - cal.workday_index <= p.yellow_workdays THEN 'yellow'
-    WHEN a.start_on IS NOT NULL AND a.due_on > a.start_on
+LIGHT_REASON_SQL = """CASE
+    WHEN a.state = 'closed' THEN CASE WHEN a.closed_on > a.due_on THEN 'closed_late' ELSE 'closed_on_time' END
+    WHEN a.due_on IS NULL THEN 'no_deadline'
+    WHEN a.due_on < $today THEN 'overdue'
+    WHEN w.workday_index - cal.workday_index <= p.yellow_workdays THEN 'due_soon'
+    WHEN a.start_on IS NOT NULL AND a.due_on > a.start_on AND $today > a.start_on
          AND a.progress + p.yellow_progress_margin < 100.0 * ($today - a.start_on) / (a.due_on - a.start_on)
-         THEN 'yellow'
+         THEN 'behind_schedule'
+    ELSE 'on_track' END"""
+
+LIGHT_SQL = f"""CASE {LIGHT_REASON_SQL}
+    WHEN 'overdue' THEN 'red'
+    WHEN 'due_soon' THEN 'yellow' WHEN 'behind_schedule' THEN 'yellow' WHEN 'closed_late' THEN 'yellow'
     ELSE 'green' END"""
 
 ASSIGNMENT_COLUMNS = """a.id, a.task_id, a.plan_id, a.unit_id, u.name AS unit_name, a.role, a.state, a.progress,
-    a.start_on, a.due_on, a.original_due_on, a.state_changed_at, a.closed_at, a.returned_at, a.return_reason,
-    a.version,
+    a.start_on, a.due_on, a.original_due_on, a.state_changed_at, a.closed_at, a.closed_on, a.returned_at,
+    a.return_reason, a.version, w.workday_index - cal.workday_index AS due_in_workdays,
     t.number AS task_number, t.title AS task_title"""
 
 ASSIGNMENT_FROM = """tasks.assignment a
@@ -49,14 +59,18 @@ def _sa(sql: str) -> str:
     return sql.replace("$today", "CAST(:today AS date)")
 
 
-ASSIGNMENT_SELECT_SA = f"SELECT {ASSIGNMENT_COLUMNS}, {_sa(LIGHT_SQL)} AS light FROM {_sa(ASSIGNMENT_FROM)}"
+ASSIGNMENT_SELECT_SA = (
+    f"SELECT {_sa(ASSIGNMENT_COLUMNS)}, {_sa(LIGHT_SQL)} AS light, {_sa(LIGHT_REASON_SQL)} AS light_reason "
+    f"FROM {_sa(ASSIGNMENT_FROM)}"
+)
 
 # "My tasks": a unit's assignments by due date (nulls last), keyset-paginated, with optional filters.
 # $1 today, $2 unit, $3 limit, $4 plan or null, $5 state or null, $6 light or null, $7 due from, $8 due to,
 # $9/$10 the cursor (due_on, id), $11 whether the cursor's due_on was null.
 MY_ASSIGNMENTS_SQL = f"""
 SELECT * FROM (
-    SELECT {ASSIGNMENT_COLUMNS}, {light_sql("$1::date")} AS light
+    SELECT {ASSIGNMENT_COLUMNS}, {light_sql("$1::date")} AS light,
+           {LIGHT_REASON_SQL.replace("$today", "$1::date")} AS light_reason
     FROM {ASSIGNMENT_FROM.replace("$today", "$1::date")}
     WHERE a.unit_id = $2
       AND ($4::bigint IS NULL OR a.plan_id = $4)
@@ -84,6 +98,18 @@ class AssignmentRepository:
     async def read_row(self, today: date, assignment_id: int) -> Any:
         rows = await self.read_rows(today, "a.id = :id", {"id": assignment_id})
         return rows[0] if rows else None
+
+    async def units_with_accounts(self, unit_ids: list[int]) -> set[int]:
+        """Of these units, those someone can act for: an active user, or an API key not revoked or expired."""
+        if not unit_ids:
+            return set()
+        sql = """
+            SELECT unit_id FROM tasks.user_account WHERE unit_id = ANY(:ids) AND is_active
+            UNION
+            SELECT unit_id FROM tasks.api_key
+            WHERE unit_id = ANY(:ids) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
+        """
+        return set((await self.session.execute(text(sql), {"ids": unit_ids})).scalars())
 
     async def for_tasks(self, today: date, task_ids: list[int]) -> list[Any]:
         if not task_ids:

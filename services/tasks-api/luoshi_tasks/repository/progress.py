@@ -8,14 +8,16 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from luoshi_tasks.repository.assignments import ASSIGNMENT_FROM, LIGHT_SQL
+from luoshi_tasks.repository.assignments import ASSIGNMENT_FROM, LIGHT_REASON_SQL, LIGHT_SQL
 
 _FROM = ASSIGNMENT_FROM.replace("$today", "CAST(:today AS date)")
 _LIGHT = LIGHT_SQL.replace("$today", "CAST(:today AS date)")
+_REASON = LIGHT_REASON_SQL.replace("$today", "CAST(:today AS date)")
 
 PROGRESS_SQL = f"""
 SELECT a.id AS assignment_id, a.task_id, u.name AS unit_name, a.role, a.state, a.progress, a.due_on,
-       {_LIGHT} AS light, latest.text AS report_text, latest.submitted_at AS report_at
+       a.start_on, a.closed_on, w.workday_index - cal.workday_index AS due_in_workdays,
+       {_LIGHT} AS light, {_REASON} AS light_reason, latest.text AS report_text, latest.submitted_at AS report_at
 FROM {_FROM}
 LEFT JOIN LATERAL (
     SELECT r.text, r.submitted_at FROM tasks.report r

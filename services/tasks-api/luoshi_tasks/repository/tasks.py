@@ -13,10 +13,13 @@ from luoshi_tasks.models import Assignment, Report, Task
 from luoshi_tasks.repository.assignments import ASSIGNMENT_FROM, LIGHT_SQL
 from luoshi_tasks.schemas.plans import TaskFilter
 
-# A task's light: the worst of its assignments' (a closed one is green), none without assignments — as TaskRead.
-_TASK_LIGHT_SQL = f"""(SELECT CASE WHEN count(*) = 0 THEN NULL WHEN bool_or(l = 'red') THEN 'red'
+# A task's light: the worst of its open assignments'; once all are closed, yellow if one closed late and green
+# otherwise; none without assignments — as TaskRead.
+_TASK_LIGHT_SQL = f"""(SELECT CASE WHEN count(*) = 0 THEN NULL WHEN bool_or(o AND l = 'red') THEN 'red'
+                   WHEN bool_or(o AND l = 'yellow') THEN 'yellow' WHEN bool_or(o) THEN 'green'
                    WHEN bool_or(l = 'yellow') THEN 'yellow' ELSE 'green' END
-       FROM (SELECT {LIGHT_SQL} AS l FROM {ASSIGNMENT_FROM} WHERE a.task_id = tasks.task.id) lights) = :light"""
+       FROM (SELECT {LIGHT_SQL} AS l, a.state <> 'closed' AS o
+             FROM {ASSIGNMENT_FROM} WHERE a.task_id = tasks.task.id) lights) = :light"""
 _TASK_LIGHT = text(_TASK_LIGHT_SQL.replace("$today", "CAST(:today AS date)"))
 
 
@@ -87,8 +90,10 @@ class TaskRepository:
     async def all_in_plan(self, plan_id: int) -> list[Task]:
         return list(await self.session.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position)))
 
-    async def assignments(self, task_id: int) -> list[Assignment]:
+    async def assignments(self, task_id: int, *, for_update: bool = False) -> list[Assignment]:
         q = select(Assignment).where(Assignment.task_id == task_id).order_by(Assignment.id)
+        if for_update:
+            q = q.with_for_update()
         return list(await self.session.scalars(q))
 
     async def assignments_of_plan(self, plan_id: int) -> list[Any]:

@@ -29,6 +29,7 @@ SELECT lit.unit_id, min(lit.unit_name) AS unit_name, count(*) AS assignments,
        count(*) FILTER (WHERE light = 'yellow' AND state <> 'closed') AS yellow,
        count(*) FILTER (WHERE light = 'green' AND state <> 'closed') AS green,
        count(*) FILTER (WHERE state = 'closed') AS closed,
+       count(*) FILTER (WHERE state = 'closed' AND light = 'yellow') AS closed_late,
        coalesce(min(reps.reports), 0) AS reports, coalesce(min(reps.on_time), 0) AS reports_on_time
 FROM lit LEFT JOIN reps ON reps.unit_id = lit.unit_id
 GROUP BY lit.unit_id

@@ -37,12 +37,13 @@ async def plan_performance(
     Assignments, by the chosen deadline (`original_due_on`, or `due_on` after granted extensions):
     **due** — the deadline falls in [from, to]; **completed** — of those, closed (办结);
     **completed_on_time** — closed on a day (in the service's TIMEZONE) on or before the deadline;
-    **on_time_completion_rate** = completed_on_time / due (null when due = 0);
+    **on_time_completion_rate** = completed_on_time / due (null when due = 0: not applicable, named in
+    **not_applicable**, and left out of scoring-api's scorecards);
     **overdue** — due, not closed, and the deadline is before `as_of`.
 
     Reports, counted per reporting period (one assignment, one period deadline), for periods in [from, to]:
     **reports_due** — every deadline of the plan's report schedule before `as_of`, from the assignment's start
-    (its `start_on`: the task's start or the plan's issue date), while the assignment was not closed on or
+    (its `start_on`: the task's start date, or the day it was assigned), while the assignment was not closed on or
     before that day; plus any other period a report was filed for. A unit that never reported still owes its
     periods. **reports_on_time** — the period's first report was not late (the `late` flag stored at
     submission), even if later returned; **reports_late** — reported, but only late; the rest are missing.

@@ -24,13 +24,16 @@ from luoshi.routers import job_location
 from luoshi.search import SearchQuery
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep
 from luoshi_tasks.errors import (
+    CommentRequired,
     DeadlineUnreadable,
     DuplicateTaskNumber,
     PlanArchived,
     PlanHasActivity,
     PlanNotFound,
+    ReferenceOutsidePlan,
     TaskHasReports,
     TaskNotFound,
+    TransitionNotAllowed,
     UnitNameUnresolved,
     UnitNotFound,
 )
@@ -47,7 +50,7 @@ from luoshi_tasks.schemas.plans import (
     TaskRead,
     TaskUpdate,
 )
-from luoshi_tasks.schemas.workflow import AssignmentState, Board, Overview
+from luoshi_tasks.schemas.workflow import AssignmentState, Board, Overview, TaskCloseIn
 from luoshi_tasks.service import breakdown, views
 from luoshi_tasks.service.plans import PlanService, plan_etag
 from luoshi_tasks.service.progress import ProgressTable
@@ -197,6 +200,7 @@ async def list_plan_tasks(
             UnitNameUnresolved,
             DeadlineUnreadable,
             DuplicateTaskNumber,
+            ReferenceOutsidePlan,
         ),
         **sends("ETag", "Location", status=201),
     },
@@ -258,6 +262,33 @@ async def update_task(
 ) -> TaskRead:
     """Change a task. Changing its units adds or removes assignments (not one a unit has reported on)."""
     task = await TaskService(session, principal, clock).update(task_id, body, if_match)
+    response.headers["ETag"] = task_etag(task)
+    return task
+
+
+@router.post(
+    "/v1/tasks/{task_id}/close",
+    response_model=TaskRead,
+    tags=["tasks"],
+    responses={
+        **responses(TaskNotFound, StaleEtag, PreconditionRequired, CommentRequired, TransitionNotAllowed),
+        **sends("ETag"),
+    },
+)
+async def close_task(
+    task_id: int,
+    body: TaskCloseIn,
+    principal: CurrentPrincipal,
+    session: SessionDep,
+    clock: ClockDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> TaskRead:
+    """办结 a whole task (the plan's office, with the task's ETag): every open assignment whose unit asked to close
+    (request_completion), and, on behalf, those of units without accounts (no active user, no live API key),
+    which cannot ask. A unit with accounts that has not asked is a 409 naming its assignment. `comment` says why
+    and is audited on the task and on each assignment (`on_behalf` where the unit did not ask)."""
+    task = await TaskService(session, principal, clock).close(task_id, body.comment, if_match)
     response.headers["ETag"] = task_etag(task)
     return task
 

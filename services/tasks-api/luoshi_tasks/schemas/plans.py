@@ -14,6 +14,25 @@ PlanStatus = Literal["draft", "active", "closed"]
 PlanState = Literal["draft", "active", "closed", "archived"]
 """A plan's status as read: `archived` (POST /v1/plans/{id}/archive) is read-only, and set only by archiving."""
 Light = Literal["red", "yellow", "green"]
+LightReasonCode = Literal[
+    "overdue", "due_soon", "behind_schedule", "closed_late", "closed_on_time", "on_track", "no_deadline"
+]
+
+
+class LightReason(BaseModel):
+    """Why a light is what it is."""
+
+    code: LightReasonCode = Field(
+        description=(
+            "red: overdue; yellow: due_soon (within the plan's yellow_workdays working days), behind_schedule "
+            "(progress trails the share of the assignment's own time elapsed by more than yellow_progress_margin), "
+            "closed_late (办结 after the deadline); green: on_track, no_deadline, closed_on_time"
+        )
+    )
+    text: str
+    text_zh: str
+
+
 AssignmentRole = Literal["lead", "cooperating"]
 
 
@@ -61,9 +80,9 @@ class PlanCreate(BaseModel):
                 {
                     "title": "夏邑县创建河南省知名品牌创建示范产业集聚区实施方案",
                     "doc_number": "夏政〔2015〕29号",
-                    "issuer": "夏邑县人民政府",
+                    "issuer_unit_id": "夏邑县人民政府",
                     "issued_on": "2015-04-09",
-                    "office_unit": "产业集聚区管委会",
+                    "office_unit_id": "产业集聚区管委会",
                     "report_schedule": {"kind": "recurring", "frequency": "monthly", "day": 30},
                     "phases": [{"name": "宣传发动", "start_on": "2015-04-09", "end_on": "2015-06-30"}],
                     "group": [{"role": "组长", "name": "孙文涛", "title": "县委常委、统战部长", "unit": None}],
@@ -74,11 +93,20 @@ class PlanCreate(BaseModel):
 
     title: str = Field(min_length=2, max_length=300)
     doc_number: str | None = Field(default=None, max_length=100, examples=["夏政〔2015〕29号"])
-    issuer: str = Field(
-        min_length=2, max_length=200, description="The issuing government: matched to a unit, or created"
+    issuer_unit_id: int | str | None = Field(
+        default=None,
+        description="The issuing government, as read: a unit id or any of its names (a new name is created)",
+    )
+    issuer: str | None = Field(
+        default=None, min_length=2, max_length=200, description="The old name of `issuer_unit_id`, still accepted"
     )
     issued_on: date | None = None
-    office_unit: str | int | None = Field(default=None, description="The office (办公室) that runs the plan")
+    office_unit_id: int | str | None = Field(
+        default=None,
+        description="The office (办公室) that runs the plan, as read: a unit id or any of its names (full, short, "
+        "alias); absent: the creating office user's unit",
+    )
+    office_unit: str | int | None = Field(default=None, description="The old name of `office_unit_id`, still accepted")
     summary: str | None = None
     status: PlanStatus = "draft"
     report_schedule: Deadline | None = Field(default=None, description="When units report, e.g. 每月30日")
@@ -100,7 +128,8 @@ class PlanUpdate(BaseModel):
     title: str = Field(default=None, min_length=2, max_length=300)
     doc_number: str | None = Field(default=None, max_length=100)
     issued_on: date | None = None
-    office_unit: str | int | None = None
+    office_unit_id: int | str | None = Field(default=None, description="A unit id or any of its names; null: none")
+    office_unit: str | int | None = Field(default=None, description="The old name of `office_unit_id`")
     summary: str | None = None
     status: PlanStatus = None  # type: ignore[assignment]
     report_schedule: Deadline | None = None
@@ -199,6 +228,8 @@ class TaskAssignmentBrief(BaseModel):
     progress: int
     due_on: date | None
     light: Light
+    light_reason: LightReason
+    closed_late: bool = Field(description="Closed after its deadline (逾期办结)")
 
 
 class TaskRead(BaseModel):
@@ -216,7 +247,10 @@ class TaskRead(BaseModel):
     start_on: date | None
     due_on: date | None
     remarks: str | None
-    light: Light | None = Field(description="The worst light of its open assignments")
+    light: Light | None = Field(
+        description="The worst light of its open assignments; once all are closed, yellow if one closed late"
+    )
+    light_reason: LightReason | None = Field(description="The reason of the assignment that gives the task its light")
     assignments: list[TaskAssignmentBrief]
     version: int
 

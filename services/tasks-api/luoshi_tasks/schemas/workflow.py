@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from luoshi_tasks.schemas.plans import AssignmentRole, Light
+from luoshi_tasks.schemas.plans import AssignmentRole, Light, LightReason
 
 AssignmentState = Literal["assigned", "acknowledged", "in_progress", "completion_requested", "closed"]
 Action = Literal["acknowledge", "start", "request_completion", "close", "return", "reopen"]
@@ -28,6 +28,8 @@ class AssignmentRead(BaseModel):
     due_on: date | None = Field(description="The deadline in force (after any granted extension)")
     original_due_on: date | None = Field(description="The deadline as first assigned")
     light: Light
+    light_reason: LightReason = Field(description="Why the light is what it is (code, English, Chinese)")
+    closed_late: bool = Field(description="Closed after its deadline (逾期办结): yellow, not green")
     task_number: str | None
     task_title: str
     state_changed_at: datetime
@@ -36,6 +38,7 @@ class AssignmentRead(BaseModel):
         default=None, description="When the office last returned this assignment's completion request (退回)"
     )
     return_reason: str | None = Field(default=None, description="Why it was returned: the office's comment")
+    closed_on: date | None = Field(description="The day it was closed (TIMEZONE)")
     version: int
 
 
@@ -50,10 +53,20 @@ class TransitionIn(BaseModel):
             "acknowledge (签收, unit): assigned → acknowledged; start (unit): acknowledged → in_progress; "
             "request_completion (办结申请, unit): → completion_requested; close (办结, office): → closed; "
             "return (退回, office, comment required): completion_requested → in_progress; "
+            "close on behalf (office, comment required): assigned/acknowledged/in_progress → closed, only for a "
+            "unit without accounts (no active user, no live API key), which cannot ask itself; "
             "reopen (office): closed → in_progress"
         )
     )
     comment: str | None = Field(default=None, max_length=4000)
+
+
+class TaskCloseIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"comment": "配合单位无系统账号，经电话核实已完成，代为办结"}]}
+    )
+
+    comment: str = Field(max_length=4000, description="Why the office closes it (required; audited)")
 
 
 class ReportCreate(BaseModel):
@@ -154,6 +167,7 @@ class BoardUnitRow(BaseModel):
     yellow: int
     green: int
     closed: int
+    closed_late: int = Field(description="Closed after their deadline (逾期办结), among `closed`")
     reports: int
     reports_on_time: int
     on_time_report_rate: float | None = Field(description="Share of reports submitted by their deadline")
@@ -170,12 +184,22 @@ class OverdueItem(BaseModel):
     days_overdue: int
 
 
+class BoardLightReason(BaseModel):
+    """Why a plan's light is what it is: `overdue` (red), `at_risk` (yellow: due soon or behind elapsed time),
+    `on_track` (green: nothing open overdue or at risk)."""
+
+    code: Literal["overdue", "at_risk", "on_track"]
+    text: str
+    text_zh: str
+
+
 class Board(BaseModel):
     """The office's view of one plan (per unit: lights, report punctuality, what is overdue)."""
 
     plan_id: int
     as_of: date
     light: Light | None = Field(description="The plan's light: the worst of its open assignments")
+    light_reason: BoardLightReason | None = Field(description="Why the plan's light is what it is")
     totals: dict[str, int]
     units: list[BoardUnitRow]
     overdue: list[OverdueItem]

@@ -29,6 +29,7 @@ from luoshi_tasks.service.access import (
     require_unit_writer,
 )
 from luoshi_tasks.service.announce import COMPLETION_REQUESTED, COMPLETION_RETURNED, announce_assignment
+from luoshi_tasks.service.lights import light_reason
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,24 @@ TRANSITIONS: dict[str, Step] = {
 }
 
 
+# The office may close an assignment from these states only for a unit nobody can act for (see _close_on_behalf).
+ON_BEHALF_SOURCES = frozenset({"assigned", "acknowledged", "in_progress"})
+
 assignment_etag = etag_for("assignment")
 
 # The transitions another party must hear of: the office, of a request to close; the unit, of its return.
 ANNOUNCED = {"request_completion": COMPLETION_REQUESTED, "return": COMPLETION_RETURNED}
 
 
-def assignment_read(row: Any) -> AssignmentRead:
-    return AssignmentRead.model_validate(dict(row))
+def require_comment(comment: str | None, action_en: str, action_zh: str) -> None:
+    if not (comment or "").strip():
+        raise CommentRequired(f"'{action_en}' needs a comment saying why", f"“{action_zh}”需要填写意见")
+
+
+def assignment_read(row: Any, today: date) -> AssignmentRead:
+    return AssignmentRead.model_validate(
+        {**row, "light_reason": light_reason(row, today), "closed_late": row["light_reason"] == "closed_late"}
+    )
 
 
 class AssignmentService:
@@ -90,7 +101,7 @@ class AssignmentService:
         return row
 
     async def get(self, assignment_id: int) -> AssignmentRead:
-        return assignment_read(await self.row(assignment_id))
+        return assignment_read(await self.row(assignment_id), self.clock.today())
 
     async def locked(self, assignment_id: int) -> tuple[Assignment, Plan]:
         """The assignment row locked for a change, after checking the caller may see it."""
@@ -104,6 +115,8 @@ class AssignmentService:
 
     async def transition(self, assignment_id: int, body: TransitionIn, if_match: str | None) -> AssignmentRead:
         assignment, plan = await self.locked(assignment_id)
+        if body.action == "close" and assignment.state in ON_BEHALF_SOURCES:
+            return await self._close_on_behalf(assignment, plan, body, if_match)
         step = TRANSITIONS[body.action]
         if step.by == "unit":
             require_unit_writer(self.principal, assignment.unit_id)
@@ -126,7 +139,47 @@ class AssignmentService:
             await announce_assignment(self.session, ANNOUNCED[body.action], assignment, plan, body.comment)
         return await self.get(assignment_id)
 
-    async def move(self, assignment: Assignment, target: str, action: str, comment: str | None = None) -> None:
+    async def _close_on_behalf(
+        self, assignment: Assignment, plan: Plan, body: TransitionIn, if_match: str | None
+    ) -> AssignmentRead:
+        """办结 by the office for a unit nobody can act for (no active user, no live API key): the unit cannot
+        ask to close, so the office closes it from any open state, saying why (audited as on behalf)."""
+        require_manage_plan(self.principal, plan)
+        check_if_match(if_match, assignment_etag(assignment))
+        if assignment.unit_id in await self.repo.units_with_accounts([assignment.unit_id]):
+            raise TransitionNotAllowed(
+                f"Cannot close an assignment that is {assignment.state}: its unit has accounts and asks to close "
+                "(request_completion) first",
+                f"交办事项当前状态为“{STATE_ZH[assignment.state]}”，该单位有账号，须先由单位申请办结",
+                state=assignment.state,
+                allowed=sorted(a for a, s in TRANSITIONS.items() if assignment.state in s.sources),
+            )
+        require_comment(body.comment, "close on behalf", "代为办结")
+        await self.move(assignment, "closed", "close", body.comment, on_behalf=True)
+        return await self.get(assignment.id)
+
+    async def close_open(self, assignments: list[Assignment], comment: str) -> None:
+        """Close a task's open assignments for the office: those that asked to close, and those of units without
+        accounts (on behalf); a unit with accounts that has not asked is a 409 naming it."""
+        open_ = [a for a in assignments if a.state != "closed"]
+        if not open_:
+            raise TransitionNotAllowed("Every assignment of this task is already closed", "该任务的交办事项均已办结")
+        waiting = [a for a in open_ if a.state in ON_BEHALF_SOURCES]
+        with_accounts = await self.repo.units_with_accounts([a.unit_id for a in waiting])
+        blocked = [a for a in waiting if a.unit_id in with_accounts]
+        if blocked:
+            raise TransitionNotAllowed(
+                "Units with accounts have not asked to close: "
+                + ", ".join(f"assignment {a.id} ({a.state})" for a in blocked),
+                "以下单位有账号，尚未申请办结：" + "、".join(f"交办事项 {a.id}" for a in blocked),
+                assignment_ids=[a.id for a in blocked],
+            )
+        for a in open_:
+            await self.move(a, "closed", "close", comment, on_behalf=a.state in ON_BEHALF_SOURCES)
+
+    async def move(
+        self, assignment: Assignment, target: str, action: str, comment: str | None = None, *, on_behalf: bool = False
+    ) -> None:
         before = {"state": assignment.state}
         now = self.clock.now()
         assignment.state = target
@@ -134,6 +187,7 @@ class AssignmentService:
         assignment.closed_at = now if target == "closed" else None
         if action == "return":  # 退回: the unit reads why on the assignment (and in its queue, while it stands)
             assignment.returned_at, assignment.return_reason = now, comment
+        assignment.closed_on = self.clock.today() if target == "closed" else None
         await self.session.flush()
         await audit.record(
             self.session,
@@ -143,7 +197,7 @@ class AssignmentService:
             "assignment",
             assignment.id,
             before=before,
-            after={"state": target, "comment": comment},
+            after={"state": target, "comment": comment} | ({"on_behalf": True} if on_behalf else {}),
         )
 
 
@@ -168,9 +222,10 @@ async def list_mine(
         unit_id = principal.unit_id
     if unit_id is None:
         return Page[AssignmentRead](items=[], next_cursor=None)
+    today = clock.today()
     rows = await fetch_mine(
         pool,
-        today=clock.today(),
+        today=today,
         unit_id=unit_id,
         limit=limit,
         plan_id=plan_id,
@@ -180,7 +235,7 @@ async def list_mine(
         due_to=due_to,
         cursor=cursor,
     )
-    items = [assignment_read(r) for r in rows]
+    items = [assignment_read(r, today) for r in rows]
     return make_page(items, limit, lambda a: [a.due_on.isoformat() if a.due_on else None, a.id])
 
 

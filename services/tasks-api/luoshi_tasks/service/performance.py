@@ -93,6 +93,11 @@ async def plan_performance(
             **r,
             on_time_completion_rate=_rate(r["completed_on_time"], r["due"]),
             on_time_report_rate=_rate(r["reports_on_time"], r["reports_due"]),
+            not_applicable=[
+                name
+                for name, whole in (("on_time_completion_rate", r["due"]), ("on_time_report_rate", r["reports_due"]))
+                if not whole
+            ],
         )
         for r in rows
     ]

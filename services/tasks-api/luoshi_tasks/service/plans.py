@@ -12,7 +12,7 @@ from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.errors import FieldProblem, ValidationFailed
 from luoshi.etag import check_if_match, etag_for
 from luoshi.pagination import Page, make_page
-from luoshi_tasks.errors import PlanHasActivity, PlanNotFound
+from luoshi_tasks.errors import PlanHasActivity, PlanNotFound, UnitNameUnresolved
 from luoshi_tasks.models import AuditLog, Plan, User
 from luoshi_tasks.naming import UnitNameError, UnitNameUnknown
 from luoshi_tasks.repository.plans import PlanRepository
@@ -88,8 +88,10 @@ class PlanService:
             updated_at=plan.updated_at,
         )
 
-    async def _issuer_id(self, issuer: str) -> int:
-        """The issuing government, matched by name; created (as a government) when unknown."""
+    async def _issuer_id(self, issuer: str | int, loc: list[str | int]) -> int:
+        """The issuing government, by id or matched by name; created (as a government) when unknown."""
+        if isinstance(issuer, int) or issuer.strip().isdigit():
+            return await self.units.resolve(issuer, loc)
         await self.units.load()
         try:
             return self.units.match(issuer)
@@ -100,7 +102,20 @@ class PlanService:
             self.units.add(unit.id, unit.name, None, [])
             return unit.id
         except UnitNameError:
-            return await self.units.resolve(issuer, ["body", "issuer"])
+            return await self.units.resolve(issuer, loc)
+
+    async def _office_id(self, ref: str | int, loc: list[str | int]) -> int:
+        """The office by id or any of its names: first as the issuer's tree knows them, then anywhere (an office
+        often stands outside the issuer's tree, e.g. a zone committee's 创建办)."""
+        try:
+            return await self.units.resolve(ref, loc)
+        except UnitNameUnresolved as exc:
+            if self.units.within is None:
+                raise
+            try:
+                return await UnitResolver(self.session).resolve(ref, loc)
+            except UnitNameUnresolved:
+                raise exc from None
 
     async def _group_rows(self, members: list[GroupMemberIn]) -> list[dict[str, Any]]:
         rows = []
@@ -140,11 +155,15 @@ class PlanService:
     async def create(self, data: PlanCreate) -> PlanRead:
         require_scope(self.principal, "tasks:write")
         require_roles(self.principal, ("office",))
-        issuer_id = await self._issuer_id(data.issuer)
+        issuer, issuer_loc = _one_of(data, "issuer_unit_id", "issuer")
+        if issuer in (None, ""):
+            raise _missing("issuer_unit_id")
+        issuer_id = await self._issuer_id(issuer, issuer_loc)  # type: ignore[arg-type]
         self.units.scope(issuer_id)  # the office and group members are named as the issuer knows them
         office_id = None
-        if data.office_unit not in (None, ""):
-            office_id = await self.units.resolve(data.office_unit, ["body", "office_unit"])  # type: ignore[arg-type]
+        office, office_loc = _one_of(data, "office_unit_id", "office_unit")
+        if office not in (None, ""):
+            office_id = await self._office_id(office, office_loc)  # type: ignore[arg-type]
         elif self.principal.has_role("office"):
             office_id = self.principal.unit_id
         plan = Plan(
@@ -179,9 +198,11 @@ class PlanService:
         before = (await self.read(plan)).model_dump(mode="json")
         changes = data.model_dump(exclude_unset=True)
         self.units.scope(plan.issuer_unit_id)
-        if "office_unit" in changes:
-            office = changes.pop("office_unit")
-            plan.office_unit_id = await self.units.resolve(office, ["body", "office_unit"]) if office else None
+        if "office_unit" in changes or "office_unit_id" in changes:
+            office, loc = _one_of(data, "office_unit_id", "office_unit")
+            changes.pop("office_unit", None)
+            changes.pop("office_unit_id", None)
+            plan.office_unit_id = await self._office_id(office, loc) if office not in (None, "") else None
         if "report_schedule" in changes:
             changes.pop("report_schedule")
             plan.report_schedule = data.report_schedule.model_dump(mode="json") if data.report_schedule else None
@@ -285,3 +306,32 @@ def _phase_row(phase: Any) -> dict[str, Any]:
         "end_on": phase.end_on,
         "repeat": phase.repeat.model_dump(mode="json") if phase.repeat else None,
     }
+
+
+def _one_of(data: Any, name: str, old_name: str) -> tuple[Any, list[str | int]]:
+    """A field written by its read name or by its old write name, not both."""
+    given = data.model_fields_set
+    if name in given and old_name in given:
+        raise ValidationFailed(
+            f"Give {name} or its old name {old_name}, not both",
+            f"{name} 与旧字段名 {old_name} 只能填写一个",
+            errors=[
+                FieldProblem(
+                    loc=["body", old_name],
+                    code="duplicate_field",
+                    message=f"{old_name} is the old name of {name}",
+                    message_zh=f"{old_name} 是 {name} 的旧字段名",
+                )
+            ],
+        )
+    if old_name in given:
+        return getattr(data, old_name), ["body", old_name]
+    return getattr(data, name), ["body", name]
+
+
+def _missing(name: str) -> ValidationFailed:
+    return ValidationFailed(
+        f"{name} is required",
+        f"缺少必填字段 {name}",
+        errors=[FieldProblem(loc=["body", name], code="missing", message="Field required", message_zh="缺少必填字段")],
+    )

@@ -21,6 +21,7 @@ from luoshi_tasks.repository.tasks import TaskRepository
 from luoshi_tasks.service.access import reads_everything
 from luoshi_tasks.service.assignments import STATE_ZH
 from luoshi_tasks.service.breakdown import document_order
+from luoshi_tasks.service.lights import light_reason
 from luoshi_tasks.service.plans import PlanService
 
 TITLE_SUFFIX = "任务进展情况汇总表"
@@ -110,5 +111,5 @@ def _cells(task: Any, row: Any, clock: Clock) -> list[str]:
         STATE_ZH.get(row["state"], row["state"]),
         f"{row['progress']}%",
         latest,
-        LIGHT_ZH.get(row["light"], row["light"]),
+        f"{LIGHT_ZH.get(row['light'], row['light'])}（{light_reason(row, clock.today()).text_zh}）",
     ]

@@ -16,16 +16,23 @@ from luoshi.errors import FieldProblem
 from luoshi.etag import check_if_match, etag_for
 from luoshi.outbox import emit
 from luoshi.pagination import Page, make_page
-from luoshi_tasks.errors import DeadlineUnreadable, DuplicateTaskNumber, TaskHasReports, TaskNotFound
+from luoshi_tasks.errors import (
+    DeadlineUnreadable,
+    DuplicateTaskNumber,
+    ReferenceOutsidePlan,
+    TaskHasReports,
+    TaskNotFound,
+)
 from luoshi_tasks.models import Assignment, AuditLog, Event, Plan, Task
 from luoshi_tasks.repository.assignments import AssignmentRepository
 from luoshi_tasks.repository.tasks import TaskRepository
 from luoshi_tasks.schemas.plans import TaskAssignmentBrief, TaskCreate, TaskFilter, TaskRead, TaskUpdate
 from luoshi_tasks.service.access import require_manage_plan, visible_assignments
+from luoshi_tasks.service.assignments import AssignmentService, require_comment
+from luoshi_tasks.service.lights import light_reason, worst
 from luoshi_tasks.service.plans import PlanService
 from luoshi_tasks.service.unit_names import UnitResolver
 
-LIGHT_RANK = {"red": 2, "yellow": 1, "green": 0}
 _DEADLINE = TypeAdapter(Deadline)
 
 
@@ -73,10 +80,6 @@ def read_deadline(value: Any, loc: list[str | int]) -> Any:
     return value
 
 
-def worst_light(lights: list[str]) -> str | None:
-    return max(lights, key=LIGHT_RANK.__getitem__) if lights else None
-
-
 class TaskService:
     def __init__(self, session: AsyncSession, principal: Principal, clock: Clock) -> None:
         self.session = session
@@ -97,7 +100,8 @@ class TaskService:
         return task, plan
 
     async def read_many(self, tasks: list[Task]) -> list[TaskRead]:
-        rows = await AssignmentRepository(self.session).for_tasks(self.clock.today(), [t.id for t in tasks])
+        today = self.clock.today()
+        rows = await AssignmentRepository(self.session).for_tasks(today, [t.id for t in tasks])
         by_task: dict[int, list[TaskAssignmentBrief]] = {t.id: [] for t in tasks}
         for r in rows:
             by_task[r["task_id"]].append(
@@ -110,12 +114,15 @@ class TaskService:
                     progress=r["progress"],
                     due_on=r["due_on"],
                     light=r["light"],
+                    light_reason=light_reason(r, today),
+                    closed_late=r["light_reason"] == "closed_late",
                 )
             )
         out = []
         for t in tasks:
             briefs = visible_assignments(self.principal, by_task[t.id])
-            open_lights = [b.light for b in briefs if b.state != "closed"]
+            # the worst open assignment; once all are closed, the worst closed one (a late closing stays yellow)
+            shown = worst([b for b in briefs if b.state != "closed"]) or worst(briefs)
             out.append(
                 TaskRead(
                     id=t.id,
@@ -134,7 +141,8 @@ class TaskService:
                     remarks=t.remarks,
                     version=t.version,
                     assignments=briefs,
-                    light=worst_light(open_lights) or ("green" if briefs else None),  # type: ignore[arg-type]
+                    light=shown.light if shown else None,
+                    light_reason=shown.light_reason if shown else None,
                 )
             )
         return out
@@ -191,9 +199,22 @@ class TaskService:
             )
         if data.parent_id is not None:
             parent = await self.repo.get(data.parent_id)
-            if parent is None or parent.plan_id != plan.id:
+            if parent is None:
                 raise TaskNotFound(
                     f"No parent task {data.parent_id} in this plan", f"本方案中没有上级任务 {data.parent_id}"
+                )
+            if parent.plan_id != plan.id:
+                raise ReferenceOutsidePlan(
+                    f"Task {data.parent_id} belongs to another plan",
+                    f"任务 {data.parent_id} 属于其他方案，不能作为上级任务",
+                    errors=[
+                        FieldProblem(
+                            loc=[*loc, "parent_id"],
+                            code="reference_outside_plan",
+                            message=f"Task {data.parent_id} is not a task of plan {plan.id}",
+                            message_zh=f"任务 {data.parent_id} 不是方案 {plan.id} 的任务",
+                        )
+                    ],
                 )
         deadline = read_deadline(data.deadline, [*loc, "deadline"])
         start_on, due_on = deadline_dates(deadline)
@@ -265,7 +286,9 @@ class TaskService:
         return lead_id, ids
 
     def _assign(self, task: Task, plan: Plan, lead_id: int | None, cooperating_ids: list[int]) -> None:
-        start = task.start_on or plan.issued_on
+        # Elapsed time counts from the task's own start, or from the day it is assigned — never from the plan's
+        # issue date, which made a task due next year yellow the day it was created.
+        start = task.start_on or self.clock.today()
         for role, unit_ids in (("lead", [lead_id] if lead_id else []), ("cooperating", cooperating_ids)):
             for unit_id in unit_ids:
                 self.session.add(
@@ -301,6 +324,8 @@ class TaskService:
             for a in await self.repo.assignments(task.id):
                 # A granted extension keeps its later date; the original follows the task.
                 a.original_due_on = task.due_on
+                if task.start_on is not None:
+                    a.start_on = task.start_on
                 if a.due_on is None or task.due_on is None or a.due_on <= task.due_on or a.due_on == a.original_due_on:
                     a.due_on = task.due_on
         if "lead_unit" in changes or "cooperating_units" in changes:
@@ -350,6 +375,18 @@ class TaskService:
         new_lead = [u for u, r in wanted.items() if r == "lead" and u not in kept]
         new_coop = [u for u, r in wanted.items() if r == "cooperating" and u not in kept]
         self._assign(task, plan, new_lead[0] if new_lead else None, new_coop)
+
+    async def close(self, task_id: int, comment: str | None, if_match: str | None) -> TaskRead:
+        """办结 the whole task for the office: every open assignment that asked to close, and on behalf of units
+        without accounts; comment required, each assignment audited."""
+        task, plan = await self._task(task_id, for_update=True)
+        require_manage_plan(self.principal, plan)
+        check_if_match(if_match, task_etag(task))
+        require_comment(comment, "close", "办结")
+        assignments = await self.repo.assignments(task.id, for_update=True)
+        await AssignmentService(self.session, self.principal, self.clock).close_open(assignments, comment or "")
+        await audit.record(self.session, AuditLog, self.principal, "close", "task", task.id, after={"comment": comment})
+        return (await self.read_many([task]))[0]
 
     async def delete(self, task_id: int, if_match: str | None) -> None:
         task, plan = await self._task(task_id, for_update=True)

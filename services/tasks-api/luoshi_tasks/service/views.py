@@ -18,7 +18,7 @@ from luoshi.errors import BadRequest, FieldProblem, Forbidden
 from luoshi.pagination import encode_cursor
 from luoshi_tasks.repository.deadlines import DeadlineRepository
 from luoshi_tasks.repository.views import ViewRepository
-from luoshi_tasks.schemas.workflow import Board, BoardUnitRow, OverdueItem, Overview, OverviewRow
+from luoshi_tasks.schemas.workflow import Board, BoardLightReason, BoardUnitRow, OverdueItem, Overview, OverviewRow
 from luoshi_tasks.service.access import reads_everything
 from luoshi_tasks.service.plans import PlanService
 
@@ -37,17 +37,34 @@ async def board(session: AsyncSession, principal: Principal, clock: Clock, plan_
     ]
     totals = {
         key: sum(getattr(r, key) for r in rows)
-        for key in ("assignments", "red", "yellow", "green", "closed", "reports", "reports_on_time")
+        for key in ("assignments", "red", "yellow", "green", "closed", "closed_late", "reports", "reports_on_time")
     }
     light = next((name for name in ("red", "yellow", "green") if totals[name]), None)
     return Board(
         plan_id=plan_id,
         as_of=today,
         light=light,
+        light_reason=_board_reason(light, totals),
         totals=totals,
         units=rows,  # type: ignore[arg-type]
         overdue=[OverdueItem(**o) for o in overdue],
     )
+
+
+def _board_reason(light: str | None, totals: dict[str, int]) -> BoardLightReason | None:
+    if light == "red":
+        n = totals["red"]
+        return BoardLightReason(code="overdue", text=f"{n} open assignment(s) overdue", text_zh=f"{n} 项交办事项已逾期")
+    if light == "yellow":
+        n = totals["yellow"]
+        return BoardLightReason(
+            code="at_risk",
+            text=f"{n} open assignment(s) due soon or behind elapsed time",
+            text_zh=f"{n} 项交办事项临近期限或进度落后于时间进度",
+        )
+    if light == "green":
+        return BoardLightReason(code="on_track", text="Nothing open is overdue or at risk", text_zh="无逾期或预警事项")
+    return None
 
 
 async def overview(session: AsyncSession, principal: Principal, clock: Clock) -> Overview:
