@@ -294,6 +294,7 @@ class Assignment(Timestamps, Base):
         # "My tasks": a unit's work by due date, keyset-paginated.
         Index("ix_assignment_unit_due", "unit_id", "due_on", "id"),
         Index("ix_assignment_due_open", "due_on", "id", postgresql_where=text("state <> 'closed'")),
+        Index("ix_assignment_plan_due_open", "plan_id", "due_on", "id", postgresql_where=text("state <> 'closed'")),
         Index("ix_assignment_one_lead", "task_id", unique=True, postgresql_where=text("role = 'lead'")),
     )
 
