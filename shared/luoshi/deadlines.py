@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from typing import Annotated, Any, Literal, NamedTuple
 
 import opencc
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from luoshi.workdays import next_workday_on_or_after
 
@@ -432,3 +433,21 @@ def format_deadline(deadline: Deadline) -> str:
     else:
         body = deadline.note
     return body + ("（遇节假日顺延）" if deadline.workdays else "")
+
+
+def _read_schedule(value: Any) -> Any:
+    """A reporting schedule written as plans write it (每月25日, 每季度末) read into its object; an object as it is."""
+    if isinstance(value, str):
+        try:
+            return parse_deadline(value)
+        except DeadlineParseError as exc:
+            raise PydanticCustomError(
+                "schedule_unreadable",
+                "Cannot read the schedule {text!r}: {reason}",
+                {"text": value, "reason": exc.reason},
+            ) from None
+    return value
+
+
+# A plan's report schedule in a request: the object, or the words a plan uses (`每月25日`).
+ReportSchedule = Annotated[Deadline | str, AfterValidator(_read_schedule)]

@@ -218,6 +218,7 @@ _PYDANTIC_ZH = {
     "list_type": "应为数组",
     "extra_forbidden": "不允许的字段",
     "value_error": "取值不合法",
+    "schedule_unreadable": "报送时间无法识别，请按“每月25日”“每季度末”等写法填写",
     "uuid_parsing": "应为 UUID",
 }
 

@@ -357,3 +357,14 @@ async def test_a_typed_patch_refuses_a_task_of_the_wrong_shape(tasks, county):
     draft = await county_draft(tasks, county)
     r = await patch(tasks, county["office"], draft, {"tasks": [{"title": "x", "lead_units": "质监局"}]})
     assert_problem(r, 422, "validation_failed")
+
+
+async def test_a_draft_is_accepted_with_its_report_schedule_in_words(tasks, county):
+    draft = await county_draft(tasks, county)
+    office = county["office"]
+    done = await accept(
+        tasks, office, draft, report_schedule="每月25日", allow_tasks_without_lead=True, create_units=True
+    )
+    assert done.status_code == 201, done.text
+    schedule = done.json()["plan"]["report_schedule"]
+    assert (schedule["kind"], schedule["frequency"], schedule["day"]) == ("recurring", "monthly", 25)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from luoshi.deadlines import Deadline
+from luoshi.deadlines import ReportSchedule
 from luoshi.errors import Candidate
 from luoshi_tasks.planparse import DraftTask, GroupMember, Indicator, Office, Phase, PlanDraft, PlanMeta
 from luoshi_tasks.schemas.plans import PlanRead, PlanStatus
@@ -120,7 +120,9 @@ class DraftAccept(BaseModel):
         default=False, description="Create units still unknown under the issuer instead of refusing"
     )
     status: PlanStatus = Field(default="active", description="The new plan's status")
-    report_schedule: Deadline | None = Field(default=None, description="When units report, e.g. 每月30日")
+    report_schedule: ReportSchedule | None = Field(
+        default=None, description="When units report: an object, or as plans write it (每月30日, 每季度末)"
+    )
     allow_tasks_without_lead: bool = Field(
         default=False,
         description="Accept although some tasks have no lead unit (they get no assignment); refused otherwise",

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from luoshi.deadlines import Deadline
+from luoshi.deadlines import Deadline, ReportSchedule
 
 PlanStatus = Literal["draft", "active", "closed"]
 PlanState = Literal["draft", "active", "closed", "archived"]
@@ -109,7 +109,9 @@ class PlanCreate(BaseModel):
     office_unit: str | int | None = Field(default=None, description="The old name of `office_unit_id`, still accepted")
     summary: str | None = None
     status: PlanStatus = "draft"
-    report_schedule: Deadline | None = Field(default=None, description="When units report, e.g. 每月30日")
+    report_schedule: ReportSchedule | None = Field(
+        default=None, description="When units report: an object, or as plans write it (每月30日, 每季度末)"
+    )
     yellow_workdays: int = Field(default=5, ge=0, le=60, description="Yellow when due within this many working days")
     yellow_progress_margin: int = Field(
         default=20,
@@ -132,7 +134,7 @@ class PlanUpdate(BaseModel):
     office_unit: str | int | None = Field(default=None, description="The old name of `office_unit_id`")
     summary: str | None = None
     status: PlanStatus = None  # type: ignore[assignment]
-    report_schedule: Deadline | None = None
+    report_schedule: ReportSchedule | None = None
     yellow_workdays: int = Field(default=None, ge=0, le=60)
     yellow_progress_margin: int = Field(default=None, ge=0, le=100)
     phases: list[PhaseIn] | None = Field(default=None, max_length=50)
