@@ -235,6 +235,7 @@ async def test_monthly_bulletin_lists_exactly_the_late_and_missing_units(
             headers=office["headers"],
         )
     ).json()
+    fixed_clock("2026-09-01")  # assigned in time to owe the October report
     assignment = {}
     for k, u in units.items():
         task = (
