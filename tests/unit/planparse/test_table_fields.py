@@ -1,0 +1,77 @@
+"""Every column of a task division table in a .docx reaches its draft task (`tables._task`): the number without
+its 、, the measures, the leader (责任人) and the remarks (备注), titles in simplified characters, and a deadline
+written without a year (年底前) read in the plan's year, whether the table is the plan or an attachment beside
+its body."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+
+from luoshi_tasks.planparse import parse_plan
+from luoshi_tasks.planparse.documents import read_document
+
+HEADERS = ["序号", "工作任务", "具体措施", "牵头单位", "配合单位", "完成时限", "责任人", "备注"]
+ROWS = [
+    [
+        "1、",
+        "建立质量强县工作协调机制",
+        "成立县质量强县工作领导小组。",
+        "县质监局",
+        "县发改委",
+        "年底前",
+        "王建国",
+        "每季度报送进展",
+    ],
+    ["2、", "開展品牌宣傳活動", "", "县委宣传部", "", "6月底前", "", ""],
+]
+BODY = ["夏邑县人民政府", "夏邑县质量强县工作实施方案", "夏政〔2015〕29号"]
+TASKS = ["二、工作任务", "（一）加强组织领导。成立创建工作领导小组。（责任单位：县质监局）"]
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    document = docx.Document()
+    for line in paragraphs:
+        document.add_paragraph(line)
+    table = document.add_table(rows=1 + len(ROWS), cols=len(HEADERS))
+    for r, cells in enumerate([HEADERS, *ROWS]):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("with_body", [False, True], ids=["the table is the plan", "the table beside a body"])
+def test_each_column_of_a_table_row_reaches_its_task(with_body: bool) -> None:
+    paragraphs = BODY + ([*TASKS, "附件", "重点任务分工表"] if with_body else [])
+    document = read_document(_docx(paragraphs), "方案.docx")
+    draft = parse_plan(document.text, tables=document.tables)
+    rows = draft.tasks[-2:]
+    first, second = rows
+    level = 1 if with_body else 0
+    assert [(t.number, t.level, t.section_kind) for t in rows] == [("1", level, "task"), ("2", level, "task")]
+    assert (first.title, first.measures, first.lead_units, first.cooperating_units) == (
+        "建立质量强县工作协调机制",
+        "成立县质量强县工作领导小组。",
+        ["县质监局"],
+        ["县发改委"],
+    )
+    assert (first.person, first.remarks) == ("王建国", "每季度报送进展")
+    assert (second.title, second.measures, second.person, second.remarks) == ("开展品牌宣传活动", "", None, None)
+    # 年底前 and 6月底前 in the year of the plan's number, 夏政〔2015〕29号
+    assert [(t.deadline_text, t.deadline.due_on.isoformat()) for t in rows if t.deadline] == [
+        ("年底前", "2015-12-31"),
+        ("6月底前", "2015-06-30"),
+    ]
+    assert document.text[first.span[0] : first.span[1]].startswith("1、　建立质量强县工作协调机制")
+    if with_body:
+        branch = draft.tasks[-3]
+        assert (branch.number, branch.title, branch.level) == ("附件", "重点任务分工表", 0)
+        assert first.parent == second.parent == len(draft.tasks) - 3
+        assert document.text[branch.span[0] : branch.span[1]].startswith("序号　工作任务")
+        assert document.text[branch.span[0] : branch.span[1]].endswith("县委宣传部　6月底前")
+    else:
+        assert first.parent is None and second.parent is None
