@@ -13,7 +13,7 @@ from PIL import Image
 
 from luoshi.filelimits import LimitExceeded
 from luoshi_tasks.planparse import read_plan
-from luoshi_tasks.planparse.documents import DocumentUnreadable, read_document
+from luoshi_tasks.planparse.documents import Document, DocumentUnreadable, ScannedPage, read_document
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
 SCANS = FIXTURES / "scans"
@@ -108,3 +108,17 @@ def _refused(call: Callable[[], object]) -> DocumentUnreadable:
     with pytest.raises(DocumentUnreadable) as raised:
         call()
     return raised.value
+
+
+def test_the_draft_names_the_pages_read_with_ocr_and_takes_the_parse_options() -> None:
+    text = (
+        "某县质量提升行动方案\n一、主要任务\n"
+        "（一）开展质量提升行动。（责任单位：县质监局）\n（二）加强品牌培育。（责任单位：县发改委）"
+    )
+    document = Document(text, scanned=[ScannedPage(2, 0.953, (10, len(text)))])
+    draft = read_plan(document, max_tasks=3)
+    assert [t.number for t in draft.tasks] == ["一", "（一）", "（二）"]
+    assert [(p.page, p.confidence, p.span) for p in draft.scanned_pages] == [(2, 0.953, (10, len(text)))]
+    with pytest.raises(LimitExceeded) as refused:
+        read_plan(document, max_tasks=2)
+    assert refused.value.code == "draft_too_many_tasks"

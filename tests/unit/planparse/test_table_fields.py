@@ -10,7 +10,7 @@ import io
 import docx
 import pytest
 
-from luoshi_tasks.planparse import parse_plan
+from luoshi_tasks.planparse import read_plan
 from luoshi_tasks.planparse.documents import read_document
 
 HEADERS = ["序号", "工作任务", "具体措施", "牵头单位", "配合单位", "完成时限", "责任人", "备注"]
@@ -48,7 +48,7 @@ def _docx(paragraphs: list[str]) -> bytes:
 def test_each_column_of_a_table_row_reaches_its_task(with_body: bool) -> None:
     paragraphs = BODY + ([*TASKS, "附件", "重点任务分工表"] if with_body else [])
     document = read_document(_docx(paragraphs), "方案.docx")
-    draft = parse_plan(document.text, tables=document.tables)
+    draft = read_plan(document)  # its text and its tables
     rows = draft.tasks[-2:]
     first, second = rows
     level = 1 if with_body else 0
