@@ -75,3 +75,27 @@ def test_each_column_of_a_table_row_reaches_its_task(with_body: bool) -> None:
         assert document.text[branch.span[0] : branch.span[1]].endswith("县委宣传部　6月底前")
     else:
         assert first.parent is None and second.parent is None
+
+
+def test_a_cell_merged_across_or_down_is_read_once() -> None:
+    document = docx.Document()
+    document.add_paragraph("夏邑县质量强县工作任务分解表")
+    table = document.add_table(rows=4, cols=4)
+    for c, header in enumerate(["序号", "工作任务", "具体措施", "牵头单位"]):
+        table.cell(0, c).text = header
+    # row 1: the task written across the task and measures columns, its unit after the merged cell
+    table.cell(1, 0).text = "1"
+    table.cell(1, 1).merge(table.cell(1, 2)).text = "建立质量强县工作协调机制"
+    table.cell(1, 3).text = "县质监局"
+    # row 2: the task's cell merged down over a row that holds nothing else, which is no task of its own
+    table.cell(2, 0).text = "2"
+    table.cell(2, 1).merge(table.cell(3, 1)).text = "开展质量品牌宣传活动"
+    table.cell(2, 2).text = "利用广播电视开展宣传。"
+    table.cell(2, 3).text = "县委宣传部"
+    out = io.BytesIO()
+    document.save(out)
+    draft = read_plan(read_document(out.getvalue(), "分解表.docx"))
+    assert [(t.number, t.title, t.measures, t.lead_units) for t in draft.tasks] == [
+        ("1", "建立质量强县工作协调机制", "", ["县质监局"]),
+        ("2", "开展质量品牌宣传活动", "利用广播电视开展宣传。", ["县委宣传部"]),
+    ]
