@@ -88,3 +88,25 @@ def test_a_figure_in_a_sentence_group_belongs_to_that_groups_task() -> None:
     found = {(q.name, q.target, q.unit): q.task for q in draft.quantities}
     assert found == {("全年办结案件", 200, "件"): 4, ("培育知识产权服务机构", 50, "家"): 8}
     assert draft.indicators == []
+
+
+TOP_LEVEL = """某县质量提升行动方案
+一、加强组织领导，配备专职人员5名。成立县质量提升工作领导小组，建立工作专班2个。（牵头单位：县政府办）
+落实质量提升工作经费。（牵头单位：县财政局；配合单位：县审计局）
+二、加强质量基础建设。建设县检验检测中心。（责任单位：县质监局）
+"""
+
+
+def test_a_top_level_item_of_requirements_gives_its_groups_the_next_level_and_its_kind() -> None:
+    draft = parse_plan(TOP_LEVEL)
+    assert [(t.number, t.parent, t.level, t.section_kind, t.title, t.lead_units) for t in draft.tasks] == [
+        ("一", None, 0, "requirement", "加强组织领导，配备专职人员5名", []),
+        (None, 0, 1, "requirement", "成立县质量提升工作领导小组，建立工作专班2个", ["县政府办"]),
+        (None, 0, 1, "requirement", "落实质量提升工作经费", ["县财政局"]),
+        ("二", None, 0, "task", "加强质量基础建设", ["县质监局"]),
+    ]
+    # a figure in the item's heading is the item's; one in a group is that group's
+    assert {(q.name, q.target, q.unit): q.task for q in draft.quantities} == {
+        ("配备专职人员", 5, "名"): 0,
+        ("建立工作专班", 2, "个"): 1,
+    }
