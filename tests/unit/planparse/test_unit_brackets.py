@@ -24,6 +24,8 @@ def _task(item: str) -> DraftTask:
         ("开展品牌宣传。（县科协、工会负责）", ["县科协"], ["工会"]),  # a unit of two characters
         ("完善维权机制。（县质监局牵头， 县发改委配合）", ["县质监局"], ["县发改委"]),  # a space after the comma
         ("加强品牌培育。（牵头单位：　县质监局；配合单位：　县发改委）", ["县质监局"], ["县发改委"]),
+        # a full stop inside the bracket ends the units; the note after it names none
+        ("开展质量宣传。（县质监局牵头。其他有关单位按职责配合。）", ["县质监局"], []),
     ],
 )
 def test_units_written_with_what_they_do_or_after_a_space(item: str, lead: list[str], cooperating: list[str]) -> None:
@@ -48,7 +50,14 @@ def test_words_after_the_units_are_the_deadline(
     assert task.deadline is not None
 
 
-def test_a_bracket_that_names_no_unit_is_left_in_the_words() -> None:
-    task = _task("开展质量宣传。（说明：县质监局）")
+@pytest.mark.parametrize(
+    "bracket",
+    [
+        "（说明：县质监局）",
+        "（县质监局、2个乡镇负责）",  # a count of towns is no unit: the office fills the units in
+    ],
+)
+def test_a_bracket_that_names_no_units_is_left_in_the_words(bracket: str) -> None:
+    task = _task(f"开展质量宣传。{bracket}")
     assert (task.lead_units, task.cooperating_units) == ([], [])
-    assert task.measures == "（说明：县质监局）"
+    assert task.measures == bracket
