@@ -99,3 +99,18 @@ def test_a_cell_merged_across_or_down_is_read_once() -> None:
         ("1", "建立质量强县工作协调机制", "", ["县质监局"]),
         ("2", "开展质量品牌宣传活动", "利用广播电视开展宣传。", ["县委宣传部"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("above", "number", "title"),
+    [
+        (["附件", "重点任务分工表"], "附件", "重点任务分工表"),
+        (["附件2", "", "重点任务分工表"], "附件2", "重点任务分工表"),  # a blank paragraph between
+        (["重点任务分工表"], None, "重点任务分工表"),  # no 附件 line: the caption alone, not the task above it
+    ],
+)
+def test_a_table_beside_a_body_is_named_by_the_words_above_it(above: list[str], number: str | None, title: str) -> None:
+    draft = read_plan(read_document(_docx(BODY + TASKS + above), "方案.docx"))
+    branch = draft.tasks[-3]
+    assert (branch.number, branch.title, branch.parent, branch.level) == (number, title, None, 0)
+    assert [t.number for t in draft.tasks] == ["二", "（一）", number, "1", "2"]
