@@ -68,6 +68,9 @@ def test_a_picture_too_large_to_be_a_page_is_refused_before_it_is_decoded() -> N
     with pytest.raises(LimitExceeded) as refused:
         read_document(out.getvalue(), "bomb.png")
     assert refused.value.code == "image_too_large"
+    assert (refused.value.limit, refused.value.value) == (40_000_000, 49_000_000)
+    assert refused.value.message == "The image has 7000×7000 pixels, more than the 40,000,000 a page may have"
+    assert refused.value.message_zh == "图片为 7000×7000 像素，超过单页上限 40,000,000 像素"
 
 
 def _png(image: Image.Image) -> bytes:
