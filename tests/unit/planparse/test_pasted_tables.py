@@ -119,3 +119,16 @@ def test_a_list_that_ends_the_text_reads_to_its_last_cell() -> None:
     ]
     assert [t.deadline.due_on.isoformat() for t in tasks if t.deadline] == ["2019-06-30", "2019-12-31"]
     assert text[tasks[1].span[0] : tasks[1].span[1]] == "2\n开展质量品牌宣传活动\n县委宣传部\n2019年12月底前"
+
+
+def test_a_list_cut_off_inside_its_last_row_keeps_its_whole_rows() -> None:
+    # copied up to the middle of row 2: its two lines cannot be told apart as cells, so only row 1 is read
+    text = (
+        "夏邑县质量提升行动任务分解表\n序号\n工作任务\n牵头单位\n完成时限\n"
+        "1\n建立质量提升工作协调机制\n县市场监管局\n2019年6月底前\n"
+        "2\n开展质量品牌宣传活动"
+    )
+    tasks = parse_plan(text).tasks
+    assert [(t.number, t.title, t.lead_units, t.deadline_text) for t in tasks] == [
+        ("1", "建立质量提升工作协调机制", ["县市场监管局"], "2019年6月底前"),
+    ]
