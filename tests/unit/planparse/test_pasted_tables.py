@@ -132,3 +132,13 @@ def test_a_list_cut_off_inside_its_last_row_keeps_its_whole_rows() -> None:
     assert [(t.number, t.title, t.lead_units, t.deadline_text) for t in tasks] == [
         ("1", "建立质量提升工作协调机制", ["县市场监管局"], "2019年6月底前"),
     ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a text that is only a pasted list (no title line above it) is refused as empty (plan_empty): parse_plan "
+    "checks the text left once the list's lines are blanked",
+)
+def test_a_text_that_is_only_a_pasted_list_reads_as_its_rows() -> None:
+    text = "序号\n工作任务\n牵头单位\n1\n建立质量提升工作协调机制\n县市场监管局\n2\n开展质量品牌宣传活动\n县委宣传部"
+    assert [t.title for t in parse_plan(text).tasks] == ["建立质量提升工作协调机制", "开展质量品牌宣传活动"]
