@@ -114,3 +114,25 @@ def test_a_table_beside_a_body_is_named_by_the_words_above_it(above: list[str], 
     branch = draft.tasks[-3]
     assert (branch.number, branch.title, branch.parent, branch.level) == (number, title, None, 0)
     assert [t.number for t in draft.tasks] == ["二", "（一）", number, "1", "2"]
+
+
+def test_a_table_without_a_number_column_gives_tasks_without_numbers() -> None:
+    document = docx.Document()
+    document.add_paragraph("夏邑县质量强县工作任务分解表")
+    table = document.add_table(rows=3, cols=3)
+    for r, cells in enumerate(
+        [
+            ["工作任务", "牵头单位", "完成时限"],
+            ["建立质量强县工作协调机制", "县质监局", ""],
+            ["开展质量品牌宣传活动", "县委宣传部", ""],
+        ]
+    ):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    out = io.BytesIO()
+    document.save(out)
+    draft = read_plan(read_document(out.getvalue(), "分解表.docx"))
+    assert [(t.number, t.title, t.lead_units, t.deadline) for t in draft.tasks] == [
+        (None, "建立质量强县工作协调机制", ["县质监局"], None),
+        (None, "开展质量品牌宣传活动", ["县委宣传部"], None),
+    ]
