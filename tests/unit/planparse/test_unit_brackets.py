@@ -67,7 +67,8 @@ def test_a_bracket_that_names_no_units_is_left_in_the_words(bracket: str) -> Non
     ("written", "due"), [("年底", "2015-12-31"), ("12月", "2015-12-31"), ("6月30日", "2015-06-30")]
 )
 def test_a_deadline_field_without_a_year_is_in_the_plans_year(written: str, due: str) -> None:
-    plan = f"某县质量提升行动方案\n夏政〔2015〕29号\n一、主要任务\n（一）开展质量宣传。（牵头单位：县质监局；完成时限：{written}）\n"
+    item = f"（一）开展质量宣传。（牵头单位：县质监局；完成时限：{written}）"
+    plan = f"某县质量提升行动方案\n夏政〔2015〕29号\n一、主要任务\n{item}\n"
     task = parse_plan(plan).tasks[1]
     assert (task.lead_units, task.deadline_text) == (["县质监局"], written)
     assert task.deadline is not None and task.deadline.due_on.isoformat() == due
