@@ -145,6 +145,9 @@ def stage(name: str, target: Target) -> Path:
         f"pytest_add_cli_args = {_toml_list(pytest_args)}\n"
         'also_copy = ["migrations"]\n'
         "use_git_change_detection = false\n"
+        # mutmut's wall-clock limit is half its CPU limit, (tests' time + 1 s) × 15: on two shared cores a mutant
+        # that only waited for a core was stopped and counted as killed by a timeout
+        "timeout_multiplier = 60.0\n"
     )
     (here / "pyproject.toml").write_text(settings, "utf-8")
     return here
