@@ -142,3 +142,30 @@ def test_a_list_cut_off_inside_its_last_row_keeps_its_whole_rows() -> None:
 def test_a_text_that_is_only_a_pasted_list_reads_as_its_rows() -> None:
     text = "序号\n工作任务\n牵头单位\n1\n建立质量提升工作协调机制\n县市场监管局\n2\n开展质量品牌宣传活动\n县委宣传部"
     assert [t.title for t in parse_plan(text).tasks] == ["建立质量提升工作协调机制", "开展质量品牌宣传活动"]
+
+
+def test_a_three_column_list_at_the_top_of_the_text_is_read() -> None:
+    # pasted from the attachment's page: the list first, the office's signature under it
+    text = (
+        "序号\n工作任务\n牵头单位\n"
+        "1\n建立质量提升工作协调机制\n县市场监管局\n"
+        "2\n开展质量品牌宣传活动\n县委宣传部\n"
+        "夏邑县人民政府办公室\n2019年3月1日"
+    )
+    draft = parse_plan(text)
+    assert [(t.number, t.title, t.lead_units) for t in draft.tasks] == [
+        ("1", "建立质量提升工作协调机制", ["县市场监管局"]),
+        ("2", "开展质量品牌宣传活动", ["县委宣传部"]),
+    ]
+    assert (draft.plan.issuer, draft.plan.issued_on.isoformat()) == ("夏邑县人民政府办公室", "2019-03-01")
+
+
+def test_a_list_header_with_no_rows_at_the_end_of_the_text_is_no_list() -> None:
+    # cut off right after the list's header (no newline after its last line)
+    text = "某县质量提升行动方案\n一、主要任务\n（一）开展质量提升行动。（责任单位：县质监局）\n附件：重点任务分工表\n"
+    text += "序号\n工作任务\n牵头单位"
+    tasks = parse_plan(text).tasks
+    assert [(t.number, t.title, t.lead_units) for t in tasks] == [
+        ("一", "主要任务", []),
+        ("（一）", "开展质量提升行动", ["县质监局"]),
+    ]
