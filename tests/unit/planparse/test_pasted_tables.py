@@ -169,3 +169,18 @@ def test_a_list_header_with_no_rows_at_the_end_of_the_text_is_no_list() -> None:
         ("一", "主要任务", []),
         ("（一）", "开展质量提升行动", ["县质监局"]),
     ]
+
+
+def test_a_heading_that_is_a_column_name_does_not_stop_the_search_for_the_list() -> None:
+    # 主要任务 is also a task column's name; alone it is the body's heading, and the list comes after it
+    text = (
+        "某县质量提升行动方案\n主要任务\n（一）开展质量提升行动。（责任单位：县质监局）\n附件\n重点任务分工表\n"
+        "序号\n工作任务\n牵头单位\n1\n建立质量提升工作协调机制\n县市场监管局\n2\n开展质量品牌宣传活动\n县委宣传部\n"
+    )
+    tasks = parse_plan(text).tasks
+    assert [(t.number, t.parent, t.title, t.lead_units) for t in tasks] == [
+        ("（一）", None, "开展质量提升行动", ["县质监局"]),
+        ("附件", None, "重点任务分工表", []),
+        ("1", 1, "建立质量提升工作协调机制", ["县市场监管局"]),
+        ("2", 1, "开展质量品牌宣传活动", ["县委宣传部"]),
+    ]
