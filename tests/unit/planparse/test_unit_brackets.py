@@ -24,6 +24,12 @@ def _task(item: str) -> DraftTask:
         ("开展品牌宣传。（县科协、工会负责）", ["县科协"], ["工会"]),  # a unit of two characters
         ("完善维权机制。（县质监局牵头， 县发改委配合）", ["县质监局"], ["县发改委"]),  # a space after the comma
         ("加强品牌培育。（牵头单位：　县质监局；配合单位：　县发改委）", ["县质监局"], ["县发改委"]),
+        # 管委会 written once for the places before it, but not for 各乡镇
+        (
+            "开展质量提升行动。（责任单位：各乡镇、经开区、万宝新区管委会）",
+            ["各乡镇"],
+            ["经开区管委会", "万宝新区管委会"],
+        ),
         # a full stop inside the bracket ends the units; the note after it names none
         ("开展质量宣传。（县质监局牵头。其他有关单位按职责配合。）", ["县质监局"], []),
     ],
