@@ -11,7 +11,7 @@ from luoshi_tasks.planparse import parse_plan
 PLAN = """某市深化知识产权领域改革实施方案
 三、重点任务
 （一）加强知识产权保护。
-1.完善快速维权机制。建设知识产权保护中心，开通专利快速审查通道。（牵头单位：市知识产权局；配合单位：市公安局、市司法局）
+1.完善快速维权机制。建设知识产权保护中心（含快速维权中心），开通专利快速审查通道。（牵头单位：市知识产权局；配合单位：市公安局、市司法局）
 开展专利侵权纠纷行政裁决试点。全年办结案件不少于200件。（牵头单位：市市场监管局；责任领导：王明）
 依法打击商标侵权行为。（责任单位：市市场监管局、市公安局，完成时限：2019年12月底前）对重复侵权的依法从重处罚。
 2.建设知识产权运营服务平台（牵头单位：市知识产权局）。培育知识产权服务机构50家（牵头单位：市科技局）。
@@ -43,14 +43,15 @@ def test_each_sentence_group_is_a_child_task_with_its_own_units() -> None:
     assert all(t.section_kind == "task" for t in tasks)
     first, second, third = tasks[3:6]
     assert (first.title, first.measures, first.lead_units, first.cooperating_units, first.person) == (
-        "建设知识产权保护中心，开通专利快速审查通道",
+        "建设知识产权保护中心（含快速维权中心），开通专利快速审查通道",
         "",
         ["市知识产权局"],
         ["市公安局", "市司法局"],
         None,
     )
     assert _words(first.span) == (
-        "建设知识产权保护中心，开通专利快速审查通道。（牵头单位：市知识产权局；配合单位：市公安局、市司法局）"
+        "建设知识产权保护中心（含快速维权中心），开通专利快速审查通道。"
+        "（牵头单位：市知识产权局；配合单位：市公安局、市司法局）"
     )
     # the group's first sentence is its title, the rest its measures; the leader written with the units
     assert (second.title, second.measures, second.lead_units, second.person) == (
