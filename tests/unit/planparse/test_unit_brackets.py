@@ -78,3 +78,8 @@ def test_a_deadline_field_without_a_year_is_in_the_plans_year(written: str, due:
     task = parse_plan(plan).tasks[1]
     assert (task.lead_units, task.deadline_text) == (["县质监局"], written)
     assert task.deadline is not None and task.deadline.due_on.isoformat() == due
+
+
+def test_a_full_stop_after_the_units_bracket_is_not_added_to_the_measures() -> None:
+    task = _task("加强品牌培育。组织企业争创名牌（责任单位：县质监局）。")
+    assert (task.title, task.measures, task.lead_units) == ("加强品牌培育", "组织企业争创名牌", ["县质监局"])
