@@ -90,6 +90,7 @@ def test_a_figure_in_a_sentence_group_belongs_to_that_groups_task() -> None:
     draft = parse_plan(PLAN)
     found = {(q.name, q.target, q.unit): q.task for q in draft.quantities}
     assert found == {("全年办结案件", 200, "件"): 4, ("培育知识产权服务机构", 50, "家"): 8}
+    assert [_words(q.span) for q in draft.quantities] == ["全年办结案件不少于200件", "培育知识产权服务机构50家"]
     assert draft.indicators == []
 
 
