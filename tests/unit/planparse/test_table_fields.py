@@ -136,3 +136,27 @@ def test_a_table_without_a_number_column_gives_tasks_without_numbers() -> None:
         (None, "建立质量强县工作协调机制", ["县质监局"], None),
         (None, "开展质量品牌宣传活动", ["县委宣传部"], None),
     ]
+
+
+def test_a_task_table_after_a_table_that_is_no_task_table_is_read() -> None:
+    document = docx.Document()
+    for line in [*BODY, *TASKS, "三、组织领导", "成立县质量强县工作领导小组："]:
+        document.add_paragraph(line)
+    group = document.add_table(rows=2, cols=2)  # the leading group, a table the breakdown reader does not take
+    for r, cells in enumerate([["组长", "孙文涛　县委常委、副县长"], ["副组长", "孙若梅　县政府办公室主任"]]):
+        for c, text in enumerate(cells):
+            group.cell(r, c).text = text
+    document.add_paragraph("附件")
+    document.add_paragraph("重点任务分工表")
+    table = document.add_table(rows=1 + len(ROWS), cols=len(HEADERS))
+    for r, cells in enumerate([HEADERS, *ROWS]):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    out = io.BytesIO()
+    document.save(out)
+    draft = read_plan(read_document(out.getvalue(), "方案.docx"))
+    assert [(t.number, t.title) for t in draft.tasks[-3:]] == [
+        ("附件", "重点任务分工表"),
+        ("1", "建立质量强县工作协调机制"),
+        ("2", "开展品牌宣传活动"),
+    ]
