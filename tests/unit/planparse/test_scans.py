@@ -5,6 +5,7 @@ and give the draft the plan's text gives. The scans are the Xiayi sample rendere
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from PIL import Image
 
 from luoshi.filelimits import LimitExceeded
 from luoshi_tasks.planparse import read_plan
-from luoshi_tasks.planparse.documents import DocumentUnreadable, read_document
+from luoshi_tasks.planparse.documents import Document, DocumentUnreadable, ScannedPage, read_document
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
 SCANS = FIXTURES / "scans"
@@ -67,3 +68,60 @@ def test_a_picture_too_large_to_be_a_page_is_refused_before_it_is_decoded() -> N
     with pytest.raises(LimitExceeded) as refused:
         read_document(out.getvalue(), "bomb.png")
     assert refused.value.code == "image_too_large"
+    assert (refused.value.limit, refused.value.value) == (40_000_000, 49_000_000)
+    assert refused.value.message == "The image has 7000×7000 pixels, more than the 40,000,000 a page may have"
+    assert refused.value.message_zh == "图片为 7000×7000 像素，超过单页上限 40,000,000 像素"
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_picture_of_a_letterhead_is_read_line_by_line() -> None:
+    # the top of the Xiayi scan's first page: 夏邑县人民政府文件, then its number 夏政〔2015〕29号 (a few lines only,
+    # so it is read in a second or two; the whole page is test_a_picture_of_a_page_is_read)
+    page = Image.open(SCANS / "xiayi-brand-zone-plan-2015.page1.jpg")
+    steps: list[tuple[int, int]] = []
+    document = read_document(_png(page.crop((100, 110, 700, 200))), "抬头.png", progress=lambda *p: steps.append(p))
+    lines = document.text.split("\n")
+    assert lines[0] == "夏邑县人民政府文件"
+    assert len(lines) == 2 and lines[1].startswith("夏政") and lines[1].endswith("29号")  # OCR may misread a 〕
+    [scanned] = document.scanned
+    assert scanned.page == 1 and scanned.span == (0, len(document.text))
+    assert 0.9 < scanned.confidence <= 1 and scanned.confidence == round(scanned.confidence, 3)
+    assert steps == [(0, 1), (1, 1)]  # the job's progress: none of one picture read, then all of it
+    assert document.tables == []
+
+
+def test_a_blank_picture_is_refused_for_having_no_text() -> None:
+    refused = _refused(lambda: read_document(_png(Image.new("L", (800, 300), 255)), "第2页.png"))
+    assert refused.code == "document_no_text"
+    assert (refused.message, refused.message_zh) == ("No text was found in the picture", "图片中没有识别出文字")
+
+
+def test_a_file_named_as_a_picture_that_is_none_is_refused() -> None:
+    refused = _refused(lambda: read_document("一、主要任务".encode(), "第1页.jpg"))
+    assert refused.code == "document_unreadable"
+    assert (refused.message, refused.message_zh) == ("The picture cannot be opened", "图片无法打开")
+
+
+def _refused(call: Callable[[], object]) -> DocumentUnreadable:
+    with pytest.raises(DocumentUnreadable) as raised:
+        call()
+    return raised.value
+
+
+def test_the_draft_names_the_pages_read_with_ocr_and_takes_the_parse_options() -> None:
+    text = (
+        "某县质量提升行动方案\n一、主要任务\n"
+        "（一）开展质量提升行动。（责任单位：县质监局）\n（二）加强品牌培育。（责任单位：县发改委）"
+    )
+    document = Document(text, scanned=[ScannedPage(2, 0.953, (10, len(text)))])
+    draft = read_plan(document, max_tasks=3)
+    assert [t.number for t in draft.tasks] == ["一", "（一）", "（二）"]
+    assert [(p.page, p.confidence, p.span) for p in draft.scanned_pages] == [(2, 0.953, (10, len(text)))]
+    with pytest.raises(LimitExceeded) as refused:
+        read_plan(document, max_tasks=2)
+    assert refused.value.code == "draft_too_many_tasks"

@@ -28,7 +28,7 @@ from luoshi_tasks.breakdown import (
     normalise_header,
     read_grid,
 )
-from luoshi_tasks.planparse.documents import DocumentTable
+from luoshi_tasks.planparse.documents import DocumentTable, _caption
 from luoshi_tasks.planparse.models import DraftTask
 from luoshi_tasks.planparse.schedule import find_deadline
 from luoshi_tasks.planparse.text import fold, to_simplified
@@ -111,7 +111,6 @@ def _pasted_table(
 ) -> tuple[DocumentTable, int]:
     """The table whose header is lines [header, first_row); returns it and the line after its last row."""
     width = first_row - header
-    caption_lines = [c for c in cells[max(0, header - 2) : header] if c]
     grid = Grid(name="table")
     grid.cells[1] = {c + 1: cells[header + c] for c in range(width)}
     grid.raw_rows.add(1)
@@ -135,7 +134,8 @@ def _pasted_table(
         else:
             break
         grid.raw_rows.add(r)
-    return DocumentTable(grid, row_spans, " ".join(caption_lines[-2:])), at
+    # the caption a .docx table gets: the line above, with an `附件2` line above that (blank lines skipped)
+    return DocumentTable(grid, row_spans, _caption(cells[max(0, header - 3) : header])), at
 
 
 def masked(text: str, tables: list[TaskTable]) -> str:
