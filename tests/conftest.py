@@ -233,10 +233,11 @@ def console_dist() -> Path:
         pytest.skip(str(exc))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def origin(database_url: str, tmp_path_factory: pytest.TempPathFactory, console_dist: Path) -> Any:
     """The services as `make run` starts them, PUBLIC_BASE_URL the origin, and the origin in front serving the
-    console; `origin-admin` / `Lantern-maple-2026!` is an administrator."""
+    console; `origin-admin` / `Lantern-maple-2026!` is an administrator. Per module: their loops (sweeps,
+    deliveries) work on the tests' database, so they must not outlive the tests that need them."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     logs = tmp_path_factory.mktemp("origin")
@@ -250,7 +251,7 @@ def origin(database_url: str, tmp_path_factory: pytest.TempPathFactory, console_
     )
     try:
         wait_ready(url, proxy, logs / "origin.log")
-        create_user_cli(services.env, "origin-admin", "Lantern-maple-2026!", "admin")
+        create_user_cli(services.env, "origin-admin", "Lantern-maple-2026!", "admin", exist_ok=True)
         yield url
     finally:
         proxy.terminate()

@@ -50,18 +50,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def create_user_cli(env: dict[str, str], name: str, password: str, role: str, unit: int | None = None) -> None:
-    """`luoshi users create`, the password twice on standard input, as an operator does it."""
-    subprocess.run(
+def create_user_cli(
+    env: dict[str, str], name: str, password: str, role: str, unit: int | None = None, *, exist_ok: bool = False
+) -> None:
+    """`luoshi users create`, the password twice on standard input, as an operator does it; `exist_ok`: a user of
+    that name made earlier (with this password) is fine."""
+    done = subprocess.run(
         [sys.executable, "-m", "luoshi_ops.cli", "users", "create", name, "--role", role]
         + (["--unit", str(unit)] if unit is not None else []),
         input=f"{password}\n{password}\n",
         text=True,
         env=env,
-        check=True,
         capture_output=True,
         timeout=60,
     )
+    if done.returncode != 0 and not (exist_ok and "is taken" in done.stdout + done.stderr):
+        raise AssertionError(f"luoshi users create {name} failed:\n{done.stdout}{done.stderr}")
 
 
 LOOPBACK = "127.0.0.0/8,::1/128"

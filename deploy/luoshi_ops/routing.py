@@ -54,6 +54,11 @@ CONSOLE_CSP = (
 )
 
 
+# Paths under another service's resource that a service owns (regular expressions of the path under /v1/), checked
+# before the first-segment rule: notify urges an assignment and prints its 督办通知单.
+OWNED_PATHS = {"notify": (r"assignments/[^/]+/(urgings|urging-notice\.docx)",)}
+
+
 @dataclass(frozen=True)
 class Upload:
     """A route that takes a file: nginx lets a larger body through (a little above the service's own limit, so an
@@ -81,6 +86,9 @@ def resolve(path: str) -> tuple[str, str] | None:
     for service in SERVICES:
         if path.startswith(f"/{service}/"):
             return service, path[len(service) + 1 :]
+    for service, patterns in OWNED_PATHS.items():
+        if any(re.fullmatch(rf"/v1/{pattern}", path) for pattern in patterns):
+            return service, path
     match = re.match(r"^/v1/([^/]+)", path)
     if match:
         for service, segments in OWNED.items():
@@ -127,6 +135,13 @@ def nginx_locations() -> str:
             f"    proxy_pass http://luoshi_{upload.service};",
             "}",
         ]
+    out += [
+        "",
+        "# Paths under another service's resource (first: nginx takes the first regular expression that matches).",
+    ]
+    for service, patterns in OWNED_PATHS.items():
+        for pattern in patterns:
+            out += [f"location ~ ^/v1/{pattern}$ {{", f"    proxy_pass http://luoshi_{service};", "}"]
     out += ["", "# scoring-api and notify own these /v1 paths..."]
     for service, segments in OWNED.items():
         out += [f"location ~ ^/v1/({'|'.join(segments)})(/|$) {{", f"    proxy_pass http://luoshi_{service};", "}"]

@@ -65,8 +65,11 @@ def _install_calendar(http: httpx.Client, today: date) -> None:
 
 def breakdown_csv(today: date) -> bytes:
     """The demo table with its placeholders filled: {Y} this year, {Y1} next, {Y}年{M}月 about six weeks on,
-    {SOON} and {OVERDUE} counted in working days from today (`demo_dates`)."""
+    {SOON} and {OVERDUE} counted in working days from today (`demo_dates`), {S} the month the plan was issued in
+    (one task runs from then, so its unit already owes the plan's past reports and the demo bulletin names it)."""
     text = resources.files("luoshi_tasks.demo").joinpath("xiayi_breakdown.csv").read_text("utf-8")
+    issued = date.fromisoformat(plan_body(today)["issued_on"])
+    text = text.replace("{S}", f"{issued.year}年{issued.month}月")
     soon = today + timedelta(days=45)
     text = text.replace("{Y}年{M}月", f"{soon.year}年{soon.month}月")
     for name, day in demo_dates(today).items():
