@@ -95,7 +95,7 @@ def main() -> None:
     # The bench database is kept between runs, so the user may exist already.
     subprocess.run(
         [sys.executable, "-m", "luoshi_ops.cli", "users", "create", "bench", "--role", "office"],
-        input="Bench-password-1\nBench-password-1\n",
+        input="Osmanthus-river-2026!\nOsmanthus-river-2026!\n",
         text=True,
         env=env,
         capture_output=True,
