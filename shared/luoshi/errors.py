@@ -454,3 +454,12 @@ def _client_data_rejected(request: Request, exc: BaseException) -> Response:
         ),
         request.url.path,
     )
+
+
+# A field naming something of another plan (a task, an indicator, a parent): every service refuses it alike.
+class ReferenceOutsidePlan(ValidationFailed):
+    code, title_en, title_zh = (
+        "reference_outside_plan",
+        "The reference belongs to another plan",
+        "引用的对象不属于本方案",
+    )

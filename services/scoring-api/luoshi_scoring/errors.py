@@ -64,11 +64,3 @@ class PeriodPublished(Conflict):
 
 class AdjustmentItemUnknown(ValidationFailed):
     code, title_en, title_zh = "adjustment_item_unknown", "The scheme has no such item", "考核方案中没有该加减分项"
-
-
-class ReferenceOutsidePlan(ValidationFailed):
-    code, title_en, title_zh = (
-        "reference_outside_plan",
-        "The reference belongs to another plan",
-        "引用的对象不属于本方案",
-    )

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from luoshi.errors import AppError, Conflict, Forbidden, NotFound, Unauthenticated, ValidationFailed
+from luoshi.errors import (
+    AppError,
+    Conflict,
+    Forbidden,
+    NotFound,
+    Unauthenticated,
+    ValidationFailed,
+)
 
 
 class UnitNotFound(NotFound):
@@ -196,11 +203,3 @@ class CalendarDaysInvalid(ValidationFailed):
 class NoticeUnreadable(ValidationFailed):
     code = "notice_unreadable"
     title_en, title_zh = "The holiday notice cannot be read", "无法识别节假日安排通知"
-
-
-class ReferenceOutsidePlan(ValidationFailed):
-    code, title_en, title_zh = (
-        "reference_outside_plan",
-        "The reference belongs to another plan",
-        "引用的对象不属于本方案",
-    )

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Response, status
 
-from luoshi.errors import PreconditionRequired, StaleEtag, responses
+from luoshi.errors import PreconditionRequired, ReferenceOutsidePlan, StaleEtag, responses
 from luoshi.etag import row_etag
 from luoshi.jobs import JobRead, get_job, job_read
 from luoshi.openapi import sends
@@ -20,7 +20,6 @@ from luoshi_scoring.errors import (
     AssessmentPublished,
     IndicatorNotFound,
     PeriodPublished,
-    ReferenceOutsidePlan,
     SchemeNotFound,
     ScorecardNotFound,
 )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, UploadFile, status
 
-from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
+from luoshi.errors import PayloadTooLarge, PreconditionRequired, ReferenceOutsidePlan, StaleEtag, responses
 from luoshi.etag import row_etag
 from luoshi.filenames import download_headers
 from luoshi.openapi import sends
@@ -15,7 +15,6 @@ from luoshi_scoring.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, Se
 from luoshi_scoring.errors import (
     AttachmentNotFound,
     IndicatorNotFound,
-    ReferenceOutsidePlan,
     ValueExists,
     ValueInvalid,
     ValueNotFound,

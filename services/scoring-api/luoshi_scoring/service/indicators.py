@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from luoshi import audit
 from luoshi.auth import Principal, require_scope
 from luoshi.clock import Clock
-from luoshi.errors import FieldProblem, Forbidden, NotFound, PayloadTooLarge, ValidationFailed
+from luoshi.errors import FieldProblem, Forbidden, NotFound, PayloadTooLarge, ReferenceOutsidePlan, ValidationFailed
 from luoshi.etag import check_if_match, row_etag
 from luoshi.filenames import safe_content_type, safe_filename
 from luoshi.pagination import Page, make_page
@@ -26,7 +26,6 @@ from luoshi_scoring.errors import (
     AttachmentNotFound,
     IndicatorDraft,
     IndicatorNotFound,
-    ReferenceOutsidePlan,
     ValueExists,
     ValueInvalid,
     ValueNotFound,

@@ -9,11 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
 from luoshi.auth import Principal
-from luoshi.errors import FieldProblem, ValidationFailed
+from luoshi.errors import FieldProblem, ReferenceOutsidePlan, ValidationFailed
 from luoshi.etag import check_if_match, row_etag
 from luoshi.pagination import Page, make_page
 from luoshi.plan_access import require_manage_plan
-from luoshi_scoring.errors import AdjustmentItemUnknown, ReferenceOutsidePlan, SchemeNotFound
+from luoshi_scoring.errors import AdjustmentItemUnknown, SchemeNotFound
 from luoshi_scoring.models import Adjustment, AuditLog, Scheme
 from luoshi_scoring.repository.assessments import AssessmentRepository
 from luoshi_scoring.repository.indicators import IndicatorRepository

@@ -12,14 +12,13 @@ from luoshi import audit
 from luoshi.auth import Principal
 from luoshi.clock import Clock
 from luoshi.deadlines import Deadline, DeadlineParseError, parse_deadline
-from luoshi.errors import FieldProblem
+from luoshi.errors import FieldProblem, ReferenceOutsidePlan
 from luoshi.etag import check_if_match, etag_for
 from luoshi.outbox import emit
 from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import (
     DeadlineUnreadable,
     DuplicateTaskNumber,
-    ReferenceOutsidePlan,
     TaskHasReports,
     TaskNotFound,
 )
