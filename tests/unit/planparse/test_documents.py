@@ -30,8 +30,9 @@ def docx_of(*lines: str, table: list[list[str]] | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def pdf_of(*pages: str) -> bytes:
-    """A PDF with one page per string, each written as one line of Helvetica ("" writes nothing: a scan)."""
+def pdf_of(*pages: str, size: tuple[int, int] = (612, 792)) -> bytes:
+    """A PDF with one page per string, each written as one line of Helvetica ("" writes nothing: a scan), on
+    pages `size` points wide and high (US Letter unless told)."""
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(len(pages)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -41,7 +42,7 @@ def pdf_of(*pages: str) -> bytes:
     for i, text in enumerate(pages):
         stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode() if text else b""
         objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size[0]} {size[1]}] /Resources << /Font << /F1 3 0 R >> >> "
             f"/Contents {5 + 2 * i} 0 R >>".encode()
         )
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))

@@ -97,6 +97,8 @@ def test_a_pasted_list_reads_row_by_row_with_its_section_lines() -> None:
         # no 附件 line: the title alone, not the body's last line with it
         ("第二批支持创新相关改革举措推广清单\n", None, "第二批支持创新相关改革举措推广清单"),
         ("附件2\n", "附件2", "任务分工"),
+        # nothing written above the list (three blank lines under the body): the default title, not the body's line
+        ("\n\n\n", None, "任务分工"),
     ],
 )
 def test_a_pasted_lists_branch_is_named_by_its_caption(caption: str, number: str | None, title: str) -> None:

@@ -14,6 +14,8 @@ from PIL import Image
 from luoshi.filelimits import LimitExceeded
 from luoshi_tasks.planparse import read_plan
 from luoshi_tasks.planparse.documents import Document, DocumentUnreadable, ScannedPage, read_document
+from luoshi_tasks.planparse.ocr import open_image
+from tests.unit.planparse.test_documents import pdf_of
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
 SCANS = FIXTURES / "scans"
@@ -93,6 +95,31 @@ def test_a_picture_of_a_letterhead_is_read_line_by_line() -> None:
     assert 0.9 < scanned.confidence <= 1 and scanned.confidence == round(scanned.confidence, 3)
     assert steps == [(0, 1), (1, 1)]  # the job's progress: none of one picture read, then all of it
     assert document.tables == []
+
+
+def test_a_black_and_white_scan_is_read() -> None:
+    # scanners save text pages as 1-bit pictures (PNG, TIFF): the OCR models take 8-bit colour, so the page is
+    # converted before it is read, not handed over as the scanner's bits
+    page = Image.open(SCANS / "xiayi-brand-zone-plan-2015.page1.jpg").crop((100, 110, 700, 200)).convert("1")
+    document = read_document(_png(page), "黑白扫描.png")
+    first, second = document.text.split("\n")
+    assert first.endswith("县人民政府文件") and second.startswith("夏政") and second.endswith("29号")
+    assert [p.page for p in document.scanned] == [1]
+
+
+def test_a_picture_of_exactly_the_most_pixels_a_page_may_have_is_opened() -> None:
+    # 8000 × 5000 is the limit itself; a row more is refused (before decoding: open_image reads only the size)
+    assert open_image(_png(Image.new("1", (8000, 5000), 1))).size == (8000, 5000)
+    with pytest.raises(LimitExceeded) as refused:
+        open_image(_png(Image.new("1", (8000, 5001), 1)))
+    assert refused.value.value == 40_008_000
+
+
+def test_a_pdf_page_too_large_to_render_is_refused_before_it_is_rendered() -> None:
+    # a page with no text layer 3100 points square (1.09 m) is 6458 pixels square at 150 dpi: 41.7 million
+    with pytest.raises(LimitExceeded) as refused:
+        read_document(pdf_of("", size=(3100, 3100)), "超大页面.pdf")
+    assert (refused.value.code, refused.value.value) == ("image_too_large", 6458 * 6458)
 
 
 def test_a_blank_picture_is_refused_for_having_no_text() -> None:

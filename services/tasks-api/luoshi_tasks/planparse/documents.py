@@ -239,11 +239,11 @@ def _pdf(data: bytes, limits: DocumentLimits, progress: Progress | None) -> Docu
     running: DocumentTable | None = None
     for i, layer in enumerate(layers):
         if i in recognised:
-            text, running = _scanned_page(recognised[i], length, tables, running)
+            page = recognised[i]
+            text, running = _scanned_page(page, length, tables, running)
+            scanned.append(ScannedPage(page.page, round(page.confidence, 3), (length, length + len(text))))
         else:
             text, running = layer, None
-        if i in recognised:
-            scanned.append(ScannedPage(i + 1, round(recognised[i].confidence, 3), (length, length + len(text))))
         parts.append(text)
         length += len(text) + 1
         if length > limits.max_chars:
@@ -354,4 +354,4 @@ def _image(data: bytes, progress: Progress | None) -> Document:
         raise DocumentUnreadable("No text was found in the picture", "图片中没有识别出文字", "document_no_text")
     tables: list[DocumentTable] = []
     text, _ = _scanned_page(page, 0, tables, None)
-    return Document(text, tables, [ScannedPage(1, round(page.confidence, 3), (0, len(text)))])
+    return Document(text, tables, [ScannedPage(page.page, round(page.confidence, 3), (0, len(text)))])
