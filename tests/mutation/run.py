@@ -148,6 +148,10 @@ def stage(name: str, target: Target) -> Path:
         # mutmut's wall-clock limit is half its CPU limit, (tests' time + 1 s) × 15: on two shared cores a mutant
         # that only waited for a core was stopped and counted as killed by a timeout
         "timeout_multiplier = 60.0\n"
+        # a fork server that has only collected the tests, not run them: with plain fork, the children of a
+        # process that had run OCR hung (0 % CPU) when the garbage collector destroyed onnxruntime objects whose
+        # threads stayed in the parent, and each such mutant counted as killed by its timeout
+        'process_isolation = "forkserver"\n'
     )
     (here / "pyproject.toml").write_text(settings, "utf-8")
     return here
