@@ -149,7 +149,9 @@ SENTENCES: list[tuple[str, list[Row]]] = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), SENTENCES, ids=[t for t, _ in SENTENCES])
+# ids by pytest.param, not ids=: pytest escapes an ids= list's Chinese again in a second session in the same
+# process (mutmut's forks), and the test could no longer be found by its id
+@pytest.mark.parametrize(("text", "expected"), [pytest.param(t, e, id=t) for t, e in SENTENCES])
 def test_sentence_forms(text: str, expected: list[Row]) -> None:
     found = find_indicators(text)
     assert [_row(i) for i in found] == expected
