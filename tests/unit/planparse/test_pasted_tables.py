@@ -186,3 +186,31 @@ def test_a_heading_that_is_a_column_name_does_not_stop_the_search_for_the_list()
         ("1", 1, "建立质量提升工作协调机制", ["县市场监管局"]),
         ("2", 1, "开展质量品牌宣传活动", ["县委宣传部"]),
     ]
+
+
+def test_a_header_with_a_bracketed_note_still_heads_the_list() -> None:
+    # 牵头单位（主要责任单位） is twelve characters, the longest header cell a pasted list may have
+    text = (
+        "夏邑县质量提升行动任务分解表\n序号\n工作任务\n牵头单位（主要责任单位）\n完成时限\n"
+        "1\n建立质量提升工作协调机制\n县市场监管局\n2019年6月底前\n"
+        "2\n开展质量品牌宣传活动\n县委宣传部\n2019年12月底前\n"
+    )
+    assert [(t.number, t.title, t.lead_units, t.deadline_text) for t in parse_plan(text).tasks] == [
+        ("1", "建立质量提升工作协调机制", ["县市场监管局"], "2019年6月底前"),
+        ("2", "开展质量品牌宣传活动", ["县委宣传部"], "2019年12月底前"),
+    ]
+
+
+def test_section_lines_head_their_rows_whatever_the_column_order() -> None:
+    # the units' column before the task's: a section line is still a branch, not a unit of the row before
+    text = (
+        "夏邑县质量提升行动任务分解表\n序号\n牵头单位\n工作任务\n"
+        "一、质量基础\n1\n县市场监管局\n建立质量提升工作协调机制\n"
+        "二、品牌建设\n2\n县委宣传部\n开展质量品牌宣传活动\n"
+    )
+    assert [(t.number, t.title, t.lead_units, t.parent) for t in parse_plan(text).tasks] == [
+        ("一", "质量基础", [], None),
+        ("1", "建立质量提升工作协调机制", ["县市场监管局"], 0),
+        ("二", "品牌建设", [], None),
+        ("2", "开展质量品牌宣传活动", ["县委宣传部"], 2),
+    ]
