@@ -141,10 +141,6 @@ def _assign(labelled: list[tuple[str, list[str]]]) -> tuple[list[str], list[str]
     return lead, [u for u in dict.fromkeys(cooperate) if u not in lead]
 
 
-def _labelled(match: str, display: str, start: int, end: int) -> list[tuple[str, list[str]]]:
-    return _fields(match, display, start, end)[0]
-
-
 def _fields(
     match: str, display: str, start: int, end: int
 ) -> tuple[list[tuple[str, list[str]]], str | None, tuple[int, int] | None]:
