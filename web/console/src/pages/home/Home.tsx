@@ -5,10 +5,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Card, Col, Descriptions, List, Row, Skeleton, Tag } from "antd";
 import type { ReactNode } from "react";
-import type { operations as Notify } from "../api/notify";
-import type { operations as Scoring } from "../api/scoring";
-import type { operations as Tasks } from "../api/tasks";
-import { api, type Me, problemText } from "../session/api";
+import type { operations as Notify } from "../../api/notify";
+import type { operations as Scoring } from "../../api/scoring";
+import type { operations as Tasks } from "../../api/tasks";
+import { useMe } from "../../lib/me";
+import { api, problemText } from "../../session/api";
 import { Todo } from "./Todo";
 
 type PlanPage = Tasks["list_plans"]["responses"][200]["content"]["application/json"];
@@ -23,7 +24,8 @@ function Loaded<T>({ query, children }: { query: { data?: T; error: unknown; isP
   return <>{children(query.data as T)}</>;
 }
 
-export function Home({ me }: { me: Me }) {
+export function Home() {
+  const me = useMe();
   const plans = useQuery({ queryKey: ["plans"], queryFn: () => api<PlanPage>("/v1/plans?limit=20") });
   const indicators = useQuery({ queryKey: ["indicators"], queryFn: () => api<IndicatorPage>("/v1/indicators?limit=20") });
   const inbox = useQuery({ queryKey: ["inbox"], queryFn: () => api<InboxPage>("/v1/inbox?limit=10") });

@@ -4,8 +4,8 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Card, List, Space, Tag, Typography } from "antd";
-import type { operations as Tasks } from "../api/tasks";
-import { api, problemText } from "../session/api";
+import type { operations as Tasks } from "../../api/tasks";
+import { api, problemText } from "../../session/api";
 
 type MergedTodoPage = Tasks["list_all_my_todo"]["responses"][200]["content"]["application/json"];
 

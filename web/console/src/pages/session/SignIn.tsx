@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { useState } from "react";
-import { problemText, signIn } from "../session/api";
+import { problemText, signIn } from "../../session/api";
 
 type Fields = { username: string; password: string };
 
