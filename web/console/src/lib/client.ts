@@ -53,13 +53,20 @@ export async function call<T>(pending: Promise<Answer<T>>): Promise<T> {
   return (await read(pending)).data;
 }
 
-/** The answer's data and its ETag (what a later change sends as If-Match). */
-export async function read<T>(pending: Promise<Answer<T>>): Promise<{ data: T; etag: string | null }> {
+/** The answer's data, its ETag (what a later change sends as If-Match) and its Location (a job, a new resource). */
+export async function read<T>(pending: Promise<Answer<T>>): Promise<{ data: T; etag: string | null; location: string | null }> {
   const { data, error, response } = await pending;
   if (!response.ok || error !== undefined) {
     throw new ProblemError(response.status, asProblem(response.status, error));
   }
-  return { data: data as T, etag: response.headers.get("ETag") };
+  return { data: data as T, etag: response.headers.get("ETag"), location: response.headers.get("Location") };
+}
+
+/** A file as a multipart form's `file` field, for the upload routes (openapi-fetch sends FormData as it is). */
+export function fileForm(file: File): { body: never; bodySerializer: () => FormData } {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return { body: {} as never, bodySerializer: () => form };
 }
 
 /** The If-Match header of a change, from the ETag its screen read. */

@@ -27,3 +27,7 @@ if (!("ResizeObserver" in window)) {
     disconnect() {}
   };
 }
+
+// jsdom implements no pseudo-elements; Ant Design's tables ask for one to measure the scroll bar
+const computedStyle = window.getComputedStyle.bind(window);
+window.getComputedStyle = (element: Element) => computedStyle(element);
