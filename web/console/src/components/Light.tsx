@@ -4,7 +4,12 @@ import { useT } from "../lib/i18n";
 
 export type LightColour = "red" | "yellow" | "green";
 
-const COLOURS: Record<LightColour, string> = { red: "red", yellow: "gold", green: "green" };
+// Ant Design's preset tag colours are too pale to read (under 4.5:1): the darkest shade of each on its lightest
+const COLOURS: Record<LightColour, { color: string; background: string; borderColor: string }> = {
+  red: { color: "#a8071a", background: "#fff1f0", borderColor: "#ffa39e" },
+  yellow: { color: "#874d00", background: "#fffbe6", borderColor: "#ffe58f" },
+  green: { color: "#135200", background: "#f6ffed", borderColor: "#b7eb8f" },
+};
 
 export function Light({ light, reason }: { light: LightColour | null | undefined; reason?: string }) {
   const t = useT();
@@ -15,7 +20,7 @@ export function Light({ light, reason }: { light: LightColour | null | undefined
     green: t("绿灯", "Green"),
   };
   return (
-    <Tag color={COLOURS[light]} title={reason}>
+    <Tag style={COLOURS[light]} title={reason}>
       ● {words[light]}
     </Tag>
   );

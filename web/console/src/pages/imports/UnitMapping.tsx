@@ -35,6 +35,8 @@ export function UnitMapping(props: { draft: Draft; readOnly: boolean; busy: bool
     <Card size="small" title={t(`未匹配单位（${unknown.length}）`, `Unknown units (${unknown.length})`)} data-testid="unknown-units">
       <List
         size="small"
+        // by name: a mapped name leaves the list, and each picker must stay with its own name
+        rowKey={(name) => name}
         dataSource={unknown}
         renderItem={(name) => (
           <List.Item>
