@@ -28,7 +28,6 @@ export function JobProgress({ location, onDone, interval = 1000 }: { location: s
   useEffect(() => {
     if (job.data && FINISHED.has(job.data.status)) onDone?.(job.data);
     // onDone is called once, when the job finishes
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [status]);
 
   if (job.error) return <ProblemAlert error={job.error} onReload={() => job.refetch()} />;

@@ -16,7 +16,6 @@ export function useUrlFilters<K extends string>(names: readonly K[], prefix = ""
   const values = useMemo(
     () => Object.fromEntries(names.map((name) => [name, params.get(prefix + name) ?? undefined])) as Record<K, string | undefined>,
     // names are constant per screen
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [params, prefix],
   );
   const setFilters = useCallback(
