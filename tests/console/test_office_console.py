@@ -95,6 +95,7 @@ def imported(origin: str, browser: Any, people: dict[str, Any]) -> dict[str, Any
         accept.click()
 
         page.wait_for_url(re.compile(r"/plans/\d+$"), timeout=30_000)
+        expect(page.get_by_text(re.compile(r"已生成计划：\d+ 项任务"))).to_be_visible()
         plan_id = int(page.url.rsplit("/", 1)[1])
         assert problems == []
         return {"plan_id": plan_id}

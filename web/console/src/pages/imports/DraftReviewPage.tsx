@@ -5,7 +5,7 @@
  * the draft's ETag; a draft changed meanwhile is told plainly, with a button to read it again.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Alert, Button, Card, Checkbox, Col, List, Row, Skeleton, Space, Typography } from "antd";
+import { Alert, Button, Card, Checkbox, Col, List, Popconfirm, Row, Skeleton, Space, Typography } from "antd";
 import { useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import type { components } from "../../api/tasks";
@@ -54,12 +54,26 @@ export function DraftReviewPage() {
       ),
     onSuccess: (accepted) => {
       queries.invalidateQueries({ queryKey: ["plan-drafts"] });
-      navigate(`/plans/${accepted.plan.id}`);
+      // the plan page tells what accepting made (tasks, new units, indicators handed to scoring-api)
+      navigate(`/plans/${accepted.plan.id}`, { state: { accepted } });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () =>
+      call(
+        tasks.DELETE("/v1/plan-drafts/{draft_id}", {
+          params: { path: { draft_id: draftId }, header: ifMatch(draft.data?.etag) },
+        }),
+      ),
+    onSuccess: () => {
+      queries.invalidateQueries({ queryKey: ["plan-drafts"] });
+      navigate("/imports");
     },
   });
   const reload = () => {
     change.reset();
     accept.reset();
+    remove.reset();
     draft.refetch();
   };
 
@@ -102,7 +116,19 @@ export function DraftReviewPage() {
           }
         />
       )}
-      <ProblemAlert error={change.error ?? accept.error} onReload={reload} style={{ marginBottom: 16 }} />
+      {(data.draft.scanned_pages ?? []).some((scan) => scan.confidence < 0.9) && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          message={t("部分页面为扫描识别，请对照原件核对：", "Some pages were read from scans; check them against the paper: ")}
+          description={(data.draft.scanned_pages ?? [])
+            .filter((scan) => scan.confidence < 0.9)
+            .map((scan) => t(`第 ${scan.page} 页（置信度 ${Math.round(scan.confidence * 100)}%）`, `page ${scan.page} (${Math.round(scan.confidence * 100)}% sure)`))
+            .join(lang === "en" ? ", " : "、")}
+        />
+      )}
+      <ProblemAlert error={change.error ?? accept.error ?? remove.error} onReload={reload} style={{ marginBottom: 16 }} />
       <PlanMetaForm draft={data} readOnly={!editable} busy={change.isPending} onSave={(plan) => change.mutate({ plan })} />
       <Row gutter={16} style={{ marginTop: 16 }}>
         <Col span={13}>
@@ -162,9 +188,21 @@ export function DraftReviewPage() {
                     : t("有任务没有牵头单位：请补上，或勾选允许。", "Some tasks have no lead unit: add one, or tick to allow it.")}
                 </Typography.Text>
               )}
-              <Button type="primary" disabled={blocked || change.isPending} loading={accept.isPending} onClick={() => accept.mutate()}>
-                {t("接受并生成计划", "Accept and make the plan")}
-              </Button>
+              <Space>
+                <Button type="primary" disabled={blocked || change.isPending} loading={accept.isPending} onClick={() => accept.mutate()}>
+                  {t("接受并生成计划", "Accept and make the plan")}
+                </Button>
+                <Popconfirm
+                  title={t("删除此草稿？公文需重新上传。", "Delete this draft? The document would have to be uploaded again.")}
+                  okText={t("删除", "Delete")}
+                  cancelText={t("取消", "Cancel")}
+                  onConfirm={() => remove.mutate()}
+                >
+                  <Button danger loading={remove.isPending}>
+                    {t("删除草稿", "Delete the draft")}
+                  </Button>
+                </Popconfirm>
+              </Space>
             </Space>
           </Card>
         )}

@@ -4,8 +4,9 @@
  * reads it all; only the office gets the buttons that change it.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Button, Descriptions, Popconfirm, Skeleton, Space, Tabs, Tag, Typography } from "antd";
-import { Link, useParams, useSearchParams } from "react-router-dom";
+import { Alert, Button, Descriptions, Popconfirm, Skeleton, Space, Tabs, Tag, Typography } from "antd";
+import { Link, useLocation, useParams, useSearchParams } from "react-router-dom";
+import type { components } from "../../api/tasks";
 import { Light } from "../../components/Light";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { call, ifMatch, tasks } from "../../lib/client";
@@ -22,6 +23,7 @@ export function PlanPage() {
   const [params, setParams] = useSearchParams();
   const canChange = useCanChange();
   const queries = useQueryClient();
+  const accepted = (useLocation().state as { accepted?: components["schemas"]["DraftAccepted"] } | null)?.accepted;
   const plan = useTagged(["plan", planId], () => tasks.GET("/v1/plans/{plan_id}", { params: { path: { plan_id: planId } } }));
   const board = useQuery({
     queryKey: ["board", planId],
@@ -65,6 +67,7 @@ export function PlanPage() {
           </Space>
         )}
       </Space>
+      {accepted && <AcceptedNotice accepted={accepted} />}
       <ProblemAlert
         error={archive.error}
         onReload={() => {
@@ -99,5 +102,28 @@ export function PlanPage() {
         ]}
       />
     </>
+  );
+}
+
+/** What accepting the draft made, shown once on arrival from the review. */
+function AcceptedNotice({ accepted }: { accepted: components["schemas"]["DraftAccepted"] }) {
+  const t = useI18n().t;
+  const { indicators } = accepted;
+  const made = t(
+    `已生成计划：${accepted.tasks_created} 项任务，新建 ${accepted.units_created.length} 个单位。`,
+    `The plan is made: ${accepted.tasks_created} tasks, ${accepted.units_created.length} new units. `,
+  );
+  const handed = indicators.handed_over
+    ? t(`${indicators.count} 项指标已交考核系统完善。`, `${indicators.count} indicators went to scoring to complete.`)
+    : t(`指标未能交考核系统：${indicators.problem_zh ?? indicators.problem ?? ""}`, `The indicators did not reach scoring: ${indicators.problem ?? ""}`);
+  return (
+    <Alert
+      type={indicators.handed_over || indicators.count === 0 ? "success" : "warning"}
+      showIcon
+      closable
+      style={{ marginBottom: 16 }}
+      message={made}
+      description={indicators.count > 0 ? handed : undefined}
+    />
   );
 }
