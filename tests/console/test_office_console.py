@@ -1,6 +1,7 @@
 """The office's console in a real browser, served by the one origin: the office imports a plan from a document
 (the job's progress, the draft beside the document, an unknown unit mapped, accept) and finds the plan's task
-tree; a leader reads the plan with no button that changes it, and the API refuses the leader's change anyway.
+tree; a leader reads the plan with no button that changes it, and the API refuses the leader's change anyway; a
+change made on data someone else changed first is told plainly (412) and succeeds after a reload.
 What is checked is what a user sees on the page; the browser reports no error, and the plan page has no serious
 accessibility problem (axe-core)."""
 
@@ -170,3 +171,43 @@ def test_a_leader_reads_the_plan_and_finds_nothing_to_change(origin: str, browse
         assert plan.status_code == 200
         refused = http.post(f"/v1/plans/{plan_id}/archive", headers={**auth, "If-Match": plan.headers["etag"]})
         assert refused.status_code == 403, refused.text
+
+
+def test_a_change_on_stale_data_is_told_plainly_and_succeeds_after_a_reload(origin: str, browser: Any, people) -> None:
+    from playwright.sync_api import expect
+
+    plan = people["plan"]
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    problems = recording(page)
+    try:
+        sign_in(page, origin, people["office"], path=f"/plans/{plan['id']}")
+        expect(page.get_by_role("heading", name=plan["title"])).to_be_visible()
+
+        # someone else changes the plan after the page read it
+        with httpx.Client(base_url=origin, timeout=30) as http:
+            token = http.post("/v1/auth/token", data={"username": "origin-admin", "password": PASSWORD}).json()
+            auth = {"Authorization": f"Bearer {token['access_token']}"}
+            etag = http.get(f"/v1/plans/{plan['id']}", headers=auth).headers["etag"]
+            changed = http.patch(
+                f"/v1/plans/{plan['id']}", headers={**auth, "If-Match": etag}, json={"summary": "另一位同事改过"}
+            )
+            assert changed.status_code == 200, changed.text
+
+        archive = page.get_by_role("main").get_by_role("button", name="归档")
+        confirm = page.get_by_role("tooltip").get_by_role("button", name="归档")  # the confirmation's own button
+        archive.click()
+        confirm.click()
+        alert = page.get_by_role("alert")
+        expect(alert).to_contain_text("数据已被他人修改，请刷新后重试")
+        problems = [p for p in problems if "412" not in p]  # the browser logs the refused request itself
+
+        alert.get_by_role("button", name="刷新").click()
+        expect(page.get_by_role("alert")).to_have_count(0)
+        archive.click()
+        confirm.click()
+        expect(page.get_by_text("已归档", exact=True)).to_be_visible()
+        expect(archive).to_have_count(0)  # nothing changes in an archived plan
+        assert problems == []
+    finally:
+        context.close()
