@@ -4,11 +4,12 @@
  * the data again.
  */
 import { Alert, Button } from "antd";
+import type { CSSProperties } from "react";
 import { isStale } from "../lib/etag";
 import { useT, useI18n } from "../lib/i18n";
 import { ProblemError } from "../session/api";
 
-type Props = { error: unknown; onReload?: () => void; style?: React.CSSProperties };
+type Props = { error: unknown; onReload?: () => void; style?: CSSProperties };
 
 /** `["body", "tasks", 3, "title"]` → `tasks[3].title`: where the field is, without the request's own parts. */
 export function fieldPath(loc: (string | number)[]): string {

@@ -101,7 +101,8 @@ export function DraftReviewPage() {
   return (
     <>
       <Typography.Title level={3} style={{ marginTop: 0 }}>
-        {t("草稿审核", "Draft review")}：{data.title || data.source_name || `#${data.id}`}
+        {t("草稿审核：", "Draft review: ")}
+        {data.title || data.source_name || `#${data.id}`}
       </Typography.Title>
       {!open && data.plan_id && (
         <Alert
