@@ -11,7 +11,7 @@ export default mergeConfig(
       setupFiles: ["src/test/setup.ts"],
       include: ["src/**/*.test.{ts,tsx}"],
       // Ant Design renders slowly in jsdom, and the machine running make test may be busy
-      testTimeout: 20_000,
+      testTimeout: 60_000,
     },
   }),
 );

@@ -24,7 +24,7 @@ describe("the shell", () => {
   });
 
   it("switches to English and back, and remembers the choice", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderAt(<Shell onSignOut={() => undefined}>x</Shell>);
     await user.click(screen.getByText("English"));
     expect(menu().getByRole("link", { name: "Plans" })).toBeInTheDocument();

@@ -49,7 +49,7 @@ function Letters() {
 
 describe("paging by cursor", () => {
   it("moves forward and back by the API's cursors, the page kept in the address", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     renderAt(<Letters />);
     await waitFor(() => expect(screen.getByTestId("items")).toHaveTextContent("甲乙"));
     expect(screen.getByRole("button", { name: "上一页" })).toBeDisabled();

@@ -75,7 +75,7 @@ const review = () => renderAt(<DraftReviewPage />, { path: "/imports/7", route: 
 
 describe("the draft review", () => {
   it("lists the draft's tasks and marks the selected task's words in the document", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     review();
     const tasks = await screen.findByTestId("draft-tasks");
     expect(within(tasks).getByText("开展质量提升行动")).toBeInTheDocument();
@@ -92,7 +92,7 @@ describe("the draft review", () => {
   });
 
   it("keeps accept disabled while a unit is unmapped, unless the office creates the unknown units", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     review();
     const accept = await screen.findByRole("button", { name: "接受并生成计划" });
     expect(accept).toBeDisabled();
@@ -102,7 +102,7 @@ describe("the draft review", () => {
   });
 
   it("maps an unknown unit to the unit chosen, sending the draft's ETag and keeping the other units", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     answers["PATCH /v1/plan-drafts/7"] = () =>
       json(draft({ unknown: [], units: [{ name: "质监局", unit_id: 5 }, { name: "广电局", unit_id: 12 }] }), 200, { ETag: '"d2"' });
     review();
@@ -123,8 +123,26 @@ describe("the draft review", () => {
     expect(screen.getByRole("button", { name: "接受并生成计划" })).toBeEnabled();
   });
 
+  it("gives the selected task a lead unit, sending the whole task list with that task changed", async () => {
+    const user = userEvent.setup({ delay: null });
+    answers["PATCH /v1/plan-drafts/7"] = () => json(draft(), 200, { ETag: '"d2"' });
+    review();
+    await user.click(within(await screen.findByTestId("draft-tasks")).getByText("总体要求"));
+    await user.click(await screen.findByRole("combobox", { name: "牵头单位" }));
+    await user.keyboard("县政府办公室{Enter}");
+    await user.click(screen.getByRole("button", { name: "保存任务" }));
+
+    await waitFor(() => expect(sent.some((s) => s.method === "PATCH")).toBe(true));
+    const patch = sent.find((s) => s.method === "PATCH")!;
+    expect(patch.headers.get("if-match")).toBe('"d1"');
+    const tasks = (patch.body as { tasks: { title: string; lead_units: string[] }[] }).tasks;
+    expect(tasks.map((task) => task.title)).toEqual(["总体要求", "开展质量提升行动", "建设知名品牌示范区"]);
+    expect(tasks[0].lead_units).toEqual(["县政府办公室"]);
+    expect(tasks[1].lead_units).toEqual(["质监局"]);
+  });
+
   it("says plainly when someone changed the draft first", async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     answers["PATCH /v1/plan-drafts/7"] = () =>
       json({ type: "about:blank", title: "Stale", title_zh: "数据已变化", status: 412, code: "stale_etag" }, 412);
     review();

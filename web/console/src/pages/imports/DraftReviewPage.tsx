@@ -16,6 +16,7 @@ import { useI18n } from "../../lib/i18n";
 import { useCanChange } from "../../lib/me";
 import { type Draft, getDraft } from "./draft";
 import { DraftSource } from "./DraftSource";
+import { DraftTaskEditor } from "./DraftTaskEditor";
 import { DraftTasks } from "./DraftTasks";
 import { PlanMetaForm } from "./PlanMetaForm";
 import { UnitMapping, unitsWith } from "./UnitMapping";
@@ -134,6 +135,9 @@ export function DraftReviewPage() {
       <Row gutter={16} style={{ marginTop: 16 }}>
         <Col span={13}>
           <DraftTasks draft={data} selected={selected} onSelect={select} />
+          {selected !== null && (
+            <DraftTaskEditor draft={data} index={selected} readOnly={!editable} busy={change.isPending} onSave={(list) => change.mutate({ tasks: list as DraftPatch["tasks"] })} />
+          )}
         </Col>
         <Col span={11}>
           <DraftSource text={data.source_text} span={task?.span ?? null} />
