@@ -77,7 +77,7 @@ def imported(origin: str, browser: Any, people: dict[str, Any]) -> dict[str, Any
 
         # the plan is the county's: names are then matched among its units, and 质监局 is mapped to its bureau
         page.get_by_label("发文单位", exact=True).fill(people["gov"]["name"])
-        page.get_by_role("button", name="保存").click()
+        page.get_by_role("button", name="保存", exact=True).click()
         unknown = page.get_by_test_id("unknown-units")
         expect(unknown).to_contain_text("质监局")
         picker = page.get_by_role("combobox", name="「质监局」对应的单位")
