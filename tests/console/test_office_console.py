@@ -41,7 +41,8 @@ def people(origin: str) -> dict[str, Any]:
             )
             assert made.status_code == 201, made.text
             accounts[role] = name
-    return {**county, **accounts}
+    # "office" and "leader" name the accounts; the county's office (a unit) is "office_unit"
+    return {**county, "office_unit": county["office"], **accounts}
 
 
 def recording(page: Any) -> list[str]:
@@ -171,6 +172,50 @@ def test_a_leader_reads_the_plan_and_finds_nothing_to_change(origin: str, browse
         assert plan.status_code == 200
         refused = http.post(f"/v1/plans/{plan_id}/archive", headers={**auth, "If-Match": plan.headers["etag"]})
         assert refused.status_code == 403, refused.text
+
+
+def test_the_office_imports_a_breakdown_table_into_a_plan(origin: str, browser: Any, people, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    with httpx.Client(base_url=origin, timeout=30) as http:
+        token = http.post("/v1/auth/token", data={"username": "origin-admin", "password": PASSWORD}).json()
+        auth = {"Authorization": f"Bearer {token['access_token']}"}
+        body = {
+            "title": unique("导县标准化工作方案-"),
+            "issuer": people["gov"]["name"],
+            "status": "active",
+            "office_unit": people["office_unit"]["id"],
+        }
+        plan = http.post("/v1/plans", headers=auth, json=body).json()
+    bureau = people["bureau"]["name"]
+    table = tmp_path / "分解表.csv"
+    table.write_text(
+        "序号,工作任务,牵头单位,完成时限\n"
+        f"1,开展标准化示范企业创建,{bureau},2027年6月底前\n"
+        f"2,组织企业标准自我声明公开,{bureau},2027年12月底前\n",
+        encoding="utf-8",
+    )
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    problems = recording(page)
+    try:
+        sign_in(page, origin, people["office"], path=f"/plans/{plan['id']}")
+        expect(page.get_by_test_id("task-tree")).to_contain_text("没有符合条件的任务")
+        page.get_by_role("button", name="导入分解表").click()
+        expect(page.get_by_role("tab", name="导入任务分解表")).to_have_attribute("aria-selected", "true")
+        expect(page.get_by_text(plan["title"])).to_be_visible()  # the plan it came from is chosen
+        page.locator("input[type=file][accept='.xlsx,.csv']").set_input_files(str(table))
+
+        # the job imports the table, then the plan's page shows its tasks
+        page.wait_for_url(re.compile(rf"/plans/{plan['id']}$"), timeout=60_000)
+        tree = page.get_by_test_id("task-tree")
+        expect(tree).to_contain_text("开展标准化示范企业创建")
+        expect(tree).to_contain_text("组织企业标准自我声明公开")
+        expect(tree).to_contain_text(bureau)
+        assert problems == []
+    finally:
+        context.close()
 
 
 def test_a_change_on_stale_data_is_told_plainly_and_succeeds_after_a_reload(origin: str, browser: Any, people) -> None:

@@ -54,7 +54,7 @@ export function DraftReviewPage() {
         }),
       ),
     onSuccess: (accepted) => {
-      queries.invalidateQueries({ queryKey: ["plan-drafts"] });
+      queries.invalidateQueries(); // a new plan: the lists, the overview and 待办 all changed
       // the plan page tells what accepting made (tasks, new units, indicators handed to scoring-api)
       navigate(`/plans/${accepted.plan.id}`, { state: { accepted } });
     },

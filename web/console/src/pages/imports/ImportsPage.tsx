@@ -4,7 +4,7 @@
  * into an existing plan. The running job is in the URL (`job`), so a reload keeps watching it. Below: the office's
  * drafts, newest first.
  */
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Card, Checkbox, Select, Space, Table, Tabs, Tag, Typography, Upload } from "antd";
 import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
@@ -112,10 +112,21 @@ function TableImport(props: { planId: string | null; setPlanId: (id: string | nu
   const navigate = useNavigate();
   const [search, setSearch] = useState("");
   const [createUnits, setCreateUnits] = useState(false);
+  const queries = useQueryClient();
   const plans = useQuery({
     queryKey: ["plans", "pick", search],
     queryFn: () => call(tasks.GET("/v1/plans", { params: { query: { limit: 20, q: search || undefined } } })),
   });
+  // the plan named in the address (from its page's 导入分解表) may not be among the first found: read it too
+  const chosen = useQuery({
+    queryKey: ["plan", Number(planId), "summary"],
+    queryFn: () => call(tasks.GET("/v1/plans/{plan_id}", { params: { path: { plan_id: Number(planId) } } })),
+    enabled: planId !== null,
+  });
+  const options = (plans.data?.items ?? []).map((plan) => ({ value: plan.id, label: plan.title }));
+  if (chosen.data && !options.some((option) => option.value === chosen.data.id)) {
+    options.unshift({ value: chosen.data.id, label: chosen.data.title });
+  }
   const upload = useMutation({
     mutationFn: (file: File) =>
       read(
@@ -137,7 +148,7 @@ function TableImport(props: { planId: string | null; setPlanId: (id: string | nu
           onSearch={setSearch}
           value={planId ? Number(planId) : undefined}
           onChange={(id) => setPlanId(id ? String(id) : null)}
-          options={(plans.data?.items ?? []).map((plan) => ({ value: plan.id, label: plan.title }))}
+          options={options}
           style={{ width: 420 }}
         />
         <Checkbox checked={createUnits} onChange={(e) => setCreateUnits(e.target.checked)}>
@@ -161,7 +172,10 @@ function TableImport(props: { planId: string | null; setPlanId: (id: string | nu
         <JobProgress
           location={job}
           onDone={(done) => {
-            if (done.status === "succeeded" && planId) navigate(`/plans/${planId}`, { replace: true });
+            if (done.status !== "succeeded" || !planId) return;
+            // the plan's tasks, units and board all changed: nothing read before the import may show
+            queries.invalidateQueries();
+            navigate(`/plans/${planId}`, { replace: true });
           }}
         />
       )}

@@ -5,7 +5,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, Button, Descriptions, Popconfirm, Skeleton, Space, Tabs, Tag, Typography } from "antd";
-import { Link, useLocation, useParams, useSearchParams } from "react-router-dom";
+import { useLocation, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import type { components } from "../../api/tasks";
 import { Light } from "../../components/Light";
 import { ProblemAlert } from "../../components/ProblemAlert";
@@ -23,6 +23,7 @@ export function PlanPage() {
   const [params, setParams] = useSearchParams();
   const canChange = useCanChange();
   const queries = useQueryClient();
+  const navigate = useNavigate();
   const accepted = (useLocation().state as { accepted?: components["schemas"]["DraftAccepted"] } | null)?.accepted;
   const plan = useTagged(["plan", planId], () => tasks.GET("/v1/plans/{plan_id}", { params: { path: { plan_id: planId } } }));
   const board = useQuery({
@@ -34,7 +35,7 @@ export function PlanPage() {
   const archive = useMutation({
     mutationFn: () =>
       call(tasks.POST("/v1/plans/{plan_id}/archive", { params: { path: { plan_id: planId }, header: ifMatch(plan.data?.etag) } })),
-    onSuccess: () => queries.invalidateQueries({ queryKey: ["plan", planId] }),
+    onSuccess: () => queries.invalidateQueries(), // the plan, its lists and the overview all show its status
   });
 
   if (plan.error) return <ProblemAlert error={plan.error} onReload={() => plan.refetch()} />;
@@ -51,9 +52,7 @@ export function PlanPage() {
         </Typography.Title>
         {canChange && data.status !== "archived" && (
           <Space>
-            <Link to={`/imports?tab=table&plan=${planId}`}>
-              <Button>{t("导入分解表", "Import a breakdown table")}</Button>
-            </Link>
+            <Button onClick={() => navigate(`/imports?tab=table&plan=${planId}`)}>{t("导入分解表", "Import a breakdown table")}</Button>
             <Popconfirm
               title={t("归档后计划只读，不能再修改。确定归档？", "An archived plan can no longer change. Archive it?")}
               okText={t("归档", "Archive")}

@@ -4,7 +4,7 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { Button, Input, Select, Space, Table, Tag, Typography } from "antd";
-import { Link } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
 import type { components } from "../../api/tasks";
 import { CursorPager, pagedTable } from "../../components/CursorPager";
 import { Light } from "../../components/Light";
@@ -22,6 +22,7 @@ export function PlansPage() {
   const t = useT();
   const me = useMe();
   const canChange = useCanChange();
+  const navigate = useNavigate();
   const [filters, setFilters] = useUrlFilters(["q", "status"] as const);
   const page = useCursorPage<Plan>(["plans", filters], (cursor) =>
     call(
@@ -65,9 +66,9 @@ export function PlansPage() {
             style={{ width: 140 }}
           />
           {canChange && (
-            <Link to="/imports">
-              <Button type="primary">{t("导入计划", "Import a plan")}</Button>
-            </Link>
+            <Button type="primary" onClick={() => navigate("/imports")}>
+              {t("导入计划", "Import a plan")}
+            </Button>
           )}
         </Space>
       </Space>
