@@ -1,13 +1,15 @@
 """The office's console in a real browser, served by the one origin: the office imports a plan from a document
 (the job's progress, the draft beside the document, an unknown unit mapped, accept) and finds the plan's task
 tree; a leader reads the plan with no button that changes it, and the API refuses the leader's change anyway; a
-change made on data someone else changed first is told plainly (412) and succeeds after a reload.
+change made on data someone else changed first is told plainly (412) and succeeds after a reload; a breakdown
+table is imported into a plan from the plan's page.
 What is checked is what a user sees on the page; the browser reports no error, and the plan page has no serious
 accessibility problem (axe-core)."""
 
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import httpx
@@ -172,6 +174,37 @@ def test_a_leader_reads_the_plan_and_finds_nothing_to_change(origin: str, browse
         assert plan.status_code == 200
         refused = http.post(f"/v1/plans/{plan_id}/archive", headers={**auth, "If-Match": plan.headers["etag"]})
         assert refused.status_code == 403, refused.text
+
+
+def test_the_draft_review_has_no_serious_accessibility_problem(origin: str, browser: Any, people) -> None:
+    """The review as the office works on it (a task picked, its editor open, the unknown units' pickers)."""
+    from playwright.sync_api import expect
+
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (npm ci in web/console)")
+    with httpx.Client(base_url=origin, timeout=30) as http:
+        token = http.post("/v1/auth/token", data={"username": people["office"], "password": PASSWORD}).json()
+        auth = {"Authorization": f"Bearer {token['access_token']}"}
+        started = http.post(
+            "/v1/plan-drafts", headers=auth, json={"text": XIAYI.read_text("utf-8"), "source_name": "xiayi.txt"}
+        )
+        assert started.status_code == 202, started.text
+        for _ in range(120):
+            job = http.get(started.headers["location"], headers=auth).json()
+            if job["status"] in ("succeeded", "failed"):
+                break
+            time.sleep(0.5)
+        assert job["status"] == "succeeded", job
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", bypass_csp=True)
+    page = context.new_page()
+    try:
+        sign_in(page, origin, people["office"], path=f"/imports/{job['result']['draft_id']}")
+        page.get_by_test_id("draft-tasks").get_by_text("全面提升质量管理水平").click()
+        expect(page.get_by_role("button", name="保存任务")).to_be_visible()
+        assert accessibility_problems(page) == []
+    finally:
+        context.close()
 
 
 def test_the_office_imports_a_breakdown_table_into_a_plan(origin: str, browser: Any, people, tmp_path) -> None:

@@ -12,8 +12,16 @@ export type Lang = "zh" | "en";
 const KEY = "luoshi.lang";
 
 // Contrast of at least 4.5:1 (WCAG AA) where Ant Design's defaults fall short: white on the primary blue (the
-// selected menu entry, primary buttons) and the grey of labels and secondary text.
-const THEME = { token: { colorPrimary: "#0958d9", colorTextTertiary: "rgba(0, 0, 0, 0.62)", colorTextDescription: "rgba(0, 0, 0, 0.62)" } };
+// selected menu entry, primary buttons), links, the red of danger buttons, and the grey of labels and secondary text.
+const THEME = {
+  token: {
+    colorPrimary: "#0958d9",
+    colorLink: "#0958d9",
+    colorError: "#cf1322",
+    colorTextTertiary: "rgba(0, 0, 0, 0.62)",
+    colorTextDescription: "rgba(0, 0, 0, 0.62)",
+  },
+};
 
 type I18n = { lang: Lang; setLang: (lang: Lang) => void; t: (zh: string, en: string) => string };
 

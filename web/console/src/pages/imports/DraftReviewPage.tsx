@@ -187,7 +187,7 @@ export function DraftReviewPage() {
                 </Checkbox>
               )}
               {blocked && (
-                <Typography.Text type="warning">
+                <Typography.Text style={{ color: "#874d00" /* Ant Design's warning yellow is too pale to read */ }}>
                   {unknown.length > 0 && !createUnits
                     ? t("请先为每个未匹配单位选择对应单位，或勾选新建。", "Map every unknown unit first, or tick to create them.")
                     : t("有任务没有牵头单位：请补上，或勾选允许。", "Some tasks have no lead unit: add one, or tick to allow it.")}

@@ -45,7 +45,7 @@ export function DraftTasks({ draft, selected, onSelect }: { draft: Draft; select
               <span style={{ paddingInlineStart: (row.level ?? 0) * 12 }}>
                 {row.title}
                 {problems.has(row.index) && (
-                  <Tag color="orange" style={{ marginInlineStart: 6 }}>
+                  <Tag style={{ marginInlineStart: 6, color: "#873800", background: "#fff7e6", borderColor: "#ffd591" }}>
                     {t(`${problems.get(row.index)} 个问题`, `${problems.get(row.index)} problem(s)`)}
                   </Tag>
                 )}
