@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# The web console and the TypeScript check of make test: React, Ant Design, Vite, openapi-typescript and TypeScript,
-# pinned in web/console/package-lock.json, installed by `npm ci`; building and checking then run offline.
+# The web console, its component tests and the TypeScript check of make test: React, Ant Design, Vite, Vitest,
+# openapi-typescript and TypeScript, pinned in web/console/package-lock.json, installed by `npm ci`; building and
+# checking then run offline (make test runs the component tests through tests/console/test_components.py).
 CONSOLE := web/console
 NODE_STAMP := $(CONSOLE)/node_modules/.installed
 

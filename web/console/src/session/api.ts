@@ -51,8 +51,18 @@ export async function signIn(username: string, password: string): Promise<void> 
   keep((await response.json()) as Token);
 }
 
-/** A new access token from the tab's refresh token; false when the session has ended. */
-export async function refresh(): Promise<boolean> {
+let refreshing: Promise<boolean> | null = null;
+
+/** A new access token from the tab's refresh token; false when the session has ended. One refresh at a time:
+ * the refresh token is used once, so the queries a reload starts together must share the one answer. */
+export function refresh(): Promise<boolean> {
+  refreshing ??= renew().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+async function renew(): Promise<boolean> {
   const refreshToken = sessionStorage.getItem(REFRESH_KEY);
   if (!refreshToken) return false;
   const response = await fetch("/v1/auth/refresh", {
@@ -79,6 +89,12 @@ export async function signOut(): Promise<void> {
     }).catch(() => undefined);
   }
   accessToken = null;
+}
+
+/** The access token to send, renewed first when the tab has only its refresh token (after a reload). */
+export async function bearerToken(): Promise<string> {
+  if (accessToken === null && !(await refresh())) throw new ProblemError(401, signedOut());
+  return accessToken as string;
 }
 
 export function signedIn(): boolean {

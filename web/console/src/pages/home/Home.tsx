@@ -3,27 +3,33 @@
  * their plans (tasks-api), the indicators they may see (scoring-api), their inbox (notify).
  */
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Card, Col, Descriptions, List, Row, Skeleton, Tag } from "antd";
+import { Card, Col, Descriptions, List, Row, Skeleton, Tag } from "antd";
 import type { ReactNode } from "react";
-import type { operations as Notify } from "../api/notify";
-import type { operations as Scoring } from "../api/scoring";
-import type { operations as Tasks } from "../api/tasks";
-import { api, type Me, problemText } from "../session/api";
+import type { operations as Notify } from "../../api/notify";
+import type { operations as Scoring } from "../../api/scoring";
+import type { operations as Tasks } from "../../api/tasks";
+import { Link } from "react-router-dom";
+import { ProblemAlert } from "../../components/ProblemAlert";
+import { useT } from "../../lib/i18n";
+import { useMe } from "../../lib/me";
+import { api } from "../../session/api";
+import { planStatus } from "../plans/labels";
 import { Todo } from "./Todo";
 
 type PlanPage = Tasks["list_plans"]["responses"][200]["content"]["application/json"];
 type IndicatorPage = Scoring["list_indicators"]["responses"][200]["content"]["application/json"];
 type InboxPage = Notify["get_inbox"]["responses"][200]["content"]["application/json"];
 
-const STATUS: Record<string, string> = { draft: "草稿", active: "执行中", closed: "已结束", archived: "已归档" };
-
 function Loaded<T>({ query, children }: { query: { data?: T; error: unknown; isPending: boolean }; children: (data: T) => ReactNode }) {
   if (query.isPending) return <Skeleton active />;
-  if (query.error) return <Alert type="error" showIcon message={problemText(query.error)} />;
+  if (query.error) return <ProblemAlert error={query.error} />;
   return <>{children(query.data as T)}</>;
 }
 
-export function Home({ me }: { me: Me }) {
+export function Home() {
+  const me = useMe();
+  const t = useT();
+  const statuses = planStatus(t);
   const plans = useQuery({ queryKey: ["plans"], queryFn: () => api<PlanPage>("/v1/plans?limit=20") });
   const indicators = useQuery({ queryKey: ["indicators"], queryFn: () => api<IndicatorPage>("/v1/indicators?limit=20") });
   const inbox = useQuery({ queryKey: ["inbox"], queryFn: () => api<InboxPage>("/v1/inbox?limit=10") });
@@ -34,11 +40,11 @@ export function Home({ me }: { me: Me }) {
         <Todo />
       </Col>
       <Col xs={24} lg={12}>
-        <Card title="我的账号" data-testid="me">
+        <Card title={t("我的账号", "My account")} data-testid="me">
           <Descriptions column={1} size="small">
-            <Descriptions.Item label="用户">{me.display_name || me.username}</Descriptions.Item>
-            <Descriptions.Item label="单位">{me.unit?.name ?? "—"}</Descriptions.Item>
-            <Descriptions.Item label="角色">
+            <Descriptions.Item label={t("用户", "User")}>{me.display_name || me.username}</Descriptions.Item>
+            <Descriptions.Item label={t("单位", "Unit")}>{me.unit?.name ?? "—"}</Descriptions.Item>
+            <Descriptions.Item label={t("角色", "Roles")}>
               {me.roles.map((role) => (
                 <Tag key={role}>{role}</Tag>
               ))}
@@ -47,16 +53,16 @@ export function Home({ me }: { me: Me }) {
         </Card>
       </Col>
       <Col xs={24} lg={12}>
-        <Card title="计划" data-testid="plans">
+        <Card title={t("计划", "Plans")} data-testid="plans">
           <Loaded query={plans}>
             {(page) => (
               <List
                 size="small"
-                locale={{ emptyText: "暂无计划" }}
+                locale={{ emptyText: t("暂无计划", "No plans") }}
                 dataSource={page.items}
                 renderItem={(plan) => (
-                  <List.Item extra={<Tag>{STATUS[plan.status] ?? plan.status}</Tag>}>
-                    {plan.title}
+                  <List.Item extra={<Tag>{statuses[plan.status] ?? plan.status}</Tag>}>
+                    <Link to={`/plans/${plan.id}`}>{plan.title}</Link>
                     {plan.doc_number ? `（${plan.doc_number}）` : ""}
                   </List.Item>
                 )}
@@ -66,12 +72,12 @@ export function Home({ me }: { me: Me }) {
         </Card>
       </Col>
       <Col xs={24} lg={12}>
-        <Card title="考核指标" data-testid="indicators">
+        <Card title={t("考核指标", "Indicators")} data-testid="indicators">
           <Loaded query={indicators}>
             {(page) => (
               <List
                 size="small"
-                locale={{ emptyText: "暂无指标" }}
+                locale={{ emptyText: t("暂无指标", "No indicators") }}
                 dataSource={page.items}
                 renderItem={(indicator) => <List.Item>{indicator.name}</List.Item>}
               />
@@ -80,14 +86,14 @@ export function Home({ me }: { me: Me }) {
         </Card>
       </Col>
       <Col xs={24} lg={12}>
-        <Card title="收件箱" data-testid="inbox">
+        <Card title={t("收件箱", "Inbox")} data-testid="inbox">
           <Loaded query={inbox}>
             {(page) => (
               <>
-                <p>未读 {page.unread} 条</p>
+                <p>{t(`未读 ${page.unread} 条`, `${page.unread} unread`)}</p>
                 <List
                   size="small"
-                  locale={{ emptyText: "暂无消息" }}
+                  locale={{ emptyText: t("暂无消息", "No messages") }}
                   dataSource={page.items}
                   renderItem={(item) => <List.Item>{item.subject}</List.Item>}
                 />
