@@ -5,6 +5,7 @@ new deadline. What is checked is what a user sees; the browser reports no error.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +120,41 @@ def test_a_unit_reports_the_office_returns_it_and_grants_more_time(
     finally:
         unit.close()
         office.close()
+
+
+def test_the_inbox_shows_the_unit_its_reminders(origin: str, browser: Any, county: dict[str, Any]) -> None:
+    """The office urges (催办) the unit and a full sweep runs; the unit's 消息 lists what notify holds for it, with
+    the unread count, and 全部已读 clears the count."""
+    from playwright.sync_api import expect
+
+    with httpx.Client(base_url=origin, timeout=30) as http:
+
+        def headers(username: str) -> dict[str, str]:
+            token = http.post("/v1/auth/token", data={"username": username, "password": PASSWORD}).json()
+            return {"Authorization": f"Bearer {token['access_token']}"}
+
+        admin, office, unit = headers("origin-admin"), headers(county["office"]), headers(county["unit"])
+        urged = http.post(
+            f"/v1/assignments/{county['assignment']['id']}/urgings", json={"note": "请尽快报送进展"}, headers=office
+        )
+        assert urged.status_code in (200, 201), urged.text
+        assert http.post("/v1/sweeps", params={"full": "true"}, headers=admin).status_code < 300
+        deadline = time.monotonic() + 30  # in-app messages are written by notify's delivery loop
+        while not (inbox := http.get("/v1/inbox", headers=unit).json())["items"] and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert inbox["items"], "notify wrote no message for the unit"
+
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    problems = recording(page)
+    try:
+        sign_in(page, origin, county["unit"], path="/inbox")
+        messages = page.get_by_test_id("messages")
+        expect(messages).to_contain_text(inbox["items"][0]["subject"])
+        expect(messages).to_contain_text(f"未读 {inbox['unread']} 条")
+        messages.get_by_role("button", name="全部已读").click()
+        expect(messages).to_contain_text("未读 0 条")
+        expect(page.get_by_test_id("preferences")).to_contain_text("免打扰开始")
+        assert problems == []
+    finally:
+        context.close()
