@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import unique
-from tests.console.browser import CHROMIUM, PASSWORD, sign_in
+from tests.console.browser import CHROMIUM, PASSWORD, accessibility_problems, sign_in
 from tests.support import county_plan
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
@@ -61,7 +61,7 @@ def test_a_unit_reports_the_office_returns_it_and_grants_more_time(
     evidence.write_text("监督抽查 120 批次，合格 111 批次。", encoding="utf-8")
     assignment = f"/assignments/{county['assignment']['id']}"
 
-    unit = browser.new_context(viewport=PHONE, locale="zh-CN")
+    unit = browser.new_context(viewport=PHONE, locale="zh-CN", bypass_csp=True)  # axe-core is injected inline
     office = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     page, desk = unit.new_page(), office.new_page()
     problems = recording(page) + recording(desk)
@@ -74,6 +74,7 @@ def test_a_unit_reports_the_office_returns_it_and_grants_more_time(
         mine.get_by_role("button", name="签收").click()
         expect(mine).to_contain_text("已签收")
         expect(mine.get_by_role("button", name="签收")).to_have_count(0)
+        assert accessibility_problems(page) == []
 
         # the assignment: a report with a file
         mine.get_by_role("link", name=TASK).click()
@@ -84,6 +85,7 @@ def test_a_unit_reports_the_office_returns_it_and_grants_more_time(
         reports.get_by_role("button", name="提交报告").click()
         expect(reports).to_contain_text("待审核")
         expect(reports).to_contain_text("抽查报告.txt")
+        assert accessibility_problems(page) == []
 
         # the office returns the report with a reason: 退回报告 waits for one
         sign_in(desk, origin, county["office"], path=assignment)

@@ -36,7 +36,7 @@ function Bulletins() {
       <ProblemAlert error={bulletins.error ?? get.error} onReload={() => bulletins.refetch()} />
       <List
         loading={bulletins.isPending}
-        locale={{ emptyText: t("暂无通报", "No bulletins") }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t("暂无通报", "No bulletins")}</Typography.Text> }}
         dataSource={bulletins.data?.items ?? []}
         renderItem={(b) => (
           <List.Item key={b.id}>
@@ -88,7 +88,7 @@ export function InboxPage() {
         <ProblemAlert error={page.query.error ?? mark.error} onReload={() => page.query.refetch()} />
         <List
           loading={page.query.isPending}
-          locale={{ emptyText: t("暂无消息", "No messages") }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t("暂无消息", "No messages")}</Typography.Text> }}
           dataSource={page.items}
           renderItem={(item) => (
             <List.Item

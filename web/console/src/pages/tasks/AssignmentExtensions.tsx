@@ -83,7 +83,7 @@ export function AssignmentExtensions({ assignmentId, side }: { assignmentId: num
       <ProblemAlert error={list.error} onReload={() => list.refetch()} />
       <List
         loading={list.isPending}
-        locale={{ emptyText: t("暂无延期申请", "No requests") }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t("暂无延期申请", "No requests")}</Typography.Text> }}
         dataSource={list.data?.items ?? []}
         renderItem={(e) => {
           const [zh, en] = EXTENSION_STATES[e.state] ?? [e.state, e.state];

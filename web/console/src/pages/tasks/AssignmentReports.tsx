@@ -97,7 +97,7 @@ export function AssignmentReports({ assignmentId, side }: { assignmentId: number
       <ProblemAlert error={reports.error} onReload={() => reports.refetch()} />
       <List
         loading={reports.isPending}
-        locale={{ emptyText: t("暂无报告", "No reports yet") }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t("暂无报告", "No reports yet")}</Typography.Text> }}
         dataSource={reports.data?.items ?? []}
         renderItem={(r) => {
           const [zh, en] = REPORT_STATES[r.state] ?? [r.state, r.state];

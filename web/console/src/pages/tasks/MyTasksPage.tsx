@@ -57,7 +57,7 @@ export function MyTasksPage() {
       <ProblemAlert error={page.query.error} onReload={() => page.query.refetch()} />
       <List
         loading={page.query.isPending}
-        locale={{ emptyText: t("暂无任务", "No tasks") }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t("暂无任务", "No tasks")}</Typography.Text> }}
         dataSource={page.items}
         renderItem={(a) => {
           const [zh, en] = STATE_NAMES[a.state] ?? [a.state, a.state];
