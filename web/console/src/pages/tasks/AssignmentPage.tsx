@@ -1,7 +1,8 @@
 /**
- * One assignment (/assignments/:assignmentId): what it is and where it stands, its workflow buttons, its reports
- * and its extension requests. The viewer's side decides the buttons: the assigned unit's people act as the unit,
- * the office and administrators as the office; anyone else (a leader, a lead unit reading a cooperator) reads.
+ * One assignment (/assignments/:assignmentId): what it is and where it stands, its workflow buttons, its reports,
+ * its extension requests and, for those who may read the audit, its history. The viewer's side decides the
+ * buttons: the assigned unit's people act as the unit, the office and administrators as the office; anyone else
+ * (a leader, a lead unit reading a cooperator) reads.
  */
 import { Card, Descriptions, Space, Tag, Typography } from "antd";
 import { useQueryClient } from "@tanstack/react-query";
@@ -14,6 +15,7 @@ import { useI18n } from "../../lib/i18n";
 import { hasRole, useMe } from "../../lib/me";
 import { type Assignment, AssignmentActions, type Side } from "./AssignmentActions";
 import { AssignmentExtensions } from "./AssignmentExtensions";
+import { AssignmentHistory } from "./AssignmentHistory";
 import { AssignmentReports } from "./AssignmentReports";
 import { STATE_NAMES } from "./MyTasksPage";
 
@@ -73,6 +75,7 @@ export function AssignmentPage() {
       </Card>
       <AssignmentReports assignmentId={id} side={side} />
       <AssignmentExtensions assignmentId={id} side={side} />
+      {hasRole(me, "admin", "office", "leader") && <AssignmentHistory assignmentId={id} />}
     </Space>
   );
 }
