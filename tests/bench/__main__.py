@@ -223,6 +223,10 @@ def main() -> None:
             proc.terminate()
             proc.wait(10)
     print(f"\n{parse_figure()}")
+    from tests.bench import console
+
+    print(f"\n{console.bundle_figure()}")
+    print(f"\n{console.todo_figure(url)}")
     from tests.bench import notify, scoring
 
     print(f"\n{asyncio.run(scoring.measure(url))}")

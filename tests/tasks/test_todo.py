@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.conftest import unique
 from tests.tasks.conftest import all_todo
 
 
@@ -144,3 +145,21 @@ async def test_a_forged_cursor_is_the_callers_mistake_on_every_queue(tasks, scor
             answer = await client.get(path, params={"cursor": cursor}, headers=user["headers"])
             assert answer.status_code == 400, (path, cursor, answer.text)
             assert answer.json()["errors"][0]["code"] == "invalid_cursor"
+
+
+async def test_a_unit_of_a_plan_without_a_report_schedule_has_its_queue(tasks, make_user, make_unit):
+    """A plan made without `report_schedule` stores it as JSON null: the unit owes no periodic reports there, and
+    its 待办 still answers (it was a 500 for every unit working in such a plan)."""
+    office = await make_unit(name=unique("无报送县督查室-"))
+    bureau = await make_unit(name=unique("无报送县质监局-"))
+    ox = await make_user("office", unit_id=office["id"])
+    ua = await make_user("unit", unit_id=bureau["id"])
+    body = {"title": unique("无报送方案-"), "issuer": "县政府", "office_unit": office["id"], "status": "active"}
+    plan = await tasks.post("/v1/plans", json=body, headers=ox["headers"])
+    assert plan.status_code == 201, plan.text
+    task = {"number": "1", "title": "开展质量提升行动", "lead_unit": bureau["id"], "deadline": "2027年6月底前"}
+    made = await tasks.post(f"/v1/plans/{plan.json()['id']}/tasks", json=task, headers=ox["headers"])
+    assert made.status_code == 201, made.text
+
+    mine = _about(await all_todo(tasks, ua), plan.json()["id"])
+    assert [i["kind"] for i in mine] == ["assignment.acknowledge"]

@@ -81,6 +81,9 @@ class TodoService:
         today = self.clock.today()
         owed: list[tuple[int, date]] = []
         for plan in await self.repo.plans_owing_reports(unit_id):
+            # a plan made without a schedule may hold JSON null, which the query's IS NOT NULL lets through
+            if plan["report_schedule"] is None:
+                continue
             schedule = _DEADLINE.validate_python(plan["report_schedule"])
             for period in (last_due_before(schedule, today), next_due(schedule, today)):
                 if period is not None:
