@@ -65,7 +65,7 @@ def test_an_assessment_is_run_published_and_read_by_its_unit(origin: str, browse
     # the run's page follows the job, then ranks the units
     page.wait_for_url(re.compile(r"/assess/\d+"))
     expect(page.get_by_role("heading", name="排名")).to_be_visible(timeout=60_000)
-    page.get_by_role("button", name=bureau).click()
+    page.get_by_role("link", name=bureau).click()
     card = page.get_by_role("region", name="评分卡")
     expect(card).to_contain_text(bureau)
     assessment_id = int(re.search(r"/assess/(\d+)", page.url).group(1))

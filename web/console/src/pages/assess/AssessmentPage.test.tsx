@@ -56,7 +56,7 @@ describe("an assessment run", () => {
     const user = userEvent.setup({ delay: null });
     renderAt(<AssessmentPage />, { path: "/assess/3", route: "/assess/:assessmentId" });
     expect(await screen.findByText("处理中… 1 / 2")).toBeTruthy();
-    const unit = await screen.findByRole("button", { name: "县质监局" }, { timeout: 8000 });
+    const unit = await screen.findByRole("link", { name: "县质监局" }, { timeout: 8000 });
     await user.click(unit);
     const card = await screen.findByRole("region", { name: "评分卡" });
     expect(await within(card).findByText("完成 9，目标 10，按比例得 18 分")).toBeTruthy();

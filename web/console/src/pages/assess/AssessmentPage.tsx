@@ -6,7 +6,7 @@
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button, Descriptions, Popconfirm, Skeleton, Space, Table, Tag, Typography } from "antd";
-import { useParams, useSearchParams } from "react-router-dom";
+import { Link, useParams, useSearchParams } from "react-router-dom";
 import type { components } from "../../api/scoring";
 import { CursorPager, pagedTable } from "../../components/CursorPager";
 import { JobProgress } from "../../components/JobProgress";
@@ -27,7 +27,12 @@ export function AssessmentPage() {
   const canChange = useCanChange();
   const queries = useQueryClient();
   const assessmentId = Number(useParams().assessmentId);
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
+  const unitLink = (unitId: number) => {
+    const next = new URLSearchParams(params);
+    next.set("unit", String(unitId));
+    return `?${next}`;
+  };
   const path = { assessment_id: assessmentId };
   const assessment = useTagged(["assessment", assessmentId], () =>
     scoring.GET("/v1/assessments/{assessment_id}", { params: { path } }),
@@ -105,11 +110,8 @@ export function AssessmentPage() {
               { title: t("名次", "Rank"), dataIndex: "rank", width: 70 },
               {
                 title: t("单位", "Unit"),
-                render: (_, r) => (
-                  <Button type="link" style={{ padding: 0 }} onClick={() => setParams((p) => { p.set("unit", String(r.unit_id)); return p; })}>
-                    {r.unit_name ?? r.unit_id}
-                  </Button>
-                ),
+                // a link in the address (the theme's link colour passes contrast; a link-type button's does not)
+                render: (_, r) => <Link to={unitLink(r.unit_id)}>{r.unit_name ?? r.unit_id}</Link>,
               },
               { title: t("得分", "Score"), dataIndex: "total", width: 90 },
               { title: t("得分率", "Percent"), width: 90, render: (_, r) => `${r.percent.toFixed(1)}%` },
