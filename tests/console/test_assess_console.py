@@ -77,6 +77,8 @@ def test_an_assessment_is_run_published_and_read_by_its_unit(origin: str, browse
     assert explanations, answer.text
     for words in explanations:
         expect(card).to_contain_text(words)
+    # the pointer off the ranking: a hovered row's background is not what the page shows at rest
+    page.mouse.move(0, 0)
     assert accessibility_problems(page) == []
 
     page.get_by_role("button", name=re.compile(r"^发\s?布$")).click()
