@@ -1,11 +1,12 @@
 /**
- * 管理 (admin only): users and API keys, the tab in the URL. Units, notification channels and the working-day
- * calendar are not on this screen yet.
+ * 管理 (admin only): users, API keys and notification channels (read-only), the tab in the URL. Units and the
+ * working-day calendar are not on this screen yet.
  */
 import { Tabs, Typography } from "antd";
 import { useSearchParams } from "react-router-dom";
 import { useT } from "../../lib/i18n";
 import { ApiKeys } from "./ApiKeys";
+import { Channels } from "./Channels";
 import { Users } from "./Users";
 
 export function AdminPage() {
@@ -21,6 +22,7 @@ export function AdminPage() {
         items={[
           { key: "users", label: t("用户", "Users"), children: <Users /> },
           { key: "keys", label: t("API 密钥", "API keys"), children: <ApiKeys /> },
+          { key: "channels", label: t("通知渠道", "Channels"), children: <Channels /> },
         ]}
       />
     </>
