@@ -6,6 +6,7 @@
 import type { ReactNode } from "react";
 import type { Role } from "./lib/me";
 import { AdminPage } from "./pages/admin/AdminPage";
+import { AssessmentPage } from "./pages/assess/AssessmentPage";
 import { AssessPage } from "./pages/assess/AssessPage";
 import { Home } from "./pages/home/Home";
 import { DraftReviewPage } from "./pages/imports/DraftReviewPage";
@@ -38,6 +39,7 @@ export const SCREENS: Screen[] = [
   { path: "/my-tasks", element: <MyTasksPage />, menu: { zh: "我的任务", en: "My tasks", roles: ["unit"] } },
   { path: "/assignments/:assignmentId", element: <AssignmentPage /> },
   { path: "/assess", element: <AssessPage />, menu: { zh: "考核", en: "Assessment", roles: ALL } },
+  { path: "/assess/:assessmentId", element: <AssessmentPage /> },
   { path: "/inbox", element: <InboxPage />, menu: { zh: "收件箱", en: "Inbox", roles: ALL } },
   { path: "/admin", element: <AdminPage />, menu: { zh: "管理", en: "Administration", roles: ["admin"] } },
 ];

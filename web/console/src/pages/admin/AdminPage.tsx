@@ -1,7 +1,30 @@
+/**
+ * 管理 (admin only): users, API keys and notification channels (read-only), the tab in the URL. Units and the
+ * working-day calendar are not on this screen yet.
+ */
+import { Tabs, Typography } from "antd";
+import { useSearchParams } from "react-router-dom";
 import { useT } from "../../lib/i18n";
-import { Placeholder } from "../Placeholder";
+import { ApiKeys } from "./ApiKeys";
+import { Channels } from "./Channels";
+import { Users } from "./Users";
 
 export function AdminPage() {
   const t = useT();
-  return <Placeholder title={t("管理", "Administration")} />;
+  const [params, setParams] = useSearchParams();
+  return (
+    <>
+      <Typography.Title level={3}>{t("管理", "Administration")}</Typography.Title>
+      <Tabs
+        activeKey={params.get("tab") ?? "users"}
+        onChange={(tab) => setParams({ tab })}
+        destroyInactiveTabPane
+        items={[
+          { key: "users", label: t("用户", "Users"), children: <Users /> },
+          { key: "keys", label: t("API 密钥", "API keys"), children: <ApiKeys /> },
+          { key: "channels", label: t("通知渠道", "Channels"), children: <Channels /> },
+        ]}
+      />
+    </>
+  );
 }
