@@ -9,10 +9,12 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from luoshi.deadlines import (
+    DateDeadline,
     Deadline,
     DeadlineParseError,
     RecurringDeadline,
     ReportSchedule,
+    WindowDeadline,
     format_deadline,
     parse_deadline,
 )
@@ -207,3 +209,54 @@ def test_chinese_day_numbers(text: str, day: int) -> None:
 def test_format_deadline_wording(deadline: Deadline, text: str) -> None:
     assert format_deadline(deadline) == text
     assert _plain(parse_deadline(text)) == deadline
+
+
+# --- why a text is refused -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "zh", "en"),
+    [
+        pytest.param("", "内容为空", "the text is empty", id="empty"),
+        pytest.param("  ", "内容为空", "the text is empty", id="blank"),
+        pytest.param(
+            "年底前", "缺少年份", "the year is missing (pass default_year for text such as 年底前)", id="no-year"
+        ),
+        pytest.param("2012年2月30日", "日期不存在", "no such date (day is out of range for month)", id="no-such-day"),
+        pytest.param(
+            "2012年6月至2012年3月", "时间不合理", "Value error, start_on is after due_on", id="ends-before-it-starts"
+        ),
+        pytest.param("2012年6月左右", "无法识别", "not a deadline format we know", id="a-word-after-the-date"),
+        pytest.param("2012年6月至下周", "无法识别", "not a deadline format we know", id="an-unreadable-end"),
+    ],
+)
+def test_a_refused_deadline_says_why(text: str, zh: str, en: str) -> None:
+    with pytest.raises(DeadlineParseError) as info:
+        parse_deadline(text)
+    assert str(info.value) == f"无法识别完成时限“{text}”：{zh}。Cannot read deadline {text!r}: {en}."
+    assert info.value.text == text
+    assert info.value.reason == en
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quarter written with an Arabic digit: the second quarter ends on 30 June
+        pytest.param("2012年第2季度末", DateDeadline(due_on=date(2012, 6, 30)), id="quarter-digit"),
+        # a full stop after the deadline is punctuation
+        pytest.param("2012年6月底前。", DateDeadline(due_on=date(2012, 6, 30)), id="full-stop"),
+        # the end of a range takes the start's year: 上半年至下半年 is the whole of 2012
+        pytest.param(
+            "2012年上半年至下半年",
+            WindowDeadline(start_on=date(2012, 1, 1), due_on=date(2012, 12, 31)),
+            id="halves-one-year",
+        ),
+        pytest.param(
+            "2012年一季度至三季度",
+            WindowDeadline(start_on=date(2012, 1, 1), due_on=date(2012, 9, 30)),
+            id="quarters-one-year",
+        ),
+    ],
+)
+def test_more_fixed_wordings(text: str, expected: Deadline) -> None:
+    assert _plain(parse_deadline(text)) == expected
