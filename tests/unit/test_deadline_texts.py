@@ -12,6 +12,7 @@ from luoshi.deadlines import (
     DateDeadline,
     Deadline,
     DeadlineParseError,
+    OpenDeadline,
     RecurringDeadline,
     ReportSchedule,
     WindowDeadline,
@@ -260,3 +261,8 @@ def test_a_refused_deadline_says_why(text: str, zh: str, en: str) -> None:
 )
 def test_more_fixed_wordings(text: str, expected: Deadline) -> None:
     assert _plain(parse_deadline(text)) == expected
+
+
+def test_an_open_deadline_note_drops_the_comma_before_the_holiday_clause() -> None:
+    # "long-term, (moved past holidays)": the note is 长期, the clause becomes workdays
+    assert _plain(parse_deadline("长期，（遇节假日顺延）")) == OpenDeadline(note="长期", workdays=True)
