@@ -86,7 +86,9 @@ _OCR_TESTS = (
 
 TARGETS: dict[str, Target] = {
     "workdays": Target("shared/luoshi", ("workdays.py",), ("tests/unit/test_workdays.py",)),
-    "deadlines": Target("shared/luoshi", ("deadlines.py",), ("tests/unit/test_deadlines.py",)),
+    "deadlines": Target(
+        "shared/luoshi", ("deadlines.py",), ("tests/unit/test_deadlines.py", "tests/unit/test_deadline_texts.py")
+    ),
     "scoring": Target(
         "services/scoring-api/luoshi_scoring",
         ("rules/*.py",),
