@@ -443,7 +443,7 @@ def _read_schedule(value: Any) -> Any:
         except DeadlineParseError as exc:
             raise PydanticCustomError(
                 "schedule_unreadable",
-                "Cannot read the schedule {text!r}: {reason}",
+                "Cannot read the schedule '{text}': {reason}",
                 {"text": value, "reason": exc.reason},
             ) from None
     return value
