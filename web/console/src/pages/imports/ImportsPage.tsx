@@ -80,18 +80,13 @@ function DocumentImport({ job, setJob }: { job: string | null; setJob: (job: str
   });
   return (
     <Space direction="vertical" style={{ width: "100%" }}>
-      <Upload.Dragger
+      <FileDrop
         accept={DOCUMENTS}
-        showUploadList={false}
         disabled={upload.isPending}
-        beforeUpload={(file) => {
-          upload.mutate(file);
-          return false;
-        }}
-      >
-        <p>{t("点击或拖入公文文件（.docx、.txt、.pdf，或每页的图片）", "Click or drop the document (.docx, .txt, .pdf, or a picture of each page)")}</p>
-        <p style={{ color: "#888" }}>{t("系统读取文号、任务、责任单位和时限，生成草稿供审核", "Its number, tasks, units and deadlines become a draft to review")}</p>
-      </Upload.Dragger>
+        onFile={(file) => upload.mutate(file)}
+        title={t("点击或拖入公文文件（.docx、.txt、.pdf，或每页的图片）", "Click or drop the document (.docx, .txt, .pdf, or a picture of each page)")}
+        hint={t("系统读取文号、任务、责任单位和时限，生成草稿供审核", "Its number, tasks, units and deadlines become a draft to review")}
+      />
       <ProblemAlert error={upload.error} />
       {job && (
         <JobProgress
@@ -155,18 +150,13 @@ function TableImport(props: { planId: string | null; setPlanId: (id: string | nu
           {t("未知单位新建在发文单位下", "Create unknown units under the issuer")}
         </Checkbox>
       </Space>
-      <Upload.Dragger
+      <FileDrop
         accept={TABLES}
-        showUploadList={false}
         disabled={!planId || upload.isPending}
-        beforeUpload={(file) => {
-          upload.mutate(file);
-          return false;
-        }}
-      >
-        <p>{t("点击或拖入任务分解表（.xlsx、.csv）", "Click or drop the breakdown table (.xlsx, .csv)")}</p>
-        <p style={{ color: "#888" }}>{t("按表头识别：序号、工作任务、牵头单位、配合单位、完成时限", "Columns by their headers: 序号, 工作任务, 牵头单位, 配合单位, 完成时限")}</p>
-      </Upload.Dragger>
+        onFile={(file) => upload.mutate(file)}
+        title={t("点击或拖入任务分解表（.xlsx、.csv）", "Click or drop the breakdown table (.xlsx, .csv)")}
+        hint={t("按表头识别：序号、工作任务、牵头单位、配合单位、完成时限", "Columns by their headers: 序号, 工作任务, 牵头单位, 配合单位, 完成时限")}
+      />
       <ProblemAlert error={upload.error} />
       {job && (
         <JobProgress
@@ -220,5 +210,23 @@ function Drafts() {
       />
       <CursorPager page={page} />
     </Card>
+  );
+}
+
+/** A drop zone that hands the chosen file over instead of uploading it itself (the caller's mutation does). */
+function FileDrop(props: { accept: string; disabled: boolean; onFile: (file: File) => void; title: string; hint: string }) {
+  return (
+    <Upload.Dragger
+      accept={props.accept}
+      showUploadList={false}
+      disabled={props.disabled}
+      beforeUpload={(file) => {
+        props.onFile(file);
+        return false;
+      }}
+    >
+      <p>{props.title}</p>
+      <p style={{ color: "#888" }}>{props.hint}</p>
+    </Upload.Dragger>
   );
 }
