@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 CONSOLE := web/console
 NODE_STAMP := $(CONSOLE)/node_modules/.installed
 
-.PHONY: run test bench corpus fuzz mutate migrate lint fmt install clean db-stop
+.PHONY: run test bench corpus fuzz mutate screenshots migrate lint fmt install clean db-stop
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ fuzz: $(STAMP)
 # docs/testing.md). Slow, so not part of `make test`; MUTATE="scoring workdays" runs some of them.
 mutate: $(STAMP)
 	$(PY) -m tests.mutation.run $(MUTATE)
+
+# README's pictures of the console, taken by its browser test from the demo (needs Chromium and a Chinese font:
+# apt-get install chromium fonts-wqy-microhei, as .ci/run does).
+screenshots: $(STAMP) $(NODE_STAMP)
+	LUOSHI_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/console/test_screenshots.py
 
 # DATABASE_URL unset: `luoshi migrate` starts the embedded development database and migrates that.
 migrate: $(STAMP)

@@ -4,8 +4,6 @@ services' apps driven in-process over ASGI, or as real processes on loopback for
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
@@ -18,15 +16,12 @@ from luoshi import workdays
 from luoshi_ops.migrate import upgrade
 from tests.support import (
     LOOPBACK,
-    REPO,
     SESSION_ADDRESS_LIMIT,
     SESSION_CHECK_SECONDS,
     LiveServices,
-    create_user_cli,
-    free_port,
     fresh_database,
+    running_origin,
     seed_calendar,
-    wait_ready,
 )
 
 
@@ -238,22 +233,8 @@ def origin(database_url: str, tmp_path_factory: pytest.TempPathFactory, console_
     """The services as `make run` starts them, PUBLIC_BASE_URL the origin, and the origin in front serving the
     console; `origin-admin` / `Lantern-maple-2026!` is an administrator. Per module: their loops (sweeps,
     deliveries) work on the tests' database, so they must not outlive the tests that need them."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    logs = tmp_path_factory.mktemp("origin")
-    services = LiveServices(database_url, logs, env={"PUBLIC_BASE_URL": url}).start()
-    proxy = subprocess.Popen(
-        [sys.executable, "-m", "luoshi_ops.cli", "origin", "--port", str(port)],
-        env=services.env,
-        cwd=REPO,
-        stdout=(logs / "origin.log").open("wb"),
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_ready(url, proxy, logs / "origin.log")
-        create_user_cli(services.env, "origin-admin", "Lantern-maple-2026!", "admin", exist_ok=True)
+    with running_origin(database_url, tmp_path_factory.mktemp("origin"), ("origin-admin", "Lantern-maple-2026!")) as (
+        url,
+        _services,
+    ):
         yield url
-    finally:
-        proxy.terminate()
-        proxy.wait(10)
-        services.stop()

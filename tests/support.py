@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -179,6 +181,30 @@ class LiveServices:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@contextmanager
+def running_origin(database_url: str, log_dir: Path, admin: tuple[str, str]) -> Iterator[tuple[str, LiveServices]]:
+    """The services as `make run` starts them, PUBLIC_BASE_URL the origin, and the origin in front serving the
+    built console; `admin` (username, password) is an administrator. Yields the origin's URL and the services."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    services = LiveServices(database_url, log_dir, env={"PUBLIC_BASE_URL": url}).start()
+    proxy = subprocess.Popen(
+        [sys.executable, "-m", "luoshi_ops.cli", "origin", "--port", str(port)],
+        env=services.env,
+        cwd=REPO,
+        stdout=(log_dir / "origin.log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_ready(url, proxy, log_dir / "origin.log")
+        create_user_cli(services.env, *admin, "admin", exist_ok=True)
+        yield url, services
+    finally:
+        proxy.terminate()
+        proxy.wait(10)
+        services.stop()
 
 
 SEED_CALENDAR = REPO / "migrations" / "seed" / "official_workdays_2004_2026.json"

@@ -4,14 +4,12 @@ opening the console to seeing their 待办. Both are reported as is, against a b
 from __future__ import annotations
 
 import gzip
-import subprocess
-import sys
 import tempfile
 import time
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tests.support import REPO, LiveServices, create_user_cli, free_port, wait_ready
+from tests.support import REPO, running_origin
 
 DIST = REPO / "web" / "console" / "dist"
 BUDGET_KB = 400
@@ -88,26 +86,14 @@ def _time_to_todo(origin: str, runs: int) -> list[float]:
 
 def todo_figure(database_url: str, runs: int = 5) -> str:
     """The origin as `make run` starts it (services + the console), on the bench's database."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory() as tmp:
-        logs = Path(tmp)
-        services = LiveServices(database_url, logs, env={"PUBLIC_BASE_URL": url}).start()
-        proxy = subprocess.Popen(
-            [sys.executable, "-m", "luoshi_ops.cli", "origin", "--port", str(port)],
-            env=services.env,
-            cwd=REPO,
-            stdout=(logs / "origin.log").open("wb"),
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_ready(url, proxy, logs / "origin.log")
-            create_user_cli(services.env, "bench-console", PASSWORD, "admin", exist_ok=True)
-            times = _time_to_todo(url, runs)
-        finally:
-            proxy.terminate()
-            proxy.wait(10)
-            services.stop()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        running_origin(database_url, Path(tmp), ("bench-console", PASSWORD)) as (
+            url,
+            _services,
+        ),
+    ):
+        times = _time_to_todo(url, runs)
     median = sorted(times)[len(times) // 2]
     return (
         f"console: opening it to 待办 shown (sign-in included, headless Chromium, 1366×768): "

@@ -1,10 +1,11 @@
 /**
  * The frame of every screen after sign-in: the side menu (the screens the user's roles may use), the header (who is
  * signed in, 中文/English, 退出), and the screen itself. Sized for 1366×768: a 200 px menu leaves the screen
- * about 1100 px.
+ * about 1100 px. Narrower than a tablet (a unit's clerk on a phone) the menu opens from a 菜单 button instead, so
+ * the screen keeps the whole width.
  */
-import { Button, Layout, Menu, Segmented, Space, Typography } from "antd";
-import type { ReactNode } from "react";
+import { Button, Drawer, Grid, Layout, Menu, Segmented, Space, Typography } from "antd";
+import { useState, type ReactNode } from "react";
 import { Link, matchPath, useLocation } from "react-router-dom";
 import { useI18n } from "../lib/i18n";
 import { hasRole, useMe } from "../lib/me";
@@ -20,29 +21,68 @@ export function Shell({ children, onSignOut }: { children: ReactNode; onSignOut:
     entries.find((screen) => matchPath(screen.path, pathname)) ??
     entries.filter((screen) => screen.path !== "/" && pathname.startsWith(`${screen.path}/`)).at(0);
 
+  // useBreakpoint is {} until measured: a wide screen until known otherwise
+  const phone = Grid.useBreakpoint().md === false;
+  const [menuOpen, setMenuOpen] = useState(false);
+  const title = (
+    <Typography.Title level={4} style={{ color: "#fff", margin: "16px 20px", whiteSpace: "nowrap" }}>
+      {t("落实", "Luoshi")}
+    </Typography.Title>
+  );
+  const menu = (
+    <nav aria-label={t("主菜单", "Main menu")}>
+      <Menu
+        theme="dark"
+        mode="inline"
+        selectedKeys={selected ? [selected.path] : []}
+        onClick={() => setMenuOpen(false)}
+        items={entries.map((screen) => ({
+          key: screen.path,
+          label: <Link to={screen.path}>{lang === "en" ? screen.menu!.en : screen.menu!.zh}</Link>,
+        }))}
+      />
+    </nav>
+  );
+
   return (
     <Layout style={{ minHeight: "100vh" }}>
-      <Layout.Sider width={200} breakpoint="lg" collapsedWidth={64} theme="dark">
-        <Typography.Title level={4} style={{ color: "#fff", margin: "16px 20px", whiteSpace: "nowrap" }}>
-          {t("落实", "Luoshi")}
-        </Typography.Title>
-        <nav aria-label={t("主菜单", "Main menu")}>
-          <Menu
-            theme="dark"
-            mode="inline"
-            selectedKeys={selected ? [selected.path] : []}
-            items={entries.map((screen) => ({
-              key: screen.path,
-              label: <Link to={screen.path}>{lang === "en" ? screen.menu!.en : screen.menu!.zh}</Link>,
-            }))}
-          />
-        </nav>
-      </Layout.Sider>
+      {phone ? (
+        <Drawer
+          placement="left"
+          width={220}
+          open={menuOpen}
+          onClose={() => setMenuOpen(false)}
+          closable={false}
+          styles={{ body: { padding: 0, background: "#001529" } }}
+        >
+          {title}
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider width={200} theme="dark">
+          {title}
+          {menu}
+        </Layout.Sider>
+      )}
       <Layout>
-        <Layout.Header style={{ background: "#fff", padding: "0 24px", display: "flex", justifyContent: "flex-end" }}>
-          <Space size="middle">
+        <Layout.Header
+          style={{
+            background: "#fff",
+            padding: phone ? "0 12px" : "0 24px",
+            display: "flex",
+            justifyContent: phone ? "space-between" : "flex-end",
+            alignItems: "center",
+          }}
+        >
+          {phone && (
+            <Button aria-expanded={menuOpen} onClick={() => setMenuOpen(true)}>
+              ☰ {t("菜单", "Menu")}
+            </Button>
+          )}
+          <Space size={phone ? "small" : "middle"}>
             <Segmented
               aria-label={t("界面语言", "Language")}
+              size={phone ? "small" : "middle"}
               value={lang}
               onChange={(value) => setLang(value as "zh" | "en")}
               options={[
@@ -50,13 +90,11 @@ export function Shell({ children, onSignOut }: { children: ReactNode; onSignOut:
                 { value: "en", label: "English" },
               ]}
             />
-            <Typography.Text>{me.display_name || me.username}</Typography.Text>
+            {!phone && <Typography.Text>{me.display_name || me.username}</Typography.Text>}
             <Button onClick={onSignOut}>{t("退出", "Sign out")}</Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>
-          {children}
-        </Layout.Content>
+        <Layout.Content style={{ padding: phone ? 12 : 24 }}>{children}</Layout.Content>
       </Layout>
     </Layout>
   );

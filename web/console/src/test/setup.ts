@@ -5,10 +5,12 @@ import { afterEach } from "vitest";
 
 afterEach(cleanup);
 
+// the screen of the console's design, 1366×768: Ant Design's breakpoints ask `(min-width: …px)`
+const WIDTH = 1366;
 Object.defineProperty(window, "matchMedia", {
   writable: true,
   value: (query: string) => ({
-    matches: false,
+    matches: Number(/min-width:\s*(\d+)px/.exec(query)?.[1] ?? Infinity) <= WIDTH,
     media: query,
     onchange: null,
     addListener: () => undefined,
