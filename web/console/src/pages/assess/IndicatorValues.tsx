@@ -25,7 +25,8 @@ async function download(attachment: Attachment) {
   link.href = URL.createObjectURL(blob as Blob);
   link.download = attachment.filename;
   link.click();
-  URL.revokeObjectURL(link.href);
+  // later, not at once: the browser may still be reading the blob when click() returns
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 }
 
 function Evidence({ value, mayAttach }: { value: Value; mayAttach: boolean }) {
