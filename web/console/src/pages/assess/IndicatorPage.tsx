@@ -4,10 +4,11 @@
  * and the values so far with their evidence. A correction is chosen from the values and kept in the URL (`?edit=`).
  * The office and leaders read; the office verifies. A leader sees no change button.
  */
+import { useQuery } from "@tanstack/react-query";
 import { Card, Descriptions, Skeleton, Tag, Typography } from "antd";
 import { Link, useParams, useSearchParams } from "react-router-dom";
 import { ProblemAlert } from "../../components/ProblemAlert";
-import { scoring } from "../../lib/client";
+import { call, scoring, tasks } from "../../lib/client";
 import { useTagged } from "../../lib/etag";
 import { useT } from "../../lib/i18n";
 import { hasRole, useMe } from "../../lib/me";
@@ -24,6 +25,12 @@ export function IndicatorPage() {
   const indicator = useTagged(["indicator", indicatorId], () => scoring.GET("/v1/indicators/{indicator_id}", { params: { path: { indicator_id: indicatorId } } }));
   const data = indicator.data?.data;
   const unitName = useUnitNames(data?.unit_ids ?? []);
+  // the plan's title, when the caller may read the plan (a unit reads only plans it has work in: else its number)
+  const plan = useQuery({
+    queryKey: ["plan-title", data?.plan_id],
+    queryFn: () => call(tasks.GET("/v1/plans/{plan_id}", { params: { path: { plan_id: data!.plan_id } } })),
+    enabled: data !== undefined,
+  });
   const edit = params.get("edit") ? Number(params.get("edit")) : undefined;
   const setEdit = (valueId: number | undefined) =>
     setParams(
@@ -43,6 +50,7 @@ export function IndicatorPage() {
   const enters =
     hasRole(me, "unit") && !hasRole(me, "admin", "office", "leader") && unitId != null && (data.unit_ids.length === 0 || data.unit_ids.includes(unitId));
   const kinds = periodKind(t);
+  const planTitle = plan.data?.title ?? t(`计划 ${data.plan_id}`, `Plan ${data.plan_id}`);
 
   return (
     <>
@@ -60,7 +68,7 @@ export function IndicatorPage() {
           <Tag>{data.status === "draft" ? t("草稿（待办公室完善）", "Draft (the office completes it)") : t("启用", "Active")}</Tag>
         </Descriptions.Item>
         <Descriptions.Item label={t("计划", "Plan")}>
-          {hasRole(me, "admin", "office", "leader") ? <Link to={`/plans/${data.plan_id}`}>{t(`计划 ${data.plan_id}`, `Plan ${data.plan_id}`)}</Link> : data.plan_id}
+          {hasRole(me, "admin", "office", "leader") ? <Link to={`/plans/${data.plan_id}`}>{planTitle}</Link> : planTitle}
         </Descriptions.Item>
         <Descriptions.Item label={t("填报单位", "Reported by")} span={2}>
           {data.unit_ids.length ? data.unit_ids.map(unitName).join("、") : t("计划的各责任单位", "The plan's units")}

@@ -64,7 +64,7 @@ function Evidence({ value, mayAttach }: { value: Value; mayAttach: boolean }) {
                 {t("下载", "Download")}
               </Button>
               <span>{a.filename}</span>
-              <Typography.Text type="secondary">{`${Math.max(1, Math.round(a.size / 1024))} KB · ${a.created_by ?? ""}`}</Typography.Text>
+              <Typography.Text type="secondary">{`${a.size < 1024 ? `${a.size} B` : `${Math.round(a.size / 1024)} KB`} · ${a.created_by ?? ""}`}</Typography.Text>
             </Space>
           </List.Item>
         )}
