@@ -17,6 +17,9 @@ const VALUE = {
 const LEADER = { kind: "user", user_id: 7, username: "lingdao", display_name: null, unit: null, roles: ["leader"], scopes: [] } as unknown as Me;
 const UNIT = { kind: "user", user_id: 4, username: "zhijian", display_name: null, unit: { id: 5, name: "县质监局" }, roles: ["unit"], scopes: [] } as unknown as Me;
 
+// the whole suite (jsdom, Ant Design) runs slower than one file on a shared machine
+const WAIT = { timeout: 8000 };
+
 let sent: { method: string; path: string; headers: Headers }[];
 let answers: Record<string, () => Response>;
 
@@ -52,26 +55,26 @@ describe("an indicator's page", () => {
   it("shows the office the target and the values, and verifies one with the ETag it read", async () => {
     const user = userEvent.setup({ delay: null });
     renderAt(<IndicatorPage />, at);
-    expect(await screen.findByText("不低于 90%")).toBeTruthy();
-    expect(await screen.findByRole("link", { name: "质量强县工作方案" })).toBeTruthy();
-    const row = (await screen.findByText("92.5%")).closest("tr")!;
+    expect(await screen.findByText("不低于 90%", undefined, WAIT)).toBeTruthy();
+    expect(await screen.findByRole("link", { name: "质量强县工作方案" }, WAIT)).toBeTruthy();
+    const row = (await screen.findByText("92.5%", undefined, WAIT)).closest("tr")!;
     expect(within(row).getByText("县质监局")).toBeTruthy();
     expect(screen.queryByRole("button", { name: /提交数值/ })).toBeNull(); // the unit's form
     await user.click(within(row).getByRole("button", { name: /核\s?实/ }));
-    await waitFor(() => expect(sent.some((s) => s.method === "POST" && s.path === "/v1/values/21/verify")).toBe(true));
+    await waitFor(() => expect(sent.some((s) => s.method === "POST" && s.path === "/v1/values/21/verify")).toBe(true), WAIT);
     expect(sent.find((s) => s.path === "/v1/values/21/verify")!.headers.get("if-match")).toBe('"v7"');
   }, 30000);
 
   it("gives a leader no change button", async () => {
     renderAt(<IndicatorPage />, { ...at, me: LEADER });
-    expect(await screen.findByText("92.5%")).toBeTruthy();
+    expect(await screen.findByText("92.5%", undefined, WAIT)).toBeTruthy();
     expect(screen.queryByRole("button", { name: /核\s?实|修\s?改|提交数值/ })).toBeNull();
   }, 30000);
 
   it("gives the unit that reports it the entry form and the correction of its own value", async () => {
     renderAt(<IndicatorPage />, { ...at, me: UNIT });
-    expect(await screen.findByRole("button", { name: /提交数值/ })).toBeTruthy();
-    expect(await screen.findByRole("button", { name: /修\s?改/ })).toBeTruthy();
+    expect(await screen.findByRole("button", { name: /提交数值/ }, WAIT)).toBeTruthy();
+    expect(await screen.findByRole("button", { name: /修\s?改/ }, WAIT)).toBeTruthy();
     expect(screen.queryByRole("button", { name: /核\s?实/ })).toBeNull();
   }, 30000);
 });

@@ -17,6 +17,9 @@ const VALUE = {
 };
 const UNIT_ME = { kind: "user", user_id: 4, username: "zhijian", display_name: null, unit: { id: 5, name: "县质监局" }, roles: ["unit"], scopes: [] } as unknown as Me;
 
+// the whole suite (jsdom, Ant Design) runs slower than one file on a shared machine
+const WAIT = { timeout: 8000 };
+
 let sent: { method: string; path: string; headers: Headers; body: FormData | string }[];
 let answers: Record<string, () => Response>;
 
@@ -52,14 +55,14 @@ describe("the value-entry form", () => {
     const user = userEvent.setup({ delay: null });
     renderAt(<ValueForm indicator={INDICATOR} onEdit={() => {}} />, { me: UNIT_ME });
     await user.click(screen.getByRole("button", { name: /提交数值/ }));
-    expect(await screen.findByText("请填写期别")).toBeTruthy();
+    expect(await screen.findByText("请填写期别", undefined, WAIT)).toBeTruthy();
     expect(screen.getByText("请填写数值")).toBeTruthy();
 
     await user.type(screen.getByLabelText("期别"), "2026-Q3");
     await user.type(screen.getByLabelText("数值"), "120");
     await user.click(screen.getByRole("button", { name: /提交数值/ }));
-    expect(await screen.findByText("期别格式应为 2026")).toBeTruthy();
-    expect(await screen.findByText("百分比应在 0 到 100 之间")).toBeTruthy();
+    expect(await screen.findByText("期别格式应为 2026", undefined, WAIT)).toBeTruthy();
+    expect(await screen.findByText("百分比应在 0 到 100 之间", undefined, WAIT)).toBeTruthy();
     expect(changes()).toHaveLength(0);
   }, 30000);
 
@@ -78,7 +81,7 @@ describe("the value-entry form", () => {
     await user.type(screen.getByLabelText("期别"), "2027");
     await user.type(screen.getByLabelText("数值"), "95");
     await user.click(screen.getByRole("button", { name: /提交数值/ }));
-    const alert = await screen.findByRole("alert");
+    const alert = await screen.findByRole("alert", undefined, WAIT);
     expect(alert.textContent).toContain("指标值不合法");
     expect(alert.textContent).toContain("period");
     expect(alert.textContent).toContain("2027 期尚未开始，不能填报");
@@ -92,7 +95,7 @@ describe("the value-entry form", () => {
     await user.type(screen.getByLabelText("证据说明"), "省抽查报告");
     await user.upload(screen.getByLabelText("证据文件"), new File(["%PDF"], "报告.pdf", { type: "application/pdf" }));
     await user.click(screen.getByRole("button", { name: /提交数值/ }));
-    await waitFor(() => expect(changes().map((s) => `${s.method} ${s.path}`)).toEqual(["POST /v1/indicators/11/values", "POST /v1/values/21/attachments"]));
+    await waitFor(() => expect(changes().map((s) => `${s.method} ${s.path}`)).toEqual(["POST /v1/indicators/11/values", "POST /v1/values/21/attachments"]), WAIT);
     expect(JSON.parse(changes()[0].body as string)).toEqual({ period: "2026", value: 92.5, evidence: "省抽查报告" });
     expect(((changes()[1].body as FormData).get("file") as Blob).size).toBe(4); // the file sent as it was chosen
   }, 30000);
@@ -106,18 +109,18 @@ describe("the value-entry form", () => {
     await user.type(screen.getByLabelText("期别"), "2026");
     await user.type(screen.getByLabelText("数值"), "95");
     await user.click(screen.getByRole("button", { name: /提交数值/ }));
-    expect(await screen.findByText("该单位该期已有指标值")).toBeTruthy();
+    expect(await screen.findByText("该单位该期已有指标值", undefined, WAIT)).toBeTruthy();
     await user.click(screen.getByRole("button", { name: "修改该期已填数值" }));
     expect(onEdit).toHaveBeenCalledWith(21);
     unmount();
 
     renderAt(<ValueForm indicator={INDICATOR} valueId={21} onEdit={onEdit} />, { me: UNIT_ME });
-    expect(await screen.findByText("修改 2026 期数值（第 1 版）")).toBeTruthy();
+    expect(await screen.findByText("修改 2026 期数值（第 1 版）", undefined, WAIT)).toBeTruthy();
     const value = screen.getByLabelText("数值");
     await user.clear(value);
     await user.type(value, "95");
     await user.click(screen.getByRole("button", { name: /保存修改/ }));
-    await waitFor(() => expect(changes().some((s) => s.method === "PATCH")).toBe(true));
+    await waitFor(() => expect(changes().some((s) => s.method === "PATCH")).toBe(true), WAIT);
     const patch = changes().find((s) => s.method === "PATCH")!;
     expect(patch.headers.get("if-match")).toBe('"v3"');
     expect(JSON.parse(patch.body as string)).toEqual({ value: 95, evidence: "省抽查报告" });
