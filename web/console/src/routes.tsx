@@ -41,6 +41,8 @@ export const SCREENS: Screen[] = [
   { path: "/assignments/:assignmentId", element: screen(() => import("./pages/tasks/AssignmentPage"), "AssignmentPage") },
   { path: "/assess", element: screen(() => import("./pages/assess/AssessPage"), "AssessPage"), menu: { zh: "考核", en: "Assessment", roles: ALL } },
   { path: "/assess/:assessmentId", element: screen(() => import("./pages/assess/AssessmentPage"), "AssessmentPage") },
+  { path: "/indicators", element: screen(() => import("./pages/assess/IndicatorsPage"), "IndicatorsPage"), menu: { zh: "指标", en: "Indicators", roles: ALL } },
+  { path: "/indicators/:indicatorId", element: screen(() => import("./pages/assess/IndicatorPage"), "IndicatorPage") },
   { path: "/inbox", element: screen(() => import("./pages/inbox/InboxPage"), "InboxPage"), menu: { zh: "收件箱", en: "Inbox", roles: ALL } },
   { path: "/admin", element: screen(() => import("./pages/admin/AdminPage"), "AdminPage"), menu: { zh: "管理", en: "Administration", roles: ["admin"] } },
 ];

@@ -79,7 +79,11 @@ export function Home() {
                 size="small"
                 locale={{ emptyText: t("暂无指标", "No indicators") }}
                 dataSource={page.items}
-                renderItem={(indicator) => <List.Item>{indicator.name}</List.Item>}
+                renderItem={(indicator) => (
+                  <List.Item>
+                    <Link to={`/indicators/${indicator.id}`}>{indicator.name}</Link>
+                  </List.Item>
+                )}
               />
             )}
           </Loaded>
