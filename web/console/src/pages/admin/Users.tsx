@@ -1,6 +1,6 @@
 /**
- * Users: listed by cursor; an admin deactivates (every session ends) or activates one. Creating users and editing
- * units are not on this screen yet (the API has POST /v1/users; the console lacks its form).
+ * Users: created with an initial password (NewUser), listed by cursor; an admin deactivates (every session ends)
+ * or activates one.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button, Popconfirm, Table, Tag } from "antd";
@@ -10,6 +10,7 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { call, tasks } from "../../lib/client";
 import { useT } from "../../lib/i18n";
 import { useCursorPage } from "../../lib/paging";
+import { NewUser, roleNames } from "./NewUser";
 
 type User = components["schemas"]["UserRead"];
 
@@ -28,8 +29,10 @@ export function Users() {
       ),
     onSuccess: () => queries.invalidateQueries({ queryKey: ["users"] }),
   });
+  const roles: Record<string, string> = roleNames(t);
   return (
     <>
+      <NewUser />
       <ProblemAlert error={setActive.error ?? page.query.error} onReload={() => page.query.refetch()} style={{ marginBottom: 16 }} />
       <Table<User>
         rowKey="id"
@@ -39,7 +42,7 @@ export function Users() {
         columns={[
           { title: t("用户名", "User name"), dataIndex: "username" },
           { title: t("姓名", "Name"), dataIndex: "display_name" },
-          { title: t("角色", "Roles"), render: (_, u) => u.roles.join(", ") },
+          { title: t("角色", "Roles"), render: (_, u) => u.roles.map((r) => roles[r] ?? r).join("、") },
           { title: t("单位", "Unit"), width: 80, render: (_, u) => u.unit_id ?? "—" },
           {
             title: t("状态", "State"),
