@@ -78,6 +78,7 @@ function EditForm({ channelId, onDone }: { channelId: number; onDone: () => void
   const settings = Object.fromEntries(Object.entries(channel.config).filter(([k]) => !secrets.includes(k)));
   return (
     <Form<Values>
+      name="edit-channel"
       layout="vertical"
       initialValues={{ name: channel.name, enabled: channel.enabled, settings: JSON.stringify(settings, null, 2) }}
       onFinish={(v) => save.mutate(v)}

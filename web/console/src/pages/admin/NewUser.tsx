@@ -45,7 +45,7 @@ export function NewUser() {
   });
   const roles = roleNames(t);
   return (
-    <Form form={form} layout="inline" onFinish={(v) => create.mutate(v)} initialValues={{ role: "unit" }} style={{ marginBottom: 16, rowGap: 8 }} aria-label={t("新建用户", "New user")}>
+    <Form form={form} name="new-user" layout="inline" onFinish={(v) => create.mutate(v)} initialValues={{ role: "unit" }} style={{ marginBottom: 16, rowGap: 8 }} aria-label={t("新建用户", "New user")}>
       <Form.Item name="username" label={t("用户名", "User name")} rules={[{ required: true, message: t("请填写用户名", "Enter a user name") }]}>
         <Input autoComplete="off" style={{ width: 160 }} />
       </Form.Item>

@@ -43,7 +43,7 @@ function NewUnit() {
     },
   });
   return (
-    <Form form={form} layout="inline" onFinish={(v) => create.mutate(v)} initialValues={{ kind: "department" }} style={{ marginBottom: 16, rowGap: 8 }} aria-label={t("新建单位", "New unit")}>
+    <Form form={form} name="new-unit" layout="inline" onFinish={(v) => create.mutate(v)} initialValues={{ kind: "department" }} style={{ marginBottom: 16, rowGap: 8 }} aria-label={t("新建单位", "New unit")}>
       <Form.Item name="name" label={t("单位全称", "Full name")} rules={[{ required: true, min: 2, message: t("请填写单位全称（至少 2 字）", "Enter the full name (2 characters or more)") }]}>
         <Input style={{ width: 240 }} />
       </Form.Item>
