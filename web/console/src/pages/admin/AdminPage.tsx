@@ -5,6 +5,7 @@ import { Tabs, Typography } from "antd";
 import { useSearchParams } from "react-router-dom";
 import { useT } from "../../lib/i18n";
 import { ApiKeys } from "./ApiKeys";
+import { Calendar } from "./Calendar";
 import { Channels } from "./Channels";
 import { Units } from "./Units";
 import { Users } from "./Users";
@@ -24,6 +25,7 @@ export function AdminPage() {
           { key: "units", label: t("单位", "Units"), children: <Units /> },
           { key: "keys", label: t("API 密钥", "API keys"), children: <ApiKeys /> },
           { key: "channels", label: t("通知渠道", "Channels"), children: <Channels /> },
+          { key: "calendar", label: t("工作日历", "Calendar"), children: <Calendar /> },
         ]}
       />
     </>
