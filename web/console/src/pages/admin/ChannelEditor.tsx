@@ -77,7 +77,9 @@ function EditForm({ channelId, onDone }: { channelId: number; onDone: () => void
   const secrets = secretFields(channel);
   const settings = Object.fromEntries(Object.entries(channel.config).filter(([k]) => !secrets.includes(k)));
   return (
+    // keyed by the ETag: read again after a 412, the form starts from the channel as it now is
     <Form<Values>
+      key={read.data.etag ?? ""}
       name="edit-channel"
       layout="vertical"
       initialValues={{ name: channel.name, enabled: channel.enabled, settings: JSON.stringify(settings, null, 2) }}

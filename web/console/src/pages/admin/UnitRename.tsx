@@ -35,7 +35,8 @@ function RenameForm({ unitId, onDone }: { unitId: number; onDone: () => void }) 
   if (!unit.data) return <ProblemAlert error={unit.error} onReload={() => unit.refetch()} />;
   const { name, short_name } = unit.data.data;
   return (
-    <Form<Values> name="rename-unit" layout="vertical" initialValues={{ name, short_name: short_name ?? "" }} onFinish={(v) => rename.mutate(v)}>
+    // keyed by the ETag: read again after a 412, the form starts from the unit as it now is
+    <Form<Values> key={unit.data.etag ?? ""} name="rename-unit" layout="vertical" initialValues={{ name, short_name: short_name ?? "" }} onFinish={(v) => rename.mutate(v)}>
       <ProblemAlert error={rename.error} onReload={() => unit.refetch()} style={{ marginBottom: 8 }} />
       <Form.Item name="name" label={t("单位全称", "Full name")} rules={[{ required: true, min: 2, message: t("请填写单位全称（至少 2 字）", "Enter the full name (2 characters or more)") }]}>
         <Input />
