@@ -2,7 +2,7 @@
  * Users: created with an initial password (NewUser), listed by cursor; an admin deactivates (every session ends)
  * or activates one.
  */
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Popconfirm, Table, Tag } from "antd";
 import type { components } from "../../api/tasks";
 import { CursorPager, pagedTable } from "../../components/CursorPager";
@@ -20,6 +20,14 @@ export function Users() {
   const page = useCursorPage<User>(["users"], (cursor) => call(tasks.GET("/v1/users", { params: { query: { limit: 20, cursor } } })), {
     prefix: "u",
   });
+  // the page's units by name, in one read (the user list carries only unit_id)
+  const unitIds = [...new Set(page.items.flatMap((u) => (u.unit_id == null ? [] : [u.unit_id])))];
+  const units = useQuery({
+    queryKey: ["unit-names", unitIds],
+    queryFn: () => call(tasks.GET("/v1/units", { params: { query: { id: unitIds, limit: unitIds.length } } })),
+    enabled: unitIds.length > 0,
+  });
+  const unitName = new Map((units.data?.items ?? []).map((u) => [u.id, u.short_name || u.name]));
   const setActive = useMutation({
     mutationFn: ({ id, active }: { id: number; active: boolean }) =>
       call(
@@ -43,7 +51,7 @@ export function Users() {
           { title: t("用户名", "User name"), dataIndex: "username" },
           { title: t("姓名", "Name"), dataIndex: "display_name" },
           { title: t("角色", "Roles"), render: (_, u) => u.roles.map((r) => roles[r] ?? r).join("、") },
-          { title: t("单位", "Unit"), width: 80, render: (_, u) => u.unit_id ?? "—" },
+          { title: t("单位", "Unit"), width: 160, render: (_, u) => (u.unit_id == null ? "—" : (unitName.get(u.unit_id) ?? u.unit_id)) },
           {
             title: t("状态", "State"),
             width: 180,
