@@ -152,6 +152,7 @@ def test_the_admin_sees_a_new_api_keys_secret_once(origin: str, browser: Any) ->
     page.reload()
     expect(page.get_by_role("cell", name=name)).to_be_visible()
     expect(page.get_by_text(key)).to_have_count(0)  # never shown again
+    assert accessibility_problems(page) == []
     page.context.close()
 
 

@@ -1,7 +1,8 @@
 """A responsible unit's console in a real browser, served by the one origin, at a phone's width (375 px): the unit
-signs for its task in 我的任务 and reports with an attachment; the county's office returns the report with a reason,
-which the unit then reads in its 待办; the unit asks for more time and the office grants it, and the unit sees the
-new deadline. What is checked is what a user sees; the browser reports no error."""
+signs for its task in 我的任务 and reports with an attachment; the county's office reads the 签收 in the history in
+words, downloads the file and returns the report with a reason, which the unit then reads in its 待办; the unit
+asks for more time and the office grants it, and the unit sees the new deadline. What is checked is what a user
+sees; the browser reports no error."""
 
 from __future__ import annotations
 
@@ -96,7 +97,15 @@ def test_a_unit_reports_the_office_returns_it_and_grants_more_time(
         review.get_by_label("退回理由").fill("请补充抽查明细表")
         review.get_by_role("button", name="退回报告").click()
         expect(review).to_contain_text("已退回")
-        expect(desk.get_by_test_id("history")).to_contain_text(county["unit"])  # its 签收, in the audit
+        history = desk.get_by_test_id("history")
+        expect(history).to_contain_text(county["unit"])  # its 签收, in the audit, named in words
+        expect(history).to_contain_text("签收 → 已承办")
+        expect(history).not_to_contain_text("transition:")
+        # the report's file downloads under its name, fetched with the office's token
+        with desk.expect_download() as got:
+            review.get_by_role("button", name="下载附件 抽查报告.txt").click()
+        assert got.value.suggested_filename == "抽查报告.txt"
+        assert Path(got.value.path()).read_text(encoding="utf-8") == evidence.read_text(encoding="utf-8")
 
         # the unit reads the reason in its 待办
         page.goto(origin + "/")

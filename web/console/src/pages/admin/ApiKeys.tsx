@@ -42,7 +42,12 @@ export function ApiKeys() {
         <Form.Item name="name" label={t("名称", "Name")} rules={[{ required: true, min: 2, message: t("请填写名称（至少 2 字）", "Enter a name (2 characters or more)") }]}>
           <Input style={{ width: 220 }} />
         </Form.Item>
-        <Form.Item name="scopes" label={t("权限", "Scopes")} rules={[{ required: true }]}>
+        <Form.Item
+          name="scopes"
+          label={t("权限", "Scopes")}
+          // min 1, not `required`: Ant Design puts aria-required on the multiple Select's <div>, which axe refuses
+          rules={[{ type: "array", min: 1, message: t("请至少选择一项权限", "Choose at least one scope") }]}
+        >
           <Select mode="multiple" style={{ width: 260 }} options={SCOPES.map((s) => ({ value: s, label: s }))} />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={create.isPending}>

@@ -1,6 +1,6 @@
 /**
- * Notification channels (notify), listed by cursor: name, kind, on or off. Their config is not shown at all, so a
- * secret never is (notify masks them anyway). Changing a channel is not on this screen yet.
+ * Notification channels (notify), listed by cursor: name, kind, on or off; the list shows no config. A channel is
+ * changed in ChannelEditor, whose secrets are write-only.
  */
 import { Table, Tag } from "antd";
 import type { components } from "../../api/notify";
@@ -9,6 +9,7 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { call, notify } from "../../lib/client";
 import { useT } from "../../lib/i18n";
 import { useCursorPage } from "../../lib/paging";
+import { ChannelEditor } from "./ChannelEditor";
 
 type Channel = components["schemas"]["ChannelRead"];
 
@@ -29,6 +30,7 @@ export function Channels() {
           { title: t("名称", "Name"), dataIndex: "name" },
           { title: t("类型", "Kind"), dataIndex: "kind", width: 140 },
           { title: t("状态", "State"), width: 120, render: (_, c) => <Tag>{c.enabled ? t("启用", "On") : t("停用", "Off")}</Tag> },
+          { title: t("操作", "Actions"), width: 100, render: (_, c) => <ChannelEditor channel={c} /> },
         ]}
       />
       <CursorPager page={page} />

@@ -1,8 +1,8 @@
 /**
- * Users: listed by cursor; an admin deactivates (every session ends) or activates one. Creating users and editing
- * units are not on this screen yet (the API has POST /v1/users; the console lacks its form).
+ * Users: created with an initial password (NewUser), listed by cursor; an admin deactivates (every session ends)
+ * or activates one.
  */
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Popconfirm, Table, Tag } from "antd";
 import type { components } from "../../api/tasks";
 import { CursorPager, pagedTable } from "../../components/CursorPager";
@@ -10,6 +10,7 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { call, tasks } from "../../lib/client";
 import { useT } from "../../lib/i18n";
 import { useCursorPage } from "../../lib/paging";
+import { NewUser, roleNames } from "./NewUser";
 
 type User = components["schemas"]["UserRead"];
 
@@ -19,6 +20,14 @@ export function Users() {
   const page = useCursorPage<User>(["users"], (cursor) => call(tasks.GET("/v1/users", { params: { query: { limit: 20, cursor } } })), {
     prefix: "u",
   });
+  // the page's units by name, in one read (the user list carries only unit_id)
+  const unitIds = [...new Set(page.items.flatMap((u) => (u.unit_id == null ? [] : [u.unit_id])))];
+  const units = useQuery({
+    queryKey: ["unit-names", unitIds],
+    queryFn: () => call(tasks.GET("/v1/units", { params: { query: { id: unitIds, limit: unitIds.length } } })),
+    enabled: unitIds.length > 0,
+  });
+  const unitName = new Map((units.data?.items ?? []).map((u) => [u.id, u.short_name || u.name]));
   const setActive = useMutation({
     mutationFn: ({ id, active }: { id: number; active: boolean }) =>
       call(
@@ -28,8 +37,10 @@ export function Users() {
       ),
     onSuccess: () => queries.invalidateQueries({ queryKey: ["users"] }),
   });
+  const roles: Record<string, string> = roleNames(t);
   return (
     <>
+      <NewUser />
       <ProblemAlert error={setActive.error ?? page.query.error} onReload={() => page.query.refetch()} style={{ marginBottom: 16 }} />
       <Table<User>
         rowKey="id"
@@ -39,8 +50,8 @@ export function Users() {
         columns={[
           { title: t("用户名", "User name"), dataIndex: "username" },
           { title: t("姓名", "Name"), dataIndex: "display_name" },
-          { title: t("角色", "Roles"), render: (_, u) => u.roles.join(", ") },
-          { title: t("单位", "Unit"), width: 80, render: (_, u) => u.unit_id ?? "—" },
+          { title: t("角色", "Roles"), render: (_, u) => u.roles.map((r) => roles[r] ?? r).join("、") },
+          { title: t("单位", "Unit"), width: 160, render: (_, u) => (u.unit_id == null ? "—" : (unitName.get(u.unit_id) ?? u.unit_id)) },
           {
             title: t("状态", "State"),
             width: 180,

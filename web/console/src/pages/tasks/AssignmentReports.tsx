@@ -1,16 +1,19 @@
 /**
  * An assignment's reports (进展报告): the unit writes one with an optional file; the office accepts it or returns it
  * with a reason. A review reads the report first for its ETag (the list carries none) and sends it as If-Match.
+ * Each attachment downloads under its own name (fetched with the bearer token, `saveFile`).
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button, Card, Form, Input, InputNumber, List, Space, Tag, Typography } from "antd";
 import { useState } from "react";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { call, fileForm, ifMatch, read, tasks } from "../../lib/client";
+import { saveFile } from "../../lib/download";
 import { useT } from "../../lib/i18n";
 import type { operations } from "../../api/tasks";
 
 type Report = operations["get_report"]["responses"][200]["content"]["application/json"];
+type Attachment = Report["attachments"][number];
 
 const REPORT_STATES: Record<string, [string, string]> = {
   submitted: ["待审核", "Awaiting review"],
@@ -54,6 +57,25 @@ function NewReport({ assignmentId }: { assignmentId: number }) {
         {t("提交报告", "Submit report")}
       </Button>
     </Form>
+  );
+}
+
+function AttachmentLink({ reportId, attachment }: { reportId: number; attachment: Attachment }) {
+  const t = useT();
+  const get = useMutation({
+    mutationFn: async () => {
+      const path = { report_id: reportId, attachment_id: attachment.id };
+      const blob = await call(tasks.GET("/v1/reports/{report_id}/attachments/{attachment_id}", { params: { path }, headers: { Accept: "*/*" }, parseAs: "blob" }));
+      saveFile(blob as Blob, attachment.filename);
+    },
+  });
+  return (
+    <Space direction="vertical" size={2}>
+      <Button type="link" size="small" style={{ padding: 0 }} loading={get.isPending} onClick={() => get.mutate()} aria-label={t(`下载附件 ${attachment.filename}`, `Download ${attachment.filename}`)}>
+        📎 {attachment.filename}
+      </Button>
+      <ProblemAlert error={get.error} />
+    </Space>
   );
 }
 
@@ -113,7 +135,7 @@ export function AssignmentReports({ assignmentId, side }: { assignmentId: number
                 </Space>
                 <Typography.Paragraph style={{ marginBottom: 0, whiteSpace: "pre-wrap" }}>{r.text}</Typography.Paragraph>
                 {r.attachments.map((a) => (
-                  <Typography.Text key={a.id}>📎 {a.filename}</Typography.Text>
+                  <AttachmentLink key={a.id} reportId={r.id} attachment={a} />
                 ))}
                 {r.review_comment && (
                   <Typography.Text type={r.state === "returned" ? "danger" : "secondary"}>
