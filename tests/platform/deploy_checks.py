@@ -37,7 +37,12 @@ APP_MODULES = {key: target.split(":")[0] for key, (target, _var, _port) in SERVI
 # Which service each *_URL setting must reach.
 URL_SETTINGS = {"TASKS_API_URL": "tasks", "SCORING_API_URL": "scoring", "NOTIFY_URL": "notify"}
 # Containers that are not Luoshi's, by image name, and the variables their images read.
-OTHER_IMAGES = {"postgres": {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"}, "axllent/mailpit": set()}
+# Images that run no `luoshi`, with the settings they read: the console's is nginx with the built files (none)
+OTHER_IMAGES = {
+    "postgres": {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB"},
+    "axllent/mailpit": set(),
+    "luoshi/console": set(),
+}
 
 
 @dataclass
