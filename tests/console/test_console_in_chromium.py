@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.conftest import unique
-from tests.console.browser import CHROMIUM, PASSWORD
+from tests.console.browser import CHROMIUM, PASSWORD, accessibility_problems, sign_in
 from tests.support import county_plan
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/run installs it)")
@@ -93,5 +93,38 @@ def test_a_user_signs_in_and_sees_all_three_services(origin: str, browser: Any, 
         page.reload()
         expect(page.get_by_role("button", name="登录")).to_be_visible()
         assert problems == []
+    finally:
+        context.close()
+
+
+def test_the_console_reads_in_english_and_remembers_it(origin: str, browser: Any, county: dict[str, Any]) -> None:
+    """The language switch: menu, headings and the services' own words in English, kept across a reload, and
+    axe-core finds no serious violation in English either."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", bypass_csp=True)
+    page = context.new_page()
+    try:
+        sign_in(page, origin, "origin-admin")
+        page.get_by_text("English", exact=True).click()
+        nav = page.get_by_role("navigation", name="Main menu")
+        for name in ("To do", "Overview", "Plans", "Assessment", "Indicators", "Messages", "Administration"):
+            expect(nav.get_by_role("link", name=name, exact=True)).to_be_visible()
+        expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        expect(page.get_by_test_id("todo")).to_contain_text("To do")
+        assert accessibility_problems(page) == []
+
+        page.reload()
+        expect(
+            page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Plans", exact=True)
+        ).to_be_visible()
+        page.goto(f"{origin}/plans")
+        expect(page.get_by_role("link", name=county["plan"])).to_be_visible()
+        assert accessibility_problems(page) == []
+
+        page.get_by_text("中文", exact=True).click()
+        expect(
+            page.get_by_role("navigation", name="主菜单").get_by_role("link", name="计划", exact=True)
+        ).to_be_visible()
     finally:
         context.close()

@@ -43,6 +43,6 @@ export const SCREENS: Screen[] = [
   { path: "/assess/:assessmentId", element: screen(() => import("./pages/assess/AssessmentPage"), "AssessmentPage") },
   { path: "/indicators", element: screen(() => import("./pages/assess/IndicatorsPage"), "IndicatorsPage"), menu: { zh: "指标", en: "Indicators", roles: ALL } },
   { path: "/indicators/:indicatorId", element: screen(() => import("./pages/assess/IndicatorPage"), "IndicatorPage") },
-  { path: "/inbox", element: screen(() => import("./pages/inbox/InboxPage"), "InboxPage"), menu: { zh: "收件箱", en: "Inbox", roles: ALL } },
+  { path: "/inbox", element: screen(() => import("./pages/inbox/InboxPage"), "InboxPage"), menu: { zh: "消息", en: "Messages", roles: ALL } },
   { path: "/admin", element: screen(() => import("./pages/admin/AdminPage"), "AdminPage"), menu: { zh: "管理", en: "Administration", roles: ["admin"] } },
 ];

@@ -13,7 +13,7 @@ afterEach(() => localStorage.clear());
 describe("the shell", () => {
   it("offers the office its screens, and a leader only what it may read", () => {
     const office = renderAt(<Shell onSignOut={() => undefined}>x</Shell>, { me: as(["office"]) });
-    for (const name of ["待办", "总览", "计划", "导入计划", "考核", "收件箱"]) expect(menu().getByRole("link", { name })).toBeInTheDocument();
+    for (const name of ["待办", "总览", "计划", "导入计划", "考核", "消息"]) expect(menu().getByRole("link", { name })).toBeInTheDocument();
     expect(menu().queryByRole("link", { name: "我的任务" })).toBeNull();
     office.unmount();
 

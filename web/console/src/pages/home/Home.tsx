@@ -90,7 +90,7 @@ export function Home() {
         </Card>
       </Col>
       <Col xs={24} lg={12}>
-        <Card title={t("收件箱", "Inbox")} data-testid="inbox">
+        <Card title={t("消息", "Messages")} data-testid="inbox">
           <Loaded query={inbox}>
             {(page) => (
               <>
