@@ -119,3 +119,19 @@ def test_a_scanned_table_reads_as_the_draft_of_a_word_table() -> None:
     ]
     branch = next(t for t in draft.tasks if t.title == "重点任务分工表")
     assert branch.number == "附件"
+
+
+def test_a_page_scanned_askew_reads_the_same_rows_either_way() -> None:
+    """A page fed into the scanner at about one degree (0.02: 20 px over the 1000 px of the table, more than half a
+    line), turned either way: the lines of a row are found along the header's slope, not at one height."""
+    for tilt in (0.02, -0.02):  # 0.03 (1.7°) is past it: 13 px between two header cells 420 px apart
+        lines = _table_lines(220, tilt=tilt)
+        [table] = page_blocks([t for t, _ in lines], [b for _, b in lines])
+        assert isinstance(table, ScanTable), tilt
+        assert table.header == ["序号", "工作任务", "牵头单位", "配合单位", "完成时限"], tilt
+        assert table.rows == [
+            ["一、质量提升"],
+            ["1", "开展质量提升行动，每年抽查一次", "县市场监管局", "县发改委、县工信局", "长期"],
+            ["", "创建知名品牌示范区", "县产业集聚区管委会", "", "2026年底前"],
+            ["3", "培育省级名牌产品", "县市场监管局", "县财政局", "每年9月"],
+        ], tilt

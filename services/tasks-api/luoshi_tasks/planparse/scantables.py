@@ -49,10 +49,9 @@ Block = str | ScanTable
 def _header(lines: list[str], boxes: list[Box], height: float) -> tuple[list[int], list[str], list[int]] | None:
     """The header row: its first lines left to right, each column's header words, and the lines a header cell
     wrapped onto (序 / 号, 牵头 / 单位: taken when the words alone are no header and together are one)."""
+    by_left = sorted(range(len(lines)), key=lambda k: boxes[k][0])
     for i in range(len(lines)):
-        band = sorted(
-            (k for k in range(len(lines)) if abs(boxes[k][1] - boxes[i][1]) <= height / 2), key=lambda k: boxes[k][0]
-        )
+        band = _level_with(i, boxes, height, by_left)
         words, wrapped = [], []
         for k in band:
             text, below = lines[k], _under(k, boxes, height, band)
@@ -64,6 +63,22 @@ def _header(lines: list[str], boxes: list[Box], height: float) -> tuple[list[int
         if len(known) >= _MIN_HEADERS and "title" in known and len(set(known)) == len(known):
             return band, words, wrapped
     return None
+
+
+def _level_with(i: int, boxes: list[Box], height: float, by_left: list[int]) -> list[int]:
+    """Line i and the lines level with it, left to right: each within half a line of the height of its neighbour
+    towards i, not of line i itself, since on a page scanned askew a row's height drifts across the page (a degree
+    is 17 px over a 1000 px table, more than half a line)."""
+    band, pos = [i], by_left.index(i)
+    for step in (1, -1):
+        last, j = i, pos + step
+        while 0 <= j < len(by_left):
+            k = by_left[j]
+            if abs(boxes[k][1] - boxes[last][1]) <= height / 2:
+                band.append(k)
+                last = k
+            j += step
+    return sorted(band, key=lambda k: boxes[k][0])
 
 
 def _under(k: int, boxes: list[Box], height: float, band: list[int]) -> list[int]:
