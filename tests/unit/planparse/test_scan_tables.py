@@ -135,3 +135,26 @@ def test_a_page_scanned_askew_reads_the_same_rows_either_way() -> None:
             ["", "创建知名品牌示范区", "县产业集聚区管委会", "", "2026年底前"],
             ["3", "培育省级名牌产品", "县市场监管局", "县财政局", "每年9月"],
         ], tilt
+
+
+def test_each_row_of_a_scanned_table_points_at_its_line_of_the_text() -> None:
+    """The spans the draft review marks: the header's and each row's, in the text of both pages as the draft reads
+    it (the second page's rows under the first page's table, numbered on from its last row)."""
+    first = _page([_line("一、主要任务", 120, 150), _line("重点任务分工表", 400, 310), *_table_lines(380)[:13]])
+    rest = [(t, (b[0], b[1] - 386, b[2], b[3] - 386)) for t, b in _table_lines(380)[13:]]
+    second = _page([*(_line(text, x, 120) for text, x in HEADER), *rest])
+    tables: list[DocumentTable] = []
+    text_one, running = _scanned_page(first, 0, tables, None)
+    text_two, _ = _scanned_page(second, len(text_one) + 1, tables, running)
+    text = f"{text_one}\n{text_two}"
+    [table] = tables
+    a, b = table.row_spans[1]
+    assert text[a:b] == "序号　工作任务　牵头单位　配合单位　完成时限"
+    rows = {r: text[a:b] for r, (a, b) in table.row_spans.items() if r != 1}
+    assert rows == {
+        2: "一、质量提升",
+        3: "1　开展质量提升行动，每年抽查一次　县市场监管局　县发改委、县工信局　长期",
+        4: "创建知名品牌示范区　县产业集聚区管委会　2026年底前",
+        5: "3　培育省级名牌产品　县市场监管局　县财政局　每年9月",
+    }
+    assert table.grid.raw_rows == {1, 2, 3, 4, 5}
