@@ -158,3 +158,19 @@ def test_each_row_of_a_scanned_table_points_at_its_line_of_the_text() -> None:
         5: "3　培育省级名牌产品　县市场监管局　县财政局　每年9月",
     }
     assert table.grid.raw_rows == {1, 2, 3, 4, 5}
+
+
+def test_a_page_that_opens_with_a_table_starts_a_table_of_its_own() -> None:
+    """A picture of a 分工表 page on its own (no table running on from a page before), and the same page after a
+    page of text, which ends with no table for it to go on."""
+    tables: list[DocumentTable] = []
+    text, running = _scanned_page(_page(_table_lines(220)), 0, tables, None)
+    assert running is tables[0] and tables[0].grid.cells[1] == dict(enumerate((h for h, _ in HEADER), start=1))
+    assert text.startswith("序号　工作任务")
+
+    prose = _page([_line("一、主要任务", 120, 100), _line("（一）加强质量监管。", 120, 150)])
+    text, ended_with = _scanned_page(prose, 0, tables, None)
+    assert ended_with is None and text == "一、主要任务\n（一）加强质量监管。"
+    _, running = _scanned_page(_page(_table_lines(120)), len(text) + 1, tables, ended_with)
+    assert running is tables[1]
+    assert _scanned_page(_page([]), 0, tables, None) == ("", None)  # a blank page ends with no table either
