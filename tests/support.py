@@ -207,6 +207,14 @@ def running_origin(database_url: str, log_dir: Path, admin: tuple[str, str]) -> 
         services.stop()
 
 
+def zone_at_noon() -> str:
+    """A fixed-offset zone whose local hour is 11, 12 or 13 now (Etc/GMT-8 is UTC+8: the sign is POSIX's): services
+    run in it send at once what they would hold in quiet hours (22:00–07:00) or until 09:00, whatever the host's
+    clock. The day is the UTC day: on a UTC weekend it is still a weekend."""
+    offset = 12 - time.gmtime().tm_hour  # -11 … 12
+    return "Etc/UTC" if offset == 0 else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
+
+
 SEED_CALENDAR = REPO / "migrations" / "seed" / "official_workdays_2004_2026.json"
 
 

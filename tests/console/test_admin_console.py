@@ -79,7 +79,13 @@ def test_the_admin_edits_a_channel_without_seeing_its_secret(origin: str, browse
     name = unique("督查平台推送-")
     with httpx.Client(base_url=origin, timeout=30) as http:
         auth = _admin(http)
-        body = {"name": name, "kind": "webhook", "config": {"url": "http://127.0.0.1:9/hook", "secret": SECRET}}
+        # switched off: an enabled channel would take every later test's notices (and fail them, on port 9)
+        body = {
+            "name": name,
+            "kind": "webhook",
+            "config": {"url": "http://127.0.0.1:9/hook", "secret": SECRET},
+            "enabled": False,
+        }
         made = http.post("/v1/channels", json=body, headers=auth)
         assert made.status_code == 201, made.text
         channel = made.json()
@@ -101,6 +107,7 @@ def test_the_admin_edits_a_channel_without_seeing_its_secret(origin: str, browse
         auth = _admin(http)
         read = http.get(f"/v1/channels/{channel['id']}", headers=auth).json()
         assert read["name"] == name + "（改）" and read["version"] == channel["version"] + 1
+        assert read["enabled"] is False  # the dialog kept it off
         # the secret field left empty: the channel still has one (notify kept the stored value)
         assert read["config"]["secret"] == "********"
 

@@ -42,7 +42,7 @@ from starlette.routing import Route
 from luoshi_notify.channels.webhook import verify_signature
 from luoshi_tasks.breakdown import write_breakdown_csv
 from tests.conftest import unique
-from tests.support import REPO, LiveServices, free_port
+from tests.support import REPO, LiveServices, free_port, zone_at_noon
 from tests.unit.notify_channels import serve
 
 SECRET = "three-processes"
@@ -110,6 +110,7 @@ def start_notify(live: LiveServices, port: int, log_name: str) -> subprocess.Pop
         "DELIVERY_LEASE_SECONDS": str(LEASE_SECONDS),
         "DELIVERY_BATCH": str(BATCH),
         "EVENTS_SECONDS": "3600",
+        "TIMEZONE": zone_at_noon(),  # sends now, not held for the night in Shanghai
     }
     log = (live.logs["notify"].parent / log_name).open("wb")
     return subprocess.Popen(

@@ -115,8 +115,11 @@ async def test_each_reminder_urging_and_escalation_once_across_national_day(noti
     rules = Counter(n["rule"] for n in clerk if n["channel"] == "inbox")
     assert rules["remind"] == 3 and rules["due_today"] == 1 and rules["escalate"] == 1, rules
     assert rules["urge"] >= 3
-    # every one went out on a working day, at 09:00 Shanghai time, and was delivered
+    # every reminder went out on a working day, at 09:00 Shanghai time, and was delivered (a notice of an event,
+    # 交办, goes out when the event happens by the host's clock, or after its quiet hours: not this test's walk)
     for n in clerk:
+        if n["rule"] == "event":
+            continue
         local = datetime.fromisoformat(n["send_after"]).astimezone(SHANGHAI)
         assert is_workday(local.date()), (n["rule"], local)
         assert n["status"] == "sent", (n["status"], n.get("last_error"), n["key"])

@@ -37,7 +37,7 @@ from luoshi_notify.channels.webhook import EVENT_HEADER, verify_signature
 from luoshi_notify.service.sweep import SWEEP_LOCK
 from luoshi_ops import devdb
 from luoshi_ops.migrate import upgrade
-from tests.support import LiveServices, free_port, with_database
+from tests.support import LiveServices, free_port, with_database, zone_at_noon
 from tests.unit.notify_channels import serve
 
 SECRET = "outage-hook"
@@ -202,6 +202,8 @@ def test_services_ride_out_a_database_outage(private_postgres: tuple[Path, int],
         "EVENTS_SECONDS": "1",
         "JOB_POLL_SECONDS": "0.5",
         "DATABASE_POOL_SIZE": "3",
+        # a working day's noon whatever the host's clock: at night in Shanghai the reminder would be held till 09:00
+        "TIMEZONE": zone_at_noon(),
     }
     live = LiveServices(url, tmp_path, env=fast_loops)
     receiver = Receiver()

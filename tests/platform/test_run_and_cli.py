@@ -9,13 +9,7 @@ import time
 import httpx
 import psutil
 
-from tests.support import REPO, free_port, fresh_database
-
-
-def _zone_at_noon() -> str:
-    """A fixed-offset zone whose local hour is 11, 12 or 13 now (Etc/GMT-8 is UTC+8: the sign is POSIX's)."""
-    offset = 12 - time.gmtime().tm_hour  # -11 … 12
-    return "Etc/UTC" if offset == 0 else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
+from tests.support import REPO, free_port, fresh_database, zone_at_noon
 
 
 def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
@@ -31,7 +25,7 @@ def test_run_starts_everything_and_ctrl_c_stops_it(tmp_path):
         # the services' local time is about noon whatever the host's clock: the demo's reminders go out at once,
         # not after the recipients' quiet hours (22:00-07:00, when notify holds them: a run at 14:00-23:00 UTC in
         # Asia/Shanghai found only the escalation and the bulletin in the inbox)
-        "TIMEZONE": _zone_at_noon(),
+        "TIMEZONE": zone_at_noon(),
     }
     log = (tmp_path / "run.log").open("w+")
     # Its own process group, as a terminal gives `make run`: Ctrl-C signals the whole group.
