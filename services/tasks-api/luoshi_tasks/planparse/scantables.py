@@ -10,7 +10,8 @@ second line, then the next column's third line. Here a page's lines become text 
   left-aligned and centred cells both fall in their column;
 - rows are the bands of lines with a gap between them wider than half a line: a cell's wrapped lines are a
   line apart, a row rule and its cells' padding make a wider gap; a row number in the first column starts a row
-  too. A row whose words begin `一、` is a section row (merged across the table), kept in the first column;
+  too, with the words level with it. A row whose words begin `一、` (one line, or two wrapped) is a section row
+  (merged across the table), kept in the first column;
 - the table ends before a line that runs across a column border (a paragraph after the table) or at the page's
   end.
 
@@ -142,8 +143,14 @@ def page_blocks(lines: list[str], boxes: list[Box]) -> list[Block]:
     for k in below:
         numbered = column(k) == 0 and bool(_ROW_NUMBER.match(lines[k])) and top(k) - start > height / 2
         if not bands or top(k) - reach > height / 2 or numbered:
-            bands.append([])
-            reach, start = bottom(k), top(k)
+            # a row number's box often sits a little lower than its row's words (a digit is shorter than a
+            # character), so the words level with it, taken into the row above before it came, are its row's
+            level = [j for j in bands[-1] if top(k) - top(j) <= height / 2] if numbered and bands else []
+            if level:
+                bands[-1] = [j for j in bands[-1] if j not in level]
+            bands.append(level)
+            reach = max((bottom(j) for j in level), default=bottom(k))
+            start = min((top(j) for j in level), default=top(k))
         bands[-1].append(k)
         reach = max(reach, bottom(k))
     table = ScanTable(header_words)
@@ -152,9 +159,10 @@ def page_blocks(lines: list[str], boxes: list[Box]) -> list[Block]:
         one_line = max(top(k) for k in band) - min(top(k) for k in band) <= height / 2
         parts = [lines[k] for k in sorted(band, key=lambda k: boxes[k][0] if one_line else top(k))]
         words = "".join(parts)
-        if one_line and len(band) <= 2 and _SECTION.match(words) and not _ROW_NUMBER.match(words):
+        # a section row: one line (OCR may read its numeral apart) or a long heading wrapped onto a second line
+        if len(band) <= 2 and _SECTION.match(words) and not _ROW_NUMBER.match(words):
             # a numeral OCR read apart from the heading is its number, whether or not it saw the 、 after it
-            if len(parts) == 2 and _NUMERAL.fullmatch(parts[0]):
+            if one_line and len(parts) == 2 and _NUMERAL.fullmatch(parts[0]):
                 words = f"{parts[0]}、{parts[1]}"
             table.rows.append([words])
             continue
