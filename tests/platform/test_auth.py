@@ -12,7 +12,9 @@ from tests.platform.test_errors import assert_problem
 
 async def test_token_is_accepted_by_all_three_services(tasks, scoring, notify, make_user, make_unit):
     unit = await make_unit()
-    user = await make_user("unit", unit_id=unit["id"])
+    user = await make_user("unit", unit_id=unit["id"], display_name="质监局联络员")
+    # tasks-api, which holds the accounts, also gives the name the console greets the user by
+    assert (await tasks.get("/v1/me", headers=user["headers"])).json()["display_name"] == "质监局联络员"
     for client in (tasks, scoring, notify):
         response = await client.get("/v1/me", headers=user["headers"])
         assert response.status_code == 200, response.text

@@ -5,11 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import asyncpg
 from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi_tasks.models import ApiKey, AuthSession, RefreshToken, SigninAddress, User, UserRole
+
+
+async def fetch_display_name(pool: asyncpg.Pool, user_id: int) -> str | None:
+    """The name the console greets a user by (on the raw pool, as /v1/me is read on every page load)."""
+    return await pool.fetchval("SELECT display_name FROM tasks.user_account WHERE id = $1", user_id)
 
 
 class UserRepository:

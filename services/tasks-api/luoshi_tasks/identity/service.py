@@ -35,6 +35,7 @@ from luoshi_tasks.identity.repository import (
     SessionRepository,
     SigninAddressRepository,
     UserRepository,
+    fetch_display_name,
 )
 from luoshi_tasks.identity.schemas import (
     Me,
@@ -343,10 +344,12 @@ class IdentityService:
 async def me(db: Database, principal: Principal) -> Me:
     """Who is signed in, with their unit."""
     unit = await read_unit(db, principal, principal.unit_id) if principal.unit_id else None
+    display_name = await fetch_display_name(db.pool, principal.user_id) if principal.kind == "user" else None
     return Me(
         kind=principal.kind,
         user_id=principal.user_id,
         username=principal.username,
+        display_name=display_name,
         unit=unit,
         roles=sorted(principal.roles),
         scopes=sorted(principal.scopes),
