@@ -366,10 +366,16 @@ def unhandled_error_response(exc: Exception, path: str) -> Response:
 
 
 def _database_unavailable(path: str, exc: BaseException) -> Response:
+    from asyncpg.exceptions import QueryCanceledError
+
     from luoshi.logging import get_logger
 
     get_logger("luoshi.errors").warning("database_unavailable", error=repr(exc))
-    return app_error_response(ServiceUnavailable("The database is not reachable", "数据库暂时无法连接"), path)
+    if any(isinstance(e, QueryCanceledError) for e in _causes(exc)):  # DATABASE_STATEMENT_TIMEOUT_MS ran out
+        problem = ServiceUnavailable("The database took too long to answer", "数据库响应超时")
+    else:
+        problem = ServiceUnavailable("The database is not reachable", "数据库暂时无法连接")
+    return app_error_response(problem, path)
 
 
 def _database_error_types() -> tuple[type[Exception], ...]:

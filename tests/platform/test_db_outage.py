@@ -314,3 +314,42 @@ async def test_a_pooled_connection_the_server_cut_is_replaced_not_handed_out(dat
             assert (await conn.execute(text("SELECT pg_backend_pid()"))).scalar() != pid
     finally:
         await engine.dispose()
+
+
+async def test_a_statement_past_the_timeout_is_a_503_that_says_the_database_was_slow(
+    database_url: str, key_dir: Path, make_unit, office
+) -> None:
+    """A read waiting on a lock (a migration holding a table, a long report) is cancelled at
+    DATABASE_STATEMENT_TIMEOUT_MS: the caller gets a 503 to retry, and it says the database was slow, not away."""
+    from luoshi_tasks.main import build_app
+    from luoshi_tasks.settings import TasksSettings
+    from tests.conftest import _common
+
+    unit = await make_unit()
+    app = build_app(
+        TasksSettings(
+            **_common(database_url, key_dir),
+            jwt_private_key_file=key_dir / "jwt.pem",
+            database_statement_timeout_ms=300,
+        )
+    )
+    holder = await asyncpg.connect(database_url)
+    try:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://tasks") as client:
+                headers = office["headers"]
+                assert (await client.get(f"/v1/units/{unit['id']}", headers=headers)).status_code == 200
+                async with holder.transaction():
+                    await holder.execute("LOCK TABLE tasks.unit IN ACCESS EXCLUSIVE MODE")
+                    started = time.monotonic()
+                    response = await client.get(f"/v1/units/{unit['id']}", headers=headers)
+                    waited = time.monotonic() - started
+                assert response.status_code == 503, response.text
+                assert response.headers["content-type"].startswith("application/problem+json")
+                assert response.json()["detail"] == "The database took too long to answer"
+                assert response.json()["detail_zh"] == "数据库响应超时"
+                assert waited < 5, waited  # cancelled by the timeout, not by the lock's release
+                assert (await client.get(f"/v1/units/{unit['id']}", headers=headers)).status_code == 200
+    finally:
+        await holder.close()
