@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { json, renderAt } from "../../test/render";
+import { type Answers, json, renderAt, type Sent, stubServices } from "../../test/render";
 import type { Me } from "../../session/api";
 import { AssessmentPage } from "./AssessmentPage";
 
@@ -18,15 +18,12 @@ const CARD = {
   ],
 };
 
-let sent: { method: string; path: string; headers: Headers }[];
-let answers: Record<string, () => Response>;
+let sent: Sent[];
+let answers: Answers;
 
 beforeEach(() => {
-  sent = [];
-  sessionStorage.setItem("luoshi.refresh", "r");
   let jobReads = 0;
   answers = {
-    "POST /v1/auth/refresh": () => json({ access_token: "a", refresh_token: "r", token_type: "bearer" }),
     "GET /v1/assessments/3": () => json(assessment(jobReads > 1 ? "done" : "running"), 200, { ETag: '"a1"' }),
     "GET /v1/assessments/3/job": () => {
       jobReads += 1;
@@ -37,13 +34,7 @@ beforeEach(() => {
     "GET /v1/assessments/3/scorecards/5": () => json(CARD),
     "POST /v1/assessments/3/publish": () => json({ title: "Stale", title_zh: "数据已被他人修改", status: 412, code: "stale_etag" }, 412),
   };
-  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(new URL(String(input), location.origin), init);
-    const url = new URL(request.url);
-    sent.push({ method: request.method, path: url.pathname, headers: request.headers });
-    const answer = answers[`${request.method} ${url.pathname}`];
-    return answer ? answer() : json({ title: "Not found", title_zh: "不存在", status: 404, code: "not_found" }, 404);
-  });
+  sent = stubServices(answers);
 });
 
 afterEach(() => {

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Me } from "../../session/api";
-import { json, renderAt } from "../../test/render";
+import { type Answers, json, renderAt, type Sent, stubServices } from "../../test/render";
 import { IndicatorPage } from "./IndicatorPage";
 
 const INDICATOR = {
@@ -20,14 +20,11 @@ const UNIT = { kind: "user", user_id: 4, username: "zhijian", display_name: null
 // the whole suite (jsdom, Ant Design) runs slower than one file on a shared machine
 const WAIT = { timeout: 8000 };
 
-let sent: { method: string; path: string; headers: Headers }[];
-let answers: Record<string, () => Response>;
+let sent: Sent[];
+let answers: Answers;
 
 beforeEach(() => {
-  sent = [];
-  sessionStorage.setItem("luoshi.refresh", "r");
   answers = {
-    "POST /v1/auth/refresh": () => json({ access_token: "a", refresh_token: "r", token_type: "bearer" }),
     "GET /v1/indicators/11": () => json(INDICATOR, 200, { ETag: '"i1"' }),
     "GET /v1/plans/2": () => json({ id: 2, title: "质量强县工作方案" }, 200),
     "GET /v1/units": () => json({ items: [{ id: 5, name: "县质监局" }], next_cursor: null }),
@@ -35,13 +32,7 @@ beforeEach(() => {
     "GET /v1/values/21": () => json(VALUE, 200, { ETag: '"v7"' }),
     "POST /v1/values/21/verify": () => json({ ...VALUE, status: "verified", verified_by: "office-clerk" }, 200),
   };
-  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(new URL(String(input), location.origin), init);
-    const url = new URL(request.url);
-    sent.push({ method: request.method, path: url.pathname, headers: request.headers });
-    const answer = answers[`${request.method} ${url.pathname}`];
-    return answer ? answer() : json({ title: "Not found", title_zh: "不存在", status: 404, code: "not_found" }, 404);
-  });
+  sent = stubServices(answers);
 });
 
 afterEach(() => {

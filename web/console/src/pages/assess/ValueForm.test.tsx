@@ -2,7 +2,7 @@ import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Me } from "../../session/api";
-import { json, renderAt } from "../../test/render";
+import { type Answers, json, renderAt, type Sent, stubServices } from "../../test/render";
 import type { Indicator } from "./indicators";
 import { ValueForm } from "./ValueForm";
 
@@ -20,27 +20,17 @@ const UNIT_ME = { kind: "user", user_id: 4, username: "zhijian", display_name: n
 // the whole suite (jsdom, Ant Design) runs slower than one file on a shared machine
 const WAIT = { timeout: 8000 };
 
-let sent: { method: string; path: string; headers: Headers; body: FormData | string }[];
-let answers: Record<string, () => Response>;
+let sent: Sent[];
+let answers: Answers;
 
 beforeEach(() => {
-  sent = [];
-  sessionStorage.setItem("luoshi.refresh", "r");
   answers = {
-    "POST /v1/auth/refresh": () => json({ access_token: "a", refresh_token: "r", token_type: "bearer" }),
     "POST /v1/indicators/11/values": () => json(VALUE, 201, { ETag: '"v1"' }),
     "POST /v1/values/21/attachments": () => json({ id: 31, value_id: 21, filename: "报告.pdf", content_type: "application/pdf", size: 4, created_by: "zhijian", created_at: "2026-12-04T00:00:00Z" }, 201),
     "GET /v1/values/21": () => json(VALUE, 200, { ETag: '"v3"' }),
     "PATCH /v1/values/21": () => json({ ...VALUE, value: 95, revision: 2 }, 200, { ETag: '"v4"' }),
   };
-  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(new URL(String(input), location.origin), init);
-    const url = new URL(request.url);
-    const body = request.headers.get("content-type")?.startsWith("multipart/") ? await request.clone().formData() : await request.clone().text();
-    sent.push({ method: request.method, path: url.pathname, headers: request.headers, body });
-    const answer = answers[`${request.method} ${url.pathname}`];
-    return answer ? answer() : json({ title: "Not found", title_zh: "不存在", status: 404, code: "not_found" }, 404);
-  });
+  sent = stubServices(answers);
 });
 
 afterEach(() => {
@@ -96,7 +86,7 @@ describe("the value-entry form", () => {
     await user.upload(screen.getByLabelText("证据文件"), new File(["%PDF"], "报告.pdf", { type: "application/pdf" }));
     await user.click(screen.getByRole("button", { name: /提交数值/ }));
     await waitFor(() => expect(changes().map((s) => `${s.method} ${s.path}`)).toEqual(["POST /v1/indicators/11/values", "POST /v1/values/21/attachments"]), WAIT);
-    expect(JSON.parse(changes()[0].body as string)).toEqual({ period: "2026", value: 92.5, evidence: "省抽查报告" });
+    expect(changes()[0].body).toEqual({ period: "2026", value: 92.5, evidence: "省抽查报告" });
     expect(((changes()[1].body as FormData).get("file") as Blob).size).toBe(4); // the file sent as it was chosen
   }, 30000);
 
@@ -123,6 +113,6 @@ describe("the value-entry form", () => {
     await waitFor(() => expect(changes().some((s) => s.method === "PATCH")).toBe(true), WAIT);
     const patch = changes().find((s) => s.method === "PATCH")!;
     expect(patch.headers.get("if-match")).toBe('"v3"');
-    expect(JSON.parse(patch.body as string)).toEqual({ value: 95, evidence: "省抽查报告" });
+    expect(patch.body).toEqual({ value: 95, evidence: "省抽查报告" });
   }, 30000);
 });

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { json, renderAt } from "../../test/render";
+import { type Answers, json, renderAt, type Sent, stubServices } from "../../test/render";
 import { DraftReviewPage } from "./DraftReviewPage";
 
 const SOURCE = "一、总体要求\n（一）开展质量提升行动，质监局牵头。\n（二）建设知名品牌示范区，广电局负责。\n";
@@ -45,25 +45,14 @@ function draft(overrides: { unknown?: string[]; units?: { name: string; unit_id:
   };
 }
 
-type Sent = { method: string; path: string; headers: Headers; body: unknown };
 let sent: Sent[];
-let answers: Record<string, () => Response>;
+let answers: Answers;
 
 beforeEach(() => {
-  sent = [];
-  sessionStorage.setItem("luoshi.refresh", "r");
   answers = {
-    "POST /v1/auth/refresh": () => json({ access_token: "a", refresh_token: "r", token_type: "bearer" }),
     "GET /v1/plan-drafts/7": () => json(draft(), 200, { ETag: '"d1"' }),
   };
-  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(new URL(String(input), location.origin), init);
-    const url = new URL(request.url);
-    const text = request.method === "GET" ? "" : await request.clone().text();
-    sent.push({ method: request.method, path: url.pathname, headers: request.headers, body: text ? JSON.parse(text) : null });
-    const answer = answers[`${request.method} ${url.pathname}`];
-    return answer ? answer() : json({ title: "Not found", title_zh: "不存在", status: 404, code: "not_found" }, 404);
-  });
+  sent = stubServices(answers);
 });
 
 afterEach(() => {
