@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 CONSOLE := web/console
 NODE_STAMP := $(CONSOLE)/node_modules/.installed
 
-.PHONY: run test bench corpus fuzz mutate screenshots migrate lint fmt install clean db-stop
+.PHONY: run test bench bench-scale corpus fuzz mutate screenshots migrate lint fmt install clean db-stop
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ test: $(STAMP) $(NODE_STAMP)
 
 bench: $(STAMP)
 	$(PY) -m tests.bench
+
+# A province on one machine (tests/bench/scale.py): seeds 10,000 units, 2 M tasks and 10 M assignments once (about
+# half an hour here; kept in the luoshi_scale database), then prints p50/p99 of the busiest reads and the sweep.
+bench-scale: $(STAMP)
+	$(PY) -m tests.bench.scale
 
 # The parser's accuracy on the plan corpus (tests/fixtures/corpus and the samples): prints the per-document
 # table of tasks found, unit lists and deadlines equal, indicator precision and recall (issue 15).

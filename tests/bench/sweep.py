@@ -69,7 +69,7 @@ async def _raw(url: str) -> tuple[float, int]:
         await conn.close()
 
 
-async def measure(url: str, tasks_base: str, rounds: int = 3) -> str:
+async def measure(url: str, tasks_base: str, rounds: int = 3, what: str = "1M tasks") -> str:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     db = Database.from_settings(NotifySettings(database_url=url))  # type: ignore[call-arg]
     await db.open()
@@ -96,7 +96,7 @@ async def measure(url: str, tasks_base: str, rounds: int = 3) -> str:
     ratio = sweep_s / raw_s
     verdict = "ok" if ratio <= 3 else "ABOVE 3"
     return (
-        f"notify sweep of {DAY} over 1M tasks: {sweep_s * 1000:,.0f} ms — {result['deadlines']:,} deadlines with a "
+        f"notify sweep of {DAY} over {what}: {sweep_s * 1000:,.0f} ms — {result['deadlines']:,} deadlines with a "
         f"notice due, {result['planned']:,} notices, {result['new']:,} notifications stored; raw window query: "
         f"{raw_s * 1000:,.0f} ms for {raw_rows:,} rows → sweep/raw **{ratio:.2f}** ({verdict}; median of {rounds})"
     )
