@@ -30,3 +30,12 @@ loads = orjson.loads
 class ORJSONResponse(JSONResponse):
     def render(self, content: Any) -> bytes:
         return dumps(content)
+
+
+class PageResponse(JSONResponse):
+    """A list's page written straight from rows (dicts) by orjson, for the hot lists: the route keeps its
+    `response_model` for the OpenAPI document, and the rows are not turned into models and validated again. UTC
+    times end in Z, as pydantic writes them, so the JSON is what the model would give."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, default=_default, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_UTC_Z)

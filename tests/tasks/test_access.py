@@ -55,6 +55,32 @@ async def test_my_tasks_shows_only_my_unit(tasks, plan_setup):
     assert [a["unit_id"] for a in other] == [plan_setup["units"]["b"]["id"]]
 
 
+async def test_my_tasks_gives_each_assignment_as_its_own_read_does(tasks, office, plan_setup):
+    """我的任务 is written straight from rows (the hot list): each item is the JSON GET /v1/assignments/{id} gives,
+    field for field (times, the light's reason), and a page of one leads to the next by its cursor."""
+    users = plan_setup["users"]
+    a = users["a"]["headers"]
+    for number, due in (("2", "2026-03-31"), ("3", None)):  # one overdue, one with no deadline (listed last)
+        body = {"number": number, "title": f"任务{number}", "lead_unit": plan_setup["units"]["a"]["id"]}
+        if due:
+            body["deadline"] = {"kind": "date", "due_on": due}
+        created = await tasks.post(f"/v1/plans/{plan_setup['plan']['id']}/tasks", json=body, headers=office["headers"])
+        assert created.status_code == 201, created.text
+    first = (await tasks.get("/v1/me/assignments?limit=1", headers=a)).json()
+    items = first["items"]
+    cursor = first["next_cursor"]
+    while cursor:
+        page = (await tasks.get("/v1/me/assignments", params={"limit": 1, "cursor": cursor}, headers=a)).json()
+        items += page["items"]
+        cursor = page["next_cursor"]
+    whole = (await tasks.get("/v1/me/assignments", headers=a)).json()
+    assert items == whole["items"] and whole["next_cursor"] is None
+    assert len(items) == 3 and all(item["unit_id"] == plan_setup["units"]["a"]["id"] for item in items)
+    for item in items:
+        assert item == (await tasks.get(f"/v1/assignments/{item['id']}", headers=a)).json()
+        assert item["state_changed_at"].endswith("Z")
+
+
 async def test_leader_reads_but_cannot_write(tasks, make_user, plan_setup):
     leader = await make_user("leader")
     plan_id = plan_setup["plan"]["id"]

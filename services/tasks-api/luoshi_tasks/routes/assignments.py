@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, UploadFile, st
 
 from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
 from luoshi.filenames import download_headers
-from luoshi.jsonutil import ORJSONResponse
+from luoshi.jsonutil import ORJSONResponse, PageResponse
 from luoshi.openapi import sends
 from luoshi.pagination import Page, PageParams, bulk_page_params
 from luoshi.search import SearchQuery
@@ -58,7 +58,7 @@ async def list_my_assignments(
     unit_id: Annotated[int | None, Query(description="Office and leaders: whose work to show")] = None,
 ) -> Page[AssignmentRead]:
     """我的任务: my unit's assignments sorted by due date (none last), with their lights."""
-    return await list_mine(
+    page_ = await list_mine(
         request.app.state.db.pool,
         principal,
         clock,
@@ -71,6 +71,7 @@ async def list_my_assignments(
         due_from=due_from,
         due_to=due_to,
     )
+    return PageResponse(page_)  # type: ignore[return-value]  # shaped as Page[AssignmentRead]
 
 
 @router.get(
