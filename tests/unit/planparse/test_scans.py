@@ -128,6 +128,20 @@ def test_a_blank_picture_is_refused_for_having_no_text() -> None:
     assert (refused.message, refused.message_zh) == ("No text was found in the picture", "图片中没有识别出文字")
 
 
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+@pytest.mark.parametrize(
+    "name", [pytest.param("扫描件", id="no-suffix"), pytest.param("第2页.txt", id="txt-suffix")]
+)
+def test_a_picture_is_known_by_its_signature_whatever_its_name(kind: str, name: str) -> None:
+    """A phone's picture saved without a suffix, or under a wrong one, is still read as a picture (here a blank one,
+    refused for having no text, as a picture is, not as a text file or an unknown format)."""
+    picture = io.BytesIO()
+    Image.new("L", (800, 300), 255).save(picture, kind)
+    refused = _refused(lambda: read_document(picture.getvalue(), name))
+    assert refused.code == "document_no_text"
+    assert refused.message_zh == "图片中没有识别出文字"
+
+
 def test_a_file_named_as_a_picture_that_is_none_is_refused() -> None:
     refused = _refused(lambda: read_document("一、主要任务".encode(), "第1页.jpg"))
     assert refused.code == "document_unreadable"
