@@ -129,9 +129,7 @@ def test_a_blank_picture_is_refused_for_having_no_text() -> None:
 
 
 @pytest.mark.parametrize("kind", ["PNG", "JPEG"])
-@pytest.mark.parametrize(
-    "name", [pytest.param("扫描件", id="no-suffix"), pytest.param("第2页.txt", id="txt-suffix")]
-)
+@pytest.mark.parametrize("name", [pytest.param("扫描件", id="no-suffix"), pytest.param("第2页.txt", id="txt-suffix")])
 def test_a_picture_is_known_by_its_signature_whatever_its_name(kind: str, name: str) -> None:
     """A phone's picture saved without a suffix, or under a wrong one, is still read as a picture (here a blank one,
     refused for having no text, as a picture is, not as a text file or an unknown format)."""
