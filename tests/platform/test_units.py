@@ -85,3 +85,28 @@ async def test_duplicate_name_is_a_conflict(tasks, office, make_unit):
         "/v1/units", json={"name": unit["name"], "kind": "department"}, headers=office["headers"]
     )
     assert_problem(response, 409, "unit_name_taken")
+
+
+async def test_a_listed_unit_is_the_unit_as_created(tasks, office, make_unit, database_url):
+    """The list is written straight from rows (a list the console reads most): each unit is the JSON its creation
+    answered with, field for field, and a contact stored without its optional fields (by an import, a migration)
+    reads with their defaults, as one entered through the API does."""
+    import asyncpg
+
+    parent = await make_unit(kind="government", level="county")
+    contact = {"name": "王强", "title": "局长", "phone": "0370-1234567", "email": None, "is_head": True}
+    created = [
+        await make_unit(parent_id=parent["id"], contacts=[contact], aliases=[unique("别名")]),
+        await make_unit(parent_id=parent["id"]),
+    ]
+    listed = (await tasks.get(f"/v1/units?parent_id={parent['id']}", headers=office["headers"])).json()["items"]
+    assert listed == created
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.execute(
+            """UPDATE tasks.unit SET contacts = '[{"name": "李娜"}]'::jsonb WHERE id = $1""", created[1]["id"]
+        )
+    finally:
+        await conn.close()
+    listed = (await tasks.get(f"/v1/units?parent_id={parent['id']}", headers=office["headers"])).json()["items"]
+    assert listed[1]["contacts"] == [{"name": "李娜", "title": None, "phone": None, "email": None, "is_head": False}]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
-from luoshi.jsonutil import ORJSONResponse
+from luoshi.jsonutil import ORJSONResponse, PageResponse
 from luoshi.openapi import sends
 from luoshi.pagination import Page
 from luoshi_tasks.deps import CurrentPrincipal, IfMatch, PageDep, ReadConnDep, SessionDep
@@ -39,7 +39,7 @@ async def list_units(
     id: Annotated[list[int] | None, Query(max_length=200, description="Only these units (repeat for several)")] = None,
 ) -> Page[UnitRead]:
     """Units, by id; `q` matches the full name, short name or an alias."""
-    return await unit_service.list_units(
+    page_ = await unit_service.list_units(
         conn,
         principal,
         ids=id,
@@ -50,6 +50,7 @@ async def list_units(
         parent_id=parent_id,
         root_only=root_only,
     )
+    return PageResponse(page_)  # type: ignore[return-value]  # shaped as Page[UnitRead]
 
 
 @router.post(
