@@ -51,8 +51,9 @@ def _header(lines: list[str], boxes: list[Box], height: float) -> tuple[list[int
     """The header row: its first lines left to right, each column's header words, and the lines a header cell
     wrapped onto (序 / 号, 牵头 / 单位: taken when the words alone are no header and together are one)."""
     by_left = sorted(range(len(lines)), key=lambda k: boxes[k][0])
+    place = {k: n for n, k in enumerate(by_left)}
     for i in range(len(lines)):
-        band = _level_with(i, boxes, height, by_left)
+        band = _level_with(i, boxes, height, by_left, place[i])
         words, wrapped = [], []
         for k in band:
             text, below = lines[k], _under(k, boxes, height, band)
@@ -66,11 +67,11 @@ def _header(lines: list[str], boxes: list[Box], height: float) -> tuple[list[int
     return None
 
 
-def _level_with(i: int, boxes: list[Box], height: float, by_left: list[int]) -> list[int]:
-    """Line i and the lines level with it, left to right: each within half a line of the height of its neighbour
-    towards i, not of line i itself, since on a page scanned askew a row's height drifts across the page (a degree
-    is 17 px over a 1000 px table, more than half a line)."""
-    band, pos = [i], by_left.index(i)
+def _level_with(i: int, boxes: list[Box], height: float, by_left: list[int], pos: int) -> list[int]:
+    """Line i (at `pos` in `by_left`) and the lines level with it, left to right: each within half a line of the
+    height of its neighbour towards i, not of line i itself, since on a page scanned askew a row's height drifts
+    across the page (a degree is 17 px over a 1000 px table, more than half a line)."""
+    band = [i]
     for step in (1, -1):
         last, j = i, pos + step
         while 0 <= j < len(by_left):
