@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,27 +23,15 @@ import httpx
 from luoshi_ops.devdb import ensure_database
 from luoshi_ops.migrate import upgrade
 from tests.bench import scale_seed
-from tests.bench.__main__ import start
+from tests.bench.__main__ import BENCH_PASSWORD, bench_token, start
 from tests.bench.load import Result, run_load
 from tests.support import free_port, server_admin_url, with_database
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-PASSWORD = "Osmanthus-river-2026!"
 SLOW = 2.0
 """Seconds: a request slower than this alone is measured at 2 connections, not 16 (16 of them at once would hold
 the machine for minutes, and the figure would say no more)."""
-
-
-def _cli(env: dict[str, str], *args: str, stdin: str | None = None, check: bool = True) -> str:
-    return subprocess.run(
-        [sys.executable, "-m", "luoshi_ops.cli", *args],
-        input=stdin,
-        env=env,
-        text=True,
-        capture_output=True,
-        check=check,
-    ).stdout.strip()
 
 
 async def _facts(url: str) -> tuple[list[int], list[int], str, dict[str, int]]:
@@ -84,7 +71,7 @@ def main() -> None:
     from luoshi_tasks.identity.service import hash_password
 
     started = time.monotonic()
-    asyncio.run(scale_seed.seed(url, hash_password(PASSWORD), say=lambda line: print(line, flush=True)))
+    asyncio.run(scale_seed.seed(url, hash_password(BENCH_PASSWORD), say=lambda line: print(line, flush=True)))
     seeded = time.monotonic() - started
     tmp = Path(tempfile.mkdtemp(prefix="luoshi-scale-"))
     port = free_port()
@@ -95,10 +82,8 @@ def main() -> None:
         "JWT_PRIVATE_KEY_FILE": str(tmp / "k.pem"),
         "JOBS_IN_PROCESS": "false",
     }
-    for user, role in (("scale-office", "office"), ("scale-leader", "leader")):  # kept between runs
-        _cli(env, "users", "create", user, "--role", role, stdin=f"{PASSWORD}\n{PASSWORD}\n", check=False)
-    office = _cli(env, "token", "scale-office", "--ttl", "3600")
-    leader = _cli(env, "token", "scale-leader", "--ttl", "3600")
+    office = bench_token(env, "scale-office", "office")
+    leader = bench_token(env, "scale-leader", "leader")
     units, plans, size, counts = asyncio.run(_facts(url))
     proc = start([sys.executable, "-m", "luoshi_ops.cli", "serve", "tasks"], env, port, tmp / "tasks.log")
     try:
