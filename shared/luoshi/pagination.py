@@ -127,6 +127,15 @@ async def bulk_page_params(
         yield page
 
 
+def raw_page(items: list[dict[str, Any]], limit: int, key: Any) -> dict[str, Any]:
+    """`make_page` for a hot list written straight from rows (`luoshi.jsonutil.PageResponse`): the same page as a
+    plain dict, `items` fetched with limit + 1."""
+    if len(items) > limit:
+        items = items[:limit]
+        return {"items": items, "next_cursor": encode_cursor(key(items[-1]))}
+    return {"items": items, "next_cursor": None}
+
+
 def make_page(rows: list[T], limit: int, key: Any) -> Page[T]:
     """`rows` was fetched with limit + 1: the extra row says whether there is a next page."""
     if len(rows) > limit:

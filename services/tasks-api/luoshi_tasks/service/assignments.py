@@ -16,7 +16,7 @@ from luoshi import audit
 from luoshi.auth import Principal, require_scope
 from luoshi.clock import Clock
 from luoshi.etag import check_if_match, etag_for
-from luoshi.pagination import encode_cursor
+from luoshi.pagination import raw_page
 from luoshi_tasks.errors import AssignmentNotFound, CommentRequired, TransitionNotAllowed
 from luoshi_tasks.models import Assignment, AuditLog, Plan
 from luoshi_tasks.repository.assignments import AssignmentRepository, fetch_mine
@@ -247,10 +247,8 @@ async def list_mine(
         due_to=due_to,
         cursor=cursor,
     )
-    items = [assignment_item(r, today) for r in rows[:limit]]
-    last = items[-1] if len(rows) > limit else None
-    cursor_key = [last["due_on"].isoformat() if last["due_on"] else None, last["id"]] if last else None
-    return {"items": items, "next_cursor": encode_cursor(cursor_key) if cursor_key else None}
+    items = [assignment_item(r, today) for r in rows]
+    return raw_page(items, limit, lambda a: [a["due_on"].isoformat() if a["due_on"] else None, a["id"]])
 
 
 STATE_ZH = {

@@ -11,7 +11,7 @@ from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.db import Database
 from luoshi.etag import check_if_match, etag_for
-from luoshi.pagination import encode_cursor
+from luoshi.pagination import raw_page
 from luoshi_tasks.errors import UnitCycle, UnitNameTaken, UnitNotFound
 from luoshi_tasks.models import AuditLog, Unit
 from luoshi_tasks.repository.units import UnitRepository, fetch_unit
@@ -74,8 +74,7 @@ async def list_units(
         parent_id=parent_id,
         root_only=root_only,
     )
-    items = [unit_item(r._mapping) for r in rows[:limit]]
-    return {"items": items, "next_cursor": encode_cursor([items[-1]["id"]]) if len(rows) > limit else None}
+    return raw_page([unit_item(r._mapping) for r in rows], limit, lambda u: [u["id"]])
 
 
 class UnitService:
