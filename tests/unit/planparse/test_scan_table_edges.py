@@ -9,19 +9,15 @@ from __future__ import annotations
 import random
 
 from luoshi_tasks.planparse.scantables import ScanTable, page_blocks
+from tests.unit.planparse.test_scan_tables import HEADER, _line
 
 Line = tuple[str, tuple[float, float, float, float]]
-
-# the printed columns, as in test_scan_tables.py: 序号 from 120, 工作任务 180, 牵头单位 600, 配合单位 800, 完成时限 1000
-HEADER = [("序号", 125), ("工作任务", 190), ("牵头单位", 610), ("配合单位", 810), ("完成时限", 1010)]
-COLUMNS = ["序号", "工作任务", "牵头单位", "配合单位", "完成时限"]
+COLUMNS = [text for text, _ in HEADER]
 
 
-def _line(text: str, left: float, top: float, tilt: float = 0.0, width: float | None = None) -> Line:
-    """A line 24 px high, 20 px a character unless its width is given; `tilt` lowers it by that much per pixel
-    across the page (a page fed into the scanner askew)."""
-    right = left + (20 * len(text) if width is None else width)
-    return text, (left, top + tilt * left, right, top + tilt * left + 24)
+def _header(top: float, columns: list[str] = COLUMNS) -> list[Line]:
+    """The header row of test_scan_tables.py's printed columns, those named."""
+    return [_line(text, x, top) for text, x in HEADER if text in columns]
 
 
 def _blocks(lines: list[Line]) -> list:
@@ -59,7 +55,7 @@ def test_rows_set_tight_are_parted_by_their_numbers() -> None:
     first row right under the header. Only the number in 序号 tells where a row starts."""
     top = 200
     lines = [
-        *(_line(text, x, top) for text, x in HEADER if text != "配合单位"),
+        *_header(top, ["序号", "工作任务", "牵头单位", "完成时限"]),
         _line("1", 128, top + 28),
         _line("开展质量提升行动，", 190, top + 28),
         _line("县市场监管局", 610, top + 28),
@@ -89,7 +85,7 @@ def test_a_cell_that_fills_its_column_stays_in_its_row() -> None:
     from the left margin under the table, running into the second column, is text after it."""
     top = 200
     lines = [
-        *(_line(text, x, top) for text, x in HEADER),
+        *_header(top),
         _line("1", 128, top + 48),
         _line("开展质量提升行动，每年抽查一次", 190, top + 48, width=420),  # 190 to 610: 工作任务's full width
         _line("县产业集聚区管委会，", 610, top + 48, width=210),  # to 820: 10 px into 配合单位
@@ -134,7 +130,7 @@ def test_a_header_cell_wrapped_one_character_a_line_is_read_whole() -> None:
     lines); it is read as one header, and the first row starts below its last line."""
     top = 200
     lines = [
-        *(_line(text, x, top) for text, x in HEADER if text != "配合单位"),
+        *_header(top, ["序号", "工作任务", "牵头单位", "完成时限"]),
         *(_line(char, 815, top + 34 * n) for n, char in enumerate("配合单位")),  # 10 px apart
         _line("1", 128, top + 176),
         _line("开展质量提升行动", 190, top + 176),
@@ -153,7 +149,7 @@ def test_three_known_columns_make_a_table_and_one_heading_does_not() -> None:
     name (主要任务) on a page of text is a heading."""
     top = 200
     lines = [
-        *(_line(text, x, top) for text, x in HEADER[:3]),
+        *_header(top, ["序号", "工作任务", "牵头单位"]),
         _line("1", 128, top + 48),
         _line("开展质量提升行动", 190, top + 48),
         _line("县市场监管局", 610, top + 48),
@@ -171,7 +167,7 @@ def test_a_row_number_set_lower_than_its_words_starts_its_row_with_them() -> Non
     """OCR boxes a lone digit tighter than Chinese characters, so in a table set tight a row's number sits a few px
     below its words and comes after them in OCR's order: the words level with the number are its row's."""
     top = 200
-    lines = [*(_line(text, x, top) for text, x in HEADER if text != "配合单位")]
+    lines = [*_header(top, ["序号", "工作任务", "牵头单位", "完成时限"])]
     for n, (task, unit, due) in enumerate(
         [("开展质量提升行动", "县市场监管局", "长期"), ("培育省级名牌产品", "县财政局", "每年9月")]
     ):
@@ -198,7 +194,7 @@ def test_a_section_heading_read_in_pieces_is_one_section_row() -> None:
     lead unit on one line is a task, not a section."""
     top = 200
     lines = [
-        *(_line(text, x, top) for text, x in HEADER[:3]),
+        *_header(top, ["序号", "工作任务", "牵头单位"]),
         _line("质量提升", 170, top + 48),
         _line("一", 128, top + 48),
         _line("二、", 128, top + 96),
@@ -225,7 +221,7 @@ def test_what_follows_a_table_is_text_in_the_order_printed() -> None:
     stay one cell."""
     top = 200
     lines = [
-        *(_line(text, x, top) for text, x in HEADER),
+        *_header(top),
         _line("1", 128, top + 48),
         _line("开展质量提升行动，", 190, top + 48),
         _line("每年抽查一次", 190, top + 82),

@@ -14,8 +14,13 @@ from luoshi_tasks.planparse.scantables import ScanTable, page_blocks
 HEADER = [("序号", 125), ("工作任务", 190), ("牵头单位", 610), ("配合单位", 810), ("完成时限", 1010)]
 
 
-def _line(text: str, left: float, top: float, tilt: float = 0.0) -> tuple[str, tuple[float, float, float, float]]:
-    return text, (left, top + tilt * left, left + 20 * len(text), top + tilt * left + 24)
+def _line(
+    text: str, left: float, top: float, tilt: float = 0.0, width: float | None = None
+) -> tuple[str, tuple[float, float, float, float]]:
+    """A line 24 px high, 20 px a character unless its width is given; `tilt` lowers it by that much per pixel
+    across the page (a page fed into the scanner askew)."""
+    right = left + (20 * len(text) if width is None else width)
+    return text, (left, top + tilt * left, right, top + tilt * left + 24)
 
 
 def _page(lines: list[tuple[str, tuple[float, float, float, float]]]) -> RecognisedPage:
