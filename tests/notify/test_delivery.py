@@ -1,15 +1,19 @@
 """Delivery to a webhook on loopback that checks the signature and fails three times first; dead letters;
-quiet hours, the digest and the per-unit cap; the calendar feed; the monthly bulletin."""
+quiet hours, the digest and the per-unit cap; the calendar feed; the monthly bulletin; a claim taken over."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+import threading
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import icalendar
 import openpyxl
 import pytest
+from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -18,6 +22,7 @@ from starlette.routing import Route
 from luoshi.clock import FixedClock
 from luoshi_notify.channels.webhook import verify_signature
 from luoshi_notify.models import Channel
+from luoshi_notify.repository.notifications import NotificationRepository, notification_row
 from luoshi_notify.service.deliver import Deliverer
 from luoshi_notify.service.loops import sweep_once
 from tests.conftest import unique
@@ -25,6 +30,7 @@ from tests.notify.test_reminders import all_notifications
 from tests.unit.notify_channels import serve
 
 SECRET = "webhook-secret-夏邑"
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class Receiver:
@@ -108,8 +114,6 @@ async def test_webhook_gets_each_event_once_after_three_failures(notify, notify_
                 rows = await all_notifications(notify, admin["headers"], channel=name)
                 if rows and all(n["status"] == "sent" for n in rows):
                     break
-                import asyncio
-
                 await asyncio.sleep(0.05)
         finally:
             await deliverer.aclose()
@@ -335,3 +339,91 @@ async def test_a_webhook_secret_is_rotated_in_place(notify, notify_app, admin):
     assert rotated.status_code == 200 and rotated.json()["version"] == kept.json()["version"] + 1
     async with notify_app.state.db.sessionmaker() as session:
         assert box.open((await session.get(Channel, channel["id"])).config["secret"]) == "new-secret-2"
+
+
+class GatedReceiver:
+    """Answers its n-th send with `statuses[n]`, only once the test opens `gates[n]`."""
+
+    def __init__(self, statuses: list[int]) -> None:
+        self.statuses = statuses
+        self.gates = [threading.Event() for _ in statuses]
+        self.arrived = 0
+
+    async def handle(self, request: Request) -> JSONResponse:
+        n, self.arrived = self.arrived, self.arrived + 1
+        while not self.gates[n].is_set():  # noqa: ASYNC110 (opened from the test's thread)
+            await asyncio.sleep(0.01)
+        return JSONResponse({}, status_code=self.statuses[n])
+
+
+async def until(condition: Any, seconds: float = 10) -> None:
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.01)
+
+
+@pytest.mark.parametrize(
+    ("answers", "after_the_first"),
+    [
+        pytest.param([503, 200], "sending", id="stale-failure-leaves-the-new-claim"),
+        pytest.param([200, 503], "sent", id="stale-success-closes-it"),
+    ],
+)
+async def test_a_claim_taken_over_after_its_lease_lapsed_does_not_reopen_its_successors_send(
+    notify, notify_app, admin, answers, after_the_first
+):
+    """A process starved past its lease loses its row to another, and both send it. What the first one then
+    reports must not undo the second's claim: a failure put back as pending would be claimed a third time while
+    the second is still sending; a success is kept (the message did arrive)."""
+    receiver = GatedReceiver(answers)
+    db, kit = notify_app.state.db, notify_app.state.channel_kit
+    with serve(Starlette(routes=[Route("/hook", receiver.handle, methods=["POST"])])) as url:
+        name = unique("接管平台-")
+        made = await notify.post(
+            "/v1/channels",
+            json={"name": name, "kind": "webhook", "config": {"url": f"{url}/hook", "secret": SECRET}},
+            headers=admin["headers"],
+        )
+        assert made.status_code == 201, made.text
+        key = unique("takeover-")
+        message = SimpleNamespace(subject="提醒", text="请按时报送", markdown="请按时报送")
+        async with db.sessionmaker() as session:
+            # sent before anything else due: each claim of one row takes this one
+            row = notification_row(
+                key=key, rule="remind", kind="remind", message=message, channel=name, send_after=LONG_AGO
+            )
+            await NotificationRepository(session).insert_many([row])
+            await session.commit()
+        first, second = (Deliverer(db, batch=1, lease_seconds=30, kit=kit) for _ in range(2))
+        try:
+            sending = asyncio.create_task(first.run_once())
+            await until(lambda: receiver.arrived == 1)
+            async with db.engine.begin() as conn:  # the first process starved: its lease ran out
+                await conn.execute(
+                    text("UPDATE notify.notification SET lease_until = now() - interval '1 second' WHERE key = :k"),
+                    {"k": key},
+                )
+            resending = asyncio.create_task(second.run_once())
+            await until(lambda: receiver.arrived == 2)
+            receiver.gates[0].set()
+            assert await sending == 1
+            state = await notification_state(db, key)
+            assert state == (after_the_first, 2)
+            receiver.gates[1].set()
+            assert await resending == 1
+        finally:
+            for gate in receiver.gates:
+                gate.set()
+            await first.aclose()
+            await second.aclose()
+    [sent] = await all_notifications(notify, admin["headers"], channel=name)
+    detail = (await notify.get(f"/v1/notifications/{sent['id']}", headers=admin["headers"])).json()
+    assert detail["status"] == "sent"
+    assert [(a["attempt"], a["ok"]) for a in detail["attempts_log"]] == [(1, answers[0] == 200), (2, answers[1] == 200)]
+
+
+async def notification_state(db: Any, key: str) -> tuple[str, int]:
+    async with db.engine.connect() as conn:
+        found = await conn.execute(text("SELECT status, attempts FROM notify.notification WHERE key = :k"), {"k": key})
+        return tuple(found.one())

@@ -156,8 +156,11 @@ class NotificationRepository:
             "UPDATE notify.notification SET status = $2::varchar, lease_until = NULL, "
             "sent_at = CASE WHEN $2::varchar = 'sent' THEN now() ELSE sent_at END, "
             "last_error = CASE WHEN $2::varchar = 'sent' THEN NULL ELSE $3::text END, "
-            "send_after = coalesce($4::timestamptz, send_after) WHERE id = $1 AND status = 'sending'",
-            [(r[0], r[5], r[4][:2000], r[6]) for r in results],
+            # A claim taken over after its lease lapsed is its new sender's: a stale failure must not reopen it
+            # (it would be claimed a third time while still being sent), a stale success still closes it.
+            "send_after = coalesce($4::timestamptz, send_after) "
+            "WHERE id = $1 AND status = 'sending' AND (attempts = $5 OR $2::varchar = 'sent')",
+            [(r[0], r[5], r[4][:2000], r[6], r[1]) for r in results],
         )
 
     async def get(self, notification_id: int, *, for_update: bool = False) -> Notification | None:
