@@ -18,6 +18,7 @@ from luoshi.errors import (
     responses,
 )
 from luoshi.jobs import JobRead, get_job, job_read
+from luoshi.jsonutil import PageResponse
 from luoshi.openapi import sends
 from luoshi.pagination import Page
 from luoshi.routers import job_location
@@ -51,6 +52,7 @@ from luoshi_tasks.schemas.plans import (
 )
 from luoshi_tasks.schemas.workflow import AssignmentState, Board, Overview, TaskCloseIn
 from luoshi_tasks.service import breakdown, views
+from luoshi_tasks.service import plans as plan_service
 from luoshi_tasks.service.plans import PlanService, plan_etag
 from luoshi_tasks.service.progress import ProgressTable
 from luoshi_tasks.service.tasks import TaskService, task_etag
@@ -78,14 +80,17 @@ async def create_plan(
 
 @router.get("/v1/plans", response_model=Page[PlanSummary])
 async def list_plans(
+    request: Request,
     principal: CurrentPrincipal,
-    session: SessionDep,
     page: PageDep,
     status_: Annotated[PlanState | None, Query(alias="status")] = None,
     q: str | None = None,
 ) -> Page[PlanSummary]:
     """Plans, newest first. A unit sees the plans it has work in."""
-    return await PlanService(session, principal).list(limit=page.limit, cursor=page.cursor, status=status_, q=q)
+    page_ = await plan_service.list_plans(
+        request.app.state.db.pool, principal, limit=page.limit, cursor=page.cursor, status=status_, q=q
+    )
+    return PageResponse(page_)  # type: ignore[return-value]  # shaped as Page[PlanSummary]
 
 
 @router.get("/v1/plans/{plan_id}", response_model=PlanRead, responses={**responses(PlanNotFound), **sends("ETag")})

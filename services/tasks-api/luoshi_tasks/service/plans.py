@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+import asyncpg
+import orjson
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
+from luoshi.deadlines import deadline_adapter
 from luoshi.errors import FieldProblem, ValidationFailed
 from luoshi.etag import check_if_match, etag_for
-from luoshi.pagination import Page, make_page
+from luoshi.pagination import raw_page
 from luoshi_tasks.errors import PlanHasActivity, PlanNotFound, UnitNameUnresolved
 from luoshi_tasks.models import AuditLog, Plan, User
 from luoshi_tasks.naming import UnitNameError, UnitNameUnknown
-from luoshi_tasks.repository.plans import PlanRepository
+from luoshi_tasks.repository.plans import PlanRepository, fetch_plans
 from luoshi_tasks.schemas.plans import (
     GroupMemberIn,
     GroupMemberRead,
     PhaseRead,
     PlanCreate,
     PlanRead,
-    PlanSummary,
     PlanUpdate,
 )
 from luoshi_tasks.service.access import reads_everything, require_manage_plan
@@ -30,6 +33,37 @@ from luoshi_tasks.service.unit_names import UnitResolver
 from luoshi_tasks.service.units import UnitService
 
 plan_etag = etag_for("plan")
+
+
+async def list_plans(
+    pool: asyncpg.Pool,
+    principal: Principal,
+    *,
+    limit: int,
+    cursor: list[Any] | None,
+    status: str | None,
+    q: str | None,
+) -> dict[str, Any]:
+    """A page shaped as `Page[PlanSummary]`, written straight from the rows (a list the console reads most). A unit
+    sees the plans it has work in."""
+    require_scope(principal, "tasks:read")
+    unit_filter = None if reads_everything(principal) else (principal.unit_id or -1)
+    rows = await fetch_plans(
+        pool, limit=limit, after_id=int(cursor[0]) if cursor else None, status=status, q=q, unit_id=unit_filter
+    )
+    items = [{**row, "report_schedule": schedule_item(row["report_schedule"])} for row in rows]
+    return raw_page(items, limit, lambda p: [p["id"]])
+
+
+def schedule_item(stored: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A stored report schedule as `Deadline` writes it (an older row may lack a field the model fills in, such as
+    a quarter's month); the few distinct schedules are validated once each."""
+    return None if stored is None else _schedule_item(orjson.dumps(stored, option=orjson.OPT_SORT_KEYS))
+
+
+@functools.lru_cache(maxsize=1024)
+def _schedule_item(stored: bytes) -> dict[str, Any]:
+    return deadline_adapter.dump_python(deadline_adapter.validate_json(stored), mode="json")
 
 
 class PlanService:
@@ -274,17 +308,6 @@ class PlanService:
         await self.session.delete(plan)
         await self.session.flush()
         await audit.record(self.session, AuditLog, self.principal, "delete", "plan", plan_id, before=before)
-
-    async def list(
-        self, *, limit: int, cursor: list[Any] | None, status: str | None, q: str | None
-    ) -> Page[PlanSummary]:
-        require_scope(self.principal, "tasks:read")
-        unit_filter = None if reads_everything(self.principal) else (self.principal.unit_id or -1)
-        plans = await self.repo.list(
-            limit=limit, after_id=int(cursor[0]) if cursor else None, status=status, q=q, unit_id=unit_filter
-        )
-        items = [PlanSummary.model_validate(p, from_attributes=True) for p in plans]
-        return make_page(items, limit, lambda p: [p.id])
 
 
 _ACTIVITY_ZH = {"reports": "反馈", "transitions": "办理状态变更", "extensions": "延期申请", "values": "指标值"}
