@@ -7,12 +7,14 @@ A breakdown-table cell reads "2012年6月底前", "2011年2月至2011年11月", 
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal, NamedTuple
 
 import opencc
+import orjson
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -99,6 +101,17 @@ class OpenDeadline(_Base):
 Deadline = Annotated[DateDeadline | WindowDeadline | RecurringDeadline | OpenDeadline, Field(discriminator="kind")]
 deadline_adapter: TypeAdapter[Deadline] = TypeAdapter(Deadline)
 """Validates and dumps a `Deadline` stored as JSON (`deadline_adapter.validate_python(row)`)."""
+
+
+def deadline_item(stored: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A stored deadline as `Deadline` writes it, for lists written straight from rows: a row stored before a field
+    had its default (a quarter's month) reads as the model gives it. The few distinct ones are validated once each."""
+    return None if stored is None else _deadline_item(orjson.dumps(stored, option=orjson.OPT_SORT_KEYS))
+
+
+@functools.lru_cache(maxsize=4096)
+def _deadline_item(stored: bytes) -> dict[str, Any]:
+    return deadline_adapter.dump_python(deadline_adapter.validate_json(stored), mode="json")
 
 
 # --- due dates -----------------------------------------------------------------------------------------

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, delete, exists, func, select, text
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from luoshi.search import contains_pattern
 from luoshi_tasks.models import Assignment, Report, Task
-from luoshi_tasks.repository.assignments import ASSIGNMENT_FROM, LIGHT_SQL
-from luoshi_tasks.schemas.plans import TaskFilter
-
-# A task's light: the worst of its open assignments'; once all are closed, yellow if one closed late and green
-# otherwise; none without assignments — as TaskRead.
-_TASK_LIGHT_SQL = f"""(SELECT CASE WHEN count(*) = 0 THEN NULL WHEN bool_or(o AND l = 'red') THEN 'red'
-                   WHEN bool_or(o AND l = 'yellow') THEN 'yellow' WHEN bool_or(o) THEN 'green'
-                   WHEN bool_or(l = 'yellow') THEN 'yellow' ELSE 'green' END
-       FROM (SELECT {LIGHT_SQL} AS l, a.state <> 'closed' AS o
-             FROM {ASSIGNMENT_FROM} WHERE a.task_id = tasks.task.id) lights) = :light"""
-_TASK_LIGHT = text(_TASK_LIGHT_SQL.replace("$today", "CAST(:today AS date)"))
 
 
 class TaskRepository:
@@ -50,42 +37,6 @@ class TaskRepository:
 
     def add(self, task: Task) -> None:
         self.session.add(task)
-
-    async def list(
-        self,
-        plan_id: int,
-        *,
-        limit: int,
-        after_position: int | None,
-        parent_id: int | None,
-        roots_only: bool,
-        where: TaskFilter = TaskFilter(),  # frozen: one shared "no filter" is safe
-        today: date | None = None,
-    ) -> list[Task]:
-        q = select(Task).where(Task.plan_id == plan_id).order_by(Task.position).limit(limit + 1)
-        if after_position is not None:
-            q = q.where(Task.position > after_position)
-        if parent_id is not None:
-            q = q.where(Task.parent_id == parent_id)
-        elif roots_only:
-            q = q.where(Task.parent_id.is_(None))
-        if where.q:  # ILIKE on the trigram-indexed columns (ix_task_title_trgm, ix_task_measures_trgm)
-            pattern = contains_pattern(where.q)
-            q = q.where(Task.title.ilike(pattern) | Task.measures.ilike(pattern))
-        if where.due_from is not None:
-            q = q.where(Task.due_on >= where.due_from)
-        if where.due_to is not None:
-            q = q.where(Task.due_on <= where.due_to)
-        if where.unit_id is not None or where.state is not None:
-            has = select(Assignment.id).where(Assignment.task_id == Task.id)
-            if where.unit_id is not None:
-                has = has.where(Assignment.unit_id == where.unit_id)
-            if where.state is not None:
-                has = has.where(Assignment.state == where.state)
-            q = q.where(exists(has))
-        if where.light is not None:
-            q = q.where(_TASK_LIGHT.bindparams(bindparam("light", where.light), bindparam("today", today)))
-        return list(await self.session.scalars(q))
 
     async def all_in_plan(self, plan_id: int) -> list[Task]:
         return list(await self.session.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position)))

@@ -51,7 +51,7 @@ from luoshi_tasks.schemas.plans import (
     TaskUpdate,
 )
 from luoshi_tasks.schemas.workflow import AssignmentState, Board, Overview, TaskCloseIn
-from luoshi_tasks.service import breakdown, views
+from luoshi_tasks.service import breakdown, task_list, views
 from luoshi_tasks.service import plans as plan_service
 from luoshi_tasks.service.plans import PlanService, plan_etag
 from luoshi_tasks.service.progress import ProgressTable
@@ -168,8 +168,8 @@ async def delete_plan(
 )
 async def list_plan_tasks(
     plan_id: int,
+    request: Request,
     principal: CurrentPrincipal,
-    session: SessionDep,
     clock: ClockDep,
     page: PageDep,
     parent_id: int | None = None,
@@ -186,9 +186,18 @@ async def list_plan_tasks(
     """The task tree in document order: each task has its `parent_id` and `number` (一、 > （一） > 1.),
     its assignments and its traffic light. `q` finds tasks whose title or measures contain the text."""
     where = TaskFilter(q=q, unit_id=unit_id, state=state, light=light, due_from=due_from, due_to=due_to)
-    return await TaskService(session, principal, clock).list(
-        plan_id, limit=page.limit, cursor=page.cursor, parent_id=parent_id, roots_only=roots_only, where=where
+    page_ = await task_list.list_tasks(
+        request.app.state.db.pool,
+        principal,
+        plan_id,
+        today=clock.today(),
+        limit=page.limit,
+        cursor=page.cursor,
+        parent_id=parent_id,
+        roots_only=roots_only,
+        where=where,
     )
+    return PageResponse(page_)  # type: ignore[return-value]  # shaped as Page[TaskRead]
 
 
 @router.post(

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import asyncpg
-import orjson
 from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
-from luoshi.deadlines import deadline_adapter
+from luoshi.deadlines import deadline_item
 from luoshi.errors import FieldProblem, ValidationFailed
 from luoshi.etag import check_if_match, etag_for
 from luoshi.pagination import raw_page
@@ -51,19 +49,8 @@ async def list_plans(
     rows = await fetch_plans(
         pool, limit=limit, after_id=int(cursor[0]) if cursor else None, status=status, q=q, unit_id=unit_filter
     )
-    items = [{**row, "report_schedule": schedule_item(row["report_schedule"])} for row in rows]
+    items = [{**row, "report_schedule": deadline_item(row["report_schedule"])} for row in rows]
     return raw_page(items, limit, lambda p: [p["id"]])
-
-
-def schedule_item(stored: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A stored report schedule as `Deadline` writes it (an older row may lack a field the model fills in, such as
-    a quarter's month); the few distinct schedules are validated once each."""
-    return None if stored is None else _schedule_item(orjson.dumps(stored, option=orjson.OPT_SORT_KEYS))
-
-
-@functools.lru_cache(maxsize=1024)
-def _schedule_item(stored: bytes) -> dict[str, Any]:
-    return deadline_adapter.dump_python(deadline_adapter.validate_json(stored), mode="json")
 
 
 class PlanService:

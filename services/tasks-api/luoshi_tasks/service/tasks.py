@@ -15,7 +15,6 @@ from luoshi.deadlines import Deadline, DeadlineParseError, parse_deadline
 from luoshi.errors import FieldProblem, ReferenceOutsidePlan
 from luoshi.etag import check_if_match, etag_for
 from luoshi.outbox import emit
-from luoshi.pagination import Page, make_page
 from luoshi_tasks.errors import (
     DeadlineUnreadable,
     DuplicateTaskNumber,
@@ -25,7 +24,7 @@ from luoshi_tasks.errors import (
 from luoshi_tasks.models import Assignment, AuditLog, Event, Plan, Task
 from luoshi_tasks.repository.assignments import AssignmentRepository
 from luoshi_tasks.repository.tasks import TaskRepository
-from luoshi_tasks.schemas.plans import TaskAssignmentBrief, TaskCreate, TaskFilter, TaskRead, TaskUpdate
+from luoshi_tasks.schemas.plans import TaskAssignmentBrief, TaskCreate, TaskRead, TaskUpdate
 from luoshi_tasks.service.access import require_manage_plan, visible_assignments
 from luoshi_tasks.service.assignments import AssignmentService, require_comment
 from luoshi_tasks.service.lights import light_reason, worst
@@ -149,29 +148,6 @@ class TaskService:
     async def get(self, task_id: int) -> TaskRead:
         task, _ = await self._task(task_id)
         return (await self.read_many([task]))[0]
-
-    async def list(
-        self,
-        plan_id: int,
-        *,
-        limit: int,
-        cursor: list[Any] | None,
-        parent_id: int | None,
-        roots_only: bool,
-        where: TaskFilter = TaskFilter(),  # frozen: one shared "no filter" is safe
-    ) -> Page[TaskRead]:
-        await self.plans.get_plan(plan_id)
-        tasks = await self.repo.list(
-            plan_id,
-            limit=limit,
-            after_position=int(cursor[0]) if cursor else None,
-            parent_id=parent_id,
-            roots_only=roots_only,
-            where=where,
-            today=self.clock.today(),
-        )
-        page = make_page(tasks, limit, lambda t: [t.position])
-        return Page[TaskRead](items=await self.read_many(page.items), next_cursor=page.next_cursor)
 
     async def create(self, plan_id: int, data: TaskCreate) -> TaskRead:
         plan = await self.plans.get_plan(plan_id)
