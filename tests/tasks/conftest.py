@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from luoshi.clock import Clock, FixedClock
+from luoshi.contracts.todo import TodoItem
 from tests.conftest import unique
 
 
@@ -124,6 +125,8 @@ async def all_todo(client: Any, user: dict[str, Any], path: str = "/v1/me/todo")
         response = await client.get(path, params=params, headers=user["headers"])
         assert response.status_code == 200, response.text
         body = response.json()
+        for item in body["items"]:  # written as the contract's model writes it, whichever way it was built
+            assert TodoItem.model_validate(item).model_dump(mode="json") == item
         items += body["items"]
         cursor = body["next_cursor"]
         if not cursor:

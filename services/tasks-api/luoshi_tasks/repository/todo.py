@@ -9,12 +9,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import asyncpg
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 
 from luoshi.contracts.todo import TodoAfter
 
@@ -110,50 +112,62 @@ class TodoScope:
     user_id: int | None
 
 
-class TodoRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+PLANS_OWING_REPORTS_SQL = """
+SELECT DISTINCT p.id, p.report_schedule FROM tasks.plan p
+JOIN tasks.assignment a ON a.plan_id = p.id
+WHERE a.unit_id = $1 AND p.status = 'active' AND p.report_schedule IS NOT NULL
+  AND a.state IN ('assigned', 'acknowledged', 'in_progress')"""
 
-    async def plans_owing_reports(self, unit_id: int) -> list[Any]:
-        """Active plans with a report schedule in which the unit has open work: (id, report_schedule)."""
-        sql = """SELECT DISTINCT p.id, p.report_schedule FROM tasks.plan p
-                 JOIN tasks.assignment a ON a.plan_id = p.id
-                 WHERE a.unit_id = :unit AND p.status = 'active' AND p.report_schedule IS NOT NULL
-                   AND a.state IN ('assigned', 'acknowledged', 'in_progress')"""
-        return list((await self.session.execute(text(sql), {"unit": unit_id})).mappings())
 
-    async def page(
-        self,
-        scope: TodoScope,
-        *,
-        owed: list[tuple[int, date]],
-        tz: str,
-        limit: int,
-        after: TodoAfter | None,
-    ) -> list[Any]:
-        parts = []
-        if scope.manager:
-            parts += [REPORT_REVIEW, EXTENSION_DECIDE, COMPLETION_DECIDE]
-        if scope.drafts:
-            parts.append(DRAFT_FINISH)
-        if scope.unit:
-            parts += [ACKNOWLEDGE, REPORT_RETURNED, COMPLETION_RETURNED]
-            if owed:
-                parts.append(REPORT_DUE)
-        if not parts:
-            return []
-        union = " UNION ALL ".join(f"SELECT * FROM ({part}) AS part{i}({COLUMNS})" for i, part in enumerate(parts))
-        sql = PAGE.format(parts=union)
-        params = {
-            "manages_all": scope.manages_all,
-            "unit": scope.unit_id,
-            "user": scope.user_id,
-            "tz": tz,
-            "owed_plans": [plan_id for plan_id, _ in owed],
-            "owed_periods": [period for _, period in owed],
-            "after_sort": after[0] if after else None,
-            "after_kind": after[1] if after else None,
-            "after_id": after[2] if after else None,
-            "limit": limit + 1,
-        }
-        return list((await self.session.execute(text(sql), params)).mappings())
+async def plans_owing_reports(pool: asyncpg.Pool, unit_id: int) -> list[asyncpg.Record]:
+    """Active plans with a report schedule in which the unit has open work: (id, report_schedule)."""
+    return await pool.fetch(PLANS_OWING_REPORTS_SQL, unit_id)
+
+
+@functools.lru_cache(maxsize=64)
+def _statement(parts: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """The queue's SQL for these parts, with asyncpg's $n parameters, and the parameters' names in their order;
+    compiled once per combination of parts (a caller's role decides which)."""
+    union = " UNION ALL ".join(f"SELECT * FROM ({part}) AS part{i}({COLUMNS})" for i, part in enumerate(parts))
+    compiled = text(PAGE.format(parts=union)).compile(dialect=PGDialect_asyncpg())
+    return compiled.string, tuple(compiled.positiontup or ())
+
+
+def todo_statement(
+    scope: TodoScope, *, owed: list[tuple[int, date]], tz: str, limit: int, after: TodoAfter | None
+) -> tuple[str, list[Any]] | None:
+    """The statement and its arguments for one page of the queue (`limit` + 1 rows); None when the caller's role
+    has no queue."""
+    parts: list[str] = []
+    if scope.manager:
+        parts += [REPORT_REVIEW, EXTENSION_DECIDE, COMPLETION_DECIDE]
+    if scope.drafts:
+        parts.append(DRAFT_FINISH)
+    if scope.unit:
+        parts += [ACKNOWLEDGE, REPORT_RETURNED, COMPLETION_RETURNED]
+        if owed:
+            parts.append(REPORT_DUE)
+    if not parts:
+        return None
+    sql, names = _statement(tuple(parts))
+    params = {
+        "manages_all": scope.manages_all,
+        "unit": scope.unit_id,
+        "user": scope.user_id,
+        "tz": tz,
+        "owed_plans": [plan_id for plan_id, _ in owed],
+        "owed_periods": [period for _, period in owed],
+        "after_sort": after[0] if after else None,
+        "after_kind": after[1] if after else None,
+        "after_id": after[2] if after else None,
+        "limit": limit + 1,
+    }
+    return sql, [params[name] for name in names]
+
+
+async def fetch_todo(
+    pool: asyncpg.Pool, scope: TodoScope, *, owed: list[tuple[int, date]], tz: str, limit: int, after: TodoAfter | None
+) -> list[asyncpg.Record]:
+    """One page of the queue (a hot read: one statement on the raw pool, no session)."""
+    statement = todo_statement(scope, owed=owed, tz=tz, limit=limit, after=after)
+    return [] if statement is None else await pool.fetch(statement[0], *statement[1])

@@ -12,16 +12,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import asyncpg
 from pydantic import TypeAdapter
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi.auth import Principal, require_scope
 from luoshi.clock import Clock
-from luoshi.contracts.todo import TodoItem, TodoPage, todo_after, todo_key
+from luoshi.contracts.todo import todo_after
 from luoshi.deadlines import Deadline, last_due_before, next_due
 from luoshi.etag import etag
-from luoshi.pagination import make_page
-from luoshi_tasks.repository.todo import TodoRepository, TodoScope
+from luoshi.pagination import raw_page
+from luoshi_tasks.repository.todo import TodoScope, fetch_todo, plans_owing_reports
 
 _DEADLINE: TypeAdapter[Any] = TypeAdapter(Deadline)
 
@@ -51,50 +51,49 @@ def scope_of(principal: Principal) -> TodoScope:
     )
 
 
-def todo_item(row: Any) -> TodoItem:
+def todo_item(row: Any) -> dict[str, Any]:
+    """`TodoItem`'s fields from a row, without building the model."""
     prefix, etag_kind = RESOURCES[row["kind"]]
-    return TodoItem(
-        kind=row["kind"],
-        id=row["id"],
-        source="tasks",
-        title=row["title"],
-        path=f"{prefix}/{row['id']}",
-        etag=etag(etag_kind, row["id"], row["version"]),
-        plan_id=row["plan_id"],
-        unit_id=row["unit_id"],
-        unit_name=row["unit_name"],
-        arrived_at=row["arrived_at"],
-        due_on=row["due_on"],
-        reason=row["reason"],
-        sort_on=row["sort_on"],
+    return {
+        "kind": row["kind"],
+        "id": row["id"],
+        "source": "tasks",
+        "title": row["title"],
+        "path": f"{prefix}/{row['id']}",
+        "etag": etag(etag_kind, row["id"], row["version"]),
+        "plan_id": row["plan_id"],
+        "unit_id": row["unit_id"],
+        "unit_name": row["unit_name"],
+        "arrived_at": row["arrived_at"],
+        "due_on": row["due_on"],
+        "reason": row["reason"],
+        "sort_on": row["sort_on"],
+    }
+
+
+async def owed_periods(pool: asyncpg.Pool, unit_id: int, today: date) -> list[tuple[int, date]]:
+    """Per plan the unit works in, the reporting deadlines it may still owe: the last passed one and the next."""
+    owed: list[tuple[int, date]] = []
+    for plan in await plans_owing_reports(pool, unit_id):
+        # a plan made without a schedule may hold JSON null, which the query's IS NOT NULL lets through
+        if plan["report_schedule"] is None:
+            continue
+        schedule = _DEADLINE.validate_python(plan["report_schedule"])
+        for period in (last_due_before(schedule, today), next_due(schedule, today)):
+            if period is not None:
+                owed.append((plan["id"], period))
+    return owed
+
+
+async def todo_page(
+    pool: asyncpg.Pool, principal: Principal, clock: Clock, *, limit: int, cursor: list[Any] | None
+) -> dict[str, Any]:
+    """One page shaped as `TodoPage`, written straight from the rows (待办 is what the console opens on)."""
+    require_scope(principal, "tasks:read")
+    after = todo_after(cursor)
+    scope = scope_of(principal)
+    owed = await owed_periods(pool, scope.unit_id, clock.today()) if scope.unit and scope.unit_id is not None else []
+    rows = await fetch_todo(pool, scope, owed=owed, tz=clock.tz.key, limit=limit, after=after)
+    return raw_page(
+        [todo_item(r) for r in rows], limit, lambda item: [item["sort_on"].isoformat(), item["kind"], item["id"]]
     )
-
-
-class TodoService:
-    def __init__(self, session: AsyncSession, principal: Principal, clock: Clock) -> None:
-        self.principal = principal
-        self.clock = clock
-        self.repo = TodoRepository(session)
-
-    async def owed_periods(self, unit_id: int) -> list[tuple[int, date]]:
-        """Per plan the unit works in, the reporting deadlines it may still owe: the last passed one and the next."""
-        today = self.clock.today()
-        owed: list[tuple[int, date]] = []
-        for plan in await self.repo.plans_owing_reports(unit_id):
-            # a plan made without a schedule may hold JSON null, which the query's IS NOT NULL lets through
-            if plan["report_schedule"] is None:
-                continue
-            schedule = _DEADLINE.validate_python(plan["report_schedule"])
-            for period in (last_due_before(schedule, today), next_due(schedule, today)):
-                if period is not None:
-                    owed.append((plan["id"], period))
-        return owed
-
-    async def page(self, *, limit: int, cursor: list[Any] | None) -> TodoPage:
-        require_scope(self.principal, "tasks:read")
-        after = todo_after(cursor)
-        scope = scope_of(self.principal)
-        owed = await self.owed_periods(scope.unit_id) if scope.unit and scope.unit_id is not None else []
-        rows = await self.repo.page(scope, owed=owed, tz=self.clock.tz.key, limit=limit, after=after)
-        page = make_page([todo_item(r) for r in rows], limit, todo_key)
-        return TodoPage(items=page.items, next_cursor=page.next_cursor)
