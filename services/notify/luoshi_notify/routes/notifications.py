@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from luoshi.errors import responses
 from luoshi.jobs import JobRead, enqueue, get_job, job_read
+from luoshi.jsonutil import PageResponse
 from luoshi.openapi import sends
 from luoshi.pagination import Page
 from luoshi.routers import job_location
@@ -18,6 +19,7 @@ from luoshi_notify.deps import ClockDep, PageDep
 from luoshi_notify.errors import NotificationInFlight, NotificationNotFound
 from luoshi_notify.models import Job
 from luoshi_notify.schemas.notifications import NotificationDetail, NotificationRead, NotificationStatus
+from luoshi_notify.service import notifications as notification_service
 from luoshi_notify.service.access import require_manage
 from luoshi_notify.service.loops import SWEEP_JOB
 from luoshi_notify.service.notifications import NotificationService
@@ -27,8 +29,8 @@ router = APIRouter()
 
 @router.get("/v1/notifications", response_model=Page[NotificationRead], tags=["notifications"])
 async def list_notifications(
+    request: Request,
     principal: CurrentPrincipal,
-    session: SessionDep,
     page: PageDep,
     clock: ClockDep,
     status_: Annotated[NotificationStatus | None, Query(alias="status")] = None,
@@ -55,7 +57,10 @@ async def list_notifications(
         "rule": rule,
         "send_after_window": clock.day_window(due_from, due_to),
     }
-    return await NotificationService(session, principal).list(limit=page.limit, cursor=page.cursor, filters=filters)
+    page_ = await notification_service.list_notifications(
+        request.app.state.db.pool, principal, limit=page.limit, cursor=page.cursor, filters=filters
+    )
+    return PageResponse(page_)  # type: ignore[return-value]  # shaped as Page[NotificationRead]
 
 
 @router.get(

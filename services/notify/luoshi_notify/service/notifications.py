@@ -4,17 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
 from luoshi.auth import Principal, require_scope
-from luoshi.pagination import Page, make_page
+from luoshi.pagination import raw_page
 from luoshi_notify.errors import NotificationInFlight, NotificationNotFound
 from luoshi_notify.models import AuditLog, Notification
-from luoshi_notify.repository.notifications import NotificationRepository
+from luoshi_notify.repository.notifications import NotificationRepository, fetch_notifications
 from luoshi_notify.schemas.notifications import AttemptRead, NotificationDetail, NotificationRead
 from luoshi_notify.service.access import reads_all, require_manage
+
+
+async def list_notifications(
+    pool: asyncpg.Pool, principal: Principal, *, limit: int, cursor: list[Any] | None, filters: dict[str, Any]
+) -> dict[str, Any]:
+    """A page shaped as `Page[NotificationRead]`, written straight from the rows. A unit's user sees the
+    notifications sent to them."""
+    require_scope(principal, "notify:read")
+    if not reads_all(principal):
+        filters = {**filters, "recipient_user_id": principal.user_id or -1}
+    rows = await fetch_notifications(pool, limit=limit, after_id=int(cursor[0]) if cursor else None, filters=filters)
+    return raw_page([dict(r) for r in rows], limit, lambda n: [n["id"]])
 
 
 class NotificationService:
@@ -22,16 +35,6 @@ class NotificationService:
         self.session = session
         self.principal = principal
         self.repo = NotificationRepository(session)
-
-    async def list(self, *, limit: int, cursor: list[Any] | None, filters: dict[str, Any]) -> Page[NotificationRead]:
-        require_scope(self.principal, "notify:read")
-        if not reads_all(self.principal):
-            filters = {**filters, "recipient_user_id": self.principal.user_id or -1}
-        rows = await self.repo.list(limit=limit, after_id=int(cursor[0]) if cursor else None, filters=filters)
-        page = make_page(rows, limit, lambda r: [r.id])
-        return Page[NotificationRead](
-            items=[NotificationRead.model_validate(r) for r in page.items], next_cursor=page.next_cursor
-        )
 
     async def _notification(self, notification_id: int, *, for_update: bool = False) -> Notification:
         require_scope(self.principal, "notify:read")
