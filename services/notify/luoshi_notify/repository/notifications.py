@@ -108,27 +108,11 @@ def notification_row(
 
 
 # The notifications list (a hot read, measured by `make bench`): NotificationRead's columns, newest first, keyset by
-# id. $1 limit, $2 after this id, then the filters (each null for "any"): $3 status, $4 channel, $5 recipient, $6
-# task, $7 plan, $8 unit, $9 rule, $10/$11 send_after from/before, $12 an ILIKE pattern on subject or body (the
-# trigram indexes ix_notification_subject_trgm and ix_notification_body_trgm).
-LIST_SQL = """
-SELECT id, key, rule, kind, plan_id, task_id, assignment_id, unit_id, recipient_user_id, address, channel, lang,
-       subject, body, status, send_after, attempts, last_error, sent_at, created_at
-FROM notify.notification
-WHERE ($2::bigint IS NULL OR id < $2)
-  AND ($3::text IS NULL OR status = $3)
-  AND ($4::text IS NULL OR channel = $4)
-  AND ($5::bigint IS NULL OR recipient_user_id = $5)
-  AND ($6::bigint IS NULL OR task_id = $6)
-  AND ($7::bigint IS NULL OR plan_id = $7)
-  AND ($8::bigint IS NULL OR unit_id = $8)
-  AND ($9::text IS NULL OR rule = $9)
-  AND ($10::timestamptz IS NULL OR send_after >= $10)
-  AND ($11::timestamptz IS NULL OR send_after < $11)
-  AND ($12::text IS NULL OR subject ILIKE $12 OR body ILIKE $12)
-ORDER BY id DESC
-LIMIT $1
-"""
+# id, with only the filters given in the statement (each one a parameter): a generic plan for `recipient_user_id =
+# $3` uses its index, where one for `$3 IS NULL OR recipient_user_id = $3` would walk every notification.
+_LIST_COLUMNS = """id, key, rule, kind, plan_id, task_id, assignment_id, unit_id, recipient_user_id, address, channel,
+       lang, subject, body, status, send_after, attempts, last_error, sent_at, created_at"""
+_EQUALS = ("status", "channel", "recipient_user_id", "task_id", "plan_id", "unit_id", "rule")
 
 
 async def fetch_notifications(
@@ -136,15 +120,20 @@ async def fetch_notifications(
 ) -> list[asyncpg.Record]:
     """`limit` + 1 notifications: one statement on the raw pool, no session."""
     start, end = filters.get("send_after_window") or (None, None)
-    return await pool.fetch(
-        LIST_SQL,
-        limit + 1,
-        after_id,
-        *(filters.get(c) for c in ("status", "channel", "recipient_user_id", "task_id", "plan_id", "unit_id", "rule")),
-        start,
-        end,
-        contains_pattern(filters["q"]) if filters.get("q") else None,
-    )
+    given: list[tuple[str, Any]] = [("id < {}", after_id)]
+    given += [(f"{column} = {{}}", filters.get(column)) for column in _EQUALS]
+    given += [("send_after >= {}", start), ("send_after < {}", end)]
+    if filters.get("q"):  # the trigram indexes ix_notification_subject_trgm and ix_notification_body_trgm
+        given.append(("(subject ILIKE {0} OR body ILIKE {0})", contains_pattern(filters["q"])))
+    where, args = [], [limit + 1]
+    for condition, value in given:
+        if value is not None:
+            args.append(value)
+            where.append(condition.format(f"${len(args)}"))
+    sql = f"SELECT {_LIST_COLUMNS} FROM notify.notification"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return await pool.fetch(f"{sql} ORDER BY id DESC LIMIT $1", *args)
 
 
 def addressed(user: Any, channels: list[str]) -> list[tuple[str, str]]:
