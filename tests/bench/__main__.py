@@ -19,7 +19,7 @@ import httpx
 from luoshi_ops.devdb import ensure_database
 from luoshi_ops.migrate import upgrade
 from tests.bench.load import Result, run_load
-from tests.bench.seed import seed
+from tests.bench.seed import seed, seed_notifications
 from tests.support import REPO, free_port, server_admin_url, with_database
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -44,12 +44,12 @@ def start(cmd: list[str], env: dict[str, str], port: int, log: Path) -> subproce
 BENCH_PASSWORD = "Osmanthus-river-2026!"
 
 
-def bench_token(env: dict[str, str], username: str, role: str) -> str:
-    """An hour's access token for `username` with `role`, made by the CLI; the bench databases are kept between runs,
-    so the user is created only if it is not there yet."""
+def bench_token(env: dict[str, str], username: str, role: str, unit: int | None = None) -> str:
+    """An hour's access token for `username` with `role` (of `unit`), made by the CLI; the bench databases are kept
+    between runs, so the user is created only if it is not there yet."""
     cli = [sys.executable, "-m", "luoshi_ops.cli"]
     password = f"{BENCH_PASSWORD}\n{BENCH_PASSWORD}\n"
-    create = [*cli, "users", "create", username, "--role", role]
+    create = [*cli, "users", "create", username, "--role", role, *(["--unit", str(unit)] if unit else [])]
     subprocess.run(create, input=password, text=True, env=env, capture_output=True)
     token = subprocess.run(
         [*cli, "token", username, "--ttl", "3600"], env=env, text=True, capture_output=True, check=True
@@ -99,8 +99,9 @@ def main() -> None:
     url = with_database(admin, "luoshi_bench")
     upgrade(url)
     unit_ids = asyncio.run(seed(url))
+    asyncio.run(seed_notifications(url, unit_ids))
     tmp = Path(tempfile.mkdtemp(prefix="luoshi-bench-"))
-    ours_port, raw_port = free_port(), free_port()
+    ours_port, raw_port, notify_port = free_port(), free_port(), free_port()
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -109,6 +110,15 @@ def main() -> None:
         "JOBS_IN_PROCESS": "false",
     }
     token = bench_token(env, "bench", "office")
+    # 待办 is a unit's: the unit with the most work (a lead or cooperating assignment on some 500 tasks)
+    todo_unit = unit_ids[1]
+    unit_token = bench_token(env, "bench-unit", "unit", unit=todo_unit)
+    notify_env = {
+        **env,
+        "NOTIFY_PORT": str(notify_port),
+        "TASKS_API_URL": f"http://127.0.0.1:{ours_port}",
+        "NOTIFY_LOOPS": "false",
+    }
     procs = [
         start([sys.executable, "-m", "luoshi_ops.cli", "serve", "tasks"], env, ours_port, tmp / "ours.log"),
         start(
@@ -128,6 +138,9 @@ def main() -> None:
             tmp / "raw.log",
         ),
     ]
+    procs.append(
+        start([sys.executable, "-m", "luoshi_ops.cli", "serve", "notify"], notify_env, notify_port, tmp / "notify.log")
+    )
     try:
         headers = {"Authorization": f"Bearer {token}"}
         churn: dict[str, float] = {}
@@ -189,32 +202,65 @@ def main() -> None:
             )
         print(row("my tasks, 1M tasks / 3,000 units, filtered, keyset page of 50", best(ours), best(raw)))
         plan_ids = asyncio.run(_plan_ids(url))
+        unit_headers = {"Authorization": f"Bearer {unit_token}"}
+        # (label, raw path, our service's port, our path, whose request)
         lists = (
-            ("units, first page of 50", lambda rng: "/units?limit=50", lambda rng: "/v1/units?limit=50"),
-            ("plans, first page of 20", lambda rng: "/plans?limit=20", lambda rng: "/v1/plans?limit=20"),
+            (
+                "units, first page of 50",
+                lambda rng: "/units?limit=50",
+                ours_port,
+                lambda rng: "/v1/units?limit=50",
+                headers,
+            ),
+            (
+                "plans, first page of 20",
+                lambda rng: "/plans?limit=20",
+                ours_port,
+                lambda rng: "/v1/plans?limit=20",
+                headers,
+            ),
             (
                 "a plan's tasks with their assignments' lights, first page of 50",
                 lambda rng: f"/plans/{rng.choice(plan_ids)}/tasks?limit=50",
+                ours_port,
                 lambda rng: f"/v1/plans/{rng.choice(plan_ids)}/tasks?limit=50",
+                headers,
             ),
             (
                 "a plan's board (12,000 assignments: per unit by light, overdue list)",
                 lambda rng: f"/plans/{rng.choice(plan_ids)}/board",
+                ours_port,
                 lambda rng: f"/v1/plans/{rng.choice(plan_ids)}/board",
+                headers,
+            ),
+            (
+                "a unit's 待办 (tasks-api: to sign for, reports owed, returned), first page of 50",
+                lambda rng: f"/todo/{todo_unit}?limit=50",
+                ours_port,
+                lambda rng: "/v1/me/todo?limit=50",
+                unit_headers,
+            ),
+            (
+                "notifications (notify), first page of 50",
+                lambda rng: "/notifications?limit=50",
+                notify_port,
+                lambda rng: "/v1/notifications?limit=50",
+                headers,
             ),
         )
-        for label, raw_path, ours_path in lists:
+        for label, raw_path, port, ours_path, who in lists:
             ours, raw = [], []
-            opened_before = _connections_opened(ours_port)
+            asyncio.run(
+                run_load(port, ours_path, who, connections=CONNECTIONS, seconds=1)
+            )  # a cold service's pools fill
+            opened_before = _connections_opened(port)
             for _ in range(ROUNDS):
-                raw.append(asyncio.run(run_load(raw_port, raw_path, headers, connections=CONNECTIONS, seconds=SECONDS)))
-                ours.append(
-                    asyncio.run(run_load(ours_port, ours_path, headers, connections=CONNECTIONS, seconds=SECONDS))
-                )
+                raw.append(asyncio.run(run_load(raw_port, raw_path, who, connections=CONNECTIONS, seconds=SECONDS)))
+                ours.append(asyncio.run(run_load(port, ours_path, who, connections=CONNECTIONS, seconds=SECONDS)))
             print(row(label, best(ours), best(raw)))
-            churn[label] = _connections_opened(ours_port) - opened_before
+            churn[label] = _connections_opened(port) - opened_before
         print(
-            "\nnew database connections tasks-api opened during the list rounds (after the first rows warmed its "
+            "\nnew database connections the service opened during each list's rounds (after the first rows warmed its "
             f"pools): {'; '.join(f'{label}: {opened:.0f}' for label, opened in churn.items())}"
         )
         from tests.bench import sweep

@@ -156,3 +156,32 @@ async def board(plan_id: int, request: Request) -> Response:
         units = await conn.fetch(_positional(BOARD_SQL), plan_id, date.today())
         overdue = await conn.fetch(_positional(OVERDUE_SQL), plan_id, date.today())
     return JSONResponse({"units": [_jsonable(r) for r in units], "overdue": [_jsonable(r) for r in overdue]})
+
+
+@app.get("/todo/{unit_id}")
+async def todo(unit_id: int, request: Request, limit: int = 50) -> Response:
+    """A unit's 待办 through the same statement tasks-api runs."""
+    from datetime import date
+
+    from luoshi_tasks.repository.todo import TodoScope, todo_statement
+    from luoshi_tasks.service.todo import owed_periods
+
+    pool = request.app.state.lists
+    owed = await owed_periods(pool, unit_id, date.today())
+    scope = TodoScope(manager=False, unit=True, drafts=False, manages_all=False, unit_id=unit_id, user_id=None)
+    statement = todo_statement(scope, owed=owed, tz="Asia/Shanghai", limit=limit, after=None)
+    rows = await pool.fetch(statement[0], *statement[1]) if statement else []
+    return JSONResponse({"items": [_jsonable(r) for r in rows[:limit]], "next_cursor": None})
+
+
+NOTIFICATIONS_SQL = (
+    "SELECT id, key, rule, kind, plan_id, task_id, assignment_id, unit_id, recipient_user_id, address, channel, lang, "
+    "subject, body, status, send_after, attempts, last_error, sent_at, created_at "
+    "FROM notify.notification ORDER BY id DESC LIMIT $1"
+)
+
+
+@app.get("/notifications")
+async def notifications(request: Request, limit: int = 50) -> Response:
+    rows = await request.app.state.lists.fetch(NOTIFICATIONS_SQL, limit + 1)
+    return JSONResponse({"items": [_jsonable(r) for r in rows[:limit]], "next_cursor": None})

@@ -95,7 +95,43 @@ async def seed(url: str) -> list[int]:
             ],
             records=assignment_rows,
         )
-        await conn.execute("ANALYZE tasks.task; ANALYZE tasks.assignment; ANALYZE tasks.unit")
+        await conn.execute("ANALYZE tasks.plan; ANALYZE tasks.task; ANALYZE tasks.assignment; ANALYZE tasks.unit")
         return unit_ids
+    finally:
+        await conn.close()
+
+
+NOTIFICATIONS = 2000
+
+
+async def seed_notifications(url: str, unit_ids: list[int]) -> None:
+    """Notifications for notify's list (its delivery bench removes only the ones it sent), kept between runs."""
+    from types import SimpleNamespace
+
+    from luoshi_notify.repository.notifications import INSERT_COLUMNS, INSERT_SQL, notification_row
+
+    conn = await asyncpg.connect(url)
+    try:
+        have = await conn.fetchval("SELECT count(*) FROM notify.notification WHERE key LIKE 'bench-list:%'")
+        if have >= NOTIFICATIONS:
+            return
+        rng = random.Random(7)
+        rows = [
+            notification_row(
+                key=f"bench-list:{i}",
+                rule=rng.choice(["remind", "due_today", "urge", "escalate"]),
+                kind="remind",
+                message=SimpleNamespace(
+                    subject=f"【提醒】第{i}项任务将于3个工作日内到期",
+                    text=f"夏邑县第{i % UNITS}号测试单位：您单位承担的任务将于3个工作日内到期，请按时办理并报送进展。",
+                    markdown=None,
+                ),
+                channel="inbox",
+                unit_id=unit_ids[i % len(unit_ids)],
+                status="sent",
+            )
+            for i in range(have, NOTIFICATIONS)
+        ]
+        await conn.execute(INSERT_SQL, *([row[c] for row in rows] for c in INSERT_COLUMNS))
     finally:
         await conn.close()

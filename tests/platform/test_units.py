@@ -110,3 +110,25 @@ async def test_a_listed_unit_is_the_unit_as_created(tasks, office, make_unit, da
         await conn.close()
     listed = (await tasks.get(f"/v1/units?parent_id={parent['id']}", headers=office["headers"])).json()["items"]
     assert listed[1]["contacts"] == [{"name": "李娜", "title": None, "phone": None, "email": None, "is_head": False}]
+
+
+async def test_each_filter_of_the_units_list_keeps_what_it_names(tasks, office, make_unit):
+    tag = unique("滤")
+    county = await make_unit(kind="government", level="county", name=f"{tag}县人民政府")
+    bureau = await make_unit(parent_id=county["id"], name=f"{tag}县市场监督管理局", short_name=f"{tag}市监")
+    zone = await make_unit(kind="zone_committee", name=f"{tag}产业集聚区管理委员会", aliases=[f"{tag}园区"])
+    ours = {u["id"] for u in (county, bureau, zone)}
+
+    async def ids(**params: object) -> list[int]:
+        page = await tasks.get("/v1/units", params={"limit": 200, **params}, headers=office["headers"])
+        assert page.status_code == 200, page.text
+        return [u["id"] for u in page.json()["items"] if u["id"] in ours]
+
+    assert await ids(q=f"{tag}县") == [county["id"], bureau["id"]]  # by a part of the name
+    assert await ids(q=f"{tag}市监") == [bureau["id"]]  # by short name
+    assert await ids(q=f"{tag}园区") == [zone["id"]]  # by alias
+    assert await ids(q=f"{tag}%") == []  # LIKE's own characters are matched as themselves
+    assert await ids(q=tag, kind="government") == [county["id"]]
+    assert await ids(id=[zone["id"], bureau["id"]]) == [bureau["id"], zone["id"]]
+    assert await ids(id=[county["id"], bureau["id"], zone["id"]], root_only="true") == [county["id"], zone["id"]]
+    assert await ids(parent_id=county["id"], root_only="true") == [bureau["id"]]  # a parent named wins

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import asyncpg
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from luoshi.search import contains_pattern
 from luoshi_tasks.models import Unit
 
 _UNIT_COLUMNS = Unit.__table__.c
@@ -20,6 +21,43 @@ UNIT_BY_ID_SQL = f"SELECT {UNIT_COLUMNS_SQL} FROM tasks.unit WHERE id = $1"
 async def fetch_unit(pool: asyncpg.Pool, unit_id: int) -> asyncpg.Record | None:
     """The hot read: one prepared statement on the raw pool."""
     return await pool.fetchrow(UNIT_BY_ID_SQL, unit_id)
+
+
+async def fetch_units(
+    pool: asyncpg.Pool,
+    *,
+    limit: int,
+    after_id: int | None,
+    q: str | None,
+    kind: str | None,
+    parent_id: int | None,
+    root_only: bool,
+    ids: list[int] | None = None,
+) -> list[asyncpg.Record]:
+    """The units list (a hot read, measured by `make bench`): `limit` + 1 units by id, one statement on the raw pool
+    naming only the filters given (each a parameter, so a generic plan still uses the index a filter needs)."""
+    given: list[tuple[str, tuple[Any, ...]]] = [
+        ("id > {}", (after_id,)),
+        ("id = ANY({}::bigint[])", (ids or None,)),
+        # the full name or the short name (trigram indexes), or an alias
+        (
+            "(name ILIKE {0} OR short_name ILIKE {0} OR aliases @> ARRAY[{1}]::text[])",
+            (contains_pattern(q), q) if q else (None,),
+        ),
+        ("kind = {}", (kind,)),
+        ("parent_id = {}", (parent_id,)),
+    ]
+    where, args = [], [limit + 1]
+    for condition, values in given:
+        if values[0] is not None:
+            args += values
+            where.append(condition.format(*(f"${len(args) - len(values) + i + 1}" for i in range(len(values)))))
+    if parent_id is None and root_only:
+        where.append("parent_id IS NULL")
+    sql = f"SELECT {UNIT_COLUMNS_SQL} FROM tasks.unit"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return await pool.fetch(f"{sql} ORDER BY id LIMIT $1", *args)
 
 
 class UnitRepository:
@@ -59,39 +97,6 @@ class UnitRepository:
     def add(self, unit: Unit) -> None:
         assert isinstance(self.session, AsyncSession)
         self.session.add(unit)
-
-    async def list_rows(
-        self,
-        *,
-        limit: int,
-        after_id: int | None,
-        q: str | None,
-        kind: str | None,
-        parent_id: int | None,
-        root_only: bool,
-        ids: list[int] | None = None,
-    ) -> list[Any]:
-        stmt: Select[Any] = select(Unit.__table__).order_by(_UNIT_COLUMNS.id).limit(limit + 1)
-        if after_id is not None:
-            stmt = stmt.where(_UNIT_COLUMNS.id > after_id)
-        if ids:
-            stmt = stmt.where(_UNIT_COLUMNS.id.in_(ids))
-        if q:
-            like = f"%{q}%"
-            stmt = stmt.where(
-                or_(
-                    _UNIT_COLUMNS.name.ilike(like),
-                    _UNIT_COLUMNS.short_name.ilike(like),
-                    _UNIT_COLUMNS.aliases.contains([q]),
-                )
-            )
-        if kind:
-            stmt = stmt.where(_UNIT_COLUMNS.kind == kind)
-        if parent_id is not None:
-            stmt = stmt.where(_UNIT_COLUMNS.parent_id == parent_id)
-        elif root_only:
-            stmt = stmt.where(_UNIT_COLUMNS.parent_id.is_(None))
-        return list((await self.session.execute(stmt)).all())
 
     async def all_names(self, within: int | None = None) -> list[Any]:
         """(id, name, short_name, aliases) of every unit, or of `within` and the units under it."""

@@ -10,7 +10,7 @@ from luoshi.errors import PreconditionRequired, StaleEtag, responses
 from luoshi.jsonutil import ORJSONResponse, PageResponse
 from luoshi.openapi import sends
 from luoshi.pagination import Page
-from luoshi_tasks.deps import CurrentPrincipal, IfMatch, PageDep, ReadConnDep, SessionDep
+from luoshi_tasks.deps import CurrentPrincipal, IfMatch, PageDep, SessionDep
 from luoshi_tasks.errors import UnitCycle, UnitNameTaken, UnitNotFound
 from luoshi_tasks.schemas import UnitCreate, UnitKind, UnitRead, UnitUpdate
 from luoshi_tasks.service import units as unit_service
@@ -29,8 +29,8 @@ async def get_unit(unit_id: int, principal: CurrentPrincipal, request: Request) 
 
 @router.get("", response_model=Page[UnitRead])
 async def list_units(
+    request: Request,
     principal: CurrentPrincipal,
-    conn: ReadConnDep,
     page: PageDep,
     q: str | None = None,
     kind: UnitKind | None = None,
@@ -40,7 +40,7 @@ async def list_units(
 ) -> Page[UnitRead]:
     """Units, by id; `q` matches the full name, short name or an alias."""
     page_ = await unit_service.list_units(
-        conn,
+        request.app.state.db.pool,
         principal,
         ids=id,
         limit=page.limit,

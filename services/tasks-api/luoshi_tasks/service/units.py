@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import asyncpg
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from luoshi import audit
 from luoshi.auth import Principal, require_roles, require_scope
@@ -14,7 +14,7 @@ from luoshi.etag import check_if_match, etag_for
 from luoshi.pagination import raw_page
 from luoshi_tasks.errors import UnitCycle, UnitNameTaken, UnitNotFound
 from luoshi_tasks.models import AuditLog, Unit
-from luoshi_tasks.repository.units import UnitRepository, fetch_unit
+from luoshi_tasks.repository.units import UnitRepository, fetch_unit, fetch_units
 from luoshi_tasks.schemas import UnitCreate, UnitRead, UnitUpdate
 from luoshi_tasks.service.access import require_manage_unit
 from luoshi_tasks.service.unit_names import regions_of
@@ -52,7 +52,7 @@ async def read_unit(db: Database, principal: Principal, unit_id: int) -> UnitRea
 
 
 async def list_units(
-    conn: AsyncConnection,
+    pool: asyncpg.Pool,
     principal: Principal,
     *,
     limit: int,
@@ -65,7 +65,8 @@ async def list_units(
 ) -> dict[str, Any]:
     """A page shaped as `Page[UnitRead]`, written straight from the rows (a list the console reads most)."""
     require_scope(principal, "tasks:read")
-    rows = await UnitRepository(conn).list_rows(
+    rows = await fetch_units(
+        pool,
         ids=ids,
         limit=limit,
         after_id=int(cursor[0]) if cursor else None,
@@ -74,7 +75,7 @@ async def list_units(
         parent_id=parent_id,
         root_only=root_only,
     )
-    return raw_page([unit_item(r._mapping) for r in rows], limit, lambda u: [u["id"]])
+    return raw_page([unit_item(r) for r in rows], limit, lambda u: [u["id"]])
 
 
 class UnitService:
