@@ -57,9 +57,10 @@ def bench_token(env: dict[str, str], username: str, role: str, unit: int | None 
     return token.stdout.strip()
 
 
-def row(label: str, ours: Result, raw: Result) -> str:
+def row(label: str, ours: Result, raw: Result, aim: float = 0.6) -> str:
+    """A table row; `aim` is the ratio to raw the row should reach (a read by id 0.8, a list 0.6)."""
     ratio = ours.rps / raw.rps
-    verdict = "ok" if ratio >= 0.6 else "BELOW 0.6"
+    verdict = "ok" if ratio >= aim else f"BELOW {aim}"
     return (
         f"| {label} | {ours.rps:,.0f} | {raw.rps:,.0f} | **{ratio:.2f}** ({verdict}) | "
         f"{ours.p50:.2f} / {ours.pct(99):.2f} | {raw.p50:.2f} / {raw.pct(99):.2f} | "
@@ -174,7 +175,7 @@ def main() -> None:
         )
         print("| figure | ours req/s | raw asyncpg req/s | ours/raw | ours p50/p99 ms | raw p50/p99 ms | errors |")
         print("|---|---|---|---|---|---|---|")
-        print(row("GET one unit by id (tasks-api vs FastAPI+asyncpg)", best(ours), best(raw)))
+        print(row("GET one unit by id (tasks-api vs FastAPI+asyncpg)", best(ours), best(raw), aim=0.8))
         ours, raw = [], []
         my_path = "?due_from=2026-06-01&limit=50"
         for _ in range(ROUNDS):
