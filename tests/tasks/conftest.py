@@ -117,17 +117,25 @@ async def office_plan(tasks, make_user, make_unit) -> dict[str, Any]:
     }
 
 
-async def all_todo(client: Any, user: dict[str, Any], path: str = "/v1/me/todo") -> list[dict[str, Any]]:
-    """Every item of the caller's queue, two at a time (the cursor is followed)."""
-    items, cursor = [], None
+async def every_page(client: Any, path: str, headers: dict[str, str], **params: Any) -> list[dict[str, Any]]:
+    """Every item of a list, two at a time (the cursor is followed)."""
+    items: list[dict[str, Any]] = []
+    cursor = None
     while True:
-        params = {"limit": 2, **({"cursor": cursor} if cursor else {})}
-        response = await client.get(path, params=params, headers=user["headers"])
+        query = {**params, "limit": 2, **({"cursor": cursor} if cursor else {})}
+        response = await client.get(path, params=query, headers=headers)
         assert response.status_code == 200, response.text
         body = response.json()
-        for item in body["items"]:  # written as the contract's model writes it, whichever way it was built
-            assert TodoItem.model_validate(item).model_dump(mode="json") == item
         items += body["items"]
         cursor = body["next_cursor"]
         if not cursor:
             return items
+
+
+async def all_todo(client: Any, user: dict[str, Any], path: str = "/v1/me/todo") -> list[dict[str, Any]]:
+    """Every item of the caller's queue, each written as the contract's model writes it, whichever way it was
+    built."""
+    items = await every_page(client, path, user["headers"])
+    for item in items:
+        assert TodoItem.model_validate(item).model_dump(mode="json") == item
+    return items

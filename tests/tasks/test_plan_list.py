@@ -4,12 +4,11 @@ only the plans it has work in."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import text
 
 from luoshi_tasks.schemas.plans import PlanSummary
 from tests.conftest import unique
+from tests.tasks.conftest import every_page
 
 SCHEDULES = [
     {"kind": "recurring", "frequency": "monthly", "day": 30, "text": "每月30日"},
@@ -17,21 +16,6 @@ SCHEDULES = [
     {"kind": "window", "start_on": "2026-03-01", "due_on": "2026-11-30"},
     None,
 ]
-
-
-async def listed(tasks: Any, headers: dict[str, str], **params: Any) -> list[dict[str, Any]]:
-    """Every page of the list, two at a time, following the cursor."""
-    items: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        page = await tasks.get(
-            "/v1/plans", params={**params, "limit": 2, **({"cursor": cursor} if cursor else {})}, headers=headers
-        )
-        assert page.status_code == 200, page.text
-        items += page.json()["items"]
-        cursor = page.json()["next_cursor"]
-        if cursor is None:
-            return items
 
 
 async def test_each_listed_plan_is_its_own_read_cut_to_the_summary(tasks, tasks_app, office):
@@ -59,7 +43,7 @@ async def test_each_listed_plan_is_its_own_read_cut_to_the_summary(tasks, tasks_
             {"s": '{"kind": "recurring", "frequency": "quarterly", "day": 15}', "id": made[3]["id"]},
         )
 
-    items = await listed(tasks, office["headers"], q=prefix)
+    items = await every_page(tasks, "/v1/plans", office["headers"], q=prefix)
     assert [p["id"] for p in items] == [p["id"] for p in reversed(made)]  # newest first
     for item in items:
         read = (await tasks.get(f"/v1/plans/{item['id']}", headers=office["headers"])).json()
@@ -67,12 +51,12 @@ async def test_each_listed_plan_is_its_own_read_cut_to_the_summary(tasks, tasks_
     quarterly = next(p for p in items if p["id"] == made[3]["id"])["report_schedule"]
     assert (quarterly["frequency"], quarterly["day"], quarterly["month"]) == ("quarterly", 15, 3)
     assert [p["status"] for p in items] == ["active", "draft", "active", "draft"]
-    drafts = await listed(tasks, office["headers"], q=prefix, status="draft")
+    drafts = await every_page(tasks, "/v1/plans", office["headers"], q=prefix, status="draft")
     assert [p["id"] for p in drafts] == [made[2]["id"], made[0]["id"]]
 
 
 async def test_a_unit_lists_only_the_plans_it_has_work_in(tasks, plan_setup):
     a, c = plan_setup["users"]["a"], plan_setup["users"]["c"]
     title = plan_setup["plan"]["title"]
-    assert [p["id"] for p in await listed(tasks, a["headers"], q=title)] == [plan_setup["plan"]["id"]]
-    assert await listed(tasks, c["headers"], q=title) == []  # no task of its own there
+    assert [p["id"] for p in await every_page(tasks, "/v1/plans", a["headers"], q=title)] == [plan_setup["plan"]["id"]]
+    assert await every_page(tasks, "/v1/plans", c["headers"], q=title) == []  # no task of its own there

@@ -9,23 +9,12 @@ from typing import Any
 
 from sqlalchemy import text
 
-
-async def listed(tasks: Any, plan_id: int, headers: dict[str, str], **params: Any) -> list[dict[str, Any]]:
-    """Every page, two at a time, following the cursor."""
-    items: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        query = {**params, "limit": 2, **({"cursor": cursor} if cursor else {})}
-        page = await tasks.get(f"/v1/plans/{plan_id}/tasks", params=query, headers=headers)
-        assert page.status_code == 200, page.text
-        items += page.json()["items"]
-        cursor = page.json()["next_cursor"]
-        if cursor is None:
-            return items
+from tests.tasks.conftest import every_page
 
 
 async def test_each_listed_task_is_its_own_read_for_the_same_caller(tasks, tasks_app, office, plan_setup, fixed_clock):
     plan, units, users = plan_setup["plan"], plan_setup["units"], plan_setup["users"]
+    listing = f"/v1/plans/{plan['id']}/tasks"
     first = plan_setup["task"]  # lead A, cooperating B, window to 2026-12-31
     made = [first]
     for body in (
@@ -58,18 +47,18 @@ async def test_each_listed_task_is_its_own_read_for_the_same_caller(tasks, tasks
     fixed_clock("2026-10-12")  # the child task is overdue (red), task 2 due within the plan's yellow days or not
 
     for who in (office, users["a"], users["b"]):
-        items = await listed(tasks, plan["id"], who["headers"])
+        items = await every_page(tasks, listing, who["headers"])
         assert [t["id"] for t in items] == [t["id"] for t in made]  # document order
         for item in items:
             read = await tasks.get(f"/v1/tasks/{item['id']}", headers=who["headers"])
             assert read.status_code == 200, read.text
             assert item == read.json()
-    by_id = {t["id"]: t for t in await listed(tasks, plan["id"], office["headers"])}
+    by_id = {t["id"]: t for t in await every_page(tasks, listing, office["headers"])}
     assert by_id[made[1]["id"]]["light"] == "red"
     assert by_id[made[1]["id"]]["light_reason"]["code"] == "overdue"
     assert by_id[made[3]["id"]]["deadline"]["month"] == 3
     # unit A cooperates on task 2 only: it sees its own assignment there, both on task 1 which it leads
-    as_a = {t["id"]: t for t in await listed(tasks, plan["id"], users["a"]["headers"])}
+    as_a = {t["id"]: t for t in await every_page(tasks, listing, users["a"]["headers"])}
     assert [b["unit_id"] for b in as_a[made[2]["id"]]["assignments"]] == [units["a"]["id"]]
     assert len(as_a[first["id"]]["assignments"]) == 2
 
@@ -77,12 +66,12 @@ async def test_each_listed_task_is_its_own_read_for_the_same_caller(tasks, tasks
         return [t["id"] for t in items]
 
     h = office["headers"]
-    assert ids(await listed(tasks, plan["id"], h, roots_only="true")) == [made[0]["id"], made[2]["id"], made[3]["id"]]
-    assert ids(await listed(tasks, plan["id"], h, parent_id=first["id"])) == [made[1]["id"]]
-    assert ids(await listed(tasks, plan["id"], h, light="red")) == [made[1]["id"]]
-    assert ids(await listed(tasks, plan["id"], h, q="名牌")) == [made[2]["id"]]
-    assert ids(await listed(tasks, plan["id"], h, unit_id=units["a"]["id"])) == [made[0]["id"], made[2]["id"]]
-    assert ids(await listed(tasks, plan["id"], h, due_to="2026-10-31")) == [made[1]["id"], made[2]["id"]]
+    assert ids(await every_page(tasks, listing, h, roots_only="true")) == [made[0]["id"], made[2]["id"], made[3]["id"]]
+    assert ids(await every_page(tasks, listing, h, parent_id=first["id"])) == [made[1]["id"]]
+    assert ids(await every_page(tasks, listing, h, light="red")) == [made[1]["id"]]
+    assert ids(await every_page(tasks, listing, h, q="名牌")) == [made[2]["id"]]
+    assert ids(await every_page(tasks, listing, h, unit_id=units["a"]["id"])) == [made[0]["id"], made[2]["id"]]
+    assert ids(await every_page(tasks, listing, h, due_to="2026-10-31")) == [made[1]["id"], made[2]["id"]]
 
 
 async def test_a_unit_without_work_in_the_plan_does_not_find_its_tasks(tasks, plan_setup):
