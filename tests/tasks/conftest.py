@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from luoshi.clock import Clock, FixedClock
 from luoshi.contracts.todo import TodoItem
@@ -139,3 +140,17 @@ async def all_todo(client: Any, user: dict[str, Any], path: str = "/v1/me/todo")
     for item in items:
         assert TodoItem.model_validate(item).model_dump(mode="json") == item
     return items
+
+
+QUARTER_WITHOUT_MONTH = '{"kind": "recurring", "frequency": "quarterly", "day": 15}'
+
+
+async def store_old_quarterly_deadline(tasks_app: Any, column: str, row_id: int) -> None:
+    """Store a quarterly deadline as it was written before a quarter's month had its default (the model reads it
+    as the quarter's last month): `column` is `plan.report_schedule` or `task.deadline`."""
+    table, name = column.split(".")
+    async with tasks_app.state.db.engine.begin() as conn:
+        await conn.execute(
+            text(f"UPDATE tasks.{table} SET {name} = CAST(:d AS jsonb) WHERE id = :id"),
+            {"d": QUARTER_WITHOUT_MONTH, "id": row_id},
+        )

@@ -4,11 +4,9 @@ only the plans it has work in."""
 
 from __future__ import annotations
 
-from sqlalchemy import text
-
 from luoshi_tasks.schemas.plans import PlanSummary
 from tests.conftest import unique
-from tests.tasks.conftest import every_page
+from tests.tasks.conftest import every_page, store_old_quarterly_deadline
 
 SCHEDULES = [
     {"kind": "recurring", "frequency": "monthly", "day": 30, "text": "每月30日"},
@@ -36,12 +34,7 @@ async def test_each_listed_plan_is_its_own_read_cut_to_the_summary(tasks, tasks_
         )
         assert r.status_code == 201, r.text
         made.append(r.json())
-    # written before a quarter's month had its default: the model reads it as the quarter's last month
-    async with tasks_app.state.db.engine.begin() as conn:
-        await conn.execute(
-            text("UPDATE tasks.plan SET report_schedule = CAST(:s AS jsonb) WHERE id = :id"),
-            {"s": '{"kind": "recurring", "frequency": "quarterly", "day": 15}', "id": made[3]["id"]},
-        )
+    await store_old_quarterly_deadline(tasks_app, "plan.report_schedule", made[3]["id"])
 
     items = await every_page(tasks, "/v1/plans", office["headers"], q=prefix)
     assert [p["id"] for p in items] == [p["id"] for p in reversed(made)]  # newest first

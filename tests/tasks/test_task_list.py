@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import text
-
-from tests.tasks.conftest import every_page
+from tests.tasks.conftest import every_page, store_old_quarterly_deadline
 
 
 async def test_each_listed_task_is_its_own_read_for_the_same_caller(tasks, tasks_app, office, plan_setup, fixed_clock):
@@ -38,12 +36,7 @@ async def test_each_listed_task_is_its_own_read_for_the_same_caller(tasks, tasks
         r = await tasks.post(f"/v1/plans/{plan['id']}/tasks", json=body, headers=office["headers"])
         assert r.status_code == 201, r.text
         made.append(r.json())
-    # stored before a quarter's month had its default: the model reads it as the quarter's last month
-    async with tasks_app.state.db.engine.begin() as conn:
-        await conn.execute(
-            text("UPDATE tasks.task SET deadline = CAST(:d AS jsonb) WHERE id = :id"),
-            {"d": '{"kind": "recurring", "frequency": "quarterly", "day": 15}', "id": made[3]["id"]},
-        )
+    await store_old_quarterly_deadline(tasks_app, "task.deadline", made[3]["id"])
     fixed_clock("2026-10-12")  # the child task is overdue (red), task 2 due within the plan's yellow days or not
 
     for who in (office, users["a"], users["b"]):
