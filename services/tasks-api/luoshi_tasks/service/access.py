@@ -35,13 +35,14 @@ def reads_everything(principal: Principal) -> bool:
     return principal.is_service or principal.has_role("admin", "office", "leader")
 
 
-def visible_assignments(principal: Principal, briefs: list[Any]) -> list[Any]:
+def visible_assignments(principal: Principal, briefs: list[Any], field: Any = getattr) -> list[Any]:
     """A task's assignments as the caller may see them: all for those who read everything; for a unit, its own,
-    and the others' on a task it leads — the same rule as reading an assignment (others are "not found")."""
+    and the others' on a task it leads — the same rule as reading an assignment (others are "not found").
+    `field` reads a brief's field: `getattr` for models, `operator.getitem` for rows written straight to JSON."""
     if reads_everything(principal):
         return briefs
-    own = [b for b in briefs if b.unit_id == principal.unit_id]
-    return briefs if any(b.role == "lead" for b in own) else own
+    own = [b for b in briefs if field(b, "unit_id") == principal.unit_id]
+    return briefs if any(field(b, "role") == "lead" for b in own) else own
 
 
 def require_unit_writer(principal: Principal, unit_id: int) -> None:

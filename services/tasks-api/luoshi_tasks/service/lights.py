@@ -63,10 +63,10 @@ def light_reason(row: Any, today: date) -> LightReason:
     return LightReason(code="on_track", text=f"On track, due {due_on}", text_zh=f"按计划推进，完成时限 {due_on}")
 
 
-def worst(items: list[Any]) -> Any | None:
-    """The item with the worst `light` (the first of equals), or None."""
+def worst(items: list[Any], field: Any = getattr) -> Any | None:
+    """The item with the worst `light` (the first of equals), or None; `field` as in `access.visible_assignments`."""
     best: Any | None = None
     for item in items:
-        if best is None or LIGHT_RANK[item.light] > LIGHT_RANK[best.light]:
+        if best is None or LIGHT_RANK[field(item, "light")] > LIGHT_RANK[field(best, "light")]:
             best = item
     return best

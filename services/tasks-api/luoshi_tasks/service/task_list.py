@@ -4,6 +4,7 @@ the JSON `Page[TaskRead]` gives, without building and validating a model per tas
 from __future__ import annotations
 
 from datetime import date
+from operator import getitem
 from typing import Any
 
 import asyncpg
@@ -15,8 +16,8 @@ from luoshi.search import contains_pattern
 from luoshi_tasks.errors import PlanNotFound
 from luoshi_tasks.repository.task_list import fetch_tasks, plan_visible
 from luoshi_tasks.schemas.plans import TaskFilter
-from luoshi_tasks.service.access import reads_everything
-from luoshi_tasks.service.lights import LIGHT_RANK, light_reason
+from luoshi_tasks.service.access import reads_everything, visible_assignments
+from luoshi_tasks.service.lights import light_reason, worst
 
 
 async def list_tasks(
@@ -55,7 +56,7 @@ async def list_tasks(
     by_task: dict[int, list[dict[str, Any]]] = {}
     for row in assignments:
         by_task.setdefault(row["task_id"], []).append(_brief(row, today))
-    items = [_task_item(task, _visible(unit_id, by_task.get(task["id"], []))) for task in tasks]
+    items = [_task_item(task, visible_assignments(principal, by_task.get(task["id"], []), getitem)) for task in tasks]
     return raw_page(items, limit, lambda t: [t["position"]])
 
 
@@ -75,28 +76,10 @@ def _brief(row: asyncpg.Record, today: date) -> dict[str, Any]:
     }
 
 
-def _visible(unit_id: int | None, briefs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """As `access.visible_assignments`: everything for those who read everything (`unit_id` None); for a unit,
-    its own, and the others' on a task it leads."""
-    if unit_id is None:
-        return briefs
-    own = [b for b in briefs if b["unit_id"] == unit_id]
-    return briefs if any(b["role"] == "lead" for b in own) else own
-
-
-def _worst(briefs: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The brief with the worst light, the first of equals (as `lights.worst`)."""
-    found = None
-    for brief in briefs:
-        if found is None or LIGHT_RANK[brief["light"]] > LIGHT_RANK[found["light"]]:
-            found = brief
-    return found
-
-
 def _task_item(task: asyncpg.Record, briefs: list[dict[str, Any]]) -> dict[str, Any]:
     """`TaskRead`'s fields: the light is the worst open assignment's; once all are closed, the worst closed one's
     (a late closing stays yellow)."""
-    shown = _worst([b for b in briefs if b["state"] != "closed"]) or _worst(briefs)
+    shown = worst([b for b in briefs if b["state"] != "closed"], getitem) or worst(briefs, getitem)
     return {
         **task,
         "deadline": deadline_item(task["deadline"]),
