@@ -178,7 +178,7 @@ def test_a_rank_rule_without_peers_says_so() -> None:
 
 @pytest.mark.parametrize("rule", [PassFailRule(), ANCHOR, LinearRule(baseline=1)], ids=lambda r: r.kind)
 def test_rules_that_need_a_target_say_so(rule: Rule) -> None:
-    with pytest.raises(RuleError, match=rf"^a {rule.kind} rule needs the indicator's target$"):
+    with pytest.raises(RuleError, match=rf"^an? {rule.kind} rule needs the indicator's target$"):
         score(spec(">=", None), rule, 5)
 
 
@@ -244,3 +244,78 @@ def test_score_all_with_no_value_at_all_has_no_average() -> None:
     for outcome in outcomes.values():
         assert (outcome.points, outcome.max_points) == (0, 10)
         assert outcome.flags == ["value_missing", "average_unavailable"]
+
+
+# --- refusals, as the office reads them --------------------------------------------------------------------------
+# scoring-api answers a rule that cannot score an indicator with 422 and the RuleError's texts as detail and
+# detail_zh, so both languages are what the office sees when it saves the rule.
+
+STEPS = {"anchor_share": 0.6, "step": 1, "per_step_up": 1, "per_step_down": 1}
+
+
+@pytest.mark.parametrize(
+    ("indicator", "rule", "en", "zh"),
+    [
+        pytest.param(
+            spec(),
+            LinearRule(),
+            "a linear rule needs a baseline (on the rule or the indicator)",
+            "线性计分须有基线值（在规则或指标上设定）",
+            id="linear-without-baseline",
+        ),
+        pytest.param(
+            spec("range", 3, target_high=5),
+            LinearRule(baseline=4),
+            "a linear rule's baseline must lie outside the target range",
+            "线性计分的基线值须在目标区间之外",
+            id="linear-baseline-inside-range",
+        ),
+        pytest.param(
+            spec(">=", 90),
+            LinearRule(baseline=95),
+            "a linear rule's baseline must lie on the worse side of the target",
+            "线性计分的基线值须比目标值差",
+            id="linear-baseline-better-than-target",
+        ),
+        pytest.param(
+            spec(weight=10),
+            AnchorRule(floor=12, **STEPS),
+            "an anchor rule's floor is above its cap (the weight when cap is not set)",
+            "达标加减分规则的下限高于上限（未设上限时为权重）",
+            id="anchor-floor-above-weight",
+        ),
+        pytest.param(
+            spec("range", 3, target_high=5),
+            BenchmarkRule(),
+            "a benchmark rule on a range indicator needs lower_is_better",
+            "对标计分用于区间型指标时须指明是否越低越好",
+            id="benchmark-on-range",
+        ),
+        pytest.param(
+            spec(">=", None),
+            PassFailRule(),
+            "a pass_fail rule needs the indicator's target",
+            "达标计分须有指标的目标值",
+            id="pass-fail-without-target",
+        ),
+        pytest.param(
+            spec(">=", None),
+            AnchorRule(**STEPS),
+            "an anchor rule needs the indicator's target",
+            "达标加减分须有指标的目标值",
+            id="anchor-without-target",
+        ),
+    ],
+)
+def test_a_rule_that_cannot_score_is_refused_in_english_and_chinese(
+    indicator: IndicatorSpec, rule: Rule, en: str, zh: str
+) -> None:
+    with pytest.raises(RuleError) as raised:
+        check_rule(indicator, rule)
+    assert (str(raised.value), raised.value.zh) == (en, zh)
+
+
+def test_a_rank_rule_without_peers_is_refused_in_both_languages() -> None:
+    with pytest.raises(RuleError) as raised:
+        score(OUTPUT, RankRule(per_rank=1), 3800)
+    assert raised.value.zh == "排名计分须有各单位的数值"

@@ -140,6 +140,11 @@ RULE_ZH = {
     "rank": "排名计分",
 }
 """Each rule kind's name in Chinese, for the texts that name it."""
+
+
+def _a(kind: str) -> str:
+    """The kind with its English article: "an anchor", "a linear"."""
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 _MIRROR = {">=": "<=", ">": "<", "<=": ">=", "<": ">"}
 
 
@@ -185,13 +190,13 @@ class _Context:
         if rule.kind in ("benchmark", "rank") and self.goal == "range":
             if rule.lower_is_better is None:
                 raise RuleError(
-                    f"a {rule.kind} rule on a range indicator needs lower_is_better",
+                    f"{_a(rule.kind)} rule on a range indicator needs lower_is_better",
                     f"{RULE_ZH[rule.kind]}用于区间型指标时须指明是否越低越好",
                 )
             self.lower = rule.lower_is_better
         target, high = indicator.target, indicator.target_high
         if target is None and rule.kind in ("pass_fail", "linear", "anchor"):
-            raise RuleError(f"a {rule.kind} rule needs the indicator's target", f"{RULE_ZH[rule.kind]}须有指标的目标值")
+            raise RuleError(f"{_a(rule.kind)} rule needs the indicator's target", f"{RULE_ZH[rule.kind]}须有指标的目标值")
         # "90%" and "≥ 90%", or "3–5%" for a range; "≥ 目标 90%" or "在目标区间 3–5% 内" when met
         self.target_text = self.goal_text = self.met_zh = ""
         if target is not None and self.goal == "range":
