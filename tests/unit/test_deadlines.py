@@ -16,6 +16,7 @@ from luoshi.deadlines import (
     RecurringDeadline,
     WindowDeadline,
     deadline_adapter,
+    deadline_item,
     format_deadline,
     last_due_before,
     next_due,
@@ -512,3 +513,27 @@ def test_a_recurrence_from_a_month_end_starts_after_it() -> None:
     from_june_end = parse_deadline("2012年6月底起每月15日")
     assert _plain(from_june_end) == RecurringDeadline(frequency="monthly", day=15, starts_on=date(2012, 6, 30))
     assert next_due(from_june_end, date(2012, 6, 1)) == date(2012, 7, 15)
+
+
+# --- deadline_item: a stored deadline as the lists write it ----------------------------------------------------
+
+
+def test_a_stored_deadline_is_listed_as_the_model_reads_it() -> None:
+    # stored before a quarter's month had its default: the lists show the quarter's last month, as a read does
+    old = {"kind": "recurring", "frequency": "quarterly", "day": 15}
+    listed = deadline_item(old)
+    assert listed is not None and (listed["frequency"], listed["day"], listed["month"]) == ("quarterly", 15, 3)
+    assert listed == deadline_adapter.dump_python(deadline_adapter.validate_python(old), mode="json")
+    assert deadline_item(None) is None  # a task with no deadline lists none
+
+
+def test_a_stored_deadline_is_validated_once_whatever_its_key_order() -> None:
+    # a list of thousands of tasks carries a few distinct deadlines: each is validated once, however jsonb
+    # happened to order its keys
+    from luoshi.deadlines import _deadline_item
+
+    first = {"kind": "date", "due_on": "2031-07-01"}
+    again = {"due_on": "2031-07-01", "kind": "date"}
+    _deadline_item.cache_clear()
+    assert deadline_item(first) == deadline_item(again) == deadline_item(first)
+    assert _deadline_item.cache_info().currsize == 1

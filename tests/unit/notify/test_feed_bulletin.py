@@ -358,3 +358,20 @@ def test_the_summary_counts_the_units_with_overdue_tasks(data) -> None:  # type:
     assert "逾期未完成任务2项，涉及2个单位。" in summary_text(data)
     by_unit = {r.unit_id: r for r in data.rows}
     assert (by_unit[6].on_time, by_unit[6].late) == (0, 1)  # a unit-level late report: nothing on time
+
+
+def test_bulletin_docx_is_signed_by_its_issuer_on_its_day(data) -> None:  # type: ignore[no-untyped-def]
+    # the 落款: after a blank line, the issuer and the date, each flush right and not indented
+    signed = data.model_copy(update={"issuer": "县质量强县工作领导小组办公室", "issued_on": date(2026, 12, 3)})
+    doc = Document(io.BytesIO(bulletin_docx(signed)))
+    *_, blank, issuer, day = doc.paragraphs
+    assert blank.text == "" and blank.paragraph_format.first_line_indent is None
+    assert [(p.text, p.alignment, p.paragraph_format.first_line_indent) for p in (issuer, day)] == [
+        ("县质量强县工作领导小组办公室", 2, None),
+        ("2026年12月3日", 2, None),
+    ]
+    # the addressee line is not indented either
+    assert doc.paragraphs[1].text == "各责任单位：" and doc.paragraphs[1].paragraph_format.first_line_indent is None
+    # not yet dated: the issuer alone signs it, with no empty date line
+    undated = Document(io.BytesIO(bulletin_docx(signed.model_copy(update={"issued_on": None}))))
+    assert [p.text for p in undated.paragraphs][-2:] == ["", "县质量强县工作领导小组办公室"]

@@ -145,6 +145,8 @@ RULE_ZH = {
 def _a(kind: str) -> str:
     """The kind with its English article: "an anchor", "a linear"."""
     return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+
+
 _MIRROR = {">=": "<=", ">": "<", "<=": ">=", "<": ">"}
 
 
@@ -196,7 +198,9 @@ class _Context:
             self.lower = rule.lower_is_better
         target, high = indicator.target, indicator.target_high
         if target is None and rule.kind in ("pass_fail", "linear", "anchor"):
-            raise RuleError(f"{_a(rule.kind)} rule needs the indicator's target", f"{RULE_ZH[rule.kind]}须有指标的目标值")
+            raise RuleError(
+                f"{_a(rule.kind)} rule needs the indicator's target", f"{RULE_ZH[rule.kind]}须有指标的目标值"
+            )
         # "90%" and "≥ 90%", or "3–5%" for a range; "≥ 目标 90%" or "在目标区间 3–5% 内" when met
         self.target_text = self.goal_text = self.met_zh = ""
         if target is not None and self.goal == "range":
