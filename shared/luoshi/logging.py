@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -50,6 +51,10 @@ class _StdoutLogger:
     debug = info = warning = warn = error = critical = exception = fatal = log = msg
 
 
+_JSON_ACCESS = {"on": False}
+"""Whether access lines take the fast path: set by configure_logging (JSON at INFO or below)."""
+
+
 def configure_logging(service: str, level: str = "INFO", json: bool = True) -> None:
     def add_service(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:
         event["service"] = service
@@ -63,6 +68,7 @@ def configure_logging(service: str, level: str = "INFO", json: bool = True) -> N
         add_service,
     ]
     numeric = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
+    _JSON_ACCESS["on"] = json and numeric <= logging.INFO
     if json:
         structlog.configure(
             processors=[*shared, structlog.processors.format_exc_info, structlog.processors.JSONRenderer(_serialize)],
@@ -103,3 +109,37 @@ def configure_logging(service: str, level: str = "INFO", json: bool = True) -> N
 
 def get_logger(name: str) -> Any:
     return structlog.get_logger(**{"logger_name": name})
+
+
+class AccessLog:
+    """One line per request. It is on every request's path, so in JSON mode it is written straight by orjson in
+    the shape structlog gives every other line (event, level, logger, timestamp, request_id, service): a quarter
+    of structlog's cost, which runs its processor chain per line. Otherwise (console output, a level above INFO)
+    it goes through structlog like any line."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+        self.log = get_logger("luoshi.access")
+        self.out = _StdoutLogger()
+
+    def request(self, request_id: str, method: str, path: str, route: str, status: int, ms: float) -> None:
+        if not _JSON_ACCESS["on"]:
+            self.log.info("request", method=method, path=path, route=route, status=status, ms=ms)
+            return
+        self.out.msg(
+            orjson.dumps(
+                {
+                    "method": method,
+                    "path": path,
+                    "route": route,
+                    "status": status,
+                    "ms": ms,
+                    "event": "request",
+                    "logger": "luoshi.access",
+                    "level": "info",
+                    "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+                    "request_id": request_id,
+                    "service": self.service,
+                }
+            )
+        )

@@ -18,7 +18,7 @@ from luoshi.bodylimit import BodyLimits, BodyTooLarge, too_large
 from luoshi.context import REQUEST_ID_HEADER, request_id_var
 from luoshi.errors import app_error_response, unhandled_error_response
 from luoshi.headers import SecurityHeaders
-from luoshi.logging import get_logger
+from luoshi.logging import AccessLog, get_logger
 from luoshi.metrics import HTTP_LATENCY, HTTP_REQUESTS
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -40,6 +40,7 @@ class RequestContextMiddleware:
         self.body_limits = body_limits
         self.security_headers = security_headers
         self.log = get_logger("luoshi.access")
+        self.access = AccessLog(service)
         # prometheus_client's labels() takes a lock and builds a key on every call; keep the children.
         self._counters: dict[tuple[str, str, int], Any] = {}
         self._histograms: dict[tuple[str, str], Any] = {}
@@ -113,14 +114,7 @@ class RequestContextMiddleware:
                 self._histograms[(method, template)] = histogram
             histogram.observe(elapsed)
             if template not in _QUIET_ROUTES:
-                self.log.info(
-                    "request",
-                    method=method,
-                    path=path,
-                    route=template,
-                    status=status,
-                    ms=round(elapsed * 1000, 2),
-                )
+                self.access.request(rid, method, path, template, status, round(elapsed * 1000, 2))
             request_id_var.reset(token)
 
 

@@ -48,6 +48,12 @@ class BaseServiceSettings(BaseSettings):
     port: int = 8000
     log_level: str = "INFO"
     log_json: bool = True
+    otel: bool = Field(
+        default=False,
+        description="FastAPI's own OpenTelemetry spans, metrics and logs for whatever provider the process configures "
+        "(OTEL_* variables with FASTAPI_OTEL_AUTO_CONFIGURE=true). Off by default: /metrics, the JSON logs and "
+        "the request id cover the same ground, and the per-request check for a provider costs on every request.",
+    )
     public_base_url: str = Field(
         default="",
         description="Where users reach Luoshi (https://luoshi.example.gov.cn), for links the services build; https "

@@ -80,6 +80,10 @@ def create_app(
         generate_unique_id_function=_operation_id,
         openapi_tags=openapi_tags,
         dependencies=[Depends(guard_input)],
+        # FastAPI's native OpenTelemetry: off unless OTEL=true (then its defaults)
+        telemetry=None
+        if settings.otel
+        else {"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
         responses={
             400: _problem("Malformed request (body, cursor, window) / 请求有误"),
             401: _problem("Not signed in / 未登录"),
