@@ -37,8 +37,10 @@ class SecurityHeaders:
         path = scope["path"]
         docs = path.endswith(("/docs", "/docs/oauth2-redirect")) or "/docs-assets/" in path
         extra = self._docs if docs else self._api
-        if any(name in (b"authorization", b"x-api-key") for name, _ in scope["headers"]):
-            extra = (*extra, _NO_STORE)
+        for name, _ in scope["headers"]:  # a plain loop: this runs on every request
+            if name == b"authorization" or name == b"x-api-key":
+                extra = (*extra, _NO_STORE)
+                break
         if self.hsts:
             extra = (*extra, _HSTS)
         return extra

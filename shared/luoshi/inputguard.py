@@ -13,9 +13,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fastapi import Request
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
 from starlette.datastructures import UploadFile
 
 from luoshi.errors import FieldProblem, ValidationFailed
@@ -155,11 +157,15 @@ async def _body_problems(request: Request) -> list[FieldProblem]:
 
 
 async def guard_input(request: Request) -> None:
-    """App-wide dependency: 422 for unknown query parameters, out-of-range integer parameters and text PostgreSQL
-    cannot store."""
-    problems = _unknown_query(request)
+    """422 for unknown query parameters, out-of-range integer parameters and text PostgreSQL cannot store. Runs
+    before FastAPI reads the parameters (GuardedRoute); the body it reads is kept on the request for FastAPI."""
+    has_query = bool(request.scope.get("query_string"))
+    problems = _unknown_query(request) if has_query else []
     integers = _integer_params(request)
-    for location, items in (("path", request.path_params.items()), ("query", request.query_params.multi_items())):
+    parts = [("path", request.path_params.items())]
+    if has_query:
+        parts.append(("query", request.query_params.multi_items()))
+    for location, items in parts:
         for name, raw in items:
             if not isinstance(raw, str):
                 continue
@@ -190,3 +196,22 @@ def _int_problem(loc: Loc) -> FieldProblem:
         message=f"Input should be an integer from {INT8_MIN} to {INT8_MAX}",
         message_zh="整数超出范围（须在 64 位整数范围内）",
     )
+
+
+class GuardedRoute(APIRoute):
+    """The route class of every router: `guard_input` runs first, before FastAPI reads and validates the request
+    (so its 422 comes before authentication's 401, as before, and before any handler).
+
+    In the route's handler rather than as an app-wide dependency: FastAPI solves a dependency on every request, and
+    that cost a read by id about a tenth of its time. A JSON body or a form is read here once and kept on the
+    request (Starlette caches it), and FastAPI reads it from there; one that does not parse is left to FastAPI's own
+    400 or 422. `create_app` refuses a router whose routes are not GuardedRoutes."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            await guard_input(request)
+            return await handler(request)
+
+        return guarded

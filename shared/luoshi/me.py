@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from luoshi.auth import Principal
 from luoshi.contracts.tasks import UnitRead
+from luoshi.inputguard import GuardedRoute
 from luoshi.web import current_principal
 
 
@@ -22,7 +23,7 @@ class Me(BaseModel):
 
 
 def me_router() -> APIRouter:
-    router = APIRouter(tags=["users"])
+    router = APIRouter(route_class=GuardedRoute, tags=["users"])
 
     @router.get("/v1/me", response_model=Me)
     async def get_me(request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> Me:

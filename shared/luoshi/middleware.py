@@ -7,9 +7,9 @@ and must cost microseconds.
 
 from __future__ import annotations
 
+import os
 import re
 import time
-import uuid
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -57,7 +57,7 @@ class RequestContextMiddleware:
                     rid = candidate
                 break
         if rid is None:
-            rid = uuid.uuid4().hex
+            rid = os.urandom(16).hex()  # a random 128-bit id, as uuid4().hex without building the UUID
         token = request_id_var.set(rid)
         started = time.perf_counter()
         status = 500

@@ -11,6 +11,7 @@ from sqlalchemy import Table, select
 from luoshi.audit import AuditEntry
 from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.errors import NotFound, responses
+from luoshi.inputguard import GuardedRoute
 from luoshi.jobs import JobRead, get_job, job_read
 from luoshi.outbox import EventRead, read_events
 from luoshi.pagination import Page, PageParams, make_page, page_params
@@ -33,7 +34,7 @@ def job_location(scope_area: str, job_id: int) -> str:
 
 
 def jobs_router(table: Table, scope_area: str) -> APIRouter:
-    router = APIRouter(prefix=JOB_PATHS[scope_area], tags=["jobs"])
+    router = APIRouter(route_class=GuardedRoute, prefix=JOB_PATHS[scope_area], tags=["jobs"])
 
     @router.get("/{job_id}", response_model=JobRead, responses=responses(JobNotFound))
     async def get_job_status(job_id: int, conn: ReadConnDep, principal: PrincipalDep, response: Response) -> JobRead:
@@ -56,7 +57,7 @@ def jobs_router(table: Table, scope_area: str) -> APIRouter:
 
 
 def audit_router(table: Table, scope_area: str) -> APIRouter:
-    router = APIRouter(prefix="/v1/audit", tags=["audit"])
+    router = APIRouter(route_class=GuardedRoute, prefix="/v1/audit", tags=["audit"])
 
     @router.get("", response_model=Page[AuditEntry])
     async def list_audit_entries(
@@ -97,7 +98,7 @@ def require_event_reader(principal: Principal, scope_area: str) -> None:
 
 def events_router(table: Table, scope_area: str, *, description: str) -> APIRouter:
     """`GET /v1/events`: the service's outbox (luoshi.outbox), oldest first. `description` names its events."""
-    router = APIRouter(tags=["events"])
+    router = APIRouter(route_class=GuardedRoute, tags=["events"])
 
     @router.get("/v1/events", response_model=Page[EventRead], description=description)
     async def list_events(

@@ -21,7 +21,7 @@ from luoshi.bodylimit import BodyLimits
 from luoshi.db import Database
 from luoshi.errors import PROBLEM_MEDIA_TYPE, Problem, ServiceUnavailable, app_error_response, install_error_handlers
 from luoshi.headers import SecurityHeaders
-from luoshi.inputguard import guard_input
+from luoshi.inputguard import GuardedRoute
 from luoshi.jsonutil import ORJSONResponse
 from luoshi.logging import configure_logging, get_logger
 from luoshi.middleware import RequestContextMiddleware
@@ -79,7 +79,6 @@ def create_app(
         redoc_url=None,
         generate_unique_id_function=_operation_id,
         openapi_tags=openapi_tags,
-        dependencies=[Depends(guard_input)],
         # FastAPI's native OpenTelemetry: off unless OTEL=true (then its defaults)
         telemetry=None
         if settings.otel
@@ -91,6 +90,7 @@ def create_app(
             422: _problem("Invalid input / 输入不合法"),
         },
     )
+    app.router.route_class = GuardedRoute  # the docs' own routes too
     app.state.settings = settings
     finish_openapi(app, token_url)
     install_error_handlers(app)
@@ -111,8 +111,10 @@ def create_app(
         security_headers=SecurityHeaders(hsts=settings.public_base_url.startswith("https://")),
     )
     install_docs(app, title)
-    app.include_router(health_router())
-    for router in routers:
+    for router in (health_router(), *routers):
+        unguarded = [r.path for r in router.routes if isinstance(r, APIRoute) and not isinstance(r, GuardedRoute)]
+        if unguarded:  # a router that forgot route_class=GuardedRoute would take input the guard never saw
+            raise TypeError(f"routes without the input guard (APIRouter(route_class=GuardedRoute)): {unguarded}")
         app.include_router(router)
     return app
 
@@ -127,7 +129,7 @@ def _operation_id(route: APIRoute) -> str:
 
 
 def health_router() -> APIRouter:
-    router = APIRouter(tags=["operations"])
+    router = APIRouter(route_class=GuardedRoute, tags=["operations"])
 
     @router.get("/healthz", summary="The process is up")
     async def healthz() -> dict[str, str]:

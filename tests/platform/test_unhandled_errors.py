@@ -7,13 +7,14 @@ from __future__ import annotations
 import httpx
 from fastapi import APIRouter
 
+from luoshi.inputguard import GuardedRoute
 from luoshi.settings import BaseServiceSettings
 from luoshi.web import create_app
 from tests.unit.notify_channels import serve
 
 
 def _app_with_a_bug():
-    router = APIRouter()
+    router = APIRouter(route_class=GuardedRoute)
 
     @router.get("/v1/bug", operation_id="bug")
     async def bug() -> dict[str, str]:
@@ -46,3 +47,19 @@ def test_an_unhandled_error_is_a_typed_500_with_the_request_id_and_the_connectio
     assert "a bug no handler knows" not in broken.text  # nothing of the internals leaks
     assert after.status_code == 200 and after.json() == {"ok": "yes"}
     assert len(opened) == 1, "the second request needed a new connection: the 500 closed the first"
+
+
+def test_a_router_without_the_input_guard_is_refused_at_start() -> None:
+    # every route must run luoshi.inputguard first: a router that forgot its route class would take NUL bytes and
+    # out-of-range ids straight to its handler
+    import pytest
+
+    router = APIRouter()
+
+    @router.get("/v1/open")
+    async def open_door() -> dict[str, str]:
+        return {}
+
+    settings = BaseServiceSettings(service_name="probe", database_url="postgresql://unused/unused")
+    with pytest.raises(TypeError, match="/v1/open"):
+        create_app(settings=settings, title="probe", description="probe", routers=[router])

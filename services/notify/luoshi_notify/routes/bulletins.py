@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request, Response, status
 
 from luoshi.errors import NotFound, responses
+from luoshi.inputguard import GuardedRoute
 from luoshi.pagination import Page
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import PageDep
@@ -15,7 +16,7 @@ from luoshi_notify.errors import BulletinNotFound, NotAReportingDeadline
 from luoshi_notify.schemas.bulletins import BulletinCreate, BulletinRead
 from luoshi_notify.service.bulletins import DOCX, XLSX, BulletinService, bulletin_files
 
-router = APIRouter()
+router = APIRouter(route_class=GuardedRoute)
 
 
 @router.post(

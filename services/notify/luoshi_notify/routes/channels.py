@@ -8,13 +8,14 @@ from fastapi import APIRouter, Depends, Request, Response, status
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
 from luoshi.etag import IfMatch, row_etag
+from luoshi.inputguard import GuardedRoute
 from luoshi.openapi import sends
 from luoshi.pagination import Page, PageParams, page_params
 from luoshi_notify.deps import ChannelServiceDep
 from luoshi_notify.errors import ChannelNameTaken, ChannelNotFound
 from luoshi_notify.schemas.channels import ChannelRead, ChannelWrite, SendResultRead, TestSend
 
-router = APIRouter()
+router = APIRouter(route_class=GuardedRoute)
 
 
 @router.get("/v1/channels", response_model=Page[ChannelRead], tags=["channels"])

@@ -6,13 +6,14 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response, status
 
+from luoshi.inputguard import GuardedRoute
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import ClockDep
 from luoshi_notify.planning.ics import FeedEvent, build_feed
 from luoshi_notify.schemas.feeds import FeedTokenCreate, FeedTokenCreated, FeedTokensRevoked
 from luoshi_notify.service.feeds import FeedService, check_feed_token, feed_window
 
-router = APIRouter()
+router = APIRouter(route_class=GuardedRoute)
 ICS = "text/calendar; charset=utf-8"
 
 

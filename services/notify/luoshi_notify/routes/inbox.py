@@ -6,13 +6,14 @@ from fastapi import APIRouter
 
 from luoshi.contracts.todo import TodoPage
 from luoshi.errors import responses
+from luoshi.inputguard import GuardedRoute
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import ClockDep, PageDep
 from luoshi_notify.errors import InboxItemNotFound
 from luoshi_notify.schemas.inbox import InboxItemRead, InboxPage
 from luoshi_notify.service.inbox import InboxService
 
-router = APIRouter()
+router = APIRouter(route_class=GuardedRoute)
 
 
 @router.get("/v1/inbox", response_model=InboxPage, tags=["inbox"])

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from luoshi.errors import responses
+from luoshi.inputguard import GuardedRoute
 from luoshi.jobs import JobRead, enqueue, get_job, job_read
 from luoshi.jsonutil import PageResponse
 from luoshi.openapi import sends
@@ -24,7 +25,7 @@ from luoshi_notify.service.access import require_manage
 from luoshi_notify.service.loops import SWEEP_JOB
 from luoshi_notify.service.notifications import NotificationService
 
-router = APIRouter()
+router = APIRouter(route_class=GuardedRoute)
 
 
 @router.get("/v1/notifications", response_model=Page[NotificationRead], tags=["notifications"])

@@ -8,13 +8,14 @@ from fastapi import APIRouter, Body, Response
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
 from luoshi.etag import IfMatchOptional, etag
+from luoshi.inputguard import GuardedRoute
 from luoshi.openapi import sends
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import TasksDep
 from luoshi_notify.schemas.rules import PreferencesRead, RulesRead, RulesWrite
 from luoshi_notify.service.rules import RulesService
 
-router = APIRouter()
+router = APIRouter(route_class=GuardedRoute)
 
 
 @router.get("/v1/rules/{plan_id}", response_model=RulesRead, tags=["rules"], responses=sends("ETag"))

@@ -7,12 +7,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends
 
 from luoshi.errors import FieldProblem, ValidationFailed
+from luoshi.inputguard import GuardedRoute
 from luoshi.pagination import Page, PageParams, make_page, page_params
 from luoshi.web import CurrentPrincipal
 from luoshi_notify.planning import TEMPLATE_KINDS, TemplateError, render, sample_context
 from luoshi_notify.schemas.templates import PreviewRead, PreviewRequest
 
-router = APIRouter()
+router = APIRouter(route_class=GuardedRoute)
 
 
 @router.get("/v1/templates", response_model=Page[str], tags=["templates"])

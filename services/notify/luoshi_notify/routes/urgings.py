@@ -7,6 +7,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request, Response, status
 
 from luoshi.errors import Forbidden, NotFound, responses
+from luoshi.inputguard import GuardedRoute
 from luoshi.web import CurrentPrincipal, SessionDep
 from luoshi_notify.deps import ClockDep
 from luoshi_notify.errors import AssignmentClosed, AssignmentNotFound
@@ -14,7 +15,7 @@ from luoshi_notify.schemas.urgings import UrgingCreate, UrgingRead
 from luoshi_notify.service.bulletins import DOCX
 from luoshi_notify.service.urgings import UrgingService
 
-router = APIRouter()
+router = APIRouter(route_class=GuardedRoute)
 
 
 @router.post(

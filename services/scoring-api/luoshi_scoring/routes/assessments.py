@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response, status
 
 from luoshi.errors import PreconditionRequired, ReferenceOutsidePlan, StaleEtag, responses
 from luoshi.etag import row_etag
+from luoshi.inputguard import GuardedRoute
 from luoshi.jobs import JobRead, get_job, job_read
 from luoshi.openapi import sends
 from luoshi.pagination import Page
@@ -42,7 +43,7 @@ from luoshi_scoring.service.assessments import AssessmentService
 from luoshi_scoring.service.export import distribution, results_xlsx
 from luoshi_scoring.service.schemes import SchemeService
 
-router = APIRouter()
+router = APIRouter(route_class=GuardedRoute)
 
 
 @router.post(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, UploadFile, status
 from luoshi.errors import PayloadTooLarge, PreconditionRequired, ReferenceOutsidePlan, StaleEtag, responses
 from luoshi.etag import row_etag
 from luoshi.filenames import download_headers
+from luoshi.inputguard import GuardedRoute
 from luoshi.openapi import sends
 from luoshi.pagination import Page
 from luoshi_scoring.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep, SettingsDep, TasksDep
@@ -36,7 +37,7 @@ from luoshi_scoring.schemas.indicators import (
 from luoshi_scoring.service.access import PlanNotFound
 from luoshi_scoring.service.indicators import IndicatorService
 
-router = APIRouter()
+router = APIRouter(route_class=GuardedRoute)
 
 
 @router.post(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from luoshi.contracts.todo import TodoPage
+from luoshi.inputguard import GuardedRoute
 from luoshi_scoring.deps import ClockDep, CurrentPrincipal, PageDep, SessionDep, TasksDep
 from luoshi_scoring.service.todo import TodoService
 
-router = APIRouter(tags=["views"])
+router = APIRouter(route_class=GuardedRoute, tags=["views"])
 
 
 @router.get("/v1/me/todo", response_model=TodoPage)

@@ -9,6 +9,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from luoshi.auth import API_KEY_HEADER, Principal
 from luoshi.errors import responses
+from luoshi.inputguard import GuardedRoute
 from luoshi.pagination import Page
 from luoshi_tasks.deps import CurrentPrincipal, PageDep
 from luoshi_tasks.errors import (
@@ -47,7 +48,7 @@ from luoshi_tasks.identity.schemas import (
     UserRead,
 )
 
-router = APIRouter()
+router = APIRouter(route_class=GuardedRoute)
 
 
 def client_address(request: Request) -> str | None:

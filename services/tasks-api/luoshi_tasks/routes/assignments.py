@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, UploadFile, st
 
 from luoshi.errors import PayloadTooLarge, PreconditionRequired, StaleEtag, responses
 from luoshi.filenames import download_headers
+from luoshi.inputguard import GuardedRoute
 from luoshi.jsonutil import ORJSONResponse, PageResponse
 from luoshi.openapi import sends
 from luoshi.pagination import Page, PageParams, bulk_page_params
@@ -41,7 +42,7 @@ from luoshi_tasks.service import views
 from luoshi_tasks.service.assignments import AssignmentService, assignment_etag, list_mine
 from luoshi_tasks.service.reports import ReportService, report_etag
 
-router = APIRouter(tags=["assignments"])
+router = APIRouter(route_class=GuardedRoute, tags=["assignments"])
 
 
 @router.get("/v1/me/assignments", response_model=Page[AssignmentRead], tags=["views"])

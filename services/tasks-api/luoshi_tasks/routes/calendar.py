@@ -16,13 +16,14 @@ from luoshi.contracts.calendar import (
     NoticeRead,
 )
 from luoshi.errors import BadRequest, PreconditionRequired, StaleEtag, responses
+from luoshi.inputguard import GuardedRoute
 from luoshi.openapi import sends
 from luoshi.pagination import PageParams, bulk_page_params
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep
 from luoshi_tasks.errors import CalendarDaysInvalid, CalendarYearOutOfRange, NoticeUnreadable
 from luoshi_tasks.service.calendar import CalendarService
 
-router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
+router = APIRouter(route_class=GuardedRoute, prefix="/v1/calendar", tags=["calendar"])
 BulkPageDep = Annotated[PageParams, Depends(bulk_page_params)]
 
 

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from luoshi.errors import FieldProblem, PayloadTooLarge, PreconditionRequired, StaleEtag, ValidationFailed, responses
 from luoshi.etag import IfMatchOptional
 from luoshi.filenames import safe_filename
+from luoshi.inputguard import GuardedRoute
 from luoshi.jobs import JobRead, get_job, job_read
 from luoshi.openapi import sends
 from luoshi.pagination import Page
@@ -28,7 +29,7 @@ from luoshi_tasks.schemas.drafts import (
 )
 from luoshi_tasks.service.drafts import DraftService, draft_etag
 
-router = APIRouter(tags=["plan drafts"])
+router = APIRouter(route_class=GuardedRoute, tags=["plan drafts"])
 
 _UPLOAD_SCHEMA: dict[str, Any] = {
     "requestBody": {

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
+from luoshi.inputguard import GuardedRoute
 from luoshi.openapi import sends
 from luoshi.pagination import Page
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, IfMatch, PageDep, SessionDep
@@ -22,7 +23,7 @@ from luoshi_tasks.errors import (
 from luoshi_tasks.schemas.workflow import DecisionIn, ExtensionCreate, ExtensionRead, ExtensionState
 from luoshi_tasks.service.extensions import ExtensionService, extension_etag
 
-router = APIRouter(tags=["extensions"])
+router = APIRouter(route_class=GuardedRoute, tags=["extensions"])
 
 
 @router.get(

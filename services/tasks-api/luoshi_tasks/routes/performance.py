@@ -8,12 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from luoshi.errors import BadRequest, responses
+from luoshi.inputguard import GuardedRoute
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, SessionDep
 from luoshi_tasks.errors import PlanNotFound
 from luoshi_tasks.schemas.performance import DeadlineBasis, PlanPerformance
 from luoshi_tasks.service import performance
 
-router = APIRouter(tags=["views"])
+router = APIRouter(route_class=GuardedRoute, tags=["views"])
 
 
 @router.get(

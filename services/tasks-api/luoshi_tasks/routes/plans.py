@@ -17,6 +17,7 @@ from luoshi.errors import (
     UpstreamError,
     responses,
 )
+from luoshi.inputguard import GuardedRoute
 from luoshi.jobs import JobRead, get_job, job_read
 from luoshi.jsonutil import PageResponse
 from luoshi.openapi import sends
@@ -57,7 +58,7 @@ from luoshi_tasks.service.plans import PlanService, plan_etag
 from luoshi_tasks.service.progress import ProgressTable
 from luoshi_tasks.service.tasks import TaskService, task_etag
 
-router = APIRouter(tags=["plans"])
+router = APIRouter(route_class=GuardedRoute, tags=["plans"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

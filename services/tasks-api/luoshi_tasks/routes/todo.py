@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from luoshi.contracts.todo import MergedTodoPage, TodoPage
+from luoshi.inputguard import GuardedRoute
 from luoshi.jsonutil import PageResponse
 from luoshi_tasks.deps import ClockDep, CurrentPrincipal, PageDep
 from luoshi_tasks.service.todo import todo_page
 from luoshi_tasks.service.todo_merged import caller_credentials, merged_todo
 
-router = APIRouter(tags=["views"])
+router = APIRouter(route_class=GuardedRoute, tags=["views"])
 
 
 @router.get("/v1/me/todo", response_model=TodoPage)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from luoshi.errors import PreconditionRequired, StaleEtag, responses
+from luoshi.inputguard import GuardedRoute
 from luoshi.jsonutil import ORJSONResponse, PageResponse
 from luoshi.openapi import sends
 from luoshi.pagination import Page
@@ -16,7 +17,7 @@ from luoshi_tasks.schemas import UnitCreate, UnitKind, UnitRead, UnitUpdate
 from luoshi_tasks.service import units as unit_service
 from luoshi_tasks.service.units import UnitService, unit_etag
 
-router = APIRouter(prefix="/v1/units", tags=["units"])
+router = APIRouter(route_class=GuardedRoute, prefix="/v1/units", tags=["units"])
 
 
 @router.get("/{unit_id}", response_model=UnitRead, responses={**responses(UnitNotFound), **sends("ETag")})
