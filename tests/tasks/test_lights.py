@@ -104,6 +104,14 @@ async def test_board_counts_lights_and_lists_overdue(tasks, office, make_unit, f
     assert board["light"] == "red"
     assert board["totals"]["red"] == 1 and board["totals"]["green"] == 1
     assert [(o["assignment_id"], o["days_overdue"]) for o in board["overdue"]] == [(aid, 3)]
+    # written straight from rows, it is what the Board model would write: every field, no other, same types
+    from luoshi_tasks.schemas.workflow import Board
+
+    assert Board.model_validate(board).model_dump(mode="json") == board
+    (row,) = board["units"]
+    assert (row["unit_id"], row["unit_name"], row["assignments"], row["reports"]) == (unit["id"], unit["name"], 2, 0)
+    assert row["on_time_report_rate"] is None  # no report yet: no rate, not 0
+    assert board["overdue"][0]["due_on"] == "2026-10-09" and board["as_of"] == "2026-10-12"
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -91,15 +92,26 @@ ORDER BY min(u.name)
 """
 
 
+def _positional(sql: str) -> str:
+    """A statement above (SQLAlchemy's :name parameters) for asyncpg: $1 the plan, $2 today."""
+    return sql.replace("CAST(:today AS date)", "$2::date").replace(":plan", "$1")
+
+
+_BOARD_ROWS = _positional(BOARD_SQL)
+_OVERDUE_ROWS = _positional(OVERDUE_SQL)
+
+
+async def fetch_board(
+    pool: asyncpg.Pool, plan_id: int, today: date
+) -> tuple[list[asyncpg.Record], list[asyncpg.Record]]:
+    """The board's rows per unit and its overdue list, on the raw pool: a big plan's board is thousands of rows."""
+    async with pool.acquire() as conn:
+        return await conn.fetch(_BOARD_ROWS, plan_id, today), await conn.fetch(_OVERDUE_ROWS, plan_id, today)
+
+
 class ViewRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
-
-    async def board(self, plan_id: int, today: date) -> tuple[list[Any], list[Any]]:
-        params = {"plan": plan_id, "today": today}
-        units = list((await self.session.execute(text(BOARD_SQL), params)).mappings())
-        overdue = list((await self.session.execute(text(OVERDUE_SQL), params)).mappings())
-        return units, overdue
 
     async def overview(self, today: date) -> list[Any]:
         """Rows per plan (`by_plan`), per unit (`by_unit`) and one for the whole (both set)."""

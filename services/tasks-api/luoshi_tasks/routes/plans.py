@@ -430,4 +430,4 @@ async def get_overview(principal: CurrentPrincipal, session: SessionDep, clock: 
 async def get_plan_board(plan_id: int, principal: CurrentPrincipal, session: SessionDep, clock: ClockDep) -> Board:
     """The office's board: per unit, open assignments by light, closed ones, on-time report rate; and
     what is overdue."""
-    return await views.board(session, principal, clock, plan_id)
+    return PageResponse(await views.board(session, principal, clock, plan_id))  # type: ignore[return-value]

@@ -12,13 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from luoshi.auth import Principal, require_roles, require_scope
 from luoshi.clock import Clock
 from luoshi.contracts.plans import PlanUnit, PlanUnits
-from luoshi.db import Database
+from luoshi.db import Database, raw_pool
 from luoshi.deadlines import Deadline, occurrences
 from luoshi.errors import BadRequest, FieldProblem, Forbidden
 from luoshi.pagination import encode_cursor
 from luoshi_tasks.repository.deadlines import DeadlineRepository
-from luoshi_tasks.repository.views import ViewRepository
-from luoshi_tasks.schemas.workflow import Board, BoardLightReason, BoardUnitRow, OverdueItem, Overview, OverviewRow
+from luoshi_tasks.repository.views import ViewRepository, fetch_board
+from luoshi_tasks.schemas.workflow import BoardLightReason, Overview, OverviewRow
 from luoshi_tasks.service.access import reads_everything
 from luoshi_tasks.service.plans import PlanService
 
@@ -26,29 +26,32 @@ _DEADLINE: TypeAdapter[Any] = TypeAdapter(Deadline)
 MAX_WINDOW_DAYS = 400
 
 
-async def board(session: AsyncSession, principal: Principal, clock: Clock, plan_id: int) -> Board:
+async def board(session: AsyncSession, principal: Principal, clock: Clock, plan_id: int) -> dict[str, Any]:
+    """The board as `Board` writes it, built from rows (a big plan's has thousands of units and 500 overdue items:
+    no model per row; the route writes it with orjson)."""
     require_roles(principal, ("office", "leader"))
     await PlanService(session, principal).get_plan(plan_id)
     today = clock.today()
-    units, overdue = await ViewRepository(session).board(plan_id, today)
+    units, overdue = await fetch_board(raw_pool(session), plan_id, today)
     rows = [
-        BoardUnitRow(**u, on_time_report_rate=round(u["reports_on_time"] / u["reports"], 4) if u["reports"] else None)
+        {**u, "on_time_report_rate": round(u["reports_on_time"] / u["reports"], 4) if u["reports"] else None}
         for u in units
     ]
-    totals = {
-        key: sum(getattr(r, key) for r in rows)
-        for key in ("assignments", "red", "yellow", "green", "closed", "closed_late", "reports", "reports_on_time")
-    }
+    totals = {key: sum(r[key] for r in rows) for key in _BOARD_TOTALS}
     light = next((name for name in ("red", "yellow", "green") if totals[name]), None)
-    return Board(
-        plan_id=plan_id,
-        as_of=today,
-        light=light,
-        light_reason=_board_reason(light, totals),
-        totals=totals,
-        units=rows,  # type: ignore[arg-type]
-        overdue=[OverdueItem(**o) for o in overdue],
-    )
+    reason = _board_reason(light, totals)
+    return {
+        "plan_id": plan_id,
+        "as_of": today,
+        "light": light,
+        "light_reason": reason.model_dump() if reason else None,
+        "totals": totals,
+        "units": rows,
+        "overdue": [dict(o) for o in overdue],
+    }
+
+
+_BOARD_TOTALS = ("assignments", "red", "yellow", "green", "closed", "closed_late", "reports", "reports_on_time")
 
 
 def _board_reason(light: str | None, totals: dict[str, int]) -> BoardLightReason | None:
