@@ -81,6 +81,14 @@ async def test_my_tasks_gives_each_assignment_as_its_own_read_does(tasks, office
         assert item["state_changed_at"].endswith("Z")
 
 
+async def test_a_plans_board_is_the_office_and_leaders_not_a_units(tasks, office, plan_setup):
+    # the board names every unit's red and overdue work: a unit of the plan, even its lead unit, does not read it
+    plan_id = plan_setup["plan"]["id"]
+    for user in plan_setup["users"].values():
+        assert_problem(await tasks.get(f"/v1/plans/{plan_id}/board", headers=user["headers"]), 403, "forbidden")
+    assert_problem(await tasks.get("/v1/plans/999999999/board", headers=office["headers"]), 404, "plan_not_found")
+
+
 async def test_leader_reads_but_cannot_write(tasks, make_user, plan_setup):
     leader = await make_user("leader")
     plan_id = plan_setup["plan"]["id"]
