@@ -20,6 +20,8 @@ from fastapi import Request
 from luoshi.errors import Forbidden, Unauthenticated
 
 ROLES = ("admin", "office", "unit", "leader")
+ROLE_ZH = {"admin": "系统管理员", "office": "牵头办公室", "unit": "责任单位", "leader": "领导"}
+"""Each role's name as the console shows it, for the Chinese of a refusal."""
 SERVICE_AUDIENCE = "luoshi-service"
 SERVICE_ISSUER = "luoshi-service"  # a service token's `iss`: tasks-api's user tokens say JWT_ISSUER
 CLOCK_SKEW_SECONDS = 60
@@ -282,7 +284,7 @@ def require_roles(principal: Principal, roles: Iterable[str]) -> None:
         return
     raise Forbidden(
         f"This needs one of the roles: {', '.join(wanted)}",
-        f"需要以下角色之一：{'、'.join(wanted)}",
+        f"需要以下角色之一：{'、'.join(ROLE_ZH.get(role, role) for role in wanted)}",
     )
 
 

@@ -85,7 +85,11 @@ async def test_a_plans_board_is_the_office_and_leaders_not_a_units(tasks, office
     # the board names every unit's red and overdue work: a unit of the plan, even its lead unit, does not read it
     plan_id = plan_setup["plan"]["id"]
     for user in plan_setup["users"].values():
-        assert_problem(await tasks.get(f"/v1/plans/{plan_id}/board", headers=user["headers"]), 403, "forbidden")
+        refused = assert_problem(
+            await tasks.get(f"/v1/plans/{plan_id}/board", headers=user["headers"]), 403, "forbidden"
+        )
+        # told in the words the console uses for the roles, not their codes
+        assert refused["detail_zh"] == "需要以下角色之一：牵头办公室、领导", refused
     assert_problem(await tasks.get("/v1/plans/999999999/board", headers=office["headers"]), 404, "plan_not_found")
 
 
