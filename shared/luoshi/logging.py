@@ -150,18 +150,16 @@ class AccessLog:
         )
 
     def _write(self, line: bytes) -> None:
-        out = sys.stdout  # whatever it is now: test runners swap it
-        buffer = getattr(out, "buffer", None)
-        if buffer is None:
-            out.write(line.decode() + "\n")
+        buffer = getattr(sys.stdout, "buffer", None)  # whatever stdout is now: test runners swap it
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if buffer is None or loop is None:  # a text stream, or outside a server's loop: written through
+            _StdoutLogger().msg(line)
             return
         buffer.write(line + b"\n")
         if self._flush_due:
-            return
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # outside a server's loop: written through
-            buffer.flush()
             return
         self._flush_due = True
         loop.call_later(self.FLUSH_SECONDS, self._flush, buffer)

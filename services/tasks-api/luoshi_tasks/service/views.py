@@ -26,6 +26,9 @@ _DEADLINE: TypeAdapter[Any] = TypeAdapter(Deadline)
 MAX_WINDOW_DAYS = 400
 
 
+_BOARD_TOTALS = ("assignments", "red", "yellow", "green", "closed", "closed_late", "reports", "reports_on_time")
+
+
 async def board(session: AsyncSession, principal: Principal, clock: Clock, plan_id: int) -> dict[str, Any]:
     """The board as `Board` writes it, built from rows (a big plan's has thousands of units and 500 overdue items:
     no model per row; the route writes it with orjson)."""
@@ -49,9 +52,6 @@ async def board(session: AsyncSession, principal: Principal, clock: Clock, plan_
         "units": rows,
         "overdue": [dict(o) for o in overdue],
     }
-
-
-_BOARD_TOTALS = ("assignments", "red", "yellow", "green", "closed", "closed_late", "reports", "reports_on_time")
 
 
 def _board_reason(light: str | None, totals: dict[str, int]) -> BoardLightReason | None:
