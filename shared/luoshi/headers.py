@@ -29,21 +29,24 @@ def _raw(csp: str) -> tuple[tuple[bytes, bytes], ...]:
 class SecurityHeaders:
     def __init__(self, *, hsts: bool = False) -> None:
         self.hsts = hsts
-        self._api = _raw(API_CSP)
-        self._docs = _raw(DOCS_CSP)
+        tail = (_HSTS,) if hsts else ()
+        # the four sets an answer can get (API or docs; with a credential or not), built once: this is on every request
+        self._sets = {
+            (docs, credential): (*_raw(DOCS_CSP if docs else API_CSP), *((_NO_STORE,) if credential else ()), *tail)
+            for docs in (False, True)
+            for credential in (False, True)
+        }
 
     def for_request(self, scope: Scope) -> tuple[tuple[bytes, bytes], ...]:
         """The headers this request's answer gets, unless the route set them itself."""
         path = scope["path"]
         docs = path.endswith(("/docs", "/docs/oauth2-redirect")) or "/docs-assets/" in path
-        extra = self._docs if docs else self._api
+        credential = False
         for name, _ in scope["headers"]:  # a plain loop: this runs on every request
             if name == b"authorization" or name == b"x-api-key":
-                extra = (*extra, _NO_STORE)
+                credential = True
                 break
-        if self.hsts:
-            extra = (*extra, _HSTS)
-        return extra
+        return self._sets[(docs, credential)]
 
     @staticmethod
     def add(headers: list[tuple[bytes, bytes]], extra: tuple[tuple[bytes, bytes], ...]) -> list[tuple[bytes, bytes]]:

@@ -127,7 +127,10 @@ class AccessLog:
         self.log = get_logger("luoshi.access")
         self._flush_due = False
 
-    def request(self, request_id: str, method: str, path: str, route: str, status: int, ms: float) -> None:
+    def request(
+        self, request_id: str, method: str, path: str, route: str, status: int, ms: float, at: float | None = None
+    ) -> None:
+        """`at`: when the request was answered (a Unix time), if not now."""
         if not _JSON_ACCESS["on"]:
             self.log.info("request", method=method, path=path, route=route, status=status, ms=ms)
             return
@@ -142,7 +145,9 @@ class AccessLog:
                     "event": "request",
                     "logger": "luoshi.access",
                     "level": "info",
-                    "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+                    "timestamp": (datetime.now(UTC) if at is None else datetime.fromtimestamp(at, UTC))
+                    .isoformat()
+                    .replace("+00:00", "Z"),
                     "request_id": request_id,
                     "service": self.service,
                 }
@@ -163,6 +168,12 @@ class AccessLog:
             return
         self._flush_due = True
         loop.call_later(self.FLUSH_SECONDS, self._flush, buffer)
+
+    def flush(self) -> None:
+        """What was written so far, out now (a batch of lines is complete)."""
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            self._flush(buffer)
 
     def _flush(self, buffer: Any) -> None:
         self._flush_due = False

@@ -1,5 +1,6 @@
 """One pure-ASGI layer every request crosses: the request id, the body limit, the security headers, the
-last-resort 500, the access log and the metrics.
+last-resort 500, and the record of the request (its access log line and metrics, written in batches by
+`RequestRecorder`).
 
 Pure ASGI rather than BaseHTTPMiddleware, and one layer rather than one per concern: it sits on every hot path
 and must cost microseconds.
@@ -18,12 +19,12 @@ from luoshi.bodylimit import BodyLimits, BodyTooLarge, too_large
 from luoshi.context import REQUEST_ID_HEADER, request_id_var
 from luoshi.errors import app_error_response, unhandled_error_response
 from luoshi.headers import SecurityHeaders
-from luoshi.logging import AccessLog, get_logger
-from luoshi.metrics import HTTP_LATENCY, HTTP_REQUESTS
+from luoshi.logging import get_logger
+from luoshi.requestrecord import RequestRecorder
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _HEADER = REQUEST_ID_HEADER.lower().encode()
-_QUIET_ROUTES = {"/healthz", "/readyz", "/metrics"}
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class RequestContextMiddleware:
@@ -40,10 +41,7 @@ class RequestContextMiddleware:
         self.body_limits = body_limits
         self.security_headers = security_headers
         self.log = get_logger("luoshi.access")
-        self.access = AccessLog(service)
-        # prometheus_client's labels() takes a lock and builds a key on every call; keep the children.
-        self._counters: dict[tuple[str, str, int], Any] = {}
-        self._histograms: dict[tuple[str, str], Any] = {}
+        self.recorder = RequestRecorder(service)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -76,7 +74,8 @@ class RequestContextMiddleware:
 
         path = scope["path"]
         try:
-            limit = self.body_limits.limit_for(path)
+            # a read's body is never an upload: the default limit, without matching the upload routes' paths
+            limit = self.body_limits.default if scope["method"] in _READS else self.body_limits.limit_for(path)
             declared = _content_length(scope)
             if declared is not None and declared > limit:
                 # refused before routing, authentication or parsing: not a byte of the body is read
@@ -99,22 +98,15 @@ class RequestContextMiddleware:
             else:
                 self.log.exception("error_after_response", path=path)
         finally:
-            elapsed = time.perf_counter() - started
             route: Any = scope.get("route")
-            template = getattr(route, "path", None) or "<unmatched>"
-            method = scope["method"]
-            counter = self._counters.get((method, template, status))
-            if counter is None:
-                counter = HTTP_REQUESTS.labels(self.service, method, template, str(status))
-                self._counters[(method, template, status)] = counter
-            counter.inc()
-            histogram = self._histograms.get((method, template))
-            if histogram is None:
-                histogram = HTTP_LATENCY.labels(self.service, method, template)
-                self._histograms[(method, template)] = histogram
-            histogram.observe(elapsed)
-            if template not in _QUIET_ROUTES:
-                self.access.request(rid, method, path, template, status, round(elapsed * 1000, 2))
+            self.recorder.record(
+                rid,
+                scope["method"],
+                path,
+                getattr(route, "path", None) or "<unmatched>",
+                status,
+                time.perf_counter() - started,
+            )
             request_id_var.reset(token)
 
 

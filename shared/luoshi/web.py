@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from luoshi import metrics
+from luoshi import metrics, requestrecord
 from luoshi.auth import Principal
 from luoshi.bodylimit import BodyLimits
 from luoshi.db import Database
@@ -66,6 +66,7 @@ def create_app(
                 async with hook(app):
                     yield
         finally:
+            requestrecord.flush_all()  # the last requests' lines and counts
             await db.dispose()
             log.info("stopped", service=settings.service_name)
 
@@ -167,6 +168,7 @@ def health_router() -> APIRouter:
     @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
     async def prometheus_metrics(request: Request) -> Response:
         request.app.state.db.observe_pool()
+        requestrecord.flush_all()  # requests answered in the last moments counted too
         await metrics.refresh()
         body, content_type = metrics.render()
         return Response(body, media_type=content_type)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
 
@@ -50,3 +51,64 @@ def test_no_access_line_above_info_and_a_plain_one_on_the_console(capsys: pytest
     out = capsys.readouterr().out
     assert "request" in out and "/v1/plans" in out and not out.lstrip().startswith("{")
     configure_logging("tasks-api")
+
+
+def _count(service: str, route: str, status: str) -> float:
+    from luoshi.metrics import REGISTRY
+
+    value = REGISTRY.get_sample_value(
+        "luoshi_http_requests_total", {"service": service, "method": "GET", "route": route, "status": status}
+    )
+    return value or 0.0
+
+
+async def test_requests_are_recorded_in_batches_and_a_flush_loses_none(capsys: pytest.CaptureFixture[str]) -> None:
+    """On a running loop a request's line and counts wait for the batch; a flush (a scrape, shutdown) writes every
+    one of them, each with the time it was answered."""
+    from datetime import datetime
+
+    from luoshi.requestrecord import RequestRecorder, flush_all
+
+    configure_logging("batch-probe")
+    recorder = RequestRecorder("batch-probe")
+    before = _count("batch-probe", "/v1/plans/{plan_id}", "200")
+    for n in range(3):
+        recorder.record(f"req-{n}", "GET", f"/v1/plans/{n}", "/v1/plans/{plan_id}", 200, 0.004)
+    recorder.record("probe", "GET", "/healthz", "/healthz", 200, 0.001)
+    assert _count("batch-probe", "/v1/plans/{plan_id}", "200") == before  # not yet: the batch waits for the loop
+    answered_by = datetime.now(UTC)
+    flush_all()
+    assert _count("batch-probe", "/v1/plans/{plan_id}", "200") == before + 3
+    assert _count("batch-probe", "/healthz", "200") >= 1  # probes are counted ...
+    written = [line for line in lines(capsys.readouterr().out) if line.get("service") == "batch-probe"]
+    assert [line["request_id"] for line in written] == ["req-0", "req-1", "req-2"]  # ... but not logged
+    assert all(line["ms"] == 4.0 and line["path"].startswith("/v1/plans/") for line in written)
+    assert all(datetime.fromisoformat(line["timestamp"]) <= answered_by for line in written)
+    flush_all()
+    assert _count("batch-probe", "/v1/plans/{plan_id}", "200") == before + 3  # counted once
+    configure_logging("tasks-api")
+
+
+def test_outside_a_loop_a_request_is_recorded_at_once(capsys: pytest.CaptureFixture[str]) -> None:
+    from luoshi.requestrecord import RequestRecorder
+
+    configure_logging("once-probe")
+    RequestRecorder("once-probe").record("req-1", "GET", "/v1/units/1", "/v1/units/{unit_id}", 404, 0.002)
+    assert _count("once-probe", "/v1/units/{unit_id}", "404") == 1
+    (line,) = [line for line in lines(capsys.readouterr().out) if line.get("service") == "once-probe"]
+    assert (line["request_id"], line["status"]) == ("req-1", 404)
+    configure_logging("tasks-api")
+
+
+async def test_metrics_count_a_request_answered_just_before_the_scrape(tasks, office) -> None:
+    route = "/v1/units/{unit_id}"
+    before = _count("tasks-api", route, "404")
+    assert (await tasks.get("/v1/units/987654320", headers=office["headers"])).status_code == 404
+    scraped = (await tasks.get("/metrics")).text
+    (line,) = [
+        line
+        for line in scraped.splitlines()
+        if line.startswith("luoshi_http_requests_total{")
+        and all(label in line for label in ('service="tasks-api"', f'route="{route}"', 'status="404"'))
+    ]
+    assert float(line.rsplit(" ", 1)[1]) == before + 1
