@@ -132,7 +132,8 @@ class AccessLog:
     ) -> None:
         """`at`: when the request was answered (a Unix time), if not now."""
         if not _JSON_ACCESS["on"]:
-            self.log.info("request", method=method, path=path, route=route, status=status, ms=ms)
+            # by name: a batch is written after its requests, when their request id is no longer the context's
+            self.log.info("request", request_id=request_id, method=method, path=path, route=route, status=status, ms=ms)
             return
         self._write(
             orjson.dumps(

@@ -16,7 +16,8 @@ def lines(captured: str) -> list[dict]:
 
 
 def test_an_access_line_has_the_shape_of_every_other_line(capsys: pytest.CaptureFixture[str]) -> None:
-    configure_logging("tasks-api")
+    with capsys.disabled():  # the logging handler on the real stdout, not on this test's capture (closed after it)
+        configure_logging("tasks-api")
     token = request_id_var.set("req-42")
     try:
         get_logger("luoshi.access").info("request", method="GET", path="/v1/units/7", route="/v1/units/{unit_id}")
@@ -47,10 +48,12 @@ def test_no_access_line_above_info_and_a_plain_one_on_the_console(capsys: pytest
     AccessLog("tasks-api").request("r", "GET", "/v1/plans", "/v1/plans", 200, 3.0)
     assert capsys.readouterr().out == ""
     configure_logging("tasks-api", json=False)
-    AccessLog("tasks-api").request("r", "GET", "/v1/plans", "/v1/plans", 200, 3.0)
+    AccessLog("tasks-api").request("req-on-console", "GET", "/v1/plans", "/v1/plans", 200, 3.0)
     out = capsys.readouterr().out
     assert "request" in out and "/v1/plans" in out and not out.lstrip().startswith("{")
-    configure_logging("tasks-api")
+    assert "req-on-console" in out  # named, though no request is in progress when a batch is written
+    with capsys.disabled():  # the logging handler on the real stdout, not on this test's capture (closed after it)
+        configure_logging("tasks-api")
 
 
 def _count(service: str, route: str, status: str) -> float:
@@ -69,7 +72,8 @@ async def test_requests_are_recorded_in_batches_and_a_flush_loses_none(capsys: p
 
     from luoshi.requestrecord import RequestRecorder, flush_all
 
-    configure_logging("batch-probe")
+    with capsys.disabled():  # the logging handler on the real stdout, not on this test's capture (closed after it)
+        configure_logging("tasks-api")
     recorder = RequestRecorder("batch-probe")
     before = _count("batch-probe", "/v1/plans/{plan_id}", "200")
     for n in range(3):
@@ -86,18 +90,17 @@ async def test_requests_are_recorded_in_batches_and_a_flush_loses_none(capsys: p
     assert all(datetime.fromisoformat(line["timestamp"]) <= answered_by for line in written)
     flush_all()
     assert _count("batch-probe", "/v1/plans/{plan_id}", "200") == before + 3  # counted once
-    configure_logging("tasks-api")
 
 
 def test_outside_a_loop_a_request_is_recorded_at_once(capsys: pytest.CaptureFixture[str]) -> None:
     from luoshi.requestrecord import RequestRecorder
 
-    configure_logging("once-probe")
+    with capsys.disabled():
+        configure_logging("tasks-api")
     RequestRecorder("once-probe").record("req-1", "GET", "/v1/units/1", "/v1/units/{unit_id}", 404, 0.002)
     assert _count("once-probe", "/v1/units/{unit_id}", "404") == 1
     (line,) = [line for line in lines(capsys.readouterr().out) if line.get("service") == "once-probe"]
     assert (line["request_id"], line["status"]) == ("req-1", 404)
-    configure_logging("tasks-api")
 
 
 async def test_metrics_count_a_request_answered_just_before_the_scrape(tasks, office) -> None:
@@ -109,6 +112,8 @@ async def test_metrics_count_a_request_answered_just_before_the_scrape(tasks, of
         line
         for line in scraped.splitlines()
         if line.startswith("luoshi_http_requests_total{")
-        and all(label in line for label in ('service="tasks-api"', f'route="{route}"', 'status="404"'))
+        and all(
+            label in line for label in ('service="tasks-api"', 'method="GET"', f'route="{route}"', 'status="404"')
+        )
     ]
     assert float(line.rsplit(" ", 1)[1]) == before + 1
