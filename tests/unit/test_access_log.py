@@ -112,8 +112,6 @@ async def test_metrics_count_a_request_answered_just_before_the_scrape(tasks, of
         line
         for line in scraped.splitlines()
         if line.startswith("luoshi_http_requests_total{")
-        and all(
-            label in line for label in ('service="tasks-api"', 'method="GET"', f'route="{route}"', 'status="404"')
-        )
+        and all(label in line for label in ('service="tasks-api"', 'method="GET"', f'route="{route}"', 'status="404"'))
     ]
     assert float(line.rsplit(" ", 1)[1]) == before + 1
