@@ -105,13 +105,16 @@ deadline_adapter: TypeAdapter[Deadline] = TypeAdapter(Deadline)
 
 def deadline_item(stored: dict[str, Any] | None) -> dict[str, Any] | None:
     """A stored deadline as `Deadline` writes it, for lists written straight from rows: a row stored before a field
-    had its default (a quarter's month) reads as the model gives it. The few distinct ones are validated once each."""
-    return None if stored is None else _deadline_item(orjson.dumps(stored, option=orjson.OPT_SORT_KEYS))
+    had its default (a quarter's month) reads as the model gives it. The few distinct ones are validated once each;
+    each call gets a dict of its own (the cache keeps JSON), so a caller that changes one changes no other list."""
+    if stored is None:
+        return None
+    return orjson.loads(_deadline_item(orjson.dumps(stored, option=orjson.OPT_SORT_KEYS)))
 
 
 @functools.lru_cache(maxsize=4096)
-def _deadline_item(stored: bytes) -> dict[str, Any]:
-    return deadline_adapter.dump_python(deadline_adapter.validate_json(stored), mode="json")
+def _deadline_item(stored: bytes) -> bytes:
+    return deadline_adapter.dump_json(deadline_adapter.validate_json(stored))
 
 
 # --- due dates -----------------------------------------------------------------------------------------

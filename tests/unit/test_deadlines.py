@@ -537,3 +537,13 @@ def test_a_stored_deadline_is_validated_once_whatever_its_key_order() -> None:
     _deadline_item.cache_clear()
     assert deadline_item(first) == deadline_item(again) == deadline_item(first)
     assert _deadline_item.cache_info().currsize == 1
+
+
+def test_a_listed_deadline_changed_by_one_caller_is_not_changed_for_the_next() -> None:
+    # the validated deadline is cached: a caller adjusting its copy (a quarter's month filled in for display)
+    # must not leak into the next list that carries the same deadline
+    stored = {"kind": "date", "due_on": "2031-07-01"}
+    first = deadline_item(stored)
+    assert first is not None
+    first["due_on"] = "1999-01-01"
+    assert deadline_item(stored) == {"kind": "date", "due_on": "2031-07-01", "workdays": False, "text": None}
