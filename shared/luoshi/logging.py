@@ -7,7 +7,6 @@ JSON shape by structlog's ProcessorFormatter.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from datetime import UTC, datetime
@@ -116,16 +115,12 @@ class AccessLog:
     """One line per request. It is on every request's path, so in JSON mode it is written straight by orjson in
     the shape structlog gives every other line (event, level, logger, timestamp, request_id, service): a quarter
     of structlog's cost, which runs its processor chain per line. Otherwise (console output, a level above INFO)
-    it goes through structlog like any line."""
-
-    FLUSH_SECONDS = 0.1
-    """Lines are flushed together at most this long after the first of them: one write for many requests under
-    load, instead of one per request (a process killed outright loses at most this much of its access log)."""
+    it goes through structlog like any line. Lines are written by batch (`RequestRecorder`): each goes into stdout's
+    buffer, and `flush` sends the batch out in one write."""
 
     def __init__(self, service: str) -> None:
         self.service = service
         self.log = get_logger("luoshi.access")
-        self._flush_due = False
 
     def request(
         self, request_id: str, method: str, path: str, route: str, status: int, ms: float, at: float | None = None
@@ -157,27 +152,16 @@ class AccessLog:
 
     def _write(self, line: bytes) -> None:
         buffer = getattr(sys.stdout, "buffer", None)  # whatever stdout is now: test runners swap it
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if buffer is None or loop is None:  # a text stream, or outside a server's loop: written through
+        if buffer is None:  # a text stream: written through
             _StdoutLogger().msg(line)
             return
         buffer.write(line + b"\n")
-        if self._flush_due:
-            return
-        self._flush_due = True
-        loop.call_later(self.FLUSH_SECONDS, self._flush, buffer)
 
     def flush(self) -> None:
         """What was written so far, out now (a batch of lines is complete)."""
         buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is not None:
-            self._flush(buffer)
-
-    def _flush(self, buffer: Any) -> None:
-        self._flush_due = False
+        if buffer is None:
+            return
         try:
             buffer.flush()
         except ValueError:  # closed meanwhile (a test runner's capture ended)
